@@ -1,0 +1,56 @@
+# argmap: `make diagram` builds claims.yaml into out/; `make test` runs the tests.
+# Both set themselves up on a fresh machine: a .venv with argmap, and Graphviz's dot.
+PYTHON ?= python3
+MAP ?= claims.yaml
+OUT ?= out
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: diagram check test lint format clean docs browser-deps help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make diagram   build $(MAP) into $(OUT)/ (argmap.svg, argmap.png, brief.html, ...)"
+	@echo "make check     validate $(MAP) and list every error and warning"
+	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
+	@echo "make lint      ruff and mypy --strict"
+	@echo "make docs      regenerate the README pictures under docs/"
+	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
+
+$(VENV)/.runtime: pyproject.toml
+	@PYTHON=$(PYTHON) scripts/bootstrap
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml
+	@PYTHON=$(PYTHON) scripts/bootstrap dev,browser
+	@touch $@ $(VENV)/.runtime
+
+diagram: $(VENV)/.runtime
+	@scripts/ensure-dot || true
+	@$(BIN)/argmap build $(MAP) -o $(OUT)
+
+check: $(VENV)/.runtime
+	@$(BIN)/argmap check $(MAP)
+
+test: $(VENV)/.dev
+	@scripts/ensure-dot || true
+	@scripts/ensure-browser
+	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check argmap tests
+	$(BIN)/mypy
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format argmap tests
+	$(BIN)/ruff check --fix .
+
+docs: $(VENV)/.dev
+	@scripts/ensure-dot || true
+	@scripts/ensure-browser
+	@$(BIN)/python scripts/make_docs.py
+
+clean:
+	rm -rf $(OUT)/argmap.* $(OUT)/brief.html .pytest_cache .mypy_cache .ruff_cache build dist
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

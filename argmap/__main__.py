@@ -1,0 +1,7 @@
+"""`python -m argmap`."""
+
+import sys
+
+from argmap.cli import main
+
+sys.exit(main())

@@ -1,0 +1,174 @@
+"""The command line: the only place that prints messages and picks exit codes.
+
+    argmap check   [FILE] [--strict] [--format text|github]
+    argmap build   [FILE] [-o DIR]            every output into DIR (default: out/ beside FILE)
+    argmap diagram [FILE] [-o PATH]           the diagram as SVG
+    argmap brief   [FILE] [-o PATH]           the briefing page
+    argmap export  [FILE] --format json|dot|svg|png [-o PATH|-]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from argmap import __version__
+from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, UsageError
+from argmap.pipeline import OUTPUTS, check, render
+from argmap.validate import Validated
+from argmap.write import write_all, write_atomic
+
+EXPORTS = {"json": "argmap.json", "dot": "argmap.dot", "svg": "argmap.svg", "png": "argmap.png",
+           "html": "brief.html"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return Exit.USAGE
+    try:
+        code: int = args.run(args)
+        return code
+    except InvalidMap as e:
+        _report(e.diagnostics, args)
+        _summary(args, None, e.diagnostics)
+        return Exit.INVALID
+    except ArgmapError as e:
+        print(f"argmap: {e}", file=sys.stderr)
+        return e.exit
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="argmap", description=(
+        "Claim-and-rebuttal argument maps: validate claims.yaml, work out what still stands, "
+        "draw the diagram and write the briefing page."))
+    p.add_argument("--version", action="version", version=f"argmap {__version__}")
+    sub = p.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, help_: str, run: object) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=help_, description=help_)
+        c.add_argument("file", nargs="?", default="claims.yaml", type=Path,
+                       help="the map (default: claims.yaml)")
+        c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        c.set_defaults(run=run, format="text")
+        return c
+
+    c = command("check", "validate a map and report every error and warning", _check)
+    c.add_argument("--format", choices=("text", "github"), default="text",
+                   help="'github': annotations for GitHub Actions")
+    render_opts = argparse.ArgumentParser(add_help=False)
+    render_opts.add_argument("--templates", type=Path, metavar="DIR",
+                             help="templates that override the defaults, file by file")
+    render_opts.add_argument("--dot-timeout", type=float, metavar="SECONDS",
+                             default=float(os.environ.get("ARGMAP_DOT_TIMEOUT", "60")),
+                             help="how long Graphviz may take (default 60, or $ARGMAP_DOT_TIMEOUT)")
+    b = command("build", "write the diagram, the brief and the JSON export", _build)
+    b.add_argument("-o", "--out", type=Path, metavar="DIR",
+                   help="output folder (default: out/ beside the map)")
+    for name, help_, run in (("diagram", "write the diagram as SVG", _one("svg")),
+                             ("brief", "write the briefing page (HTML)", _one("html"))):
+        d = command(name, help_, run)
+        d.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
+    e = command("export", "write one output in the format you choose", _export)
+    e.add_argument("--format", required=True, choices=sorted(EXPORTS), dest="export_format")
+    e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
+    for c in (b, *[sub.choices[n] for n in ("diagram", "brief", "export")]):
+        for action in render_opts._actions[1:]:
+            c._add_action(action)
+    return p
+
+
+def _load(args: argparse.Namespace) -> Validated:
+    return check(args.file, str(args.file), strict=args.strict)
+
+
+def _check(args: argparse.Namespace) -> int:
+    valid = _load(args)
+    _report(valid.warnings, args)
+    _summary(args, valid, valid.warnings)
+    return Exit.OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    valid = _load(args)
+    _report(valid.warnings, args)
+    out_dir = args.out or args.file.parent / "out"
+    rendered = render(valid, map_name=args.file.name, templates=args.templates,
+                      timeout=args.dot_timeout)
+    for path in write_all(out_dir, rendered.files):
+        print(f"wrote {path}")
+    return _tool_problem(rendered.problem)
+
+
+def _one(fmt: str) -> object:
+    def run(args: argparse.Namespace) -> int:
+        args.export_format = fmt
+        return _export(args)
+    return run
+
+
+def _export(args: argparse.Namespace) -> int:
+    valid = _load(args)
+    _report(valid.warnings, args)
+    name = EXPORTS[args.export_format]
+    rendered = render(valid, map_name=args.file.name, templates=args.templates,
+                      only=(name,), timeout=args.dot_timeout)
+    if name not in rendered.files:
+        return _tool_problem(rendered.problem)
+    data = rendered.files[name]
+    if args.out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        path = Path(args.out) if args.out else args.file.parent / "out" / name
+        write_atomic(path, data)
+        print(f"wrote {path}")
+    return _tool_problem(rendered.problem)
+
+
+def _tool_problem(problem: ArgmapError | None) -> int:
+    if problem is None:
+        return Exit.OK
+    print(f"argmap: {problem}", file=sys.stderr)
+    return Exit.MISSING_TOOL
+
+
+def _report(found: Sequence[Diagnostic], args: argparse.Namespace) -> None:
+    for d in found:
+        if args.format == "github":
+            level = "error" if d.severity == "error" else "warning"
+            message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::{level} file={d.file},line={d.line},col={d.col}::{message}")
+        else:
+            print(d, file=sys.stderr)
+
+
+def _summary(args: argparse.Namespace, valid: Validated | None,
+             found: Sequence[Diagnostic]) -> None:
+    errors = sum(d.severity == "error" for d in found)
+    warnings = len(found) - errors
+    if valid is None:
+        counts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
+        print(f"{args.file}: {', '.join(counts)}: invalid", file=sys.stderr)
+        return
+    m = valid.argmap
+    parts = [_plural(len(m.claims), "claim"), _plural(len(m.rebuttals), "rebuttal"),
+             f"{len(m.evidence)} evidence", _plural(len(m.speakers), "speaker"),
+             _plural(len(m.sources), "source")]
+    tail = f" ({_plural(warnings, 'warning')})" if warnings else ""
+    print(f"{args.file}: {', '.join(parts)}: valid{tail}")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""Which points still stand: the grounded labelling of the attack graph (FORMAT.md, "Meaning").
+
+Every claim, rebuttal and evidence item is a node; a rebuttal attacks each id in its `rebuts`.
+A node *stands* (IN) when every attacker is defeated, is *defeated* (OUT) when some attacker
+stands, and is *undecided* (UNDEC) otherwise (Dung 1995; Caminada 2006). Support is counted
+beside the standing and never changes it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from argmap.model import ArgMap, Standing
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The standing of one node and why, in plain English naming ids."""
+
+    standing: Standing
+    reason: str
+    rebutted_by: tuple[str, ...]  # every attacker, file order
+    defeated_by: tuple[str, ...]  # the attackers that stand, file order
+    supported_by: tuple[str, ...]  # evidence ids, file order
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Verdicts for every claim, rebuttal and evidence id, in file order."""
+
+    verdicts: Mapping[str, Verdict]
+
+    def __getitem__(self, node_id: str) -> Verdict:
+        return self.verdicts[node_id]
+
+    def counts(self) -> dict[Standing, int]:
+        """How many nodes stand, are defeated and are undecided (all three keys present)."""
+        result: dict[Standing, int] = {"stands": 0, "defeated": 0, "undecided": 0}
+        for verdict in self.verdicts.values():
+            result[verdict.standing] += 1
+        return result
+
+
+def _attackers(nodes: Sequence[str], attacks: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each node's distinct attackers, in the order the attacks come; unknown ends are ignored."""
+    result: dict[str, dict[str, None]] = {node: {} for node in nodes}
+    for attacker, target in attacks:
+        if attacker in result and target in result:
+            result[target][attacker] = None
+    return {node: list(found) for node, found in result.items()}
+
+
+def grounded(nodes: Sequence[str], attacks: Iterable[tuple[str, str]]) -> dict[str, Standing]:
+    """Grounded labelling of the attack graph (Dung 1995; Caminada 2006).
+
+    `attacks` are (attacker, target) pairs; pairs naming an unknown node are ignored.
+    Runs in time linear in nodes + attacks: a node is IN once all its attackers are OUT,
+    OUT as soon as one attacker is IN, and whatever is left is UNDEC.
+
+    >>> grounded(["a", "b", "c"], [("b", "a"), ("c", "b")])
+    {'a': 'stands', 'b': 'defeated', 'c': 'stands'}
+    >>> grounded(["a", "b", "c"], [("a", "b"), ("b", "a"), ("b", "c")])
+    {'a': 'undecided', 'b': 'undecided', 'c': 'undecided'}
+    """
+    attacked_by = _attackers(nodes, attacks)
+    targets: dict[str, list[str]] = {node: [] for node in attacked_by}
+    for target, attackers in attacked_by.items():
+        for attacker in attackers:
+            targets[attacker].append(target)
+    live = {node: len(attackers) for node, attackers in attacked_by.items()}  # not yet OUT
+    label: dict[str, Standing] = {}
+    queue = deque(node for node, count in live.items() if count == 0)
+    while queue:
+        node = queue.popleft()
+        label[node] = "stands"
+        for target in targets[node]:
+            if target in label:  # already OUT: an IN node's targets cannot be IN
+                continue
+            label[target] = "defeated"
+            for victim in targets[target]:
+                live[victim] -= 1
+                if live[victim] == 0 and victim not in label:
+                    queue.append(victim)
+    return {node: label.get(node, "undecided") for node in attacked_by}
+
+
+def _cycle_through(node: str, attacked_by: Mapping[str, list[str]],
+                   labels: Mapping[str, Standing]) -> list[str] | None:
+    """A shortest attack cycle through `node` among undecided nodes, in attack order, or None.
+
+    Breadth-first search backwards over undecided attackers until `node` itself turns up.
+    """
+    parent: dict[str, str] = {node: node}
+    queue = deque([node])
+    while queue:
+        current = queue.popleft()
+        for attacker in attacked_by[current]:
+            if labels[attacker] != "undecided":
+                continue
+            if attacker == node:  # node attacks current, which attacks parent[current], ...
+                cycle = [node, current]
+                while cycle[-1] != node:
+                    cycle.append(parent[cycle[-1]])
+                return cycle
+            if attacker not in parent:
+                parent[attacker] = current
+                queue.append(attacker)
+    return None
+
+
+def _join(ids: Sequence[str]) -> str:
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
+
+
+def _reason(node: str, attacked_by: Mapping[str, list[str]],
+            labels: Mapping[str, Standing]) -> str:
+    attackers = attacked_by[node]
+    if labels[node] == "stands":
+        if not attackers:
+            return "Stands: no rebuttal against it."
+        return f"Stands: every rebuttal against it is defeated ({', '.join(attackers)})."
+    if labels[node] == "defeated":
+        winners = [a for a in attackers if labels[a] == "stands"]
+        return f"Defeated by {_join(winners)}, which {'stands' if len(winners) == 1 else 'stand'}."
+    cycle = _cycle_through(node, attacked_by, labels)
+    if cycle is not None:
+        return f"Undecided: caught in a cycle of rebuttals ({' → '.join(cycle)})."
+    open_ = [a for a in attackers if labels[a] == "undecided"]
+    which = "which is itself" if len(open_) == 1 else "which are themselves"
+    return f"Undecided: attacked by {_join(open_)}, {which} undecided."
+
+
+def evaluate(argmap: ArgMap) -> Evaluation:
+    """Standing, reason, attackers and support of every claim, rebuttal and evidence item.
+
+    Nodes are `ArgMap.statements()`; each rebuttal attacks each id in its `rebuts`;
+    evidence `supports` are counted, not attacks.
+    """
+    nodes = [statement.id for statement in argmap.statements()]
+    attacks = [(r.id, target) for r in argmap.rebuttals for target in r.rebuts]
+    attacked_by = _attackers(nodes, attacks)
+    labels = grounded(nodes, attacks)
+    support: dict[str, dict[str, None]] = {node: {} for node in nodes}
+    for item in argmap.evidence:
+        for target in item.supports:
+            if target in support:
+                support[target][item.id] = None
+    verdicts = {
+        node: Verdict(
+            standing=labels[node],
+            reason=_reason(node, attacked_by, labels),
+            rebutted_by=tuple(attacked_by[node]),
+            defeated_by=tuple(a for a in attacked_by[node] if labels[a] == "stands"),
+            supported_by=tuple(support[node]),
+        )
+        for node in labels
+    }
+    return Evaluation(MappingProxyType(verdicts))

@@ -1,0 +1,71 @@
+"""The stages joined: load → validate → evaluate → render, all in memory; writing is the caller's.
+
+Nothing here prints or exits; `argmap.cli` does that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from argmap.errors import MissingTool
+from argmap.evaluate import Evaluation, evaluate
+from argmap.load import read_map
+from argmap.validate import Validated, validate
+
+OUTPUTS: Final = ("argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html")
+
+
+@dataclass
+class Rendered:
+    """Every output, rendered but not yet written, and why a picture could not be drawn."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    problem: MissingTool | None = None
+
+
+def check(path: Path, display: str | None = None, *, strict: bool = False) -> Validated:
+    """Load and validate; `InvalidMap` or `UsageError` when the map cannot be used."""
+    return validate(read_map(path, display), strict=strict)
+
+
+def render(valid: Validated, *, map_name: str, templates: Path | None = None,
+           only: Collection[str] = OUTPUTS, timeout: float | None = None) -> Rendered:
+    """Render the outputs named in `only` (file names from `OUTPUTS`) in memory.
+
+    When Graphviz's dot is missing or fails, the SVG and PNG are left out, the brief says why,
+    and `problem` holds the error for the caller to report (exit code 3).
+    """
+    # Imported here so that `argmap check` starts without Jinja2 and graphviz.
+    from argmap.render import diagram
+    from argmap.render.brief import render_brief
+    from argmap.render.export import to_json
+
+    ev: Evaluation = evaluate(valid.argmap)
+    out = Rendered()
+    dot_source = diagram.to_dot(valid.argmap, ev)
+    wanted = set(only)
+    svg: str | None = None
+    if wanted & {"argmap.svg", "argmap.png", "brief.html"}:
+        try:
+            kwargs = {} if timeout is None else {"timeout": timeout}
+            svg = diagram.draw(dot_source, "svg", **kwargs).decode("utf-8")
+            if "argmap.png" in wanted:
+                out.files["argmap.png"] = diagram.draw(dot_source, "png", **kwargs)
+        except MissingTool as e:
+            out.problem = e
+    if "argmap.json" in wanted:
+        out.files["argmap.json"] = to_json(valid.argmap, ev).encode()
+    if "argmap.dot" in wanted:
+        out.files["argmap.dot"] = dot_source.encode()
+    if "argmap.svg" in wanted and svg is not None:
+        out.files["argmap.svg"] = svg.encode()
+    if "brief.html" in wanted:
+        html = render_brief(valid.argmap, ev, svg=svg, diagnostics=valid.warnings,
+                            map_name=map_name, map_dir=valid.map_dir, templates=templates,
+                            diagram_problem=str(out.problem) if out.problem else None)
+        out.files["brief.html"] = html.encode()
+    out.files = {name: out.files[name] for name in OUTPUTS if name in out.files}
+    return out

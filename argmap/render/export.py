@@ -1,0 +1,49 @@
+"""The JSON export (FORMAT.md): the machine-readable twin of the brief."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from argmap.evaluate import Evaluation
+from argmap.model import ArgMap, Evidence, Rebuttal
+
+FORMAT_ID = "argmap/1"
+
+
+def to_json(argmap: ArgMap, ev: Evaluation) -> str:
+    """Nodes and edges in file order, so the same map always gives the same bytes."""
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, str]] = []
+    for item in argmap.statements():
+        verdict = ev[item.id]
+        kind = "rebuttal" if isinstance(item, Rebuttal) else (
+            "evidence" if isinstance(item, Evidence) else "claim")
+        node: dict[str, Any] = {
+            "id": item.id, "kind": kind, "text": item.text, "by": item.by,
+            "quote": item.quote, "source": item.source, "tags": list(item.tags),
+        }
+        if isinstance(item, Evidence):
+            node["evidence_kind"] = item.kind
+        node |= {
+            "standing": verdict.standing, "reason": verdict.reason,
+            "rebutted_by": list(verdict.rebutted_by), "defeated_by": list(verdict.defeated_by),
+            "supported_by": list(verdict.supported_by),
+        }
+        nodes.append(node)
+        if isinstance(item, Rebuttal):
+            edges += [{"from": item.id, "to": t, "relation": "rebuts"} for t in item.rebuts]
+        elif isinstance(item, Evidence):
+            edges += [{"from": item.id, "to": t, "relation": "supports"} for t in item.supports]
+    doc = {
+        "format": FORMAT_ID,
+        "title": argmap.title,
+        "question": argmap.question,
+        "summary": argmap.summary,
+        "counts": ev.counts(),
+        "nodes": nodes,
+        "edges": edges,
+        "sources": [s.model_dump() for s in argmap.sources],
+        "speakers": [s.model_dump() for s in argmap.speakers],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,343 @@
+"""Stage 2, validate: check loaded data against the format and turn it into an `ArgMap`.
+
+Every problem is reported at once, as a `Diagnostic` at the place it was written: schema errors
+from the pydantic models (translated into the user's words), then the checks that need the whole
+map (ids, references, quotes, files), then the warnings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from argmap.errors import Diagnostic, InvalidMap, Severity
+from argmap.load import Loaded, YPath
+from argmap.model import ID_RE, ArgMap, Claim, Evidence, Rebuttal, Source, Speaker
+from argmap.quotes import closest_passage, find_quote
+
+MAX_SOURCE_BYTES: Final = 8 * 1024 * 1024
+SECTIONS: Final[dict[str, tuple[str, type[BaseModel]]]] = {
+    "sources": ("source", Source), "speakers": ("speaker", Speaker), "claims": ("claim", Claim),
+    "rebuttals": ("rebuttal", Rebuttal), "evidence": ("evidence", Evidence),
+}
+_FIELD_HELP: Final = {
+    "id": "a short name such as 'replaces-all'", "text": "the point, in your words",
+    "title": "a short title", "name": "the speaker's name",
+    "rebuts": "the id (or [ids]) of what it argues against",
+    "supports": "the id (or [ids]) of the claims or rebuttals it backs",
+    "claims": "a list of claims, each with id and text",
+}
+_VALUE_KINDS: Final = {bool: "true/false", int: "a number", float: "a number",
+                       list: "a list", dict: "a mapping", type(None): "empty"}
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A valid map, with its warnings, as the later stages need it."""
+
+    argmap: ArgMap
+    warnings: list[Diagnostic]
+    map_dir: Path
+
+
+def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
+    """The map as an `ArgMap`, or `InvalidMap` with every error (and warning) in file order.
+
+    With `strict`, warnings count as errors.
+    """
+    check = _Checker(loaded)
+    argmap = check.schema()
+    check.references()
+    check.warnings()
+    found = sorted(check.found, key=lambda d: (d.line, d.col))
+    if strict:
+        found = [Diagnostic(d.file, d.line, d.col, "error", d.message + " (--strict)")
+                 if d.severity == "warning" else d for d in found]
+    if argmap is None or any(d.severity == "error" for d in found):
+        raise InvalidMap(found)
+    return Validated(argmap, found, loaded.path.parent)
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """`"; did you mean 'x'?"` for the nearest choice, or nothing."""
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{near[0]}'?" if near else ""
+
+
+class _Checker:
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.data: dict[str, Any] = loaded.data if isinstance(loaded.data, dict) else {}
+        self.found: list[Diagnostic] = []
+        self.ids: dict[str, tuple[str, YPath]] = {}  # id -> (kind, path of its item)
+        self.used: set[str] = set()
+        self.texts: dict[str, str | None] = {}  # source id -> file text (None: unreadable)
+
+    def say(self, ypath: YPath, message: str, severity: Severity = "error", *,
+            key: bool = False) -> None:
+        line, col = self.loaded.spot(ypath, key=key)
+        self.found.append(Diagnostic(self.loaded.file, line, col, severity, message))
+
+    def items(self, section: str) -> Iterator[tuple[YPath, dict[str, Any]]]:
+        entries = self.data.get(section)
+        if isinstance(entries, list):
+            for i, item in enumerate(entries):
+                if isinstance(item, dict):
+                    yield (section, i), item
+
+    def name(self, ypath: YPath) -> str:
+        """'claim 'replaces-all'' or 'claim #3': how to speak of the item at `ypath`."""
+        if len(ypath) < 2 or ypath[0] not in SECTIONS:
+            return "the map"
+        kind = SECTIONS[str(ypath[0])][0]
+        entries = self.data.get(str(ypath[0]))
+        item = entries[ypath[1]] if isinstance(entries, list) and isinstance(ypath[1], int) else None
+        ident = item.get("id") if isinstance(item, dict) else None
+        if isinstance(ident, str) and ident:
+            return f"{kind} '{ident}'"
+        return f"{kind} #{int(ypath[1]) + 1}"
+
+    # -- the schema ---------------------------------------------------------------------------
+
+    def schema(self) -> ArgMap | None:
+        if not isinstance(self.loaded.data, dict):
+            self.say((), "a map starts with 'title:' and 'claims:' at the top level; this "
+                     "file holds " + _VALUE_KINDS.get(type(self.loaded.data), "plain text"))
+            return None
+        try:
+            return ArgMap.model_validate(self.data)
+        except ValidationError as e:
+            for err in e.errors(include_input=False, include_url=False):
+                self.schema_error(err)
+            return None
+
+    def value_at(self, loc: YPath) -> tuple[bool, Any]:
+        value: Any = self.data
+        for part in loc:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return False, None
+        return True, value
+
+    def schema_error(self, err: ErrorDetails) -> None:
+        loc: YPath = tuple(err["loc"])
+        while loc and not self.value_at(loc)[0] and err["type"] != "missing":
+            loc = loc[:-1]  # drop pydantic's own steps (e.g. a union member)
+        field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+        owner = self.name(loc)
+        kind = err["type"]
+        _, value = self.value_at(loc)
+        if kind == "extra_forbidden":
+            model = SECTIONS[str(loc[0])][1] if len(loc) == 3 else ArgMap
+            self.say(loc, f"{owner} has a field '{field}' that the format does not know"
+                     + (did_you_mean(field, list(model.model_fields))
+                        or f"; known fields: {', '.join(model.model_fields)}"), key=True)
+        elif kind == "missing":
+            hint = _FIELD_HELP.get(field, "")
+            self.say(loc[:-1], f"{owner} is missing '{field}'"
+                     + (f": add '{field}:' with {hint}" if hint else f": add '{field}:'"))
+        elif field == "id" or (len(loc) >= 2 and loc[-2] in ("rebuts", "supports", "tags")) \
+                or field in ("by", "source", "rebuts", "supports") and isinstance(value, str):
+            self.bad_id(loc, owner, field, value)
+        elif kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
+            expected = {"string_type": "text", "list_type": "a list",
+                        "dict_type": "a mapping", "model_type": "a mapping"}.get(kind, "a mapping")
+            got = _VALUE_KINDS.get(type(value), "text")
+            fix = ""
+            if kind == "string_type" and isinstance(value, bool | int | float):
+                written = self.loaded.raw.get(loc, str(value))
+                fix = f'; YAML reads {written} as {got}: put it in quotes, e.g. "{written}"'
+            elif kind == "list_type" and isinstance(value, str):
+                fix = f"; write it as a list: {field}: [{value}]"
+            elif kind == "string_type" and value is None:
+                fix = "; write the text after the colon, or remove the field"
+            self.say(loc, f"'{field or 'the file'}' of {owner} should be {expected}, "
+                     f"not {got}{fix}")
+        elif kind in ("string_pattern_mismatch", "string_too_short") and field == "date":
+            self.say(loc, f"date '{value}' of {owner} is not a date; write YYYY, YYYY-MM or "
+                     "YYYY-MM-DD, e.g. 2007-10")
+        elif kind == "string_pattern_mismatch" and field == "url":
+            self.say(loc, f"url of {owner} must start with http:// or https:// and name a host; "
+                     "other links (javascript:, data:, file:) are refused")
+        elif kind in ("string_pattern_mismatch", "string_too_short"):
+            self.say(loc, f"'{field}' of {owner} is empty; write some text, or remove the field")
+        elif kind == "too_short":
+            self.say(loc, f"'{field}' of {owner} is an empty list; give at least one "
+                     + ("claim" if field == "claims" else "id"))
+        elif kind == "literal_error" and field == "version":
+            self.say(loc, f"version {value!r} is not known; this argmap reads version: 1")
+        elif kind == "literal_error":
+            choices = ("fact", "statistic", "quote", "example", "document")
+            self.say(loc, f"kind '{value}' of {owner} is not one of {', '.join(choices)}"
+                     + did_you_mean(str(value), list(choices)))
+        else:
+            self.say(loc, f"'{field}' of {owner}: {err['msg'].lower()}")
+
+    def bad_id(self, loc: YPath, owner: str, field: str, value: Any) -> None:
+        if not isinstance(value, str):
+            what = _VALUE_KINDS.get(type(value), "text")
+            self.say(loc, f"'{field}' of {owner} should be an id (text), not {what}"
+                     + ("; put it in quotes" if isinstance(value, bool | int | float) else ""))
+            return
+        slug = "-".join("".join(c if c.isalnum() and c.isascii() else " "
+                                for c in value.lower()).split())[:64]
+        self.say(loc, f"'{value}' is not a valid id: use lowercase letters, digits and hyphens, "
+                 "starting with a letter or digit, at most 64 characters"
+                 + (f", e.g. '{slug}'" if slug and ID_RE.match(slug) else ""))
+
+    # -- the whole map ----------------------------------------------------------------------
+
+    def references(self) -> None:
+        for section, (kind, _) in SECTIONS.items():
+            for ypath, item in self.items(section):
+                ident = item.get("id")
+                if not isinstance(ident, str) or not ID_RE.match(ident):
+                    continue
+                if ident in self.ids:
+                    first_kind, first = self.ids[ident]
+                    line, col = self.loaded.spot((*first, "id"))
+                    self.say((*ypath, "id"), f"duplicate id '{ident}': {first_kind} at "
+                             f"{self.loaded.file}:{line}:{col} has it already; ids must be "
+                             "unique across the whole file: rename one")
+                else:
+                    self.ids[ident] = (kind, ypath)
+        for ypath, item in self.items("sources"):
+            self.check_file(ypath, item)
+        for section in ("claims", "rebuttals", "evidence"):
+            for ypath, item in self.items(section):
+                self.refer(ypath, item, "by", ("speaker",))
+                self.refer(ypath, item, "source", ("source",))
+                self.refer(ypath, item, "rebuts", ("claim", "rebuttal", "evidence"))
+                self.refer(ypath, item, "supports", ("claim", "rebuttal"))
+                self.check_quote(ypath, item)
+
+    def refer(self, ypath: YPath, item: dict[str, Any], field: str, kinds: tuple[str, ...]) -> None:
+        value = item.get(field)
+        targets = [(ypath + (field,), value)] if isinstance(value, str) else [
+            ((*ypath, field, i), v) for i, v in enumerate(value or []) if isinstance(v, str)
+        ] if isinstance(value, list) else []
+        for at, target in targets:
+            if not ID_RE.match(target):
+                continue  # reported by the schema
+            self.used.add(target)
+            if target not in self.ids:
+                wanted = [i for i, (k, _) in self.ids.items() if k in kinds]
+                self.say(at, f"'{field}: {target}' of {self.name(ypath)} names no "
+                         f"{_any(kinds, article=False)} in this map" + did_you_mean(target, wanted))
+            elif target == item.get("id") and field == "rebuts":
+                self.say(at, f"{self.name(ypath)} rebuts itself; a rebuttal must argue against "
+                         "something else")
+            elif self.ids[target][0] not in kinds:
+                what = self.ids[target][0]
+                self.say(at, f"'{field}: {target}' of {self.name(ypath)} names {_any((what,))}, "
+                         f"but '{field}' takes {_any(kinds)}")
+
+    def check_quote(self, ypath: YPath, item: dict[str, Any]) -> None:
+        quote, source = item.get("quote"), item.get("source")
+        if not isinstance(quote, str) or not quote.strip():
+            return
+        if source is None:
+            self.say((*ypath, "quote"), f"{self.name(ypath)} has a quote but no source: add "
+                     "'source:' with the id of the source the words come from", key=True)
+            return
+        if not isinstance(source, str) or self.ids.get(source, ("",))[0] != "source":
+            return
+        text = self.texts.get(source)
+        if text is None or find_quote(quote, text) is not None:
+            return
+        src_path = self.ids[source][1]
+        file = self.value_at((*src_path, "file"))[1]
+        line, passage = closest_passage(quote, text)
+        self.say((*ypath, "quote"), f"the quote of {self.name(ypath)} is not in {file}; the "
+                 f"closest passage (line {line}) reads: \"{passage}\". Copy the words exactly; "
+                 "only spacing and the style of quote marks may differ")
+
+    def resolve_file(self, ypath: YPath, item: dict[str, Any]) -> Path | None:
+        """The source's `file` as a path inside the map's folder, or None (after saying why)."""
+        file = item.get("file")
+        if not isinstance(file, str) or not file.strip():
+            return None
+        at = (*ypath, "file")
+        root = self.loaded.path.parent.resolve()
+        try:
+            path = (root / file).resolve()
+        except (OSError, RuntimeError, ValueError):
+            self.say(at, f"file '{file}' cannot be resolved; give a path inside the map's folder")
+            return None
+        if not path.is_relative_to(root) or Path(file).is_absolute():
+            self.say(at, f"file '{file}' is outside the map's folder ({root.name}/); argmap reads "
+                     "only files inside it: copy the source there and give its relative path")
+            return None
+        try:
+            info = path.stat()
+        except OSError:
+            self.say(at, f"file '{file}' does not exist (looked for {path.relative_to(root)} "
+                     "beside the map)" + did_you_mean(file, _siblings(root, path)))
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            self.say(at, f"file '{file}' is not a regular file; give a plain-text file")
+        elif info.st_size > MAX_SOURCE_BYTES:
+            self.say(at, f"file '{file}' is {info.st_size / 2**20:.0f} MiB; argmap reads source "
+                     f"files of at most {MAX_SOURCE_BYTES // 2**20} MiB: keep only the text "
+                     "that is quoted")
+        else:
+            return path
+        return None
+
+    def check_file(self, ypath: YPath, item: dict[str, Any]) -> None:
+        ident = item.get("id")
+        path = self.resolve_file(ypath, item)
+        text: str | None = None
+        if path is not None:
+            try:
+                text = path.read_bytes()[:MAX_SOURCE_BYTES].decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.say((*ypath, "file"), f"file '{item['file']}' is not UTF-8 text; save it "
+                         "as UTF-8 plain text")
+            except OSError as e:
+                self.say((*ypath, "file"), f"file '{item['file']}' cannot be read ({e.strerror})")
+        if isinstance(ident, str):
+            self.texts[ident] = text
+
+    # -- warnings ---------------------------------------------------------------------------
+
+    def warnings(self) -> None:
+        for section in ("sources", "speakers"):
+            for ypath, item in self.items(section):
+                ident = item.get("id")
+                if isinstance(ident, str) and ident not in self.used and ID_RE.match(ident):
+                    field = "source" if section == "sources" else "by"
+                    self.say((*ypath, "id"), f"{self.name(ypath)} is never used (nothing has "
+                             f"'{field}: {ident}'); use it or remove it", "warning")
+        targets = self.used
+        for ypath, item in self.items("claims"):
+            ident = item.get("id")
+            if isinstance(ident, str) and ident not in targets and ID_RE.match(ident):
+                self.say((*ypath, "id"), f"{self.name(ypath)} has neither evidence nor rebuttal; "
+                         "add evidence that supports it, or a rebuttal", "warning")
+        for ypath, item in self.items("evidence"):
+            if item.get("source") is None:
+                self.say(ypath, f"{self.name(ypath)} has no source; add 'source:' so readers "
+                         "can check it", "warning")
+
+
+def _any(kinds: tuple[str, ...], *, article: bool = True) -> str:
+    """'a claim, a rebuttal or evidence'."""
+    words = [k if k == "evidence" or not article else f"a {k}" for k in kinds]
+    return " or ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _siblings(root: Path, path: Path) -> list[str]:
+    try:
+        folder = path.parent
+        return [str((folder / p.name).relative_to(root)) for p in folder.iterdir()][:200]
+    except (OSError, ValueError):
+        return []
