@@ -3,7 +3,7 @@
 PYTHON ?= python3
 MAP ?= claims.yaml
 OUT ?= out
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 
 .PHONY: diagram check test lint format clean docs browser-deps help

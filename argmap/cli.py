@@ -43,6 +43,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.exit
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # a bug in argmap: say so plainly, the traceback only on request
+        if os.environ.get("ARGMAP_DEBUG"):
+            raise
+        print(f"argmap: internal error ({type(e).__name__}: {e}). This is a bug in argmap, "
+              "not in your map: please report it with the map that caused it "
+              "(ARGMAP_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 70
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,23 +59,27 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"argmap {__version__}")
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(name: str, help_: str, run: object) -> argparse.ArgumentParser:
-        c = sub.add_parser(name, help=help_, description=help_)
-        c.add_argument("file", nargs="?", default="claims.yaml", type=Path,
-                       help="the map (default: claims.yaml)")
-        c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        c.set_defaults(run=run, format="text")
-        return c
-
-    c = command("check", "validate a map and report every error and warning", _check)
-    c.add_argument("--format", choices=("text", "github"), default="text",
-                   help="'github': annotations for GitHub Actions")
     render_opts = argparse.ArgumentParser(add_help=False)
     render_opts.add_argument("--templates", type=Path, metavar="DIR",
                              help="templates that override the defaults, file by file")
     render_opts.add_argument("--dot-timeout", type=float, metavar="SECONDS",
                              default=float(os.environ.get("ARGMAP_DOT_TIMEOUT", "60")),
                              help="how long Graphviz may take (default 60, or $ARGMAP_DOT_TIMEOUT)")
+
+    def command(name: str, help_: str, run: object, *, renders: bool = True,
+                ) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=help_, description=help_,
+                           parents=[render_opts] if renders else [])
+        c.add_argument("file", nargs="?", default="claims.yaml", type=Path,
+                       help="the map (default: claims.yaml)")
+        c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        c.set_defaults(run=run, format="text")
+        return c
+
+    c = command("check", "validate a map and report every error and warning", _check,
+                renders=False)
+    c.add_argument("--format", choices=("text", "github"), default="text",
+                   help="'github': annotations for GitHub Actions")
     b = command("build", "write the diagram, the brief and the JSON export", _build)
     b.add_argument("-o", "--out", type=Path, metavar="DIR",
                    help="output folder (default: out/ beside the map)")
@@ -79,9 +90,6 @@ def _parser() -> argparse.ArgumentParser:
     e = command("export", "write one output in the format you choose", _export)
     e.add_argument("--format", required=True, choices=sorted(EXPORTS), dest="export_format")
     e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
-    for c in (b, *[sub.choices[n] for n in ("diagram", "brief", "export")]):
-        for action in render_opts._actions[1:]:
-            c._add_action(action)
     return p
 
 

@@ -1,0 +1,1 @@
+"""Outputs drawn from an evaluated map: the diagram, the brief."""

@@ -1,0 +1,306 @@
+"""The map as a Graphviz diagram: deterministic DOT source, drawn by the real `dot`.
+
+Claims sit in the first column; rebuttals and evidence line up to the right of what
+they attack or support (rankdir=RL, edges point at their targets). Every node says its
+kind, speaker and standing in words as well as by shape and colour, and links to its card
+in the brief.
+
+User text reaches the DOT only through `_h` (cleaned, then `html.escape`), in HTML-like labels
+and in quoted tooltips alike; node names are the pattern-checked ids.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import textwrap
+from typing import Final, Literal
+
+import graphviz
+from graphviz.backend import dot_command, execute
+
+from argmap.errors import MissingTool, UsageError
+from argmap.evaluate import Evaluation, Verdict
+from argmap.model import ID_RE, ArgMap, Claim, Evidence, Rebuttal, Standing
+
+# Claims in the first column, what answers them to their right (edges point at their targets).
+# Top-down (BT) was tried: the seed map's five claims with their supports came out 3552 px wide
+# at 96 dpi and 4.0:1; right-to-left it is 1500 px wide, fits a page column, reads as an outline.
+RANKDIR: Final = "RL"
+FONT: Final = "DejaVu Sans,Helvetica,Arial,sans-serif"
+WRAP: Final = 32  # characters per line of node text
+SHORTEN: Final = 140  # longer text is cut (the tooltip keeps all of it)
+PNG_DPI: Final = 96
+DEFAULT_TIMEOUT: Final = 60.0
+INSTALL_HINT: Final = (
+    "Graphviz's dot was not found on PATH. Install it: apt-get install graphviz "
+    "(Debian/Ubuntu), dnf install graphviz (Fedora), brew install graphviz (macOS), "
+    "choco install graphviz (Windows), or run `make diagram`, which installs it."
+)
+
+Kind = Literal["claim", "rebuttal", "evidence"]
+# kind -> (shape, extra style, fill, border/accent colour)
+KINDS: Final[dict[Kind, tuple[str, str, str, str]]] = {
+    "claim": ("box", "rounded", "#E8F0FB", "#2457A6"),
+    "rebuttal": ("box", "diagonals", "#FCEBEA", "#B3261E"),
+    "evidence": ("note", "", "#E7F4EA", "#2E7D45"),
+}
+# standing -> (symbol, colour of the words, node border style or "" for solid)
+STANDINGS: Final[dict[Standing, tuple[str, str, str]]] = {
+    "stands": ("✔", "#1E6B34", ""),
+    "defeated": ("✘", "#6E6E6E", "dashed"),
+    "undecided": ("?", "#9A5B00", "dotted"),
+}
+SUBDUED: Final = ("#F2F2F2", "#9A9A9A", "#6E6E6E")  # defeated: fill, border, text
+UNDECIDED: Final = ("#FFF4D9", "#C98200")  # undecided: fill, border
+TEXT: Final = "#1F1F1F"
+REBUTS: Final = {
+    "color": "#B3261E",
+    "style": "solid",
+    "arrowhead": "tee",
+    "penwidth": "1.8",
+    "arrowsize": "1.3",
+}
+SUPPORTS: Final = {"color": "#4E8A5C", "style": "dashed", "arrowhead": "normal", "penwidth": "1.4"}
+
+# Characters XML (and so the SVG) cannot hold, and C1 controls: replaced, never passed on.
+_UNSAFE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# dot expands escapes (\N, \G, \\) after decoding entities, even inside HTML-like labels and
+# tooltips, and tooltips once or twice depending on the version: no escaping of a backslash is
+# portable, so it is drawn as the look-alike U+2216 (the brief and JSON keep the real text).
+BACKSLASH: Final = "\u2216"
+
+
+def _clean(text: str) -> str:
+    r"""One line of text safe for dot: unsafe characters and backslashes replaced, runs of
+    whitespace made one space.
+
+    >>> _clean("a\n  b\x00c\\N")
+    'a b�c∖N'
+    """
+    return " ".join(_UNSAFE.sub("\ufffd", text).replace("\\", BACKSLASH).split())
+
+
+def _shorten(text: str, width: int) -> str:
+    """`text` cut to `width` characters, at a space where one is near, ending in "…".
+
+    >>> _shorten("one two three", 10)
+    'one two…'
+    """
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > width * 2 // 3 else cut).rstrip() + "…"
+
+
+def _h(text: str) -> str:
+    """Text for an HTML-like label, or (entities are decoded there too) a quoted attribute."""
+    return html.escape(_clean(text), quote=True)
+
+
+def _wrapped(text: str) -> str:
+    lines = textwrap.wrap(_shorten(_clean(text), SHORTEN), WRAP, break_on_hyphens=False)
+    return '<BR ALIGN="LEFT"/>'.join(html.escape(line, quote=True) for line in lines)
+
+
+def _kind(statement: Claim | Rebuttal | Evidence) -> Kind:
+    if isinstance(statement, Rebuttal):
+        return "rebuttal"
+    return "evidence" if isinstance(statement, Evidence) else "claim"
+
+
+def _label(statement: Claim | Rebuttal | Evidence, speaker: str | None, verdict: Verdict) -> str:
+    """Kind and speaker (small, in the kind's colour), the wrapped text, then the standing."""
+    kind = _kind(statement)
+    symbol, colour, _ = STANDINGS[verdict.standing]
+    defeated = verdict.standing == "defeated"
+    heading = [kind.upper()]
+    if isinstance(statement, Evidence):
+        heading.append(statement.kind)
+    if speaker is not None:
+        heading.append(_shorten(_clean(speaker), 28))
+    standing = f"{symbol} {verdict.standing}"
+    if verdict.supported_by:
+        standing += f"  ·  supported by {len(verdict.supported_by)}"
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{KINDS[kind][3]}"><B>'
+        f"{html.escape(' · '.join(heading), quote=True)}</B></FONT></TD></TR>"
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{SUBDUED[2] if defeated else TEXT}">'
+        f"{_wrapped(statement.text)}</FONT></TD></TR>"
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}"><B>'
+        f"{html.escape(standing)}</B></FONT></TD></TR></TABLE>>"
+    )
+
+
+def _node_attrs(kind: Kind, standing: Standing) -> dict[str, str]:
+    shape, style, fill, border = KINDS[kind]
+    border_style = STANDINGS[standing][2]
+    if standing == "defeated":
+        fill, border = SUBDUED[0], SUBDUED[1]
+    elif standing == "undecided":
+        fill, border = UNDECIDED
+    styles = ["filled", *(s for s in (style, border_style) if s)]
+    width = "2.2" if standing == "undecided" else "1.6"  # a dotted border needs the weight
+    return {
+        "shape": shape,
+        "style": ",".join(styles),
+        "fillcolor": fill,
+        "color": border,
+        "penwidth": width,
+    }
+
+
+def _legend() -> str:
+    """The key: an HTML-like table (no user text) explaining shapes, edges and standings."""
+
+    def sample(kind: Kind) -> str:
+        _, _, fill, border = KINDS[kind]
+        return (
+            f'<TABLE BORDER="1" CELLBORDER="0" CELLPADDING="2" COLOR="{border}" '
+            f'BGCOLOR="{fill}"><TR><TD><FONT POINT-SIZE="9" COLOR="{border}"><B>'
+            f"{kind.upper()}</B></FONT></TD></TR></TABLE>"
+        )
+
+    def coloured(text: str, colour: str) -> str:
+        return f'<FONT COLOR="{colour}"><B>{text}</B></FONT>'
+
+    rows = [
+        (sample("claim"), "rounded box: a point someone makes"),
+        (sample("rebuttal"), "cut corners: a point against another"),
+        (sample("evidence"), "folded note: offered in support"),
+        (coloured("━━━┤", REBUTS["color"]), "solid line, flat head: rebuts"),
+        (coloured("╍╍╍▶", SUPPORTS["color"]), "dashed line, arrow head: supports"),
+        (coloured("✔ stands", STANDINGS["stands"][1]), "no rebuttal of it stands"),
+        (coloured("✘ defeated", SUBDUED[2]), "grey, dashed border: a rebuttal of it stands"),
+        (
+            coloured("? undecided", STANDINGS["undecided"][1]),
+            "amber, dotted border: unresolved, e.g. a cycle",
+        ),
+    ]
+    return (
+        '<<TABLE BORDER="1" COLOR="#BBBBBB" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" '
+        'BGCOLOR="#FFFFFF"><TR><TD COLSPAN="2" ALIGN="LEFT"><B>Key</B></TD></TR>'
+        + "".join(
+            f'<TR><TD ALIGN="LEFT">{key}</TD><TD ALIGN="LEFT">{meaning}</TD></TR>'
+            for key, meaning in rows
+        )
+        + "</TABLE>>"
+    )
+
+
+def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
+    """Deterministic DOT source for the map: the same map and verdicts give the same bytes.
+
+    Every node links to f"{link}#{id}" (the brief's card; `link` comes from the program, not
+    from the map) and carries the whole text and the verdict's reason as its tooltip.
+    """
+    title = f'<FONT POINT-SIZE="18"><B>{_h(argmap.title)}</B></FONT>'
+    if argmap.question:
+        title += f'<BR/><FONT POINT-SIZE="12" COLOR="#555555">{_h(argmap.question)}</FONT>'
+    dot = graphviz.Digraph("argmap")
+    dot.attr(
+        "graph",
+        label=f"<{title}<BR/> >",
+        labelloc="t",
+        rankdir=RANKDIR,
+        fontname=FONT,
+        nodesep="0.3",
+        ranksep="0.55",
+        pad="0.3",
+        bgcolor="white",
+        newrank="true",
+        tooltip=graphviz.nohtml(_h(argmap.title)),
+    )
+    dot.attr("node", fontname=FONT, fontsize="11", margin="0.14,0.08")
+    dot.attr("edge", arrowsize="0.9")
+    names = {speaker.id: speaker.name for speaker in argmap.speakers}
+    ids: set[str] = set()
+    for statement in argmap.statements():
+        if not ID_RE.match(statement.id):  # the model checks this; node names rely on it
+            raise ValueError(f"not a valid id: {statement.id!r}")
+        ids.add(statement.id)
+        verdict = ev[statement.id]
+        tooltip = graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(verdict.reason))
+        speaker = None if statement.by is None else names.get(statement.by, statement.by)
+        dot.node(
+            statement.id,
+            label=_label(statement, speaker, verdict),
+            tooltip=tooltip,
+            URL=graphviz.nohtml(_h(f"{link}#{statement.id}")),
+            target="_top",
+            **_node_attrs(_kind(statement), verdict.standing),
+        )
+    for relation, items, style in (
+        ("rebuts", argmap.rebuttals, REBUTS),
+        ("supports", argmap.evidence, SUPPORTS),
+    ):
+        for item in items:
+            targets = item.rebuts if isinstance(item, Rebuttal) else item.supports
+            for target in dict.fromkeys(targets):  # file order, each target once
+                if target in ids:
+                    dot.edge(item.id, target, tooltip=f"{item.id} {relation} {target}", **style)
+    with dot.subgraph(name="claims") as first:  # all claims in the first column
+        first.attr(rank="max")
+        for claim in argmap.claims:
+            first.node(claim.id)
+    dot.node("_legend", label=_legend(), shape="plain", fontsize="10")
+    return str(dot.source)
+
+
+def _timeout(timeout: float | None) -> float:
+    if timeout is not None:
+        return timeout
+    raw = os.environ.get("ARGMAP_DOT_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise UsageError(f"ARGMAP_DOT_TIMEOUT must be a positive number of seconds, not {raw!r}")
+    return value
+
+
+def _trim(stderr: bytes, limit: int = 1500) -> str:
+    text = stderr.decode("utf-8", errors="replace").strip()
+    return text if len(text) <= limit else "…" + text[-limit:]
+
+
+def draw(dot_source: str, fmt: Literal["svg", "png"], *, timeout: float | None = None) -> bytes:
+    """Run Graphviz's real `dot` on `dot_source` and return the SVG or PNG bytes.
+
+    `timeout` is in seconds; when None it is $ARGMAP_DOT_TIMEOUT, else 60. PNGs are drawn
+    at 96 dpi (set on the command line only: in SVG, dpi would just rescale the drawing).
+    Raises MissingTool when dot is not on PATH (with how to install it), when it fails
+    (with its stderr, trimmed), or when it runs longer than `timeout` (it is then killed).
+    """
+    limit = _timeout(timeout)
+    cmd = dot_command.command("dot", fmt)
+    if fmt == "png":
+        cmd.append(f"-Gdpi={PNG_DPI}")
+    # graphviz.pipe() takes no timeout. execute.run_check is the call pipe() itself makes and
+    # forwards its keyword arguments to subprocess.run, whose `timeout` kills dot and raises
+    # TimeoutExpired; so we keep the package's command line and ExecutableNotFound mapping.
+    try:
+        proc = execute.run_check(
+            cmd, input=dot_source.encode("utf-8"), capture_output=True, quiet=True, timeout=limit
+        )
+    except graphviz.ExecutableNotFound as e:
+        raise MissingTool(INSTALL_HINT) from e
+    except subprocess.TimeoutExpired as e:
+        raise MissingTool(
+            f"Graphviz's dot ran longer than {limit:g} s and was stopped; "
+            "set ARGMAP_DOT_TIMEOUT to allow more time."
+        ) from e
+    except graphviz.CalledProcessError as e:
+        raise MissingTool(
+            f"Graphviz's dot failed (exit {e.returncode}): {_trim(e.stderr or b'') or 'no message'}"
+        ) from e
+    except OSError as e:
+        raise MissingTool(f"Graphviz's dot could not be run: {e}") from e
+    return bytes(proc.stdout)

@@ -1,0 +1,407 @@
+"""argmap.render.diagram: DOT structure, escaping of user text, determinism, and `dot` itself."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from argmap.errors import Exit, MissingTool, UsageError
+from argmap.evaluate import Evaluation, evaluate
+from argmap.model import ArgMap
+from argmap.render.diagram import WRAP, _clean, _shorten, draw, to_dot
+
+ROOT = Path(__file__).resolve().parents[1]
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+NODE_LINE = re.compile(r'^\t"?([a-z0-9_-]+)"? \[(.*)\]$', re.MULTILINE)
+EDGE_LINE = re.compile(r'^\t"?([a-z0-9-]+)"? -> "?([a-z0-9-]+)"? \[(.*)\]$', re.MULTILINE)
+
+
+def small_map(**overrides: Any) -> dict[str, Any]:
+    """Two claims: c1 stands (its rebuttal r1 is defeated by r2); c2 is undecided (r3 <-> r4)."""
+    data: dict[str, Any] = {
+        "title": "The spat",
+        "speakers": [
+            {"id": "crosby", "name": "Simon Crosby"},
+            {"id": "reza", "name": "Reza Malekzadeh"},
+        ],
+        "claims": [
+            {"id": "c1", "text": "VMware replaces every player.", "by": "crosby"},
+            {"id": "c2", "text": "Nobody knows."},
+        ],
+        "rebuttals": [
+            {"id": "r1", "rebuts": "c1", "text": "A growing ecosystem.", "by": "reza"},
+            {"id": "r2", "rebuts": ["r1"], "text": "Partners are not customers."},
+            {"id": "r3", "rebuts": ["c2", "r4"], "text": "Yes they do."},
+            {"id": "r4", "rebuts": "r3", "text": "No they don't."},
+        ],
+        "evidence": [
+            {
+                "id": "e1",
+                "supports": ["r1", "c1"],
+                "kind": "statistic",
+                "text": "82% growth.",
+                "by": "reza",
+            },
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+def build(data: dict[str, Any]) -> tuple[ArgMap, Evaluation]:
+    argmap = ArgMap.model_validate(data)
+    return argmap, evaluate(argmap)
+
+
+def dot_of(data: dict[str, Any], link: str = "brief.html") -> str:
+    argmap, ev = build(data)
+    return to_dot(argmap, ev, link=link)
+
+
+def nodes(dot: str) -> dict[str, str]:
+    return {m[1]: m[2] for m in NODE_LINE.finditer(dot) if m[1] not in ("graph", "node", "edge")}
+
+
+def edges(dot: str) -> list[tuple[str, str, str]]:
+    return [(m[1], m[2], m[3]) for m in EDGE_LINE.finditer(dot)]
+
+
+def svg_tree(svg: bytes) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - our own dot output
+
+
+def svg_nodes(svg: bytes) -> dict[str, ET.Element]:
+    return {
+        str(g.findtext(f"{SVG}title")): g
+        for g in svg_tree(svg).iter(f"{SVG}g")
+        if g.get("class") == "node"
+    }
+
+
+def texts(element: ET.Element) -> list[str]:
+    return [t.text or "" for t in element.iter(f"{SVG}text")]
+
+
+# --- structure of the DOT ------------------------------------------------------------------
+
+
+def test_a_node_per_statement_with_kind_speaker_and_link() -> None:
+    found = nodes(dot_of(small_map()))
+    assert list(found) == ["c1", "c2", "r1", "r2", "r3", "r4", "e1", "_legend"]
+    for node_id in ("c1", "c2", "r1", "r2", "r3", "r4", "e1"):
+        assert f'URL="brief.html#{node_id}"' in found[node_id]
+    assert "CLAIM · Simon Crosby" in found["c1"]
+    assert "<B>CLAIM</B>" in found["c2"]  # no speaker, no dangling separator
+    assert "REBUTTAL · Reza Malekzadeh" in found["r1"]
+    assert "EVIDENCE · statistic · Reza Malekzadeh" in found["e1"]
+
+
+def test_link_target_is_configurable() -> None:
+    assert 'URL="out/brief.html#c1"' in dot_of(small_map(), link="out/brief.html")
+
+
+def test_shape_and_colour_per_kind() -> None:
+    found = nodes(dot_of(small_map()))
+    assert "shape=box" in found["c1"]
+    assert "rounded" in found["c1"]
+    assert "shape=box" in found["r2"]
+    assert "diagonals" in found["r2"]
+    assert "shape=note" in found["e1"]
+    fills = {re.search(r'fillcolor="([^"]+)"', found[n])[1] for n in ("c1", "r2", "e1")}  # type: ignore[index]
+    assert len(fills) == 3
+
+
+def test_standing_in_words_and_style() -> None:
+    found = nodes(dot_of(small_map()))
+    assert "✔ stands" in found["c1"]
+    assert "dashed" not in found["c1"]
+    assert "✘ defeated" in found["r1"]
+    assert "dashed" in found["r1"]
+    assert 'fillcolor="#F2F2F2"' in found["r1"]
+    for node_id in ("c2", "r3", "r4"):
+        assert "? undecided" in found[node_id]
+        assert "dotted" in found[node_id]
+    assert "supported by 2" not in found["c1"]
+    assert "supported by 1" in found["c1"]
+
+
+def test_rebuts_and_supports_edges_differ_without_colour() -> None:
+    found = edges(dot_of(small_map()))
+    assert [(a, b) for a, b, _ in found] == [
+        ("r1", "c1"),
+        ("r2", "r1"),
+        ("r3", "c2"),
+        ("r3", "r4"),
+        ("r4", "r3"),
+        ("e1", "r1"),
+        ("e1", "c1"),
+    ]
+    for tail, _, attrs in found:
+        if tail.startswith("r"):
+            assert "arrowhead=tee" in attrs
+            assert "style=solid" in attrs
+        else:
+            assert "arrowhead=normal" in attrs
+            assert "style=dashed" in attrs
+        assert "label=" not in attrs
+
+
+def test_long_text_is_wrapped_and_shortened_and_whole_in_tooltip() -> None:
+    long = " ".join(f"word{i}" for i in range(60))
+    data = small_map(claims=[{"id": "c1", "text": long}])
+    line = nodes(dot_of(data))["c1"]
+    body = re.search(r'<FONT COLOR="[^"]+">(.*?)</FONT>', line)[1]  # type: ignore[index]
+    rows = body.split('<BR ALIGN="LEFT"/>')
+    assert all(len(row) <= WRAP for row in rows)
+    assert len(rows) > 2
+    assert rows[-1].endswith("…")
+    assert "word59" not in body
+    assert f'tooltip="{long}\\n\\nStands: every rebuttal against it is defeated (r1)."' in line
+
+
+def test_legend_title_and_layout() -> None:
+    dot = dot_of(small_map(question="Is it?"))
+    legend = nodes(dot)["_legend"]
+    for words in (
+        "Key",
+        "CLAIM",
+        "REBUTTAL",
+        "EVIDENCE",
+        "rebuts",
+        "supports",
+        "✔ stands",
+        "✘ defeated",
+        "? undecided",
+    ):
+        assert words in legend
+    assert re.search(r"label=<.*The spat.*Is it\?.*> labelloc=t", dot)
+    assert "rankdir=RL" in dot
+    assert "DejaVu Sans" in dot
+    assert re.search(r"subgraph claims \{\s*rank=max\s*c1\s*c2\s*\}", dot)
+    assert "dpi" not in dot  # set for PNG only, on dot's command line
+
+
+def test_same_input_gives_identical_bytes_across_hash_seeds() -> None:
+    assert dot_of(small_map()) == dot_of(small_map())
+    code = (
+        "from tests.test_diagram import dot_of, small_map; import sys; "
+        "sys.stdout.write(dot_of(small_map()))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
+    assert outputs.pop().decode() == dot_of(small_map())
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("node_id", ["node", "graph", "strict", "edge", "subgraph", "007", "1-2"])
+def test_keyword_and_numeric_ids_stay_node_names(node_id: str) -> None:
+    data = small_map(claims=[{"id": node_id, "text": "x"}], rebuttals=[], evidence=[])
+    assert list(svg_nodes(draw(dot_of(data), "svg"))) == [node_id, "_legend"]
+
+
+# --- user text is escaped everywhere -------------------------------------------------------
+
+NASTY = [
+    "<b>x</b>",
+    "<<TABLE>>",
+    "<script>alert(1)</script>",
+    "<",
+    ">",
+    "&",
+    "&amp; &lt; &#60;",
+    "\\N",
+    "\\G",
+    "\\L",
+    "\\n",
+    "a\\",
+    "a\\\\",
+    '"quoted"',
+    'a\\"b',
+    "'single'",
+    "{}",
+    "]; evil [",
+    '"]; evil [label="x',
+    "javascript:alert(1)",
+    "-- -> /* c */ // # %s {0}",
+    "line1\nline2\r\n\tline3",
+    "emoji 🎉👍🏽",
+    "عربي: هل تتفق؟",
+    "zero\u200bwidth\u200d\u2060",
+    "\u202eRTL override",
+    "\ufeffbom",
+    "ctl\x00\x07\x1b",
+    "x" * 300,
+]
+FIELDS = ["text", "name", "title"]
+
+
+def nasty_map(field: str, value: str) -> dict[str, Any]:
+    data = small_map()
+    if field == "text":
+        data["claims"] = [{"id": "c1", "text": value, "by": "crosby"}, data["claims"][1]]
+    elif field == "name":
+        data["speakers"] = [{"id": "crosby", "name": value}, data["speakers"][1]]
+    else:
+        data["title"] = value
+    return data
+
+
+@pytest.mark.parametrize("value", NASTY)
+@pytest.mark.parametrize("field", FIELDS)
+def test_nasty_text_never_reaches_dot_raw(field: str, value: str) -> None:
+    dot = dot_of(nasty_map(field, value))
+    assert len(nodes(dot)) == 8
+    assert len(edges(dot)) == 7
+    for raw in ("<b>", "<<TABLE>>", "<script", "\\N", "\\G", "\x00"):
+        if raw in value:
+            assert raw not in dot.replace("\\\\", "")
+
+
+def check_svg(svg: bytes, field: str, value: str) -> None:
+    lowered = svg.lower()
+    for bad in (b"<b>", b"<script", b"<table", b'href="javascript', b"\\n\\n"):
+        assert bad not in lowered
+    found = svg_nodes(svg)
+    assert list(found) == ["c1", "c2", "r1", "r2", "r3", "r4", "e1", "_legend"]
+    assert sum(g.get("class") == "edge" for g in svg_tree(svg).iter(f"{SVG}g")) == 7
+    clean = _clean(value)
+    c1 = found["c1"]
+    link = c1.find(f".//{SVG}a")
+    assert link is not None
+    assert link.get(f"{XLINK}href") == "brief.html#c1"
+    lines = texts(c1)
+    if field == "text":
+        assert (
+            link.get(f"{XLINK}title") == f"{clean}\n\nStands: every rebuttal against it "
+            "is defeated (r1)."
+        )
+        assert "".join(lines[1:-1]).replace(" ", "") == _shorten(clean, 140).replace(" ", "")
+    elif field == "name":
+        assert lines[0] == f"CLAIM · {_shorten(clean, 28)}"
+    else:
+        assert clean in texts(svg_tree(svg))[:2]
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("value", NASTY)
+@pytest.mark.parametrize("field", FIELDS)
+def test_nasty_text_survives_real_dot(field: str, value: str) -> None:
+    check_svg(draw(dot_of(nasty_map(field, value)), "svg"), field, value)
+
+
+@pytest.mark.needs_dot
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(FIELDS), value=st.text(min_size=1, max_size=80))
+def test_any_text_draws_and_survives(field: str, value: str) -> None:
+    try:
+        data = nasty_map(field, value)
+        ArgMap.model_validate(data)
+    except ValidationError:
+        assume(False)
+    check_svg(draw(dot_of(data), "svg"), field, value)
+
+
+@pytest.mark.needs_dot
+def test_backslash_escapes_are_not_expanded_by_dot() -> None:
+    svg = draw(dot_of(nasty_map("text", "see \\N and \\G\\")), "svg")
+    c1 = svg_nodes(svg)["c1"]
+    assert texts(c1)[1] == "see ∖N and ∖G∖"  # U+2216: dot would expand a real backslash
+    link = c1.find(f".//{SVG}a")
+    assert link is not None
+    assert str(link.get(f"{XLINK}title")).startswith("see ∖N and ∖G∖\n")
+
+
+# --- drawing with the real dot, and without it ------------------------------------------------
+
+
+@pytest.mark.needs_dot
+def test_draw_svg_and_png() -> None:
+    dot = dot_of(small_map())
+    svg = draw(dot, "svg")
+    assert svg.startswith(b"<?xml")
+    assert b"brief.html#r2" in svg
+    assert b"DejaVu Sans" in svg
+    png = draw(dot, "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = struct.unpack(">I", png[16:20])[0]
+    svg_width = float(re.search(rb'<svg width="([\d.]+)pt"', svg)[1])  # type: ignore[index]
+    assert abs(width - svg_width * 96 / 72) <= 2  # PNG at 96 dpi; the SVG stays in points
+
+
+@pytest.mark.needs_dot
+def test_dot_failure_shows_its_stderr() -> None:
+    with pytest.raises(MissingTool, match="syntax error"):
+        draw("digraph { a -> }", "svg")
+
+
+def fake_dot(folder: Path, body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = folder / "dot"
+    script.write_text(f"#!/bin/sh\n{body}\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", str(folder))
+
+
+def test_missing_dot_says_how_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(MissingTool) as caught:
+        draw("digraph {}", "svg")
+    message = str(caught.value)
+    assert "not found on PATH" in message
+    assert "apt-get install graphviz" in message
+    assert "brew install graphviz" in message
+    assert "make diagram" in message
+    assert caught.value.exit == Exit.MISSING_TOOL
+
+
+def test_slow_dot_is_killed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sleep = shutil.which("sleep")
+    pid_file = tmp_path / "pid"
+    fake_dot(tmp_path, f'echo $$ > "{pid_file}"\nexec {sleep} 30', monkeypatch)
+    started = time.monotonic()
+    with pytest.raises(MissingTool, match=r"longer than 0\.5 s"):
+        draw("digraph {}", "png", timeout=0.5)
+    assert time.monotonic() - started < 10
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)
+
+
+def test_timeout_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_dot(tmp_path, f"exec {shutil.which('sleep')} 30", monkeypatch)
+    monkeypatch.setenv("ARGMAP_DOT_TIMEOUT", "0.3")
+    with pytest.raises(MissingTool, match=r"longer than 0\.3 s"):
+        draw("digraph {}", "svg")
+    monkeypatch.setenv("ARGMAP_DOT_TIMEOUT", "soon")
+    with pytest.raises(UsageError, match="ARGMAP_DOT_TIMEOUT"):
+        draw("digraph {}", "svg")
+
+
+def test_failing_dot_message_is_trimmed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_dot(tmp_path, "printf 'x%.0s' $(seq 1 5000) >&2\necho ' boom' >&2\nexit 2", monkeypatch)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    with pytest.raises(MissingTool, match="exit 2") as caught:
+        draw("digraph {}", "svg")
+    assert str(caught.value).endswith("boom")
+    assert len(str(caught.value)) < 1700

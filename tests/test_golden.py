@@ -1,0 +1,36 @@
+"""Golden cases: each folder in tests/cases/ holds a map and the DOT and JSON it must give.
+
+The DOT text is compared, not the SVG, which changes between Graphviz versions. After an
+intended change of output, regenerate with `ARGMAP_UPDATE_GOLDEN=1 make test` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from argmap.pipeline import check, render
+
+CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
+UPDATE = os.environ.get("ARGMAP_UPDATE_GOLDEN") == "1"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("name", ["argmap.dot", "argmap.json"])
+def test_golden(case: Path, name: str) -> None:
+    valid = check(case / "claims.yaml", "claims.yaml", strict=False)
+    got = render(valid, map_name="claims.yaml", only=(name,)).files[name].decode()
+    expected = case / name
+    if UPDATE:
+        expected.write_text(got, encoding="utf-8")
+    assert expected.exists(), f"{expected} is missing: run ARGMAP_UPDATE_GOLDEN=1 make test"
+    assert got == expected.read_text(encoding="utf-8"), (
+        f"{case.name}/{name} changed; if intended, regenerate with ARGMAP_UPDATE_GOLDEN=1")
+
+
+def test_every_case_has_both_goldens() -> None:
+    assert CASES, "no golden cases found"
+    for case in CASES:
+        assert (case / "argmap.dot").exists() and (case / "argmap.json").exists(), case.name
