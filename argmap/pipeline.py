@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from argmap.errors import MissingTool
+import jinja2
+
+from argmap.errors import Diagnostic, InvalidMap, MissingTool
 from argmap.evaluate import Evaluation, evaluate
 from argmap.load import read_map
 from argmap.validate import Validated, validate
@@ -63,9 +65,29 @@ def render(valid: Validated, *, map_name: str, templates: Path | None = None,
     if "argmap.svg" in wanted and svg is not None:
         out.files["argmap.svg"] = svg.encode()
     if "brief.html" in wanted:
-        html = render_brief(valid.argmap, ev, svg=svg, diagnostics=valid.warnings,
-                            map_name=map_name, map_dir=valid.map_dir, templates=templates,
-                            diagram_problem=str(out.problem) if out.problem else None)
+        try:
+            html = render_brief(valid.argmap, ev, svg=svg, diagnostics=valid.warnings,
+                                map_name=map_name, map_dir=valid.map_dir, templates=templates,
+                                diagram_problem=str(out.problem) if out.problem else None)
+        except jinja2.TemplateError as e:  # only a user's own template can get here
+            raise _template_problem(e) from None
         out.files["brief.html"] = html.encode()
     out.files = {name: out.files[name] for name in OUTPUTS if name in out.files}
     return out
+
+
+def _template_problem(e: jinja2.TemplateError) -> InvalidMap:
+    """A broken template override, reported like a map error, at its file and line."""
+    name = getattr(e, "filename", None) or getattr(e, "name", None)
+    line = getattr(e, "lineno", None)
+    tb = e.__traceback__
+    while tb is not None and getattr(e, "filename", None) is None:
+        # Jinja2 puts template files and lines in the traceback; the last one is the culprit.
+        if tb.tb_frame.f_code.co_filename.endswith((".j2", ".html", ".css", ".js")):
+            name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    name, line = name or "a template", line or 1
+    what = e.message or type(e).__name__
+    return InvalidMap([Diagnostic(str(name), line, 1, "error",
+                                  f"template error: {what}; fix the template, or delete it "
+                                  "to use the default")])

@@ -129,3 +129,19 @@ def test_make_diagram_in_a_copy_of_the_repository(tmp_path: Path) -> None:
     for name in OUTPUTS:
         assert f"out/{name}" in result.stdout
         assert (tmp_path / "out" / name).exists()
+
+
+@pytest.mark.parametrize(("template", "line", "words"), [
+    ('{% extends "default/brief.html.j2" %}\n{% block footer %}\n{{ nope.x }}{% endblock %}\n',
+     3, "'nope' is undefined"),
+    ("<p>\n{% if %}\n", 2, "Expected an expression"),
+])
+def test_broken_template_override_is_reported_at_its_line(
+        seed: Path, template: str, line: int, words: str) -> None:
+    (seed / "templates").mkdir()
+    (seed / "templates" / "brief.html.j2").write_text(template)
+    result = argmap("export", "--format", "html", "-o", "-", cwd=seed,
+                    env=dict(os.environ, PATH=str(seed)))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"brief.html.j2:{line}:1: error: template error: {words}" in result.stderr
