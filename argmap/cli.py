@@ -1,6 +1,6 @@
 """The command line: the only place that prints messages and picks exit codes.
 
-    argmap check   [FILE] [--strict] [--format text|github]
+    argmap check   [FILE...] [--strict] [--format text|github]
     argmap build   [FILE] [-o DIR]            every output into DIR (default: out/ beside FILE)
     argmap diagram [FILE] [-o PATH]           the diagram as SVG
     argmap brief   [FILE] [-o PATH]           the briefing page
@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except InvalidMap as e:
         _report(e.diagnostics, args)
-        _summary(args, None, e.diagnostics)
+        _summary(args.file, None, e.diagnostics)
         return Exit.INVALID
     except ArgmapError as e:
         print(f"argmap: {e}", file=sys.stderr)
@@ -76,8 +76,12 @@ def _parser() -> argparse.ArgumentParser:
         c.set_defaults(run=run, format="text")
         return c
 
-    c = command("check", "validate a map and report every error and warning", _check,
-                renders=False)
+    c = sub.add_parser("check", help="validate maps and report every error and warning",
+                       description="Validate maps and report every error and warning.")
+    c.add_argument("files", nargs="*", default=[Path("claims.yaml")], type=Path, metavar="FILE",
+                   help="the maps (default: claims.yaml)")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.set_defaults(run=_check, file=None)
     c.add_argument("--format", choices=("text", "github"), default="text",
                    help="'github': annotations for GitHub Actions")
     b = command("build", "write the diagram, the brief and the JSON export", _build)
@@ -98,10 +102,21 @@ def _load(args: argparse.Namespace) -> Validated:
 
 
 def _check(args: argparse.Namespace) -> int:
-    valid = _load(args)
-    _report(valid.warnings, args)
-    _summary(args, valid, valid.warnings)
-    return Exit.OK
+    worst = Exit.OK
+    for file in args.files:
+        try:
+            valid = check(file, str(file), strict=args.strict)
+        except InvalidMap as e:
+            _report(e.diagnostics, args)
+            _summary(file, None, e.diagnostics)
+            worst = max(worst, Exit.INVALID)
+        except ArgmapError as e:
+            print(f"argmap: {e}", file=sys.stderr)
+            worst = max(worst, e.exit)
+        else:
+            _report(valid.warnings, args)
+            _summary(file, valid, valid.warnings)
+    return worst
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -158,20 +173,19 @@ def _report(found: Sequence[Diagnostic], args: argparse.Namespace) -> None:
             print(d, file=sys.stderr)
 
 
-def _summary(args: argparse.Namespace, valid: Validated | None,
-             found: Sequence[Diagnostic]) -> None:
+def _summary(file: Path, valid: Validated | None, found: Sequence[Diagnostic]) -> None:
     errors = sum(d.severity == "error" for d in found)
     warnings = len(found) - errors
     if valid is None:
         counts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
-        print(f"{args.file}: {', '.join(counts)}: invalid", file=sys.stderr)
+        print(f"{file}: {', '.join(counts)}: invalid", file=sys.stderr)
         return
     m = valid.argmap
     parts = [_plural(len(m.claims), "claim"), _plural(len(m.rebuttals), "rebuttal"),
              f"{len(m.evidence)} evidence", _plural(len(m.speakers), "speaker"),
              _plural(len(m.sources), "source")]
     tail = f" ({_plural(warnings, 'warning')})" if warnings else ""
-    print(f"{args.file}: {', '.join(parts)}: valid{tail}")
+    print(f"{file}: {', '.join(parts)}: valid{tail}")
 
 
 def _plural(n: int, word: str) -> str:
