@@ -12,54 +12,91 @@ True
 from __future__ import annotations
 
 import difflib
+import functools
+import heapq
+import itertools
 import re
 from typing import Final
 
-_QUOTE_MARKS: Final = str.maketrans({c: "'" for c in "‘’‚‛′`"} | {c: '"' for c in "“”„‟″"})
+# Typographic quote marks and apostrophes, and the straight mark each stands for; nothing else
+# (not primes, not the backtick, not guillemets) is forgiven.
+_QUOTE_MARKS: Final = str.maketrans(dict.fromkeys("‘’‚‛", "'") | dict.fromkeys("“”„‟", '"'))
+_QUOTE_CLASS: Final = {"'": "['‘’‚‛]", '"': '["“”„‟]'}
+_CANDIDATES: Final = 200
 _SPACE: Final = re.compile(r"\s+")
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
-    """Text with quote marks made straight and whitespace runs made one space, and for each
-    character of the result the offset it came from in `text`."""
-    out: list[str] = []
-    offsets: list[int] = []
-    for m in re.finditer(r"\s+|\S", text.translate(_QUOTE_MARKS)):
-        out.append(" " if m.group().isspace() else m.group())
-        offsets.append(m.start())
-    return "".join(out), offsets
-
-
 def find_quote(quote: str, text: str) -> int | None:
-    """Offset in `text` where `quote` begins, or None."""
-    needle = _SPACE.sub(" ", quote.translate(_QUOTE_MARKS)).strip()
-    hay, offsets = normalise(text)
-    at = hay.find(needle)
-    return offsets[at] if at >= 0 and needle else None
+    """Offset in `text` where `quote` begins, or None.
+
+    >>> find_quote("“A  test”", 'This is "A\\n test".')
+    8
+    """
+    m = _pattern(quote).search(text)
+    return m.start() if m and quote.strip() else None
+
+
+def _pattern(quote: str) -> re.Pattern[str]:
+    """A regular expression for `quote` in which any run of whitespace matches any other, and
+    each quote mark matches its straight and typographic forms."""
+    parts = []
+    for c in _SPACE.sub(" ", quote.translate(_QUOTE_MARKS).strip()):
+        if c == " ":
+            parts.append(r"\s+")
+        elif c in _QUOTE_CLASS:
+            parts.append(_QUOTE_CLASS[c])
+        else:
+            parts.append(re.escape(c))
+    return re.compile("".join(parts))
 
 
 def closest_passage(quote: str, text: str) -> tuple[int, str]:
-    """The passage of `text` most like `quote` (about its length), and the line it starts on."""
-    words = list(re.finditer(r"\S+", text))
+    """The passage of `text` most like `quote` (as many words), and the line it starts on.
+
+    Unlike `find_quote`, this forgives everything (case, punctuation, a changed word): it only
+    points the user at the words they most likely meant.
+
+    >>> closest_passage("its a TEST", "Line one.\\nSo it’s a “test”\\nof things.")
+    (2, 'it’s a “test”')
+    """
+    words, have = _words(text)
     if not words:
         return 1, ""
-    wanted = quote.translate(_QUOTE_MARKS).split()
-    have = [w.group().translate(_QUOTE_MARKS) for w in words]
-    best, best_at = -1.0, 0
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(wanted)
+    wanted = [_key(w) for w in quote.split()]
     span = max(len(wanted), 1)
-    vocabulary = set(wanted)
-    starts = sorted({s for i, w in enumerate(have) if w in vocabulary
-                     for s in range(max(i - span + 1, 0), i + 1)} or {0})
-    for start in starts:  # only windows holding at least one word of the quote
-        matcher.set_seq1(have[start:start + span])
-        if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
-            continue
-        ratio = matcher.ratio()
-        if ratio > best:
-            best, best_at = ratio, start
+    vocabulary = set(wanted) - {""}
+    shared = list(itertools.accumulate((w in vocabulary for w in have), initial=0))
+    starts = range(max(len(have) - span, 0) + 1)
+    # Only the windows sharing the most words with the quote are worth comparing closely.
+    likely = heapq.nlargest(_CANDIDATES, starts,
+                            key=lambda s: (shared[min(s + span, len(have))] - shared[s], -s))
+    by_words = difflib.SequenceMatcher(autojunk=False)
+    by_words.set_seq2(wanted)
+    by_letters = difflib.SequenceMatcher(autojunk=False)
+    by_letters.set_seq2(" ".join(wanted))
+    best, best_at = (-1.0, -1.0), 0
+    for start in likely:  # most alike word for word; of equals, most alike letter for letter
+        window = have[start:start + span]
+        by_words.set_seq1(window)
+        score = (by_words.ratio(), -1.0)
+        if score[0] >= best[0]:
+            by_letters.set_seq1(" ".join(window))
+            score = (score[0], by_letters.ratio())
+        if score > best:
+            best, best_at = score, start
     first = words[best_at]
     last = words[min(best_at + span, len(words)) - 1]
     line = text.count("\n", 0, first.start()) + 1
     return line, _SPACE.sub(" ", text[first.start():last.end()])
+
+
+def _key(word: str) -> str:
+    """A word reduced to its letters and digits, in lower case, for likeness only."""
+    return "".join(c for c in word.casefold() if c.isalnum())
+
+
+@functools.lru_cache(maxsize=4)
+def _words(text: str) -> tuple[list[re.Match[str]], list[str]]:
+    """The words of a source text and their keys (kept: one file often has many quotes)."""
+    words = list(re.finditer(r"\S+", text))
+    return words, [_key(w.group()) for w in words]

@@ -7,7 +7,9 @@ map (ids, references, quotes, files), then the warnings.
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,8 +20,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from argmap.errors import Diagnostic, InvalidMap, Severity
-from argmap.load import Loaded, YPath
-from argmap.model import ID_RE, ArgMap, Claim, Evidence, Rebuttal, Source, Speaker
+from argmap.load import MAX_ERRORS, Loaded, YPath, read_regular_file, size_in_words
+from argmap.model import DATE_PATTERN, ID_RE, ArgMap, Claim, Evidence, Rebuttal, Source, Speaker
 from argmap.quotes import closest_passage, find_quote
 
 MAX_SOURCE_BYTES: Final = 8 * 1024 * 1024
@@ -34,6 +36,8 @@ _FIELD_HELP: Final = {
     "supports": "the id (or [ids]) of the claims or rebuttals it backs",
     "claims": "a list of claims, each with id and text",
 }
+_TYPE_ERRORS: Final = ("string_type", "list_type", "dict_type", "model_type",
+                       "model_attributes_type")
 _VALUE_KINDS: Final = {bool: "true/false", int: "a number", float: "a number",
                        list: "a list", dict: "a mapping", type(None): "empty"}
 
@@ -56,10 +60,17 @@ def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
     argmap = check.schema()
     check.references()
     check.warnings()
-    found = sorted(check.found, key=lambda d: (d.line, d.col))
+    found = sorted([*loaded.problems, *check.found], key=lambda d: (d.line, d.col))
     if strict:
         found = [Diagnostic(d.file, d.line, d.col, "error", d.message + " (--strict)")
                  if d.severity == "warning" else d for d in found]
+    if len(found) > MAX_ERRORS:
+        last = found[MAX_ERRORS - 1]
+        severity: Severity = "error" if any(d.severity == "error" for d in found) else "warning"
+        found = [*found[:MAX_ERRORS], Diagnostic(
+            last.file, last.line, last.col, severity,
+            f"stopped after {MAX_ERRORS} findings ({len(found) - MAX_ERRORS} more not shown); "
+            "fix these first")]
     if argmap is None or any(d.severity == "error" for d in found):
         raise InvalidMap(found)
     return Validated(argmap, found, loaded.path.parent)
@@ -76,12 +87,15 @@ class _Checker:
         self.loaded = loaded
         self.data: dict[str, Any] = loaded.data if isinstance(loaded.data, dict) else {}
         self.found: list[Diagnostic] = []
-        self.ids: dict[str, tuple[str, YPath]] = {}  # id -> (kind, path of its item)
+        self.ids: dict[str, tuple[str, YPath]] = {}  # id -> (kind, path of its first item)
+        self.kinds: dict[str, set[str]] = {}  # id -> the kinds of every item that has it
         self.used: set[str] = set()
         self.texts: dict[str, str | None] = {}  # source id -> file text (None: unreadable)
 
     def say(self, ypath: YPath, message: str, severity: Severity = "error", *,
             key: bool = False) -> None:
+        if any(ypath[:n] in self.loaded.tainted for n in range(len(ypath) + 1)):
+            return  # the loader has reported what is wrong here
         line, col = self.loaded.spot(ypath, key=key)
         self.found.append(Diagnostic(self.loaded.file, line, col, severity, message))
 
@@ -98,7 +112,8 @@ class _Checker:
             return "the map"
         kind = SECTIONS[str(ypath[0])][0]
         entries = self.data.get(str(ypath[0]))
-        item = entries[ypath[1]] if isinstance(entries, list) and isinstance(ypath[1], int) else None
+        at = ypath[1]
+        item = entries[at] if isinstance(entries, list) and isinstance(at, int) else None
         ident = item.get("id") if isinstance(item, dict) else None
         if isinstance(ident, str) and ident:
             return f"{kind} '{ident}'"
@@ -108,8 +123,10 @@ class _Checker:
 
     def schema(self) -> ArgMap | None:
         if not isinstance(self.loaded.data, dict):
+            holds = ("is empty" if self.loaded.data is None else "holds "
+                     + _VALUE_KINDS.get(type(self.loaded.data), "plain text"))
             self.say((), "a map starts with 'title:' and 'claims:' at the top level; this "
-                     "file holds " + _VALUE_KINDS.get(type(self.loaded.data), "plain text"))
+                     f"file {holds}")
             return None
         try:
             return ArgMap.model_validate(self.data)
@@ -144,10 +161,27 @@ class _Checker:
             hint = _FIELD_HELP.get(field, "")
             self.say(loc[:-1], f"{owner} is missing '{field}'"
                      + (f": add '{field}:' with {hint}" if hint else f": add '{field}:'"))
+        elif len(loc) == 2 and loc[0] in SECTIONS and isinstance(loc[1], int):
+            kind_name, model = SECTIONS[str(loc[0])]
+            required = [f for f, info in model.model_fields.items() if info.is_required()]
+            self.say(loc, f"{owner} should be a mapping of fields ({', '.join(required)}, ...), "
+                     f"not {_VALUE_KINDS.get(type(value), 'text')}: write each {kind_name} as "
+                     "'- id: ...' with its other fields on the lines below, indented to match")
+        elif field == "version":
+            self.say(loc, f"version {self.loaded.raw.get(loc, repr(value))} is not known; "
+                     "this argmap reads version 1: write 'version: 1' (a number, no quotes), "
+                     "or leave the line out")
+        elif field == "date":
+            self.bad_date(loc, owner, value)
+        elif field == "url" and isinstance(value, str):
+            self.bad_url(loc, owner, value)
         elif field == "id" or (len(loc) >= 2 and loc[-2] in ("rebuts", "supports", "tags")) \
-                or field in ("by", "source", "rebuts", "supports") and isinstance(value, str):
+                or (field in ("by", "source", "rebuts", "supports") and isinstance(value, str)):
             self.bad_id(loc, owner, field, value)
-        elif kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
+        elif field in ("rebuts", "supports") and kind == "list_type":
+            self.say(loc, f"'{field}' of {owner} should be an id or a list of ids, not "
+                     f"{_VALUE_KINDS.get(type(value), 'text')}: write e.g. '{field}: [some-id]'")
+        elif kind in _TYPE_ERRORS:
             expected = {"string_type": "text", "list_type": "a list",
                         "dict_type": "a mapping", "model_type": "a mapping"}.get(kind, "a mapping")
             got = _VALUE_KINDS.get(type(value), "text")
@@ -157,29 +191,50 @@ class _Checker:
                 fix = f'; YAML reads {written} as {got}: put it in quotes, e.g. "{written}"'
             elif kind == "list_type" and isinstance(value, str):
                 fix = f"; write it as a list: {field}: [{value}]"
-            elif kind == "string_type" and value is None:
-                fix = "; write the text after the colon, or remove the field"
+            elif value is None and kind == "list_type":
+                fix = "; list its items below it, each on a line starting with '- '"
+            elif value is None:
+                fix = ("; write it after the colon" if self.required(loc)
+                       else "; write it after the colon, or remove the line")
             self.say(loc, f"'{field or 'the file'}' of {owner} should be {expected}, "
                      f"not {got}{fix}")
-        elif kind in ("string_pattern_mismatch", "string_too_short") and field == "date":
-            self.say(loc, f"date '{value}' of {owner} is not a date; write YYYY, YYYY-MM or "
-                     "YYYY-MM-DD, e.g. 2007-10")
-        elif kind == "string_pattern_mismatch" and field == "url":
-            self.say(loc, f"url of {owner} must start with http:// or https:// and name a host; "
-                     "other links (javascript:, data:, file:) are refused")
         elif kind in ("string_pattern_mismatch", "string_too_short"):
-            self.say(loc, f"'{field}' of {owner} is empty; write some text, or remove the field")
+            self.say(loc, f"'{field}' of {owner} is empty; write some text"
+                     + ("" if self.required(loc) else ", or remove the line"))
         elif kind == "too_short":
             self.say(loc, f"'{field}' of {owner} is an empty list; give at least one "
                      + ("claim" if field == "claims" else "id"))
-        elif kind == "literal_error" and field == "version":
-            self.say(loc, f"version {value!r} is not known; this argmap reads version: 1")
         elif kind == "literal_error":
             choices = ("fact", "statistic", "quote", "example", "document")
             self.say(loc, f"kind '{value}' of {owner} is not one of {', '.join(choices)}"
                      + did_you_mean(str(value), list(choices)))
         else:
             self.say(loc, f"'{field}' of {owner}: {err['msg'].lower()}")
+
+    def required(self, loc: YPath) -> bool:
+        """True if the field at `loc` must be given."""
+        model = SECTIONS[str(loc[0])][1] if len(loc) == 3 and loc[0] in SECTIONS else ArgMap
+        info = model.model_fields.get(str(loc[-1])) if loc else None
+        return info is not None and info.is_required()
+
+    def bad_date(self, loc: YPath, owner: str, value: Any) -> None:
+        written = self.loaded.raw.get(loc, str(value))
+        self.say(loc, f"date '{written}' of {owner} is not a date; write YYYY, YYYY-MM or "
+                 "YYYY-MM-DD, e.g. 2007-10")
+
+    def bad_url(self, loc: YPath, owner: str, url: str) -> None:
+        scheme = url.partition(":")[0].strip() if ":" in url else ""
+        if scheme.lower() not in ("http", "https"):
+            problem = (f"is a '{scheme}:' link" if scheme and scheme.isalnum() else
+                       "does not start with http:// or https://")
+            self.say(loc, f"url of {owner} {problem}; argmap accepts only web links: write the "
+                     "address in full, starting with https:// (or http://)")
+        elif any(c.isspace() for c in url):
+            self.say(loc, f"url of {owner} contains a space; write each space in the address "
+                     "as %20")
+        else:
+            self.say(loc, f"url of {owner} names no host; write it in full, e.g. "
+                     "https://example.org/page")
 
     def bad_id(self, loc: YPath, owner: str, field: str, value: Any) -> None:
         if not isinstance(value, str):
@@ -196,32 +251,48 @@ class _Checker:
     # -- the whole map ----------------------------------------------------------------------
 
     def references(self) -> None:
-        for section, (kind, _) in SECTIONS.items():
-            for ypath, item in self.items(section):
-                ident = item.get("id")
-                if not isinstance(ident, str) or not ID_RE.match(ident):
-                    continue
-                if ident in self.ids:
-                    first_kind, first = self.ids[ident]
-                    line, col = self.loaded.spot((*first, "id"))
-                    self.say((*ypath, "id"), f"duplicate id '{ident}': {first_kind} at "
-                             f"{self.loaded.file}:{line}:{col} has it already; ids must be "
-                             "unique across the whole file: rename one")
-                else:
-                    self.ids[ident] = (kind, ypath)
+        everything = [(self.loaded.spot((*ypath, "id")), kind, ypath, item)
+                      for section, (kind, _) in SECTIONS.items()
+                      for ypath, item in self.items(section)]
+        for _, kind, ypath, item in sorted(everything, key=lambda e: e[0]):  # in file order
+            ident = item.get("id")
+            if not isinstance(ident, str) or not ID_RE.match(ident):
+                continue
+            self.kinds.setdefault(ident, set()).add(kind)
+            if ident in self.ids:
+                first_kind, first = self.ids[ident]
+                line, col = self.loaded.spot((*first, "id"))
+                self.say((*ypath, "id"), f"duplicate id '{ident}': {_any((first_kind,))} at "
+                         f"{self.loaded.file}:{line}:{col} has it already; ids must be unique "
+                         "across the whole file: rename one of them")
+            else:
+                self.ids[ident] = (kind, ypath)
         for ypath, item in self.items("sources"):
+            self.check_date(ypath, item)
             self.check_file(ypath, item)
         for section in ("claims", "rebuttals", "evidence"):
             for ypath, item in self.items(section):
                 self.refer(ypath, item, "by", ("speaker",))
                 self.refer(ypath, item, "source", ("source",))
-                self.refer(ypath, item, "rebuts", ("claim", "rebuttal", "evidence"))
-                self.refer(ypath, item, "supports", ("claim", "rebuttal"))
+                if section == "rebuttals":  # elsewhere the schema reports the field itself
+                    self.refer(ypath, item, "rebuts", ("claim", "rebuttal", "evidence"))
+                if section == "evidence":
+                    self.refer(ypath, item, "supports", ("claim", "rebuttal"))
                 self.check_quote(ypath, item)
+
+    def check_date(self, ypath: YPath, item: dict[str, Any]) -> None:
+        """A date of the right shape that no calendar has, such as 2007-02-30."""
+        date = item.get("date")
+        if isinstance(date, str) and len(date) == 10 and re.fullmatch(DATE_PATTERN, date):
+            try:
+                datetime.date.fromisoformat(date)
+            except ValueError:
+                self.say((*ypath, "date"), f"date '{date}' of {self.name(ypath)} is not a day "
+                         "of the calendar; check the day of the month, or write only YYYY-MM")
 
     def refer(self, ypath: YPath, item: dict[str, Any], field: str, kinds: tuple[str, ...]) -> None:
         value = item.get(field)
-        targets = [(ypath + (field,), value)] if isinstance(value, str) else [
+        targets = [((*ypath, field), value)] if isinstance(value, str) else [
             ((*ypath, field, i), v) for i, v in enumerate(value or []) if isinstance(v, str)
         ] if isinstance(value, list) else []
         for at, target in targets:
@@ -235,7 +306,7 @@ class _Checker:
             elif target == item.get("id") and field == "rebuts":
                 self.say(at, f"{self.name(ypath)} rebuts itself; a rebuttal must argue against "
                          "something else")
-            elif self.ids[target][0] not in kinds:
+            elif not self.kinds[target] & set(kinds):  # a duplicate id of the right kind will do
                 what = self.ids[target][0]
                 self.say(at, f"'{field}: {target}' of {self.name(ypath)} names {_any((what,))}, "
                          f"but '{field}' takes {_any(kinds)}")
@@ -273,8 +344,12 @@ class _Checker:
             self.say(at, f"file '{file}' cannot be resolved; give a path inside the map's folder")
             return None
         if not path.is_relative_to(root) or Path(file).is_absolute():
-            self.say(at, f"file '{file}' is outside the map's folder ({root.name}/); argmap reads "
-                     "only files inside it: copy the source there and give its relative path")
+            # Written inside the folder, yet resolved outside it: a symbolic link leads out.
+            linked = not Path(file).is_absolute() and ".." not in Path(file).parts
+            where = "is a link to a file" if linked else "is"
+            self.say(at, f"file '{file}' {where} outside the map's folder ({root.name}/); argmap "
+                     "reads only files inside it: copy the source there and give its path "
+                     "relative to the map")
             return None
         try:
             info = path.stat()
@@ -282,11 +357,15 @@ class _Checker:
             self.say(at, f"file '{file}' does not exist (looked for {path.relative_to(root)} "
                      "beside the map)" + did_you_mean(file, _siblings(root, path)))
             return None
-        if not stat.S_ISREG(info.st_mode):
-            self.say(at, f"file '{file}' is not a regular file; give a plain-text file")
+        if stat.S_ISDIR(info.st_mode):
+            self.say(at, f"file '{file}' is a folder; give the path of the plain-text file "
+                     "inside it")
+        elif not stat.S_ISREG(info.st_mode):
+            self.say(at, f"file '{file}' is not a regular file (a pipe or a device); give a "
+                     "plain-text file")
         elif info.st_size > MAX_SOURCE_BYTES:
-            self.say(at, f"file '{file}' is {info.st_size / 2**20:.0f} MiB; argmap reads source "
-                     f"files of at most {MAX_SOURCE_BYTES // 2**20} MiB: keep only the text "
+            self.say(at, f"file '{file}' is {size_in_words(info.st_size)}; argmap reads source "
+                     f"files of at most {size_in_words(MAX_SOURCE_BYTES)}: keep only the text "
                      "that is quoted")
         else:
             return path
@@ -295,17 +374,27 @@ class _Checker:
     def check_file(self, ypath: YPath, item: dict[str, Any]) -> None:
         ident = item.get("id")
         path = self.resolve_file(ypath, item)
-        text: str | None = None
-        if path is not None:
-            try:
-                text = path.read_bytes()[:MAX_SOURCE_BYTES].decode("utf-8-sig")
-            except UnicodeDecodeError:
-                self.say((*ypath, "file"), f"file '{item['file']}' is not UTF-8 text; save it "
-                         "as UTF-8 plain text")
-            except OSError as e:
-                self.say((*ypath, "file"), f"file '{item['file']}' cannot be read ({e.strerror})")
+        text = None if path is None else self.read_source((*ypath, "file"), item["file"], path)
         if isinstance(ident, str):
             self.texts[ident] = text
+
+    def read_source(self, at: YPath, file: str, path: Path) -> str | None:
+        """The text of a source file (already checked by `resolve_file`), or None."""
+        try:
+            raw = read_regular_file(path, MAX_SOURCE_BYTES + 1)
+        except OSError as e:
+            self.say(at, f"file '{file}' cannot be read ({e.strerror})")
+            return None
+        if raw is None or len(raw) > MAX_SOURCE_BYTES:
+            self.say(at, f"file '{file}' changed while argmap was reading it; run the check again")
+            return None
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = e.object.count(b"\n", 0, e.start) + 1
+            self.say(at, f"file '{file}' is not UTF-8 text (byte 0x{e.object[e.start]:02X} on "
+                     f"its line {line}); save it as UTF-8 plain text")
+            return None
 
     # -- warnings ---------------------------------------------------------------------------
 
