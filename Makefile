@@ -3,15 +3,17 @@
 PYTHON ?= python3
 MAP ?= claims.yaml
 OUT ?= out
+PORT ?= 8000
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: diagram check test lint format clean docs browser-deps help
+.PHONY: diagram check watch test lint format clean docs browser-deps help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make diagram   build $(MAP) into $(OUT)/ (argmap.svg, argmap.png, brief.html, ...)"
 	@echo "make check     validate $(MAP) and list every error and warning"
+	@echo "make watch     rebuild $(MAP) on every save; the brief live at http://127.0.0.1:$(PORT)/"
 	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
@@ -23,6 +25,10 @@ $(VENV)/.runtime: pyproject.toml
 
 $(VENV)/.dev: pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap dev,browser
+	@touch $@ $(VENV)/.runtime $(VENV)/.watch
+
+$(VENV)/.watch: pyproject.toml
+	@PYTHON=$(PYTHON) scripts/bootstrap watch
 	@touch $@ $(VENV)/.runtime
 
 diagram: $(VENV)/.runtime
@@ -31,6 +37,10 @@ diagram: $(VENV)/.runtime
 
 check: $(VENV)/.runtime
 	@$(BIN)/argmap check $(MAP)
+
+watch: $(VENV)/.watch
+	@scripts/ensure-dot || true
+	@$(BIN)/argmap watch $(MAP) -o $(OUT) --port $(PORT)
 
 test: $(VENV)/.dev
 	@scripts/ensure-dot || true

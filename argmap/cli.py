@@ -4,7 +4,10 @@
     argmap build   [FILE] [-o DIR]            every output into DIR (default: out/ beside FILE)
     argmap diagram [FILE] [-o PATH]           the diagram as SVG
     argmap brief   [FILE] [-o PATH]           the briefing page
-    argmap export  [FILE] --format json|dot|svg|png [-o PATH|-]
+    argmap export  [FILE] --format json|dot|svg|png|html [-o PATH|-]
+    argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
+    argmap new     [FILE] [--force]           write a commented starter map
+    argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for editors
 """
 
 from __future__ import annotations
@@ -94,6 +97,23 @@ def _parser() -> argparse.ArgumentParser:
     e = command("export", "write one output in the format you choose", _export)
     e.add_argument("--format", required=True, choices=sorted(EXPORTS), dest="export_format")
     e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
+    w = command("watch", "rebuild on every save and serve the brief with live reload", _watch)
+    w.add_argument("-o", "--out", type=Path, metavar="DIR",
+                   help="output folder (default: out/ beside the map)")
+    w.add_argument("--port", type=int, default=8000,
+                   help="serve the brief on http://127.0.0.1:PORT (default 8000)")
+    w.add_argument("--no-serve", action="store_true", help="rebuild only; serve nothing")
+    n = sub.add_parser("new", help="write a commented starter map",
+                       description="Write a commented starter map, its example source and "
+                       "claims.schema.json (if missing).")
+    n.add_argument("file", nargs="?", default="claims.yaml", type=Path,
+                   help="where (default: claims.yaml)")
+    n.add_argument("--force", action="store_true", help="replace the files if they exist")
+    n.set_defaults(run=_new, format="text")
+    s = sub.add_parser("schema", help="write the JSON Schema of claims.yaml, for editors",
+                       description="Write the JSON Schema of claims.yaml, for editors.")
+    s.add_argument("-o", "--out", metavar="PATH", help="where to write (default: standard output)")
+    s.set_defaults(run=_schema, format="text")
     return p
 
 
@@ -156,6 +176,34 @@ def _export(args: argparse.Namespace) -> int:
     return _tool_problem(rendered.problem)
 
 
+def _watch(args: argparse.Namespace) -> int:
+    from argmap.watch import watch
+
+    return watch(args.file, args.out or args.file.parent / "out",
+                 port=None if args.no_serve else args.port, templates=args.templates,
+                 strict=args.strict, dot_timeout=args.dot_timeout)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from argmap.starter import write_starter
+
+    for path in write_starter(args.file, force=args.force):
+        print(f"wrote {path}")
+    print(f"next: open {args.file} in your editor and run: argmap watch {args.file}")
+    return Exit.OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from argmap.schema import schema_text
+
+    if args.out in (None, "-"):
+        sys.stdout.write(schema_text())
+    else:
+        write_atomic(Path(args.out), schema_text().encode())
+        print(f"wrote {args.out}")
+    return Exit.OK
+
+
 def _tool_problem(problem: ArgmapError | None) -> int:
     if problem is None:
         return Exit.OK
@@ -167,10 +215,18 @@ def _report(found: Sequence[Diagnostic], args: argparse.Namespace) -> None:
     for d in found:
         if args.format == "github":
             level = "error" if d.severity == "error" else "warning"
-            message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::{level} file={d.file},line={d.line},col={d.col}::{message}")
+            root = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+            file = _gh(os.path.relpath(os.path.abspath(d.file), root), prop=True)
+            print(f"::{level} file={file},line={d.line},col={d.col},title=argmap::"
+                  f"{_gh(d.message)}")
         else:
             print(d, file=sys.stderr)
+
+
+def _gh(text: str, *, prop: bool = False) -> str:
+    """Escaped for a GitHub Actions workflow command (a property value also escapes : and ,)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
 def _summary(file: Path, valid: Validated | None, found: Sequence[Diagnostic]) -> None:

@@ -137,14 +137,14 @@ def test_github_format(tmp_path: Path) -> None:
     done = argmap("check", "--format", "github", "m.yaml", cwd=tmp_path)
     assert done.returncode == 1
     annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
-    assert annotations[0].startswith("::error file=m.yaml,line=2,col=1::duplicate key 'title'")
-    assert annotations[1].startswith("::error file=m.yaml,line=5,col=11::'text' of claim 'a'")
+    assert annotations[0].startswith("::error file=m.yaml,line=2,col=1,title=argmap::duplicate key 'title'")
+    assert annotations[1].startswith("::error file=m.yaml,line=5,col=11,title=argmap::'text' of claim 'a'")
     assert annotations[2].startswith(
-        "::warning file=m.yaml,line=7,col=5::evidence 'e' has no source"
+        "::warning file=m.yaml,line=7,col=5,title=argmap::evidence 'e' has no source"
     )
     assert len(annotations) == 3
     assert all(
-        re.match(r"^::(error|warning) file=[^,]+,line=\d+,col=\d+::\S", line)
+        re.match(r"^::(error|warning) file=[^,]+,line=\d+,col=\d+,title=argmap::\S", line)
         for line in annotations
     )
 
@@ -153,7 +153,17 @@ def test_github_format_with_strict_reports_errors(tmp_path: Path) -> None:
     write(tmp_path, WITH_WARNING)
     done = argmap("check", "--strict", "--format", "github", "m.yaml", cwd=tmp_path)
     assert done.returncode == 1
-    assert done.stdout.splitlines()[0].startswith("::error file=m.yaml,line=3,col=9::claim 'a'")
+    assert done.stdout.splitlines()[0].startswith(
+        "::error file=m.yaml,line=3,col=9,title=argmap::claim 'a'"
+    )
+
+
+def test_github_format_escapes_the_file_property(tmp_path: Path) -> None:
+    folder = tmp_path / "a,b:c"
+    folder.mkdir()
+    write(folder, WITH_WARNING)
+    done = argmap("check", "--format", "github", "a,b:c/m.yaml", cwd=tmp_path)
+    assert done.stdout.startswith("::warning file=a%2Cb%3Ac/m.yaml,line=3,col=9,")
 
 
 # --- usage errors: exit 2 --------------------------------------------------------------------

@@ -1,0 +1,127 @@
+"""`argmap new`: a starter map that shows every field once, with a comment on each.
+
+Beside the map it writes the small source text its quotes come from (so every quote checks out)
+and, when there is none yet, `claims.schema.json` (so an editor can help from the first line).
+The starter passes `argmap check --strict`; a test holds it to that.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from argmap.errors import UsageError
+from argmap.schema import schema_text
+from argmap.write import write_atomic
+
+SOURCE_FILE: Final = "sources/council-minutes.txt"
+
+SOURCE_TEXT: Final = """\
+Minutes of the town council meeting of 4 March 2024 (an example source for argmap's starter map).
+
+Item 3: Sunday opening of the town library.
+
+Councillor Ada Green proposed that the library open on Sundays. She said: "Families who work
+all week have no other day to visit the library." She added that 1,200 people had signed a
+petition asking for Sunday opening.
+
+Councillor Ben Okafor opposed the proposal. He said that Sunday opening would cost more than
+the library's whole budget for new books.
+
+The item was deferred to the next meeting.
+"""
+
+MAP_TEXT: Final = f"""\
+# yaml-language-server: $schema=claims.schema.json
+# A starter argument map: replace the example with your own debate.
+# It shows every field of the format once; fields marked "optional" may be deleted.
+# Check it with `argmap check`, build the brief with `argmap build` (or `make diagram`),
+# or run `argmap watch` to rebuild on every save and see the brief in your browser.
+# Ids (id, by, source, rebuts, supports, tags) use lowercase letters, digits and hyphens,
+# and each id is used once across the whole file.
+
+version: 1          # optional: the format version; 1 is the only one today
+title: Opening the town library on Sundays    # required: the heading of the brief
+question: Should the town library open on Sundays?    # optional: the issue under debate
+summary: >          # optional: plain text; '>' joins lines, a blank line starts a new paragraph
+  At its March 2024 meeting the town council debated opening the library on Sundays.
+  This starter map records the proposal, the objection to it and the evidence offered.
+
+sources:            # optional: where the words come from
+  - id: council-minutes               # required: statements name it in 'source:'
+    title: Minutes of the town council meeting of 4 March 2024    # required
+    publisher: Town council           # optional
+    author: The council clerk         # optional
+    date: 2024-03-04                  # optional: YYYY, YYYY-MM or YYYY-MM-DD
+    url: https://example.org/council/2024-03-04    # optional: http:// or https:// only
+    # optional: a plain-text copy beside this map; every quote from this source must be in it
+    file: {SOURCE_FILE}
+
+speakers:           # optional: who says things in the map
+  - id: green                         # required: statements name it in 'by:'
+    name: Ada Green                   # required
+    role: councillor                  # optional
+    org: Town council                 # optional
+  - id: okafor
+    name: Ben Okafor
+    role: councillor
+
+claims:             # required: at least one point under debate
+  - id: sunday-demand                 # required
+    text: Working families can only visit the library on a Sunday.   # required: in your words
+    by: green                         # optional: a speaker id
+    # optional: the speaker's exact words; needs 'source:', and is checked against its file
+    quote: "Families who work all week have no other day to visit the library."
+    source: council-minutes           # required with 'quote:': a source id
+    tags: [access, families]          # optional: labels, written like ids
+
+rebuttals:          # optional: points made against claims, evidence or other rebuttals
+  - id: too-costly
+    rebuts: sunday-demand             # required: one id, or a list: [id, other-id]
+    text: Sunday opening would cost more than the library's whole book budget.
+    by: okafor
+    quote: Sunday opening would cost more than the library's whole budget for new books
+    source: council-minutes
+    tags: [cost]
+
+evidence:           # optional: what backs claims and rebuttals
+  - id: petition
+    supports: [sunday-demand]         # required: one id, or a list of claim or rebuttal ids
+    # optional: what sort of evidence: fact (the default), statistic, quote, example or document
+    kind: statistic
+    text: 1,200 people signed a petition asking for Sunday opening.
+    by: green
+    quote: 1,200 people had signed a petition asking for Sunday opening
+    source: council-minutes
+    tags: [access]
+"""
+
+
+def write_starter(path: Path, *, force: bool = False) -> list[Path]:
+    """Write the starter map at `path`, its source file and (if missing) the schema beside it.
+
+    Returns the paths written. `UsageError` (nothing written) if the map, or a different
+    source file, is already there and `force` is not given.
+    """
+    folder = path.parent
+    source = folder / SOURCE_FILE
+    schema = folder / "claims.schema.json"
+    if path.is_dir():
+        raise UsageError(
+            f"{path} is a folder; give the map's file name, e.g. {path / 'claims.yaml'}"
+        )
+    if path.exists() and not force:
+        raise UsageError(
+            f"{path} already exists; choose another name, or add --force to replace it"
+        )
+    if source.exists() and not force and source.read_bytes() != SOURCE_TEXT.encode():
+        raise UsageError(
+            f"{source} already exists with other text; the starter's quotes come from it: "
+            "move it away, or add --force to replace it"
+        )
+    files = {path: MAP_TEXT, source: SOURCE_TEXT}
+    if not schema.exists():
+        files[schema] = schema_text()
+    for target, text in files.items():
+        write_atomic(target, text.encode())
+    return list(files)

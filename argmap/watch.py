@@ -1,0 +1,385 @@
+"""`argmap watch`: rebuild on every save, and show the brief in a browser that reloads itself.
+
+Watched: the map, the source files it names, and the templates folders (`--templates DIR` and
+`templates/` beside the map). Each folder is watched by itself, not with everything below it,
+so a map at the root of a large repository costs a handful of watches, not thousands.
+
+Each save runs the same stages as `argmap build` (check, render, write) and prints the paths
+written or the errors. A map saved in an invalid state leaves the last good outputs in place,
+and the watch goes on.
+
+The server (`http.server`, 127.0.0.1 only) serves the output folder. The brief it serves, never
+the file on disk, carries one extra script tag; that script listens to `/__argmap/events`
+(Server-Sent Events), reloads the page when a newer build has been written, and lays the
+errors over the page while the map is invalid.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import secrets
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http import HTTPStatus
+from http.server import HTTPServer, SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from socketserver import TCPServer
+from typing import Any, Final, cast
+from urllib.parse import urlsplit
+
+from argmap.errors import ArgmapError, Exit, InvalidMap, MissingTool, UsageError
+from argmap.load import read_map
+from argmap.pipeline import check, render
+from argmap.write import write_all
+
+HOST: Final = "127.0.0.1"
+EVENTS: Final = "/__argmap/events"
+SCRIPT: Final = "/__argmap/live.js"
+KEEPALIVE: Final = 15.0  # seconds between comments on an idle event stream
+_BODY_END: Final = re.compile(rb"</body\s*>", re.I)
+_IGNORED_NAME: Final = re.compile(r"^\.|~$|\.sw.$|\.tmp$|^4913$")  # editors' scratch files
+
+LIVE_JS: Final = """\
+(() => {
+  const built = document.currentScript.dataset.build;
+  let box = null;
+  const show = (errors) => {
+    if (!box) {
+      box = document.createElement("div");
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;" +
+        "z-index:2147483647;margin:0;padding:1em 1.5em;background:#7f1d1d;color:#fff;" +
+        "font:14px/1.5 system-ui,sans-serif;box-shadow:0 -4px 16px #0006";
+      document.body.append(box);
+    }
+    const head = document.createElement("strong");
+    head.textContent = "The map has errors: this page is the last good build. Fix and save.";
+    const list = document.createElement("pre");
+    list.style.cssText = "white-space:pre-wrap;font:13px/1.5 monospace;margin:.5em 0 0";
+    list.textContent = errors.join("\\n");
+    box.replaceChildren(head, list);
+  };
+  const events = new EventSource("/__argmap/events");
+  events.onmessage = (event) => {
+    const state = JSON.parse(event.data);
+    if (state.good !== built) location.reload();
+    else if (!state.ok) show(state.errors);
+    else if (box) { box.remove(); box = null; }
+  };
+})();
+"""
+
+PLACEHOLDER: Final = (
+    b'<!doctype html><html lang="en"><meta charset="utf-8"><title>argmap watch</title>'
+    b"<body><p>No brief yet: the map has not built. Fix the errors and save.</p></body></html>"
+)
+
+
+def inject(html: bytes, build: str) -> bytes:
+    """The page with the live-reload script added before its last `</body>`.
+
+    >>> inject(b"<p>x</p></BODY></html>", "b1")
+    b'<p>x</p><script src="/__argmap/live.js" data-build="b1"></script></BODY></html>'
+    """
+    tag = f'<script src="{SCRIPT}" data-build="{build}"></script>'.encode()
+    ends = list(_BODY_END.finditer(html))
+    at = ends[-1].start() if ends else len(html)
+    return html[:at] + tag + html[at:]
+
+
+class State:
+    """The latest build, shared between the watch loop and the server's threads."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._boot = secrets.token_hex(4)  # so a page from an earlier watch reloads too
+        self.seq = 0  # builds finished, good or not
+        self.good = ""  # the id of the last build written ("" before any)
+        self.ok = False
+        self.errors: list[str] = []
+        self.closed = False
+
+    def publish(self, *, ok: bool, errors: list[str]) -> None:
+        with self._changed:
+            self.seq += 1
+            if ok:
+                self.good = f"{self._boot}-{self.seq}"
+            self.ok, self.errors = ok, errors
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+    def after(self, seq: int, timeout: float) -> dict[str, Any] | None:
+        """The state once a build after `seq` has finished (or as it is when `timeout` runs
+        out); None once closed."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.closed or self.seq != seq, timeout)
+            if self.closed:
+                return None
+            return {"seq": self.seq, "good": self.good, "ok": self.ok, "errors": self.errors}
+
+
+class Builder:
+    """Runs the pipeline for one map and knows which paths a rebuild depends on."""
+
+    def __init__(
+        self,
+        map_path: Path,
+        out_dir: Path,
+        state: State,
+        *,
+        templates: Path | None = None,
+        strict: bool = False,
+        dot_timeout: float | None = None,
+    ) -> None:
+        self.map_path = map_path
+        self.out_dir = out_dir
+        self.state = state
+        self.templates = templates
+        self.strict = strict
+        self.dot_timeout = dot_timeout
+        self.map_dir = _abs(map_path).parent
+        self.sources: set[Path] = set()
+
+    def build(self) -> bool:
+        """Check, render and write; print what happened; True if the outputs were written."""
+        started = time.perf_counter()
+        report: list[str] = []
+        errors: list[str] = []
+        try:
+            report = self._run()
+        except InvalidMap as e:
+            errors = [str(d) for d in e.diagnostics]
+            self.sources |= self._named_sources()
+        except ArgmapError as e:
+            errors = [f"argmap: {e}"]
+        except Exception as e:  # a template of the user's, or a bug: the watch must go on
+            errors = [f"argmap: the build failed: {type(e).__name__}: {e}"]
+        stamp = f"[{time.strftime('%H:%M:%S')}] {self.map_path}"
+        for line in errors or report[:-1]:
+            print(line, file=sys.stderr)
+        if errors:
+            count = sum(": warning: " not in line for line in errors)
+            errs = f"{count} error{'' if count == 1 else 's'}"
+            print(f"{stamp}: {errs}; the outputs are left as they were", flush=True)
+        else:
+            print(
+                f"{stamp}: built in {time.perf_counter() - started:.2f} s: {report[-1]}", flush=True
+            )
+        self.state.publish(ok=not errors, errors=errors)
+        return not errors
+
+    def _run(self) -> list[str]:
+        """The pipeline; the warnings to show, then what was written."""
+        valid = check(self.map_path, str(self.map_path), strict=self.strict)
+        root = valid.map_dir.resolve()
+        self.sources = {_abs(root / s.file) for s in valid.argmap.sources if s.file}
+        rendered = render(
+            valid, map_name=self.map_path.name, templates=self.templates, timeout=self.dot_timeout
+        )
+        written = write_all(self.out_dir, rendered.files)
+        notes = [str(d) for d in valid.warnings]
+        if rendered.problem:
+            notes.append(f"argmap: {rendered.problem}")
+        return [*notes, "wrote " + ", ".join(str(p) for p in written)]
+
+    def _named_sources(self) -> set[Path]:
+        """The source files an invalid map names, so that fixing one of them rebuilds."""
+        try:
+            data = read_map(self.map_path).data
+        except ArgmapError:
+            return set()
+        items = data.get("sources") if isinstance(data, dict) else None
+        files = (
+            [s.get("file") for s in items if isinstance(s, dict)] if isinstance(items, list) else []
+        )
+        return {_abs(self.map_dir / f) for f in files if isinstance(f, str) and f.strip()}
+
+    def template_roots(self) -> list[Path]:
+        return [_abs(d) for d in (self.templates, self.map_dir / "templates") if d is not None]
+
+    def folders(self) -> list[str]:
+        """The folders to watch, each by itself (not recursively)."""
+        found = {self.map_dir, *(p.parent for p in self.sources)}
+        for root in self.template_roots():
+            found.update(Path(d) for d, _, _ in _walk(root))
+        return sorted(str(f) for f in found if f.is_dir())
+
+    def relevant(self, _change: object, path: str) -> bool:
+        """Whether a change at `path` calls for a rebuild (a watchfiles filter)."""
+        changed = Path(path)
+        if changed == _abs(self.map_path) or any(s.is_relative_to(changed) for s in self.sources):
+            return True  # the map, a source file, or a folder made for one
+        if _IGNORED_NAME.search(changed.name) or changed.is_relative_to(_abs(self.out_dir)):
+            return False
+        return any(changed.is_relative_to(root) for root in self.template_roots())
+
+
+def watch(
+    map_path: Path,
+    out_dir: Path,
+    *,
+    port: int | None,
+    templates: Path | None,
+    once_ready: Callable[[str | None], None] | None = None,
+    stop: threading.Event | None = None,
+    strict: bool = False,
+    dot_timeout: float | None = None,
+) -> int:
+    """Build, serve (unless `port` is None; 0 picks a free port), and rebuild on every save
+    until `stop` is set or Ctrl-C. `once_ready` gets the page's URL (None when not serving)
+    once the first build is done and saves are being watched. `strict` and `dot_timeout` are
+    as for `argmap build`."""
+    try:
+        import watchfiles
+    except ImportError:
+        raise MissingTool(
+            "argmap watch needs the watchfiles package: pip install 'argmap[watch]' "
+            "(or run `make watch`, which installs it)"
+        ) from None
+    if not map_path.is_file():
+        raise UsageError(f"{map_path}: no such file; start one with: argmap new {map_path}")
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates {templates}: no such folder")
+    stop = stop or threading.Event()
+    state = State()
+    builder = Builder(
+        map_path, out_dir, state, templates=templates, strict=strict, dot_timeout=dot_timeout
+    )
+    builder.build()
+    server = serve(out_dir, port, state) if port is not None else None
+    url = f"http://{HOST}:{server.server_port}/" if server else None
+    if url:
+        print(f"serving the brief at {url} (Ctrl-C to stop)", flush=True)
+    ready = once_ready
+    catch_up = False  # rebuild once the watcher is back: a save may have come in between
+    try:
+        while not stop.is_set():
+            folders = builder.folders()
+            try:
+                for changes in watchfiles.watch(
+                    *folders,
+                    watch_filter=builder.relevant,
+                    recursive=False,
+                    stop_event=stop,
+                    rust_timeout=500,
+                    yield_on_timeout=True,
+                ):
+                    if ready is not None:  # the first yield: the watcher is in place
+                        ready(url)
+                        ready = None
+                    if changes or catch_up:
+                        builder.build()
+                        catch_up = builder.folders() != folders
+                        if catch_up:
+                            break  # a source in a new folder, or a new templates folder
+            except FileNotFoundError:  # a folder went away as the watcher started
+                catch_up = True
+                stop.wait(0.2)
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    finally:
+        if server:
+            state.close()
+            server.shutdown()
+            server.server_close()
+    return Exit.OK
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def server_bind(self) -> None:
+        TCPServer.server_bind(self)  # skip HTTPServer's reverse DNS look-up of the host
+        self.server_name, self.server_port = HOST, int(self.server_address[1])
+
+
+def serve(out_dir: Path, port: int, state: State) -> ThreadingHTTPServer:
+    """Serve `out_dir` on 127.0.0.1:`port` from a background thread."""
+    handler = functools.partial(_Handler, state=state, directory=str(out_dir))
+    try:
+        server = _Server((HOST, port), handler)
+    except OSError as e:
+        raise UsageError(
+            f"cannot serve on {HOST}:{port} ({e.strerror}); choose another port with "
+            "--port N, or use --no-serve"
+        ) from None
+    threading.Thread(target=server.serve_forever, name="argmap-serve", daemon=True).start()
+    return server
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def __init__(self, *args: Any, state: State, **kwargs: Any) -> None:
+        self.state = state
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        port = cast(HTTPServer, self.server).server_port
+        if self.headers.get("Host", f"{HOST}:{port}") not in (
+            f"{HOST}:{port}",
+            f"localhost:{port}",
+        ):
+            self.send_error(HTTPStatus.FORBIDDEN, "argmap watch answers only to 127.0.0.1")
+        elif path == EVENTS:
+            self._events()
+        elif path == SCRIPT:
+            self._send(LIVE_JS.encode(), "text/javascript; charset=utf-8")
+        elif path in ("/", "/brief.html"):
+            build = self.state.good  # read before the file, so a newer file only reloads again
+            try:
+                page = Path(self.directory, "brief.html").read_bytes()
+            except OSError:
+                page = PLACEHOLDER
+            self._send(inject(page, build), "text/html; charset=utf-8")
+        else:
+            super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seq = -1
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while (now := self.state.after(seq, KEEPALIVE)) is not None:
+                if now["seq"] == seq:
+                    self.wfile.write(b": still watching\n\n")
+                else:
+                    self.wfile.write(f"data: {json.dumps(now)}\n\n".encode())
+                    seq = now["seq"]
+                self.wfile.flush()
+        except OSError:  # the browser went away
+            pass
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the terminal is for build results."""
+
+
+def _abs(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
+def _walk(root: Path, limit: int = 100) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk`, at most `limit` folders (a templates folder holds a few)."""
+    for n, entry in enumerate(os.walk(root)):
+        if n >= limit:
+            return
+        yield entry

@@ -1,0 +1,98 @@
+"""How long `argmap watch` takes from a save of the seed map to a new out/brief.html.
+
+    .venv/bin/python scripts/bench_watch.py [--saves N]
+
+Works on a copy of claims.yaml and sources/ in a temporary folder. Each save changes the title
+to a new marker; the time runs from the write until brief.html holds that marker. The same
+build run directly (check, render, write, no watcher) is timed too, to show what the watcher
+itself adds. A measurement, not a test: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from argmap.pipeline import check, render
+from argmap.watch import watch
+from argmap.write import write_all
+
+ROOT = Path(__file__).resolve().parent.parent
+TITLE = "title: The virtualization spat"
+
+
+def summary(name: str, seconds: list[float]) -> str:
+    ms = sorted(s * 1000 for s in seconds)
+    p90 = ms[min(len(ms) - 1, round(0.9 * (len(ms) - 1)))]
+    return (
+        f"{name}: median {statistics.median(ms):.0f} ms, p90 {p90:.0f} ms, "
+        f"min {ms[0]:.0f} ms, max {ms[-1]:.0f} ms ({len(ms)} runs)"
+    )
+
+
+def direct_builds(map_path: Path, out: Path, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        valid = check(map_path)
+        write_all(out, render(valid, map_name=map_path.name).files)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def saves(map_path: Path, out: Path, runs: int) -> list[float]:
+    text = map_path.read_text(encoding="utf-8")
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(
+        target=watch,
+        args=(map_path, out),
+        kwargs={"port": None, "templates": None, "once_ready": lambda _: ready.set(), "stop": stop},
+        daemon=True,
+    )
+    thread.start()
+    if not ready.wait(60):
+        raise SystemExit("argmap watch did not start")
+    brief = out / "brief.html"
+    times = []
+    try:
+        for n in range(runs):
+            marker = f"Bench marker {n}"
+            started = time.perf_counter()
+            map_path.write_text(text.replace(TITLE, f"title: {marker}"), encoding="utf-8")
+            while marker.encode() not in brief.read_bytes():
+                if time.perf_counter() - started > 30:
+                    raise SystemExit(f"save {n} was not rebuilt within 30 s")
+                time.sleep(0.002)
+            times.append(time.perf_counter() - started)
+            time.sleep(0.3)  # let the watcher settle, as between two saves by hand
+    finally:
+        stop.set()
+        thread.join(30)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--saves", type=int, default=20, help="how many saves (default 20)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="argmap-bench-") as tmp:
+        folder = Path(tmp)
+        shutil.copy(ROOT / "claims.yaml", folder / "claims.yaml")
+        shutil.copytree(ROOT / "sources", folder / "sources")
+        map_path, out = folder / "claims.yaml", folder / "out"
+        build = direct_builds(map_path, out, args.saves)
+        with contextlib.redirect_stdout(io.StringIO()):  # the watch's own "built in" lines
+            latency = saves(map_path, out, args.saves)
+    print(summary("build alone (check, render, write)", build))
+    print(summary("save -> new out/brief.html under argmap watch", latency))
+
+
+if __name__ == "__main__":
+    main()

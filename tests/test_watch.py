@@ -1,0 +1,329 @@
+"""`argmap watch`: real saves, a real watcher and a real server on 127.0.0.1, each step bounded
+by a deadline; the watch runs in a thread and stops through its `stop` event."""
+
+from __future__ import annotations
+
+import http.client
+import importlib
+import json
+import os
+import shutil
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from argmap.errors import Exit, MissingTool, UsageError
+from argmap.watch import SCRIPT, inject, watch
+
+pytest.importorskip("watchfiles")
+
+DEADLINE = 20.0  # seconds for any one step; a step normally takes well under one
+MAP = """\
+title: Watched map
+claims:
+  - id: first
+    text: The first point.
+rebuttals:
+  - id: answer
+    rebuts: first
+    text: An answer to it.
+"""
+
+
+@dataclass
+class Watching:
+    map_path: Path
+    out: Path
+    url: str | None = None
+    thread: threading.Thread | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+    result: list[int] = field(default_factory=list)
+
+    def save(self, text: str) -> None:
+        self.map_path.write_text(text, encoding="utf-8")
+
+    def connect(self) -> http.client.HTTPConnection:
+        assert self.url
+        host, port = self.url.removeprefix("http://").rstrip("/").split(":")
+        return http.client.HTTPConnection(host, int(port), timeout=DEADLINE)
+
+    def get(self, path: str) -> bytes:
+        conn = self.connect()
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            assert response.status == 200, path
+            return response.read()
+        finally:
+            conn.close()
+
+
+def wait_for(what: str, ok: Callable[[], bool]) -> None:
+    end = time.monotonic() + DEADLINE
+    while not ok():
+        if time.monotonic() > end:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def built_title(w: Watching) -> str | None:
+    try:
+        title: str = json.loads((w.out / "argmap.json").read_text(encoding="utf-8"))["title"]
+    except (OSError, ValueError):
+        return None
+    return title
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[Callable[..., Watching]]:
+    """Start `argmap watch` on a map in tmp_path; stopped and joined after the test."""
+    runs: list[Watching] = []
+
+    def run(text: str = MAP, *, serve: bool = True) -> Watching:
+        w = Watching(tmp_path / "claims.yaml", tmp_path / "out")
+        w.save(text)
+        ready = threading.Event()
+
+        def once_ready(url: str | None) -> None:
+            w.url = url
+            ready.set()
+
+        def target() -> None:
+            port = 0 if serve else None  # 0: any free port
+            code = watch(w.map_path, w.out, port=port, templates=None, once_ready=once_ready,
+                         stop=w.stop)  # fmt: skip
+            w.result.append(code)
+
+        w.thread = threading.Thread(target=target, daemon=True)
+        w.thread.start()
+        runs.append(w)
+        assert ready.wait(DEADLINE), "watch never became ready"
+        return w
+
+    yield run
+    for w in runs:
+        w.stop.set()
+        assert w.thread
+        w.thread.join(DEADLINE)
+        assert not w.thread.is_alive(), "watch did not stop"
+        assert w.result == [Exit.OK]
+
+
+def test_a_save_rebuilds(start: Callable[..., Watching]) -> None:
+    w = start(serve=False)
+    assert w.url is None
+    assert built_title(w) == "Watched map"
+    w.save(MAP.replace("Watched map", "Saved again"))
+    wait_for("the rebuild", lambda: built_title(w) == "Saved again")
+
+
+def test_an_invalid_save_reports_and_keeps_watching(
+    start: Callable[..., Watching], capsys: pytest.CaptureFixture[str]
+) -> None:
+    w = start(serve=False)
+    before = (w.out / "brief.html").read_bytes()
+    seen: list[str] = []
+
+    def printed(text: str) -> Callable[[], bool]:
+        def check() -> bool:
+            out = capsys.readouterr()
+            seen.append(out.out + out.err)
+            return text in "".join(seen)
+
+        return check
+
+    w.save(MAP.replace("text: The first point.", "txt: The first point."))
+    wait_for("the error", printed("claim 'first' has a field 'txt' that the format does not know"))
+    assert "did you mean 'text'?" in "".join(seen)
+    assert w.thread
+    assert w.thread.is_alive()
+    assert (w.out / "brief.html").read_bytes() == before  # the last good output stays
+    w.save(MAP.replace("Watched map", "Fixed"))
+    wait_for("the rebuild after the fix", lambda: built_title(w) == "Fixed")
+    wait_for("the paths written", printed("wrote "))
+
+
+QUOTED = (
+    MAP.replace(
+        "    text: The first point.\n",
+        "    text: The first point.\n    quote: the first point\n    source: notes\n",
+    )
+    + "sources:\n  - id: notes\n    title: Notes\n    file: notes/notes.txt\n"
+)
+
+
+@pytest.mark.parametrize("folder_exists", [True, False])
+def test_a_save_of_a_source_file_rebuilds(
+    start: Callable[..., Watching], tmp_path: Path, folder_exists: bool
+) -> None:
+    notes = tmp_path / "notes" / "notes.txt"
+    if folder_exists:
+        notes.parent.mkdir()
+        notes.write_text("Other words entirely.\n", encoding="utf-8")
+    w = start(QUOTED.replace("Watched map", "Quoted"))
+    assert built_title(w) is None  # the quote is not in the file, or there is no file
+    notes.parent.mkdir(exist_ok=True)
+    notes.write_text("This is the first point.\n", encoding="utf-8")
+    wait_for("the rebuild after the source was fixed", lambda: built_title(w) == "Quoted")
+
+
+def test_a_new_templates_folder_and_a_template_save_rebuild(
+    start: Callable[..., Watching], tmp_path: Path
+) -> None:
+    w = start()
+    brief = w.out / "brief.html"
+    template = tmp_path / "templates" / "brief.html.j2"
+    template.parent.mkdir()
+    template.write_text("<p>custom: {{ m.title }}</p>\n", encoding="utf-8")
+    wait_for("the override", lambda: b"custom: Watched map" in brief.read_bytes())
+    template.write_text("<p>edited: {{ m.title }}</p>\n", encoding="utf-8")
+    wait_for("the edited template", lambda: b"edited: Watched map" in brief.read_bytes())
+
+
+def test_the_served_brief_has_the_script_and_the_file_on_disk_does_not(
+    start: Callable[..., Watching],
+) -> None:
+    w = start()
+    assert w.url
+    assert w.url.startswith("http://127.0.0.1:")
+    served = w.get("/")
+    on_disk = (w.out / "brief.html").read_bytes()
+    assert SCRIPT.encode() not in on_disk
+    assert served.count(SCRIPT.encode()) == 1
+    assert served.replace(served[served.index(b"<script src=") :], b"") in on_disk
+    assert w.get("/brief.html") == served
+    assert b"EventSource" in w.get(SCRIPT)
+    assert w.get("/argmap.json") == (w.out / "argmap.json").read_bytes()
+
+
+def test_the_server_refuses_other_host_names(start: Callable[..., Watching]) -> None:
+    w = start()
+    conn = w.connect()
+    conn.request("GET", "/", headers={"Host": "attacker.example"})
+    assert conn.getresponse().status == 403
+    conn.close()
+
+
+def events(w: Watching) -> Iterator[dict[str, Any]]:
+    """The data of each Server-Sent Event from the watch, read with a deadline."""
+    conn = w.connect()
+    conn.request("GET", "/__argmap/events")
+    response = conn.getresponse()
+    assert response.status == 200
+    assert response.headers["Content-Type"] == "text/event-stream"
+    try:
+        while line := response.readline():
+            if line.startswith(b"data: "):
+                yield json.loads(line.removeprefix(b"data: "))
+    finally:
+        conn.close()
+
+
+def test_events_follow_each_build(start: Callable[..., Watching]) -> None:
+    w = start()
+    stream = events(w)
+    first = next(stream)
+    assert first["ok"]
+    assert first["good"]
+    assert first["errors"] == []
+    w.save(MAP.replace("Watched map", "Second"))
+    second = next(stream)
+    assert second["ok"]
+    assert second["good"] != first["good"]
+    assert built_title(w) == "Second"  # the event comes after the files are written
+    w.save("title: [unclosed\n")
+    third = next(stream)
+    assert not third["ok"]
+    assert third["good"] == second["good"]
+    assert any("not valid YAML" in line for line in third["errors"])
+    assert SCRIPT.encode() in w.get("/")  # the last good brief, which will show the errors
+
+
+def test_before_any_good_build_a_placeholder_is_served(start: Callable[..., Watching]) -> None:
+    w = start("claims: []\n")
+    page = w.get("/")
+    assert b"No brief yet" in page
+    assert SCRIPT.encode() in page
+    state = next(events(w))
+    assert not state["ok"]
+    assert state["good"] == ""
+    assert any("missing 'title'" in line for line in state["errors"])
+
+
+def test_without_watchfiles_it_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "watchfiles", None)  # import now raises ImportError
+    with pytest.raises(MissingTool, match=r"pip install 'argmap\[watch\]'") as raised:
+        watch(tmp_path / "claims.yaml", tmp_path / "out", port=None, templates=None)
+    assert int(raised.value.exit) == 3
+    assert "make watch" in str(raised.value)
+
+
+def test_a_missing_map_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"no such file.*argmap new"):
+        watch(tmp_path / "claims.yaml", tmp_path / "out", port=None, templates=None)
+
+
+def test_a_busy_port_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text(MAP, encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(UsageError, match=f"127.0.0.1:{port}.*--port"):
+            watch(tmp_path / "claims.yaml", tmp_path / "out", port=port, templates=None)
+
+
+def test_inject_puts_the_script_before_the_last_body_end() -> None:
+    assert inject(b"<body>a</body>b</body>", "x").endswith(
+        b'b<script src="/__argmap/live.js" data-build="x"></script></body>'
+    )
+    assert inject(b"no body", "x").startswith(b"no body<script")
+
+
+def _browser() -> tuple[Any, str]:
+    """Playwright and Debian's Chromium; skipped without them, failed if CI requires them."""
+    required = os.environ.get("ARGMAP_REQUIRE_BROWSER") == "1"
+    found = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
+    sync_api: Any
+    try:
+        sync_api = importlib.import_module("playwright.sync_api")
+    except ImportError:
+        sync_api = None
+    if sync_api is None or found is None:
+        missing = "playwright" if sync_api is None else "Chromium"
+        if required:
+            pytest.fail(f"{missing} is not installed (ARGMAP_REQUIRE_BROWSER=1)")
+        pytest.skip(f"{missing} is not installed")
+    return sync_api, found
+
+
+@pytest.mark.browser
+def test_the_browser_reloads_and_shows_errors(start: Callable[..., Watching]) -> None:
+    sync_api, browser_path = _browser()
+    w = start()
+    assert w.url
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(DEADLINE * 1000)
+            page.goto(w.url)
+            page.get_by_text("Watched map").first.wait_for()
+            w.save(MAP.replace("text: The first point.", "text: true"))
+            alert = page.get_by_role("alert")
+            alert.wait_for()
+            assert "'text' of claim 'first' should be text" in alert.inner_text()
+            w.save(MAP.replace("Watched map", "Reloaded by itself"))
+            page.get_by_text("Reloaded by itself").first.wait_for()
+            assert page.get_by_role("alert").count() == 0
+        finally:
+            browser.close()
