@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from argmap import __version__
-from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, UsageError
-from argmap.pipeline import OUTPUTS, check, render
+from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap
+from argmap.pipeline import check, render
 from argmap.validate import Validated
 from argmap.write import write_all, write_atomic
 

@@ -137,8 +137,12 @@ def test_github_format(tmp_path: Path) -> None:
     done = argmap("check", "--format", "github", "m.yaml", cwd=tmp_path)
     assert done.returncode == 1
     annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
-    assert annotations[0].startswith("::error file=m.yaml,line=2,col=1,title=argmap::duplicate key 'title'")
-    assert annotations[1].startswith("::error file=m.yaml,line=5,col=11,title=argmap::'text' of claim 'a'")
+    assert annotations[0].startswith(
+        "::error file=m.yaml,line=2,col=1,title=argmap::duplicate key 'title'"
+    )
+    assert annotations[1].startswith(
+        "::error file=m.yaml,line=5,col=11,title=argmap::'text' of claim 'a'"
+    )
     assert annotations[2].startswith(
         "::warning file=m.yaml,line=7,col=5,title=argmap::evidence 'e' has no source"
     )
