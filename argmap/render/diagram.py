@@ -96,14 +96,23 @@ def _shorten(text: str, width: int) -> str:
     return (cut[:space] if space > width * 2 // 3 else cut).rstrip() + "…"
 
 
+def _esc(text: str) -> str:
+    """`html.escape`, and `]` as an entity: Graphviz 2.43 rejects a table cell opening with it.
+
+    >>> _esc("]<b>")
+    '&#93;&lt;b&gt;'
+    """
+    return html.escape(text, quote=True).replace("]", "&#93;")
+
+
 def _h(text: str) -> str:
     """Text for an HTML-like label, or (entities are decoded there too) a quoted attribute."""
-    return html.escape(_clean(text), quote=True)
+    return _esc(_clean(text))
 
 
 def _wrapped(text: str) -> str:
     lines = textwrap.wrap(_shorten(_clean(text), SHORTEN), WRAP, break_on_hyphens=False)
-    return '<BR ALIGN="LEFT"/>'.join(html.escape(line, quote=True) for line in lines)
+    return '<BR ALIGN="LEFT"/>'.join(_esc(line) for line in lines)
 
 
 def _kind(statement: Claim | Rebuttal | Evidence) -> Kind:
@@ -128,7 +137,7 @@ def _label(statement: Claim | Rebuttal | Evidence, speaker: str | None, verdict:
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
         f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{KINDS[kind][3]}"><B>'
-        f"{html.escape(' · '.join(heading), quote=True)}</B></FONT></TD></TR>"
+        f"{_esc(' · '.join(heading))}</B></FONT></TD></TR>"
         f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{SUBDUED[2] if defeated else TEXT}">'
         f"{_wrapped(statement.text)}</FONT></TD></TR>"
         f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}"><B>'
