@@ -7,7 +7,7 @@ PORT ?= 8000
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: diagram check watch test lint format clean docs browser-deps help
+.PHONY: diagram check watch test lint format clean docs bench help
 .DEFAULT_GOAL := help
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
+	@echo "make bench     time a 1,000-point map: the build, and its brief in Chromium"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -64,3 +65,9 @@ docs: $(VENV)/.dev
 clean:
 	rm -rf $(OUT)/argmap.* $(OUT)/brief.html .pytest_cache .mypy_cache .ruff_cache build dist
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+bench: $(VENV)/.dev
+	@scripts/ensure-dot || true
+	@scripts/ensure-browser
+	@$(BIN)/python scripts/bench_brief.py
+	@$(BIN)/python scripts/bench_watch.py

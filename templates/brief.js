@@ -83,11 +83,12 @@
       x = px - (px - x) * next / s; y = py - (py - y) * next / s; s = next; touched = true; later();
     };
     /* "Fit" shows it all; the first view fits too, unless the text would be too small to
-       read: then it starts at half size, at the top centre (the claims are at the top). */
+       read: then it starts at half size, at the top (the claims' column is on the left). */
     var fit = function (readable) {
       var r = box(); s = fitScale();
-      if (readable && s < 0.5) { s = 0.5; x = (r.width - W * s) / 2; y = 0; }
-      else { x = (r.width - W * s) / 2; y = (r.height - H * s) / 2; }
+      if (readable && s < 0.5) {  /* wider than the box: the claims' column, on the left */
+        s = 0.5; x = W * s > r.width ? 0 : (r.width - W * s) / 2; y = 0;
+      } else { x = (r.width - W * s) / 2; y = (r.height - H * s) / 2; }
       later();
     };
     var size = function () {  /* a small diagram gets a small box */
@@ -97,7 +98,7 @@
     zoomTo = function (node) {
       var r = box(), n = node.getBoundingClientRect(), c = canvas.getBoundingClientRect();
       var cx = (n.left + n.width / 2 - c.left) / s, cy = (n.top + n.height / 2 - c.top) / s;
-      s = Math.max(s, Math.min(1, fitScale() * 3));
+      s = Math.max(s, Math.min(1, Math.max(0.75, fitScale() * 3)));  /* readable, in context */
       x = r.width / 2 - cx * s; y = r.height / 2 - cy * s; touched = true; later();
       node.classList.remove("flash"); void node.getBoundingClientRect(); node.classList.add("flash");
     };

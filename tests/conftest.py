@@ -17,3 +17,48 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for item in items:
             if "needs_dot" in item.keywords:
                 item.add_marker(skip)
+
+
+# Browser tests (`@pytest.mark.browser`, tests/test_browser.py) drive Debian's Chromium through
+# Playwright. Without either, they skip and say why; with ARGMAP_REQUIRE_BROWSER=1 (CI) they
+# fail instead, so that a CI run can never pass without having run them.
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (never a browser downloaded by Playwright), or None."""
+    found = [shutil.which(name) for name in CHROMIUM_NAMES]
+    return next((path for path in found if path), None)
+
+
+def browser_problem() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    import importlib.util
+
+    if importlib.util.find_spec("playwright") is None:
+        return "Playwright is not installed: pip install -e '.[browser]' (make test does it)"
+    if chromium_path() is None:
+        return "Chromium is not installed: apt-get install chromium (make test does it as root)"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("browser") is None:
+        return
+    problem = browser_problem()
+    if problem is None:
+        return
+    import os
+
+    if os.environ.get("ARGMAP_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{problem} (ARGMAP_REQUIRE_BROWSER=1: browser tests must run)", pytrace=False)
+    pytest.skip(problem)
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    """The path of Chromium, for tests marked `browser` (the setup hook above checks it)."""
+    path = chromium_path()
+    if path is None:  # only reached by a test that uses it without the `browser` marker
+        pytest.skip("Chromium is not installed: apt-get install chromium")
+    return path

@@ -1,0 +1,171 @@
+"""How argmap copes with a large map: build time per stage, and the brief in Chromium.
+
+    .venv/bin/python scripts/bench_brief.py [--nodes 1000] [--seed 0] [--runs 5]
+
+Generates a map of `--nodes` points (scripts/gen_map.py), builds it stage by stage (load,
+validate, evaluate, DOT source, dot's layout to SVG and to PNG, the brief, the write), then
+opens the brief from disk in Debian's headless Chromium and measures, in the page, the time
+from navigation to the `load` event (Navigation Timing), and how long a filter, a text search
+and a zoom take until the next frame. Prints a small table of medians (and the fastest run).
+A measurement, not a test: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+from gen_map import gen_map
+
+from argmap.evaluate import evaluate
+from argmap.load import read_map
+from argmap.render import diagram
+from argmap.render.brief import render_brief
+from argmap.validate import validate
+from argmap.write import write_all
+
+CHROMIUM_ARGS: Final = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+T = TypeVar("T")
+# An action in the page, timed from just before it to the frame after it (style, layout and
+# paint included), in milliseconds.
+ACTION_JS: Final = """async (act) => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  await frame();
+  const t0 = performance.now();
+  if (act === 'speaker' || act === 'clear') {
+    const s = document.getElementById('f_speaker');
+    s.value = act === 'clear' ? '' : s.options[1].value;
+    s.dispatchEvent(new Event('change', {bubbles: true}));
+  } else if (act === 'search') {
+    const i = document.getElementById('f_search');
+    i.value = 'crowds out';
+    i.dispatchEvent(new Event('input', {bubbles: true}));
+  } else if (act === 'zoom') {
+    document.querySelector('[data-zoom=in]').click();
+  }
+  await frame();
+  return performance.now() - t0;
+}"""
+
+
+def timed(fn: Callable[[], T]) -> tuple[T, float]:
+    started = time.perf_counter()
+    result = fn()
+    return result, (time.perf_counter() - started) * 1000
+
+
+def build(map_path: Path, out: Path) -> dict[str, float]:
+    """Build `map_path` into `out` stage by stage; the milliseconds of each stage."""
+    ms: dict[str, float] = {}
+    loaded, ms["load (read, parse YAML)"] = timed(lambda: read_map(map_path))
+    valid, ms["validate"] = timed(lambda: validate(loaded))
+    ev, ms["evaluate (standings)"] = timed(lambda: evaluate(valid.argmap))
+    dot, ms["DOT source"] = timed(lambda: diagram.to_dot(valid.argmap, ev))
+    svg, ms["dot layout → SVG"] = timed(lambda: diagram.draw(dot, "svg").decode())
+    png, ms["dot layout → PNG"] = timed(lambda: diagram.draw(dot, "png"))
+    html, ms["render brief.html"] = timed(
+        lambda: render_brief(
+            valid.argmap,
+            ev,
+            svg=svg,
+            diagnostics=valid.warnings,
+            map_name=map_path.name,
+            map_dir=valid.map_dir,
+        )
+    )
+    files = {"argmap.svg": svg.encode(), "argmap.png": png, "brief.html": html.encode()}
+    _, ms["write (atomic)"] = timed(lambda: write_all(out, files))
+    ms["build, total"] = sum(ms.values())
+    return ms
+
+
+def browse(brief: Path, runs: int) -> list[dict[str, float]]:
+    """Open the brief `runs` times in fresh pages; per run, the milliseconds of each step."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("Chromium is not installed: apt-get install chromium")
+    found = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(brief.as_uri(), wait_until="load")
+            nav: dict[str, Any] = page.evaluate(
+                "performance.getEntriesByType('navigation')[0].toJSON()"
+            )
+            run = {
+                "DOMContentLoaded": nav["domContentLoadedEventEnd"] - nav["startTime"],
+                "load event": nav["loadEventStart"] - nav["startTime"],
+            }
+            for act, name in (
+                ("speaker", "filter by speaker"),
+                ("clear", "clear the filter"),
+                ("search", "text search"),
+                ("zoom", "diagram zoom in"),
+            ):
+                run[name] = page.evaluate(ACTION_JS, act)
+            if page.locator(".card:not([hidden])").count() == 0:
+                raise SystemExit("the filter showed nothing: the page is broken")
+            page.close()
+            found.append(run)
+        browser.close()
+    return found
+
+
+def table(title: str, runs: list[dict[str, float]]) -> list[str]:
+    lines = [f"{title:<28} {'median':>10} {'fastest':>10}"]
+    for key in runs[0]:
+        values = [r[key] for r in runs]
+        lines.append(f"  {key:<26} {statistics.median(values):>7.0f} ms {min(values):>7.0f} ms")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        map_path = folder / "claims.yaml"
+        map_path.write_text(gen_map(args.nodes, args.seed), encoding="utf-8")
+        map_size = map_path.stat().st_size
+        builds = [build(map_path, folder / "out") for _ in range(args.runs)]
+        brief = folder / "out" / "brief.html"
+        data = brief.read_bytes()
+        pages = browse(brief, args.runs)
+        m = validate(read_map(map_path)).argmap
+    lines = [
+        f"argmap brief benchmark: {args.nodes} nodes ({len(m.claims)} claims, "
+        f"{len(m.rebuttals)} rebuttals, {len(m.evidence)} evidence), seed {args.seed}, "
+        f"{args.runs} runs",
+        *table("build, in Python", builds),
+        *table("brief in Chromium", pages),
+        f"  {'brief.html size':<26} {len(data) / 1e6:>7.2f} MB "
+        f"({len(gzip.compress(data)) / 1e3:.0f} kB gzipped); claims.yaml {map_size / 1e3:.0f} kB",
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
