@@ -65,9 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     render_opts = argparse.ArgumentParser(add_help=False)
     render_opts.add_argument("--templates", type=Path, metavar="DIR",
                              help="templates that override the defaults, file by file")
-    render_opts.add_argument("--dot-timeout", type=float, metavar="SECONDS",
-                             default=float(os.environ.get("ARGMAP_DOT_TIMEOUT", "60")),
-                             help="how long Graphviz may take (default 60, or $ARGMAP_DOT_TIMEOUT)")
+    render_opts.add_argument("--dot-timeout", type=float, metavar="SECONDS", default=None,
+                             help="how long Graphviz may take (default: $ARGMAP_DOT_TIMEOUT, "
+                             "else 60)")
 
     def command(name: str, help_: str, run: object, *, renders: bool = True,
                 ) -> argparse.ArgumentParser:
@@ -143,9 +143,10 @@ def _build(args: argparse.Namespace) -> int:
     valid = _load(args)
     _report(valid.warnings, args)
     out_dir = args.out or args.file.parent / "out"
+    inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
     rendered = render(valid, map_name=args.file.name, templates=args.templates,
                       timeout=args.dot_timeout)
-    for path in write_all(out_dir, rendered.files):
+    for path in write_all(out_dir, rendered.files, inside=inside):
         print(f"wrote {path}")
     return _tool_problem(rendered.problem)
 
@@ -171,7 +172,7 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     else:
         path = Path(args.out) if args.out else args.file.parent / "out" / name
-        write_atomic(path, data)
+        write_all(path.parent, {path.name: data}, inside=None if args.out else args.file.parent)
         print(f"wrote {path}")
     return _tool_problem(rendered.problem)
 
@@ -179,7 +180,7 @@ def _export(args: argparse.Namespace) -> int:
 def _watch(args: argparse.Namespace) -> int:
     from argmap.watch import watch
 
-    return watch(args.file, args.out or args.file.parent / "out",
+    return watch(args.file, args.out,
                  port=None if args.no_serve else args.port, templates=args.templates,
                  strict=args.strict, dot_timeout=args.dot_timeout)
 

@@ -12,8 +12,12 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Final
 
 from argmap.model import ArgMap, Standing
+
+MAX_CYCLE: Final = 1000  # a cycle of rebuttals longer than this is not named step by step
+MAX_SEARCH: Final = 2_000_000  # nodes visited, in all, while looking for cycles to name
 
 
 @dataclass(frozen=True)
@@ -88,15 +92,22 @@ def grounded(nodes: Sequence[str], attacks: Iterable[tuple[str, str]]) -> dict[s
 
 
 def _cycle_through(node: str, attacked_by: Mapping[str, list[str]],
-                   labels: Mapping[str, Standing]) -> list[str] | None:
+                   labels: Mapping[str, Standing], budget: list[int]) -> list[str] | None:
     """A shortest attack cycle through `node` among undecided nodes, in attack order, or None.
 
     Breadth-first search backwards over undecided attackers until `node` itself turns up.
+    Cycles longer than `MAX_CYCLE` are not sought, and the searches of a whole map visit at
+    most `MAX_SEARCH` nodes: one long ring of rebuttals would otherwise cost time and memory
+    growing with the square of its length (every node's reason naming every other).
     """
     parent: dict[str, str] = {node: node}
+    depth = {node: 0}
     queue = deque([node])
-    while queue:
+    while queue and budget[0] > 0:
         current = queue.popleft()
+        budget[0] -= 1
+        if depth[current] >= MAX_CYCLE:
+            continue
         for attacker in attacked_by[current]:
             if labels[attacker] != "undecided":
                 continue
@@ -107,6 +118,7 @@ def _cycle_through(node: str, attacked_by: Mapping[str, list[str]],
                 return cycle
             if attacker not in parent:
                 parent[attacker] = current
+                depth[attacker] = depth[current] + 1
                 queue.append(attacker)
     return None
 
@@ -116,7 +128,7 @@ def _join(ids: Sequence[str]) -> str:
 
 
 def _reason(node: str, attacked_by: Mapping[str, list[str]],
-            labels: Mapping[str, Standing]) -> str:
+            labels: Mapping[str, Standing], budget: list[int]) -> str:
     attackers = attacked_by[node]
     if labels[node] == "stands":
         if not attackers:
@@ -125,7 +137,7 @@ def _reason(node: str, attacked_by: Mapping[str, list[str]],
     if labels[node] == "defeated":
         winners = [a for a in attackers if labels[a] == "stands"]
         return f"Defeated by {_join(winners)}, which {'stands' if len(winners) == 1 else 'stand'}."
-    cycle = _cycle_through(node, attacked_by, labels)
+    cycle = _cycle_through(node, attacked_by, labels, budget)
     if cycle is not None:
         return f"Undecided: caught in a cycle of rebuttals ({' → '.join(cycle)})."
     open_ = [a for a in attackers if labels[a] == "undecided"]
@@ -143,6 +155,7 @@ def evaluate(argmap: ArgMap) -> Evaluation:
     attacks = [(r.id, target) for r in argmap.rebuttals for target in r.rebuts]
     attacked_by = _attackers(nodes, attacks)
     labels = grounded(nodes, attacks)
+    budget = [MAX_SEARCH]
     support: dict[str, dict[str, None]] = {node: {} for node in nodes}
     for item in argmap.evidence:
         for target in item.supports:
@@ -151,7 +164,7 @@ def evaluate(argmap: ArgMap) -> Evaluation:
     verdicts = {
         node: Verdict(
             standing=labels[node],
-            reason=_reason(node, attacked_by, labels),
+            reason=_reason(node, attacked_by, labels, budget),
             rebutted_by=tuple(attacked_by[node]),
             defeated_by=tuple(a for a in attacked_by[node] if labels[a] == "stands"),
             supported_by=tuple(support[node]),

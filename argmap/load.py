@@ -50,6 +50,11 @@ _LINE_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # as YAML counts
 # UTF-32 first: its little-endian mark begins with UTF-16's.
 _BOMS: Final = {codecs.BOM_UTF32_LE: "UTF-32", codecs.BOM_UTF32_BE: "UTF-32",
                 codecs.BOM_UTF16_LE: "UTF-16", codecs.BOM_UTF16_BE: "UTF-16"}
+# Characters a message must not print as they are: controls (a terminal obeys escape
+# sequences; a line break would split the FILE:LINE:COL line) and the marks that reorder
+# text right to left (they would make a message read differently from what it says).
+_UNPRINTABLE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                                 "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class _Resolver(yaml.resolver.Resolver):
@@ -113,17 +118,41 @@ def read_map(path: Path, display: str | None = None) -> Loaded:
     return parse(raw, name, path)
 
 
-def read_regular_file(path: Path, limit: int) -> bytes | None:
+def read_regular_file(path: Path, limit: int, *, follow: bool = True) -> bytes | None:
     """At most `limit` bytes of `path`, or None if it is not a regular file.
 
     Opened without blocking and checked again once open, so that a file swapped for a FIFO or a
-    device after the caller's `stat` cannot make argmap wait forever.
+    device after the caller's `stat` cannot make argmap wait forever. With `follow=False` (for
+    a path already resolved and checked), a symbolic link swapped in since is not followed.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags if follow else flags | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         return f.read(limit)
+
+
+def printable(message: str) -> str:
+    r"""`message` safe to print on one line of a terminal: each control character and each
+    mark that reorders text is written as an escape.
+
+    >>> printable("a\nb\x1b[2J\u202e")
+    'a\\nb\\x1b[2J\\u202e'
+    """
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), message)
+
+
+def shown(value: object, limit: int = 60) -> str:
+    r"""A value from the map as a message quotes it: printable, and cut to `limit` characters.
+
+    >>> shown("x" * 100, 10), shown("a\tb")
+    ('xxxxxxxxx…', 'a\\tb')
+    """
+    text = str(value)[: 4 * limit]
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    text = printable(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _too_big(name: str, size: int) -> Diagnostic:
@@ -216,7 +245,7 @@ class _Builder:
         self.documents = 0
 
     def error(self, spot: Spot, message: str) -> None:
-        self.errors.append(Diagnostic(self.name, spot[0], spot[1], "error", message))
+        self.errors.append(Diagnostic(self.name, spot[0], spot[1], "error", printable(message)))
         if len(self.errors) >= MAX_ERRORS:
             self.errors.append(Diagnostic(self.name, spot[0], spot[1], "error",
                                           f"stopped after {MAX_ERRORS} errors; fix these first"))
@@ -237,7 +266,7 @@ class _Builder:
                 anchor = str(ev.anchor)
                 if anchor not in self.aliases:  # once per name: an alias bomb has thousands
                     self.aliases.add(anchor)
-                    self.error(spot, f"'*{anchor}' is a YAML alias; argmap does not allow "
+                    self.error(spot, f"'*{shown(anchor)}' is a YAML alias; argmap does not allow "
                                "aliases: write the value out in full")
                 self.tainted.add(self.add(None, spot))
             elif isinstance(ev, _NODE_STARTS):
@@ -259,8 +288,8 @@ class _Builder:
         """Report an anchor or a tag on this node; False if its value cannot be trusted."""
         ok = True
         if ev.anchor is not None:
-            self.error(spot, f"'&{ev.anchor}' is a YAML anchor; argmap does not allow anchors "
-                       "and aliases: write each value out in full")
+            self.error(spot, f"'&{shown(ev.anchor)}' is a YAML anchor; argmap does not allow "
+                       "anchors and aliases: write each value out in full")
         tag = getattr(ev, "tag", None)
         if tag not in (None, "!") and tag not in _PLAIN_TAGS:
             self.error(spot, f"the YAML tag '{_shown(tag)}' is not allowed; remove it (argmap "
@@ -290,7 +319,7 @@ class _Builder:
             if kind == "float":
                 return _CONSTRUCTOR.construct_yaml_float(node)
         except (ValueError, KeyError):
-            self.error(spot, f"'{ev.value}' is not a valid {kind}; remove the tag "
+            self.error(spot, f"'{shown(ev.value)}' is not a valid {kind}; remove the tag "
                        f"'{_shown(tag)}' or fix the value")
             return None
         return ev.value
@@ -335,8 +364,8 @@ class _Builder:
             key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
         if key in top.seen:
             first = top.seen[key]
-            self.error(spot, f"duplicate key '{key}' (first at line {first[0]}, here again at "
-                       f"line {spot[0]}); YAML would keep only one of them: remove or rename "
+            self.error(spot, f"duplicate key '{shown(key)}' (first at line {first[0]}, here again "
+                       f"at line {spot[0]}); YAML would keep only one of them: remove or rename "
                        "one")
             key = f"\0dup{spot}"
         else:
@@ -358,7 +387,7 @@ class _Builder:
         else:
             message = (f"not valid YAML: {problem}" + (f" ({context})" if context else "")
                        + self.hint(problem, context, mark, start))
-        self.errors.append(Diagnostic(self.name, spot[0], spot[1], "error", message))
+        self.errors.append(Diagnostic(self.name, spot[0], spot[1], "error", printable(message)))
 
     def hint(self, problem: str, context: str, mark: yaml.Mark | None, start: Spot) -> str:
         """How to fix the YAML error `problem`, judged from the text where it was found."""
@@ -380,6 +409,9 @@ class _Builder:
             bracket = "[" if "sequence" in context else "{"
             return (f"; the '{bracket}' at line {start[0]}, column {start[1]} is not closed, or "
                     "a comma is missing between its items")
+        if "simple key" in context and col > 1024:
+            return ("; a key (the name before ':') may be at most 1024 characters long: shorten "
+                    "it, or check for a missing ': ' after it")
         if "expected" in problem and not at_indent:
             return ("; the value goes on after its closing quote: quote the whole value with "
                     "the other kind of quotes (\"VMware's\"), or write a quote mark inside "
@@ -398,7 +430,7 @@ def _null_written(ev: yaml.ScalarEvent) -> bool:
 
 def _shown(tag: str) -> str:
     """A tag as it is usually written: `!!binary` rather than `tag:yaml.org,2002:binary`."""
-    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+    return shown("!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag)
 
 
 def _too_deep() -> str:

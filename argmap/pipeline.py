@@ -14,7 +14,7 @@ import jinja2
 
 from argmap.errors import Diagnostic, InvalidMap, MissingTool
 from argmap.evaluate import Evaluation, evaluate
-from argmap.load import read_map
+from argmap.load import printable, read_map, shown
 from argmap.validate import Validated, validate
 
 OUTPUTS: Final = ("argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html")
@@ -53,7 +53,7 @@ def render(valid: Validated, *, map_name: str, templates: Path | None = None,
     if wanted & {"argmap.svg", "argmap.png", "brief.html"}:
         try:
             kwargs = {} if timeout is None else {"timeout": timeout}
-            svg = diagram.draw(dot_source, "svg", **kwargs).decode("utf-8")
+            svg = diagram.draw(dot_source, "svg", **kwargs).decode("utf-8", errors="replace")
             if "argmap.png" in wanted:
                 out.files["argmap.png"] = diagram.draw(dot_source, "png", **kwargs)
         except MissingTool as e:
@@ -78,6 +78,10 @@ def render(valid: Validated, *, map_name: str, templates: Path | None = None,
 
 def _template_problem(e: jinja2.TemplateError) -> InvalidMap:
     """A broken template override, reported like a map error, at its file and line."""
+    from argmap.render.brief import TemplateRefused
+
+    if isinstance(e, TemplateRefused):
+        return InvalidMap([Diagnostic(e.filename, 1, 1, "error", printable(str(e.message)))])
     name = getattr(e, "filename", None) or getattr(e, "name", None)
     line = getattr(e, "lineno", None)
     tb = e.__traceback__
@@ -87,7 +91,7 @@ def _template_problem(e: jinja2.TemplateError) -> InvalidMap:
             name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
     name, line = name or "a template", line or 1
-    what = e.message or type(e).__name__
+    what = shown(e.message or type(e).__name__, 300)
     return InvalidMap([Diagnostic(str(name), line, 1, "error",
                                   f"template error: {what}; fix the template, or delete it "
                                   "to use the default")])

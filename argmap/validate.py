@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import itertools
 import re
 import stat
 from collections.abc import Iterator
@@ -20,11 +21,25 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from argmap.errors import Diagnostic, InvalidMap, Severity
-from argmap.load import MAX_ERRORS, Loaded, YPath, read_regular_file, size_in_words
+from argmap.load import (
+    MAX_ERRORS,
+    Loaded,
+    YPath,
+    printable,
+    read_regular_file,
+    shown,
+    size_in_words,
+)
 from argmap.model import DATE_PATTERN, ID_RE, ArgMap, Claim, Evidence, Rebuttal, Source, Speaker
-from argmap.quotes import closest_passage, find_quote
+from argmap.quotes import SourceText, closest_passage
 
-MAX_SOURCE_BYTES: Final = 8 * 1024 * 1024
+MAX_SOURCE_BYTES: Final = 8 * 1024 * 1024  # one source file
+MAX_SOURCES_BYTES: Final = 32 * 1024 * 1024  # all the distinct source files of a map together
+# Bounds on the work a map can ask for (each a few seconds at most), so that no map, however
+# made, makes a check hang: past them, the checks say they stopped, or drop their suggestions.
+MAX_QUOTE_WORK: Final = 2**34  # characters of source text searched for quotes, in all
+MAX_PASSAGE_WORK: Final = 2**24  # characters of source text scanned for closest passages
+MAX_SUGGESTION_WORK: Final = 1_000_000  # names compared for "did you mean"
 SECTIONS: Final[dict[str, tuple[str, type[BaseModel]]]] = {
     "sources": ("source", Source), "speakers": ("speaker", Speaker), "claims": ("claim", Claim),
     "rebuttals": ("rebuttal", Rebuttal), "evidence": ("evidence", Evidence),
@@ -90,14 +105,29 @@ class _Checker:
         self.ids: dict[str, tuple[str, YPath]] = {}  # id -> (kind, path of its first item)
         self.kinds: dict[str, set[str]] = {}  # id -> the kinds of every item that has it
         self.used: set[str] = set()
-        self.texts: dict[str, str | None] = {}  # source id -> file text (None: unreadable)
+        self.texts: dict[str, SourceText | None] = {}  # source id -> its file (None: unreadable)
+        self.files: dict[Path, SourceText | None] = {}  # each distinct file read, by real path
+        self.read_bytes = 0  # of all the distinct source files
+        self.quotes: dict[tuple[str, str], bool] = {}  # (source, quote) -> found
+        self.work = {"quotes": MAX_QUOTE_WORK, "passages": MAX_PASSAGE_WORK,
+                     "suggestions": MAX_SUGGESTION_WORK}
+        self.choices: dict[tuple[str, ...], list[str]] = {}  # kinds -> the ids of those kinds
 
     def say(self, ypath: YPath, message: str, severity: Severity = "error", *,
             key: bool = False) -> None:
         if any(ypath[:n] in self.loaded.tainted for n in range(len(ypath) + 1)):
             return  # the loader has reported what is wrong here
         line, col = self.loaded.spot(ypath, key=key)
-        self.found.append(Diagnostic(self.loaded.file, line, col, severity, message))
+        self.found.append(Diagnostic(self.loaded.file, line, col, severity, printable(message)))
+
+    def spend(self, budget: str, amount: int) -> bool:
+        """Take `amount` from a bound on work (`MAX_*_WORK`); False once it is used up."""
+        self.work[budget] -= amount
+        return self.work[budget] >= 0
+
+    def suggest(self, word: str, choices: list[str]) -> str:
+        """`did_you_mean`, while the bound on suggestions lasts (each costs the choices)."""
+        return did_you_mean(word, choices) if self.spend("suggestions", len(choices)) else ""
 
     def items(self, section: str) -> Iterator[tuple[YPath, dict[str, Any]]]:
         entries = self.data.get(section)
@@ -116,7 +146,7 @@ class _Checker:
         item = entries[at] if isinstance(entries, list) and isinstance(at, int) else None
         ident = item.get("id") if isinstance(item, dict) else None
         if isinstance(ident, str) and ident:
-            return f"{kind} '{ident}'"
+            return f"{kind} '{shown(ident)}'"
         return f"{kind} #{int(ypath[1]) + 1}"
 
     # -- the schema ---------------------------------------------------------------------------
@@ -148,7 +178,7 @@ class _Checker:
         loc: YPath = tuple(err["loc"])
         while loc and not self.value_at(loc)[0] and err["type"] != "missing":
             loc = loc[:-1]  # drop pydantic's own steps (e.g. a union member)
-        field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+        field = shown(next((str(p) for p in reversed(loc) if isinstance(p, str)), ""))
         owner = self.name(loc)
         kind = err["type"]
         _, value = self.value_at(loc)
@@ -168,7 +198,7 @@ class _Checker:
                      f"not {_VALUE_KINDS.get(type(value), 'text')}: write each {kind_name} as "
                      "'- id: ...' with its other fields on the lines below, indented to match")
         elif field == "version":
-            self.say(loc, f"version {self.loaded.raw.get(loc, repr(value))} is not known; "
+            self.say(loc, f"version {shown(self.loaded.raw.get(loc, repr(value)))} is not known; "
                      "this argmap reads version 1: write 'version: 1' (a number, no quotes), "
                      "or leave the line out")
         elif field == "date":
@@ -188,9 +218,10 @@ class _Checker:
             fix = ""
             if kind == "string_type" and isinstance(value, bool | int | float):
                 written = self.loaded.raw.get(loc, str(value))
-                fix = f'; YAML reads {written} as {got}: put it in quotes, e.g. "{written}"'
+                fix = (f"; YAML reads {shown(written)} as {got}: put it in quotes, e.g. "
+                       f'"{shown(written)}"')
             elif kind == "list_type" and isinstance(value, str):
-                fix = f"; write it as a list: {field}: [{value}]"
+                fix = f"; write it as a list: {field}: [{shown(value)}]"
             elif value is None and kind == "list_type":
                 fix = "; list its items below it, each on a line starting with '- '"
             elif value is None:
@@ -206,7 +237,7 @@ class _Checker:
                      + ("claim" if field == "claims" else "id"))
         elif kind == "literal_error":
             choices = ("fact", "statistic", "quote", "example", "document")
-            self.say(loc, f"kind '{value}' of {owner} is not one of {', '.join(choices)}"
+            self.say(loc, f"kind '{shown(value)}' of {owner} is not one of {', '.join(choices)}"
                      + did_you_mean(str(value), list(choices)))
         else:
             self.say(loc, f"'{field}' of {owner}: {err['msg'].lower()}")
@@ -219,13 +250,13 @@ class _Checker:
 
     def bad_date(self, loc: YPath, owner: str, value: Any) -> None:
         written = self.loaded.raw.get(loc, str(value))
-        self.say(loc, f"date '{written}' of {owner} is not a date; write YYYY, YYYY-MM or "
+        self.say(loc, f"date '{shown(written)}' of {owner} is not a date; write YYYY, YYYY-MM or "
                  "YYYY-MM-DD, e.g. 2007-10")
 
     def bad_url(self, loc: YPath, owner: str, url: str) -> None:
         scheme = url.partition(":")[0].strip() if ":" in url else ""
         if scheme.lower() not in ("http", "https"):
-            problem = (f"is a '{scheme}:' link" if scheme and scheme.isalnum() else
+            problem = (f"is a '{shown(scheme, 20)}:' link" if scheme and scheme.isalnum() else
                        "does not start with http:// or https://")
             self.say(loc, f"url of {owner} {problem}; argmap accepts only web links: write the "
                      "address in full, starting with https:// (or http://)")
@@ -243,9 +274,9 @@ class _Checker:
                      + ("; put it in quotes" if isinstance(value, bool | int | float) else ""))
             return
         slug = "-".join("".join(c if c.isalnum() and c.isascii() else " "
-                                for c in value.lower()).split())[:64]
-        self.say(loc, f"'{value}' is not a valid id: use lowercase letters, digits and hyphens, "
-                 "starting with a letter or digit, at most 64 characters"
+                                for c in value[:256].lower()).split())[:64]
+        self.say(loc, f"'{shown(value)}' is not a valid id: use lowercase letters, digits and "
+                 "hyphens, starting with a letter or digit, at most 64 characters"
                  + (f", e.g. '{slug}'" if slug and ID_RE.match(slug) else ""))
 
     # -- the whole map ----------------------------------------------------------------------
@@ -300,9 +331,11 @@ class _Checker:
                 continue  # reported by the schema
             self.used.add(target)
             if target not in self.ids:
-                wanted = [i for i, (k, _) in self.ids.items() if k in kinds]
+                if kinds not in self.choices:
+                    self.choices[kinds] = [i for i, (k, _) in self.ids.items() if k in kinds]
                 self.say(at, f"'{field}: {target}' of {self.name(ypath)} names no "
-                         f"{_any(kinds, article=False)} in this map" + did_you_mean(target, wanted))
+                         f"{_any(kinds, article=False)} in this map"
+                         + self.suggest(target, self.choices[kinds]))
             elif target == item.get("id") and field == "rebuts":
                 self.say(at, f"{self.name(ypath)} rebuts itself; a rebuttal must argue against "
                          "something else")
@@ -322,51 +355,71 @@ class _Checker:
         if not isinstance(source, str) or self.ids.get(source, ("",))[0] != "source":
             return
         text = self.texts.get(source)
-        if text is None or find_quote(quote, text) is not None:
+        if text is None:
+            return
+        if (source, quote) not in self.quotes:
+            if not self.spend("quotes", len(text.flat)):
+                if self.work["quotes"] + len(text.flat) >= 0:  # said once, at the first one
+                    self.say((*ypath, "quote"), "argmap stopped checking quotes here: the quotes "
+                             "and their source files together are too much text to search "
+                             f"(over {MAX_QUOTE_WORK // 10**9} billion characters); split the "
+                             "map, or keep only the quoted passages in the sources")
+                return
+            self.quotes[source, quote] = text.has(quote)
+        if self.quotes[source, quote]:
             return
         src_path = self.ids[source][1]
-        file = self.value_at((*src_path, "file"))[1]
-        line, passage = closest_passage(quote, text)
-        self.say((*ypath, "quote"), f"the quote of {self.name(ypath)} is not in {file}; the "
-                 f"closest passage (line {line}) reads: \"{passage}\". Copy the words exactly; "
-                 "only spacing and the style of quote marks may differ")
+        file = shown(self.value_at((*src_path, "file"))[1], 100)
+        where = ""
+        if self.spend("passages", len(text.text)):
+            line, passage = closest_passage(quote, text.text)
+            where = (f"; the closest passage (line {line}) reads: \"{passage}\". Copy the "
+                     "words exactly; only spacing and the style of quote marks may differ")
+        self.say((*ypath, "quote"), f"the quote of {self.name(ypath)} is not in {file}"
+                 + (where or "; copy the words exactly: only spacing and the style of quote "
+                    "marks may differ"))
 
     def resolve_file(self, ypath: YPath, item: dict[str, Any]) -> Path | None:
         """The source's `file` as a path inside the map's folder, or None (after saying why)."""
         file = item.get("file")
         if not isinstance(file, str) or not file.strip():
             return None
-        at = (*ypath, "file")
+        at, name = (*ypath, "file"), shown(file, 100)
         root = self.loaded.path.parent.resolve()
         try:
             path = (root / file).resolve()
         except (OSError, RuntimeError, ValueError):
-            self.say(at, f"file '{file}' cannot be resolved; give a path inside the map's folder")
+            self.say(at, f"file '{name}' cannot be resolved; give a path inside the map's folder")
             return None
         if not path.is_relative_to(root) or Path(file).is_absolute():
             # Written inside the folder, yet resolved outside it: a symbolic link leads out.
             linked = not Path(file).is_absolute() and ".." not in Path(file).parts
             where = "is a link to a file" if linked else "is"
-            self.say(at, f"file '{file}' {where} outside the map's folder ({root.name}/); argmap "
-                     "reads only files inside it: copy the source there and give its path "
-                     "relative to the map")
+            self.say(at, f"file '{name}' {where} outside the map's folder ({shown(root.name)}/); "
+                     "argmap reads only files inside it: copy the source there and give its "
+                     "path relative to the map")
             return None
         try:
             info = path.stat()
-        except OSError:
-            self.say(at, f"file '{file}' does not exist (looked for {path.relative_to(root)} "
-                     "beside the map)" + did_you_mean(file, _siblings(root, path)))
+        except (OSError, ValueError):
+            self.say(at, f"file '{name}' does not exist (looked for "
+                     f"{shown(path.relative_to(root), 100)} beside the map)"
+                     + self.suggest(file, _siblings(root, path)))
             return None
         if stat.S_ISDIR(info.st_mode):
-            self.say(at, f"file '{file}' is a folder; give the path of the plain-text file "
+            self.say(at, f"file '{name}' is a folder; give the path of the plain-text file "
                      "inside it")
         elif not stat.S_ISREG(info.st_mode):
-            self.say(at, f"file '{file}' is not a regular file (a pipe or a device); give a "
+            self.say(at, f"file '{name}' is not a regular file (a pipe or a device); give a "
                      "plain-text file")
         elif info.st_size > MAX_SOURCE_BYTES:
-            self.say(at, f"file '{file}' is {size_in_words(info.st_size)}; argmap reads source "
+            self.say(at, f"file '{name}' is {size_in_words(info.st_size)}; argmap reads source "
                      f"files of at most {size_in_words(MAX_SOURCE_BYTES)}: keep only the text "
                      "that is quoted")
+        elif path not in self.files and self.read_bytes + info.st_size > MAX_SOURCES_BYTES:
+            self.say(at, f"file '{name}' would take the source files of this map past "
+                     f"{size_in_words(MAX_SOURCES_BYTES)} in all, the most argmap reads for one "
+                     "map: keep only the quoted passages in the sources, or split the map")
         else:
             return path
         return None
@@ -374,22 +427,24 @@ class _Checker:
     def check_file(self, ypath: YPath, item: dict[str, Any]) -> None:
         ident = item.get("id")
         path = self.resolve_file(ypath, item)
-        text = None if path is None else self.read_source((*ypath, "file"), item["file"], path)
+        if path is not None and path not in self.files:  # each file is read once
+            self.files[path] = self.read_source((*ypath, "file"), shown(item["file"], 100), path)
         if isinstance(ident, str):
-            self.texts[ident] = text
+            self.texts[ident] = None if path is None else self.files[path]
 
-    def read_source(self, at: YPath, file: str, path: Path) -> str | None:
+    def read_source(self, at: YPath, file: str, path: Path) -> SourceText | None:
         """The text of a source file (already checked by `resolve_file`), or None."""
         try:
-            raw = read_regular_file(path, MAX_SOURCE_BYTES + 1)
+            raw = read_regular_file(path, MAX_SOURCE_BYTES + 1, follow=False)
         except OSError as e:
             self.say(at, f"file '{file}' cannot be read ({e.strerror})")
             return None
         if raw is None or len(raw) > MAX_SOURCE_BYTES:
             self.say(at, f"file '{file}' changed while argmap was reading it; run the check again")
             return None
+        self.read_bytes += len(raw)
         try:
-            return raw.decode("utf-8-sig")
+            return SourceText(raw.decode("utf-8-sig"))
         except UnicodeDecodeError as e:
             line = e.object.count(b"\n", 0, e.start) + 1
             self.say(at, f"file '{file}' is not UTF-8 text (byte 0x{e.object[e.start]:02X} on "
@@ -425,8 +480,10 @@ def _any(kinds: tuple[str, ...], *, article: bool = True) -> str:
 
 
 def _siblings(root: Path, path: Path) -> list[str]:
+    """Up to 200 names in the folder where `path` was looked for, for "did you mean"."""
     try:
         folder = path.parent
-        return [str((folder / p.name).relative_to(root)) for p in folder.iterdir()][:200]
+        found = itertools.islice(folder.iterdir(), 200)
+        return [str((folder / p.name).relative_to(root)) for p in found]
     except (OSError, ValueError):
         return []

@@ -139,9 +139,11 @@ class Builder:
         templates: Path | None = None,
         strict: bool = False,
         dot_timeout: float | None = None,
+        inside: Path | None = None,
     ) -> None:
         self.map_path = map_path
         self.out_dir = out_dir
+        self.inside = inside  # the map's folder, when the output folder is the default one
         self.state = state
         self.templates = templates
         self.strict = strict
@@ -185,7 +187,7 @@ class Builder:
         rendered = render(
             valid, map_name=self.map_path.name, templates=self.templates, timeout=self.dot_timeout
         )
-        written = write_all(self.out_dir, rendered.files)
+        written = write_all(self.out_dir, rendered.files, inside=self.inside)
         notes = [str(d) for d in valid.warnings]
         if rendered.problem:
             notes.append(f"argmap: {rendered.problem}")
@@ -225,7 +227,7 @@ class Builder:
 
 def watch(
     map_path: Path,
-    out_dir: Path,
+    out_dir: Path | None,
     *,
     port: int | None,
     templates: Path | None,
@@ -237,7 +239,10 @@ def watch(
     """Build, serve (unless `port` is None; 0 picks a free port), and rebuild on every save
     until `stop` is set or Ctrl-C. `once_ready` gets the page's URL (None when not serving)
     once the first build is done and saves are being watched. `strict` and `dot_timeout` are
-    as for `argmap build`."""
+    as for `argmap build`; `out_dir` None means out/ beside the map, which must not lead out of
+    the map's folder."""
+    inside = None if out_dir is not None else map_path.parent
+    out_dir = out_dir if out_dir is not None else map_path.parent / "out"
     try:
         import watchfiles
     except ImportError:
@@ -252,7 +257,13 @@ def watch(
     stop = stop or threading.Event()
     state = State()
     builder = Builder(
-        map_path, out_dir, state, templates=templates, strict=strict, dot_timeout=dot_timeout
+        map_path,
+        out_dir,
+        state,
+        templates=templates,
+        strict=strict,
+        dot_timeout=dot_timeout,
+        inside=inside,
     )
     builder.build()
     server = serve(out_dir, port, state) if port is not None else None

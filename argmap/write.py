@@ -1,8 +1,10 @@
-"""Stage 5, write: put rendered bytes on disk atomically.
+"""Stage 5, write: put rendered bytes on disk atomically, as a set.
 
-Each file is written to a temporary file in the same folder, flushed, then moved over the old
-one with `os.replace`, so a reader sees the old whole file or the new whole file, never a part,
-and a build that fails leaves the last good output in place.
+Every file is first written in full to a temporary file in its own folder and flushed to the
+disk; only when all of them are there is each moved over its old version with `os.replace`.
+So a reader sees the old whole file or the new whole file, never a part; and a build that
+fails while writing (a full disk, a folder that is not writable) leaves every previous output
+as it was, and no temporary file behind.
 """
 
 from __future__ import annotations
@@ -18,31 +20,83 @@ from argmap.errors import WriteError
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one step; `WriteError` (old file intact) if that fails."""
-    folder = path.parent
+    write_all(path.parent, {path.name: data})
+
+
+def write_all(folder: Path, files: Mapping[str, bytes], *, inside: Path | None = None,
+              ) -> list[Path]:
+    """Write every file (already rendered in memory) into `folder`; the paths written.
+
+    With `inside` (the map's folder, when the output folder was not chosen on the command
+    line), `folder` must not lead out of it through a symbolic link: a map folder from
+    someone else must not make argmap write elsewhere.
+    """
+    _prepare(folder, inside)
+    staged: list[tuple[str, Path]] = []
+    moved = 0
+    try:
+        for name, data in files.items():
+            staged.append((_stage(folder, data), folder / name))
+        for _, path in staged:
+            if path.is_dir():
+                raise WriteError(f"cannot write {path}: a folder of that name is in the way; "
+                                 "move it, or choose another output folder with -o DIR")
+        for tmp, path in staged:
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                done = [p.name for _, p in staged[:moved]]
+                new = f"{', '.join(done)} {'is' if len(done) == 1 else 'are'} new, the others"
+                raise WriteError(f"could not write {path} ({e.strerror}); "
+                                 f"{new if done else 'the files'} are left as they were"
+                                 ) from None
+            moved += 1
+    except OSError as e:  # while staging: nothing was replaced
+        raise WriteError(f"could not write into {folder}/ ({e.strerror}); the previous files "
+                         "are left as they were: free some space, or choose another folder "
+                         "with -o DIR") from None
+    finally:
+        for tmp, _ in staged[moved:]:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _sync(folder)
+    return [path for _, path in staged]
+
+
+def _prepare(folder: Path, inside: Path | None) -> None:
+    """Make `folder`, or `WriteError` saying why it cannot be written into."""
+    if inside is not None and not folder.resolve().is_relative_to(inside.resolve()):
+        raise WriteError(f"{folder} is a link to a folder outside the map's folder; argmap "
+                         "writes there only when asked: remove the link, or give the folder "
+                         "with -o DIR")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
         raise WriteError(f"cannot write into {folder}/ ({e.strerror}); check that the folder "
                          "is writable, or choose another with -o DIR") from None
+
+
+def _stage(folder: Path, data: bytes) -> str:
+    """A temporary file in `folder` holding `data`, on the disk; removed again on failure."""
+    fd, tmp = tempfile.mkstemp(prefix=".argmap-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as e:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise WriteError(f"could not write {path} ({e.strerror}); the previous file is left "
-                         "as it was") from None
+        raise
+    return tmp
 
 
-def write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write every file (already rendered in memory) into `folder`; the paths written."""
-    written = []
-    for name, data in files.items():
-        write_atomic(folder / name, data)
-        written.append(folder / name)
-    return written
+def _sync(folder: Path) -> None:
+    """Flush the folder's entries too, so the new names survive a power cut (POSIX only)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -61,6 +63,32 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("ARGMAP_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{problem} (ARGMAP_REQUIRE_BROWSER=1: browser tests must run)", pytrace=False)
     pytest.skip(problem)
+
+
+# As root, with the network closed: no sandbox, no background connections (machines/python.md).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: str) -> Iterator[Any]:
+    """One headless Chromium for the whole run, shared by every module that drives a page
+    (Playwright's sync API allows one running instance per thread). Debian's Chromium:
+    Playwright never downloads one."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_executable,
+                                              args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -34,15 +34,6 @@ pytestmark = pytest.mark.browser
 
 REPO: Final = Path(__file__).resolve().parent.parent
 ARTIFACTS: Final = REPO / "tests" / "artifacts"
-CHROMIUM_ARGS: Final = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 Scheme = Literal["light", "dark"]
 DESKTOP: Final = (1280, 800)
 PHONE: Final = (390, 844)
@@ -119,19 +110,6 @@ def approx(expected: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_executable: str) -> Iterator[Browser]:
-    """One headless Chromium for the whole run (Debian's; Playwright never downloads one)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium_executable, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,7 @@ by a deadline; the watch runs in a thread and stops through its `stop` event."""
 from __future__ import annotations
 
 import http.client
-import importlib
 import json
-import os
-import shutil
 import socket
 import sys
 import threading
@@ -289,41 +286,23 @@ def test_inject_puts_the_script_before_the_last_body_end() -> None:
     assert inject(b"no body", "x").startswith(b"no body<script")
 
 
-def _browser() -> tuple[Any, str]:
-    """Playwright and Debian's Chromium; skipped without them, failed if CI requires them."""
-    required = os.environ.get("ARGMAP_REQUIRE_BROWSER") == "1"
-    found = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
-    sync_api: Any
-    try:
-        sync_api = importlib.import_module("playwright.sync_api")
-    except ImportError:
-        sync_api = None
-    if sync_api is None or found is None:
-        missing = "playwright" if sync_api is None else "Chromium"
-        if required:
-            pytest.fail(f"{missing} is not installed (ARGMAP_REQUIRE_BROWSER=1)")
-        pytest.skip(f"{missing} is not installed")
-    return sync_api, found
-
-
 @pytest.mark.browser
-def test_the_browser_reloads_and_shows_errors(start: Callable[..., Watching]) -> None:
-    sync_api, browser_path = _browser()
+def test_the_browser_reloads_and_shows_errors(
+    start: Callable[..., Watching], browser: Any
+) -> None:
     w = start()
     assert w.url
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=browser_path)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(DEADLINE * 1000)
-            page.goto(w.url)
-            page.get_by_text("Watched map").first.wait_for()
-            w.save(MAP.replace("text: The first point.", "text: true"))
-            alert = page.get_by_role("alert")
-            alert.wait_for()
-            assert "'text' of claim 'first' should be text" in alert.inner_text()
-            w.save(MAP.replace("Watched map", "Reloaded by itself"))
-            page.get_by_text("Reloaded by itself").first.wait_for()
-            assert page.get_by_role("alert").count() == 0
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.set_default_timeout(DEADLINE * 1000)
+        page.goto(w.url)
+        page.get_by_text("Watched map").first.wait_for()
+        w.save(MAP.replace("text: The first point.", "text: true"))
+        alert = page.get_by_role("alert")
+        alert.wait_for()
+        assert "'text' of claim 'first' should be text" in alert.inner_text()
+        w.save(MAP.replace("Watched map", "Reloaded by itself"))
+        page.get_by_text("Reloaded by itself").first.wait_for()
+        assert page.get_by_role("alert").count() == 0
+    finally:
+        page.close()

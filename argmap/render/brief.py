@@ -7,18 +7,32 @@ safe and linkable); the markup lives in `templates/`, overridable file by file.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+import stat
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 import argmap as _package
 from argmap.errors import Diagnostic, UsageError
 from argmap.evaluate import Evaluation
+from argmap.load import read_regular_file, shown
 from argmap.model import ArgMap, Claim, Evidence, Rebuttal, Speaker, Standing
 
 Node = Claim | Rebuttal | Evidence
@@ -34,6 +48,11 @@ _UNSAFE: Final = re.compile(r"<(script|foreignObject|iframe|style)\b.*?</\1\s*>"
 _HREF: Final = re.compile(r'\s((?:xlink:)?href)="([^"]*)"')
 _ID: Final = re.compile(r'\sid="([^"]*)"')
 _NODE: Final = re.compile(r'<g id="([^"]*)" class="node"')
+# Characters HTML does not allow in a page (controls) or cannot hold (lone surrogates):
+# written as U+FFFD, as the diagram does (the JSON keeps the text as it was).
+_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+MAX_TEMPLATE_BYTES: Final = 1024 * 1024
+MAX_PRODUCT: Final = 1_000_000  # the longest text or list a template may make with `*`
 
 
 def default_templates() -> Path:
@@ -46,15 +65,99 @@ def default_templates() -> Path:
 def environment(map_dir: Path, templates: Path | None = None) -> SandboxedEnvironment:
     """Templates from `templates` (--templates DIR), then `map_dir/templates`, then the
     defaults, which also answer to `default/NAME` so an override can extend them. Sandboxed:
-    a map folder from someone else may carry templates, which must not run code."""
+    a map folder from someone else may carry templates, which must not run code, nor read
+    anything outside their folder (see `FolderLoader`)."""
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
+    beside = map_dir / "templates"
+    if beside.is_dir() and not beside.resolve().is_relative_to(map_dir.resolve()):
+        raise TemplateRefused(str(beside), "the templates folder is a link to a folder outside "
+                              "the map's folder; argmap reads templates only from inside it: "
+                              "copy the templates there, or delete the link")
     defaults = FileSystemLoader(default_templates())
-    users = [d for d in (templates, map_dir / "templates") if d is not None and d.is_dir()]
-    loaders: list[BaseLoader] = [FileSystemLoader(d) for d in users]
+    users = [d for d in (templates, beside) if d is not None and d.is_dir()]
+    loaders: list[BaseLoader] = [FolderLoader(d) for d in users]
     loader = ChoiceLoader([*loaders, defaults, PrefixLoader({"default": defaults})])
-    return SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                                keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return _Sandbox(loader=loader, autoescape=True, undefined=StrictUndefined,
+                    keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+
+
+class TemplateRefused(TemplateError):
+    """A template file argmap will not read, reported at the file like a mistake in it."""
+
+    def __init__(self, filename: str, message: str) -> None:
+        super().__init__(message)
+        self.filename = filename
+        self.lineno = 1
+
+
+class FolderLoader(BaseLoader):
+    """The templates in one folder, read only from inside it.
+
+    Jinja's FileSystemLoader follows a symbolic link anywhere and reads whatever it finds,
+    waiting forever on a pipe; here a link that leads out of the folder, anything but a
+    regular file, a file over `MAX_TEMPLATE_BYTES` and text that is not UTF-8 are refused.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get_source(self, environment: Environment, template: str,
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        name = str(path)
+        try:
+            path.lstat()
+            real = path.resolve(strict=True)
+            info = real.stat()
+        except (OSError, RuntimeError):  # missing (or a broken link): the default is used
+            raise TemplateNotFound(template) from None
+        if not real.is_relative_to(self.folder.resolve()):
+            raise TemplateRefused(name, f"{shown(name, 100)} is a link to a file outside its "
+                                  f"folder ({shown(self.folder, 100)}/); argmap reads templates "
+                                  "only from inside it: copy the file there")
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateRefused(name, f"{shown(name, 100)} is not a regular file; a template "
+                                  "must be a plain text file")
+        if info.st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateRefused(name, f"{shown(name, 100)} is larger than 1 MiB, the most "
+                                  "argmap reads for a template")
+        try:
+            raw = read_regular_file(real, MAX_TEMPLATE_BYTES + 1, follow=False)
+            if raw is None or len(raw) > MAX_TEMPLATE_BYTES:
+                raise OSError(0, "it changed while argmap was reading it")
+            text = raw.decode("utf-8")
+        except OSError as e:
+            raise TemplateRefused(name, f"{shown(name, 100)} cannot be read ({e.strerror})"
+                                  ) from None
+        except UnicodeDecodeError as e:
+            raise TemplateRefused(name, f"{shown(name, 100)} is not UTF-8 text (byte "
+                                  f"0x{e.object[e.start]:02X}); save it as UTF-8") from None
+        return text, name, lambda: _mtime(real) == info.st_mtime_ns
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, also refusing `*` and `**` that would make huge texts or numbers."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: object, right: object,
+                   ) -> object:
+        sized = [x for x in (left, right) if isinstance(x, str | list | tuple)]
+        times = [x for x in (left, right) if isinstance(x, int)]
+        if operator == "*" and sized and times and len(sized[0]) * times[0] > MAX_PRODUCT:
+            raise SecurityError(f"the template makes a text or list longer than {MAX_PRODUCT}")
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 64 and \
+                isinstance(left, int | float) and abs(left) > 1:
+            raise SecurityError("the template raises a number to a power above 64")
+        return super().call_binop(context, operator, left, right)
 
 
 def inline_svg(svg: str, ids: Collection[str]) -> tuple[str, list[str]]:
@@ -115,10 +218,21 @@ class View:
         self._undecided = {i for i, v in ev.verdicts.items() if v.standing == "undecided"}
         self._placed: set[str] = set()
         self._later: list[str] = []
+        self._short: dict[tuple[str, int], str] = {}
         self.claims = [self._thread(c.id, 0, frozenset()) for c in m.claims]
         self.further: list[Thread] = []
-        while todo := [i for i in (*self._later, *self.nodes) if i not in self._placed]:
-            self.further.append(self._thread(todo[0], 0, frozenset()))
+        # Then every node not yet placed: those cut off "later" first, then in file order.
+        # (`_placed` only grows, so each list is read once, never again from its start.)
+        queues: list[list[str]] = [self._later, list(self.nodes)]
+        at = [0, 0]
+        while True:
+            for q, queue in enumerate(queues):
+                while at[q] < len(queue) and queue[at[q]] in self._placed:
+                    at[q] += 1
+            q = 0 if at[0] < len(queues[0]) else 1
+            if at[q] == len(queues[q]):
+                break
+            self.further.append(self._thread(queues[q][at[q]], 0, frozenset()))
 
     def _thread(self, nid: str, depth: int, chain: frozenset[str]) -> Thread:
         node = self.nodes[nid]
@@ -147,21 +261,24 @@ class View:
         return self.speakers[node.by].name if node.by in self.speakers else (node.by or "")
 
     def short(self, nid: str, limit: int = 72) -> str:
-        """The node's text, without its final full stop, cut at a space near `limit`."""
-        text = " ".join(self.nodes[nid].text.split()).rstrip(".")
-        if len(text) <= limit:
-            return text
-        cut = text[: limit - 1]
-        return (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(" ,;:") + "…"
+        """The node's text, without its final full stop, cut at a space near `limit`
+        (worked out once: a long text may be named in many reasons)."""
+        if (nid, limit) not in self._short:
+            text = " ".join(self.nodes[nid].text.split()).rstrip(".")
+            if len(text) > limit:
+                cut = text[: limit - 1]
+                text = (cut[: cut.rfind(" ")] if " " in cut else cut).rstrip(" ,;:") + "…"
+            self._short[nid, limit] = text
+        return self._short[nid, limit]
 
     def reason(self, nid: str) -> list[Seg]:
         """The verdict's reason, without the "Stands: " its badge says, each id in it made a
         quoted short text linking to the node; a long cycle cut to 8 steps and its last."""
         verdict = self.ev[nid]
-        known = set(verdict.rebutted_by) | (self._undecided if verdict.standing == "undecided"
-                                            else set())
+        rebutted_by = set(verdict.rebutted_by)
+        undecided = self._undecided if verdict.standing == "undecided" else frozenset()
         reason = re.sub(r"^(Stands|Undecided): (.)", lambda m: m[2].upper(), verdict.reason)
-        links = [m for m in _TOKEN.finditer(reason) if m[0] in known]
+        links = [m for m in _TOKEN.finditer(reason) if m[0] in rebutted_by or m[0] in undecided]
         skip = max(0, len(links) - 9)
         segs: list[Seg] = []
         at = 0
@@ -266,6 +383,7 @@ def render_brief(argmap: ArgMap, ev: Evaluation, *, svg: str | None,
     warnings = [f"{d.file}:{d.line}:{d.col}: {d.message}" for d in diagnostics
                 if d.severity == "warning"]
     picture = Markup(drawing) if svg is not None else None  # noqa: S704 - cleaned above
-    return environment(map_dir, templates).get_template("brief.html.j2").render(
+    html = environment(map_dir, templates).get_template("brief.html.j2").render(
         m=argmap, ev=ev, v=view, svg=picture, anchored=set(anchored), warnings=warnings,
         diagram_problem=diagram_problem, map_name=map_name, counts=ev.counts(), safe_url=safe_url)
+    return _CONTROL.sub("\ufffd", html)

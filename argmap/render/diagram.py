@@ -14,12 +14,13 @@ from __future__ import annotations
 import html
 import os
 import re
+import signal
 import subprocess
 import textwrap
 from typing import Final, Literal
 
 import graphviz
-from graphviz.backend import dot_command, execute
+from graphviz.backend import dot_command
 
 from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
@@ -31,9 +32,14 @@ from argmap.model import ID_RE, ArgMap, Claim, Evidence, Rebuttal, Standing
 RANKDIR: Final = "RL"
 FONT: Final = "DejaVu Sans,Helvetica,Arial,sans-serif"
 WRAP: Final = 32  # characters per line of node text
-SHORTEN: Final = 140  # longer text is cut (the tooltip keeps all of it)
+SHORTEN: Final = 140  # longer text is cut in the node (the tooltip keeps more of it)
+# dot refuses a quoted or HTML string longer than 16384 bytes ("syntax error ... longer than
+# 16384?"); escaped, a character takes at most 6 bytes, so these keep every string under it.
+TOOLTIP: Final = 1000  # characters of a node's text, and of its reason, in its tooltip
+TITLE: Final = 400  # characters of the title (and 600 of the question) atop the diagram
 PNG_DPI: Final = 96
 DEFAULT_TIMEOUT: Final = 60.0
+MAX_TIMEOUT: Final = 86400.0
 INSTALL_HINT: Final = (
     "Graphviz's dot was not found on PATH. Install it: apt-get install graphviz "
     "(Debian/Ubuntu), dnf install graphviz (Fedora), brew install graphviz (macOS), "
@@ -105,9 +111,10 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True).replace("]", "&#93;")
 
 
-def _h(text: str) -> str:
-    """Text for an HTML-like label, or (entities are decoded there too) a quoted attribute."""
-    return _esc(_clean(text))
+def _h(text: str, width: int = TOOLTIP) -> str:
+    """Text for an HTML-like label, or (entities are decoded there too) a quoted attribute,
+    cut to `width` characters."""
+    return _esc(_shorten(_clean(text), width))
 
 
 def _wrapped(text: str) -> str:
@@ -205,11 +212,13 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
     """Deterministic DOT source for the map: the same map and verdicts give the same bytes.
 
     Every node links to f"{link}#{id}" (the brief's card; `link` comes from the program, not
-    from the map) and carries the whole text and the verdict's reason as its tooltip.
+    from the map) and carries its text and the verdict's reason (each cut to `TOOLTIP`
+    characters) as its tooltip.
     """
-    title = f'<FONT POINT-SIZE="18"><B>{_h(argmap.title)}</B></FONT>'
+    title = f'<FONT POINT-SIZE="18"><B>{_h(argmap.title, TITLE)}</B></FONT>'
     if argmap.question:
-        title += f'<BR/><FONT POINT-SIZE="12" COLOR="#555555">{_h(argmap.question)}</FONT>'
+        question = _h(argmap.question, TITLE * 3 // 2)
+        title += f'<BR/><FONT POINT-SIZE="12" COLOR="#555555">{question}</FONT>'
     dot = graphviz.Digraph("argmap")
     dot.attr(
         "graph",
@@ -261,17 +270,19 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
 
 
 def _timeout(timeout: float | None) -> float:
-    if timeout is not None:
-        return timeout
-    raw = os.environ.get("ARGMAP_DOT_TIMEOUT", "").strip()
-    if not raw:
+    """`timeout`, else $ARGMAP_DOT_TIMEOUT, else 60; `UsageError` unless a positive number of
+    seconds (0, a negative number, inf and nan would kill dot at once or never)."""
+    source, raw = ("--dot-timeout", repr(timeout)) if timeout is not None else (
+        "ARGMAP_DOT_TIMEOUT", os.environ.get("ARGMAP_DOT_TIMEOUT", "").strip())
+    if timeout is None and not raw:
         return DEFAULT_TIMEOUT
     try:
-        value = float(raw)
+        value = float(raw) if timeout is None else float(timeout)
     except ValueError:
         value = -1.0
-    if not 0 < value < float("inf"):
-        raise UsageError(f"ARGMAP_DOT_TIMEOUT must be a positive number of seconds, not {raw!r}")
+    if not 0 < value <= MAX_TIMEOUT:
+        raise UsageError(f"{source} must be a number of seconds above 0 and at most "
+                         f"{MAX_TIMEOUT:g} (a day), not {raw[:40]!r}")
     return value
 
 
@@ -292,24 +303,39 @@ def draw(dot_source: str, fmt: Literal["svg", "png"], *, timeout: float | None =
     cmd = dot_command.command("dot", fmt)
     if fmt == "png":
         cmd.append(f"-Gdpi={PNG_DPI}")
-    # graphviz.pipe() takes no timeout. execute.run_check is the call pipe() itself makes and
-    # forwards its keyword arguments to subprocess.run, whose `timeout` kills dot and raises
-    # TimeoutExpired; so we keep the package's command line and ExecutableNotFound mapping.
+    # graphviz.pipe() takes no timeout, and subprocess.run's kills dot alone: a `dot` that is
+    # a wrapper script would leave its child running. So dot runs in a session of its own,
+    # and on timeout the whole session is killed.
     try:
-        proc = execute.run_check(
-            cmd, input=dot_source.encode("utf-8"), capture_output=True, quiet=True, timeout=limit
-        )
-    except graphviz.ExecutableNotFound as e:
+        proc = subprocess.Popen(  # noqa: S603 - graphviz's own command line, no shell
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            start_new_session=True)
+    except FileNotFoundError as e:
         raise MissingTool(INSTALL_HINT) from e
-    except subprocess.TimeoutExpired as e:
-        raise MissingTool(
-            f"Graphviz's dot ran longer than {limit:g} s and was stopped; "
-            "set ARGMAP_DOT_TIMEOUT to allow more time."
-        ) from e
-    except graphviz.CalledProcessError as e:
-        raise MissingTool(
-            f"Graphviz's dot failed (exit {e.returncode}): {_trim(e.stderr or b'') or 'no message'}"
-        ) from e
     except OSError as e:
         raise MissingTool(f"Graphviz's dot could not be run: {e}") from e
-    return bytes(proc.stdout)
+    with proc:
+        try:
+            out, err = proc.communicate(dot_source.encode("utf-8"), timeout=limit)
+        except subprocess.TimeoutExpired as e:
+            _kill(proc)
+            raise MissingTool(
+                f"Graphviz's dot ran longer than {limit:g} s and was stopped; to allow more "
+                "time, use --dot-timeout SECONDS or set ARGMAP_DOT_TIMEOUT."
+            ) from e
+        except BaseException:
+            _kill(proc)
+            raise
+    if proc.returncode:
+        raise MissingTool(
+            f"Graphviz's dot failed (exit {proc.returncode}): {_trim(err) or 'no message'}")
+    return out
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Kill dot and whatever it started (its session), then reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (AttributeError, OSError):  # no process groups (Windows), or gone already
+        proc.kill()
+    proc.wait()

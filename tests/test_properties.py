@@ -1,0 +1,325 @@
+"""Properties (Hypothesis), bounded to run in well under a minute on two cores.
+
+- Any bytes given as a map end in a valid map or in `FILE:LINE:COL` messages, each one
+  printable line, within a bounded time (in-process through `pipeline.check`, and a few
+  through the real command line).
+- Any valid map, however hostile its texts and however its rebuttals loop, builds: `dot`
+  accepts its DOT, its brief parses as HTML, its JSON matches the map with the standings of
+  `argmap.evaluate.grounded`, and every node appears in the DOT, the SVG, the brief and the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from argmap.errors import InvalidMap
+from argmap.evaluate import grounded
+from argmap.pipeline import check, render
+
+REPO = Path(__file__).resolve().parent.parent
+DIAGNOSTIC = re.compile(r"^m\.yaml:\d+:\d+: (error|warning): \S[^\n]*$")
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+SVG = "{http://www.w3.org/2000/svg}"
+SECONDS = 5.0  # the longest one check of a small input may take
+FAST = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# --- any bytes ---------------------------------------------------------------------------------
+
+HOSTILE_BITS = [
+    "title: ",
+    "claims:\n",
+    "  - id: a\n",
+    "    text: ",
+    "rebuts: ",
+    "&a ",
+    "*a",
+    "!!python/",
+    "!x ",
+    "[",
+    "{",
+    "]",
+    "}",
+    '"',
+    "'",
+    "\\",
+    "\t",
+    "\r\n",
+    "\n",
+    "---\n",
+    ": ",
+    "- ",
+    "#",
+    "\x00",
+    "\x1b[2J",
+    "\u202e",
+    "\ufeff",
+    "\u200b",
+    "🎉",
+    "\xe9",
+    "{{ 7*7 }}",
+    "<script>",
+]
+MAPLIKE = st.lists(st.one_of(st.sampled_from(HOSTILE_BITS), st.text(max_size=8)), max_size=40).map(
+    "".join
+)
+ANY_BYTES = st.one_of(
+    st.binary(max_size=400),
+    MAPLIKE.map(lambda t: t.encode("utf-8")),
+    MAPLIKE.map(lambda t: t.encode("utf-8", "surrogatepass")[::-1]),
+)
+
+
+def assert_clean_messages(found: list[str]) -> None:
+    assert found
+    for line in found:
+        assert DIAGNOSTIC.match(line), line
+        assert not UNPRINTABLE.search(line), line  # nothing a terminal would obey
+
+
+@FAST
+@given(raw=ANY_BYTES)
+def test_any_bytes_give_a_map_or_clean_messages_quickly(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_bytes(raw)
+    started = time.monotonic()
+    try:
+        found = [str(d) for d in check(path, "m.yaml").warnings]
+    except InvalidMap as e:
+        found = [str(d) for d in e.diagnostics]
+        assert_clean_messages(found)
+    else:
+        assert all(DIAGNOSTIC.match(line) for line in found)
+    assert time.monotonic() - started < SECONDS
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(raw=ANY_BYTES)
+def test_any_bytes_through_the_command_line(tmp_path: Path, raw: bytes) -> None:
+    (tmp_path / "m.yaml").write_bytes(raw)
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", "check", "m.yaml"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    err = done.stderr.decode("utf-8")
+    assert done.returncode in (0, 1), err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    if done.returncode == 1:
+        assert_clean_messages(lines[:-1])
+        assert re.match(r"^m\.yaml: \d+ errors?(, \d+ warnings?)?: invalid$", lines[-1])
+
+
+# --- any valid map -----------------------------------------------------------------------------
+
+WORDS = [
+    "<script>alert(1)</script>",
+    "<b>",
+    "<<TABLE>>",
+    "\\N",
+    "\\G",
+    "\\",
+    "]",
+    '"',
+    "'",
+    "&amp;",
+    "{{ 7*7 }}",
+    "javascript:x",
+    "\u202eRTL",
+    "\u200b",
+    "🎉👍🏽",
+    "هل",
+    "é",
+    "\x00",
+    "\x1b",
+    "\t",
+    "\n",
+    "yes",
+    "null",
+    "1.5",
+    "- ",
+    ": ",
+    "# ",
+]
+TEXT = (
+    st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=6)), min_size=1, max_size=8)
+    .map("".join)
+    .filter(lambda t: re.search(r"\S", t) is not None)
+)
+IDS = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True) | st.sampled_from(
+    ["node", "edge", "graph", "strict", "subgraph", "digraph", "007", "a--b"]
+)
+
+
+@st.composite
+def valid_maps(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid map: texts from anywhere in Unicode and from the nastiest of HTML, DOT and YAML;
+    rebuttals answering anything but themselves (cycles included); evidence backing claims
+    and rebuttals."""
+    sizes = [draw(st.integers(lo, hi)) for lo, hi in ((1, 4), (0, 6), (0, 3), (0, 2), (0, 2))]
+    ids = draw(st.lists(IDS, min_size=sum(sizes), max_size=sum(sizes), unique=True))
+    cut = [sum(sizes[:i]) for i in range(6)]
+    claims, rebuttals, evidence, speakers, sources = (ids[cut[i] : cut[i + 1]] for i in range(5))
+
+    def statement(ident: str) -> dict[str, Any]:
+        item: dict[str, Any] = {"id": ident, "text": draw(TEXT)}
+        with_speaker, with_source, with_quote = (draw(st.booleans()) for _ in range(3))
+        if speakers and with_speaker:
+            item["by"] = draw(st.sampled_from(speakers))
+        if sources and with_source:
+            item["source"] = draw(st.sampled_from(sources))
+            if with_quote:
+                item["quote"] = draw(TEXT)
+        return item
+
+    def some(choices: list[str]) -> list[str]:
+        return draw(st.lists(st.sampled_from(choices), min_size=1, max_size=3))
+
+    data: dict[str, Any] = {"title": draw(TEXT)}
+    for key in ("question", "summary"):
+        if draw(st.booleans()):
+            data[key] = draw(TEXT)
+    data["sources"] = [
+        {"id": s, "title": draw(TEXT), "publisher": draw(TEXT), "url": "https://example.org/" + s}
+        for s in sources
+    ]
+    data["speakers"] = [{"id": s, "name": draw(TEXT), "role": draw(TEXT)} for s in speakers]
+    data["claims"] = [statement(c) for c in claims]
+    everything = claims + rebuttals + evidence
+    data["rebuttals"] = [
+        statement(r) | {"rebuts": some([x for x in everything if x != r])} for r in rebuttals
+    ]
+    data["evidence"] = [statement(e) | {"supports": some(claims + rebuttals)} for e in evidence]
+    return data
+
+
+def write_map(folder: Path, data: dict[str, Any]) -> Path:
+    path = folder / "claims.yaml"
+    # Every text in double quotes: PyYAML writes U+0085 raw in 'single quotes', where it then
+    # reads as a line break (its own round trip fails; argmap reads it as PyYAML does).
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_style='"')
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def expected(data: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
+    ids = [s["id"] for k in ("claims", "rebuttals", "evidence") for s in data[k]]
+    edges = [(r["id"], t, "rebuts") for r in data["rebuttals"] for t in r["rebuts"]]
+    edges += [(e["id"], t, "supports") for e in data["evidence"] for t in e["supports"]]
+    return ids, edges
+
+
+class Ids(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [v or "" for k, v in attrs if k == "id"]
+
+
+@pytest.mark.needs_dot
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=valid_maps())
+def test_any_valid_map_builds_and_every_output_agrees(
+    tmp_path: Path,
+    data: dict[str, Any],
+) -> None:
+    valid = check(write_map(tmp_path, data))
+    rendered = render(
+        valid,
+        map_name="claims.yaml",
+        only=("argmap.json", "argmap.dot", "argmap.svg", "brief.html"),
+    )
+    assert rendered.problem is None  # dot accepted the DOT
+    files = {name: blob.decode("utf-8") for name, blob in rendered.files.items()}
+    ids, edges = expected(data)
+
+    doc = json.loads(files["argmap.json"])
+    assert [n["id"] for n in doc["nodes"]] == ids
+    assert [(e["from"], e["to"], e["relation"]) for e in doc["edges"]] == edges
+    standings = grounded(ids, [(f, t) for f, t, r in edges if r == "rebuts"])
+    assert {n["id"]: n["standing"] for n in doc["nodes"]} == standings
+    for node, item in zip(
+        doc["nodes"], [*data["claims"], *data["rebuttals"], *data["evidence"]], strict=True
+    ):
+        assert (node["text"], node["quote"]) == (item["text"], item.get("quote"))
+        assert (node["standing"] == "defeated") == any(
+            standings[d] == "stands" for d in node["defeated_by"]
+        )
+    assert doc["title"] == data["title"]
+
+    declared = set(re.findall(r'^\t"?([a-z0-9][a-z0-9-]*)"? \[', files["argmap.dot"], re.M))
+    assert declared >= set(ids)
+    svg = ET.fromstring(files["argmap.svg"])  # noqa: S314 - dot's own output
+    drawn = [g.findtext(f"{SVG}title") for g in svg.iter(f"{SVG}g") if g.get("class") == "node"]
+    assert sorted(map(str, drawn)) == sorted([*ids, "_legend"])
+    html = files["brief.html"]
+    assert html.rstrip().endswith("</html>")
+    found = Ids(html).ids
+    assert all(found.count(i) == 1 for i in ids)
+
+
+@pytest.mark.needs_dot
+@settings(
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=valid_maps())
+def test_any_valid_map_builds_through_the_command_line(
+    tmp_path: Path,
+    data: dict[str, Any],
+) -> None:
+    write_map(tmp_path, data)
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", "build"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    ids, _ = expected(data)
+    doc = json.loads((tmp_path / "out" / "argmap.json").read_text(encoding="utf-8"))
+    assert [n["id"] for n in doc["nodes"]] == ids
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "argmap.dot",
+        "argmap.json",
+        "argmap.png",
+        "argmap.svg",
+        "brief.html",
+    ]
