@@ -50,11 +50,11 @@ test: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check argmap tests
+	$(BIN)/ruff format --check argmap tests scripts
 	$(BIN)/mypy
 
 format: $(VENV)/.dev
-	$(BIN)/ruff format argmap tests
+	$(BIN)/ruff format argmap tests scripts
 	$(BIN)/ruff check --fix .
 
 docs: $(VENV)/.dev

@@ -1,13 +1,13 @@
 """The command line: the only place that prints messages and picks exit codes.
 
-    argmap check   [FILE...] [--strict] [--format text|github]
-    argmap build   [FILE] [-o DIR]            every output into DIR (default: out/ beside FILE)
-    argmap diagram [FILE] [-o PATH]           the diagram as SVG
-    argmap brief   [FILE] [-o PATH]           the briefing page
-    argmap export  [FILE] --format json|dot|svg|png|html [-o PATH|-]
-    argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
-    argmap new     [FILE] [--force]           write a commented starter map
-    argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for editors
+argmap check   [FILE...] [--strict] [--format text|github]
+argmap build   [FILE] [-o DIR]            every output into DIR (default: out/ beside FILE)
+argmap diagram [FILE] [-o PATH]           the diagram as SVG
+argmap brief   [FILE] [-o PATH]           the briefing page
+argmap export  [FILE] --format json|dot|svg|png|html [-o PATH|-]
+argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
+argmap new     [FILE] [--force]           write a commented starter map
+argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for editors
 """
 
 from __future__ import annotations
@@ -24,8 +24,13 @@ from argmap.pipeline import check, render
 from argmap.validate import Validated
 from argmap.write import write_all, write_atomic
 
-EXPORTS = {"json": "argmap.json", "dot": "argmap.dot", "svg": "argmap.svg", "png": "argmap.png",
-           "html": "brief.html"}
+EXPORTS = {
+    "json": "argmap.json",
+    "dot": "argmap.dot",
+    "svg": "argmap.svg",
+    "png": "argmap.png",
+    "html": "brief.html",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,69 +54,123 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # a bug in argmap: say so plainly, the traceback only on request
         if os.environ.get("ARGMAP_DEBUG"):
             raise
-        print(f"argmap: internal error ({type(e).__name__}: {e}). This is a bug in argmap, "
-              "not in your map: please report it with the map that caused it "
-              "(ARGMAP_DEBUG=1 shows the traceback)", file=sys.stderr)
+        print(
+            f"argmap: internal error ({type(e).__name__}: {e}). This is a bug in argmap, "
+            "not in your map: please report it with the map that caused it "
+            "(ARGMAP_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
         return 70
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="argmap", description=(
-        "Claim-and-rebuttal argument maps: validate claims.yaml, work out what still stands, "
-        "draw the diagram and write the briefing page."))
+    p = argparse.ArgumentParser(
+        prog="argmap",
+        description=(
+            "Claim-and-rebuttal argument maps: validate claims.yaml, work out what still stands, "
+            "draw the diagram and write the briefing page."
+        ),
+    )
     p.add_argument("--version", action="version", version=f"argmap {__version__}")
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
 
     render_opts = argparse.ArgumentParser(add_help=False)
-    render_opts.add_argument("--templates", type=Path, metavar="DIR",
-                             help="templates that override the defaults, file by file")
-    render_opts.add_argument("--dot-timeout", type=float, metavar="SECONDS", default=None,
-                             help="how long Graphviz may take (default: $ARGMAP_DOT_TIMEOUT, "
-                             "else 60)")
+    render_opts.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="templates that override the defaults, file by file",
+    )
+    render_opts.add_argument(
+        "--dot-timeout",
+        type=float,
+        metavar="SECONDS",
+        default=None,
+        help="how long Graphviz may take (default: $ARGMAP_DOT_TIMEOUT, else 60)",
+    )
 
-    def command(name: str, help_: str, run: object, *, renders: bool = True,
-                ) -> argparse.ArgumentParser:
-        c = sub.add_parser(name, help=help_, description=help_,
-                           parents=[render_opts] if renders else [])
-        c.add_argument("file", nargs="?", default="claims.yaml", type=Path,
-                       help="the map (default: claims.yaml)")
+    def command(
+        name: str,
+        help_: str,
+        run: object,
+        *,
+        renders: bool = True,
+    ) -> argparse.ArgumentParser:
+        c = sub.add_parser(
+            name, help=help_, description=help_, parents=[render_opts] if renders else []
+        )
+        c.add_argument(
+            "file",
+            nargs="?",
+            default="claims.yaml",
+            type=Path,
+            help="the map (default: claims.yaml)",
+        )
         c.add_argument("--strict", action="store_true", help="treat warnings as errors")
         c.set_defaults(run=run, format="text")
         return c
 
-    c = sub.add_parser("check", help="validate maps and report every error and warning",
-                       description="Validate maps and report every error and warning.")
-    c.add_argument("files", nargs="*", default=[Path("claims.yaml")], type=Path, metavar="FILE",
-                   help="the maps (default: claims.yaml)")
+    c = sub.add_parser(
+        "check",
+        help="validate maps and report every error and warning",
+        description="Validate maps and report every error and warning.",
+    )
+    c.add_argument(
+        "files",
+        nargs="*",
+        default=[Path("claims.yaml")],
+        type=Path,
+        metavar="FILE",
+        help="the maps (default: claims.yaml)",
+    )
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.set_defaults(run=_check, file=None)
-    c.add_argument("--format", choices=("text", "github"), default="text",
-                   help="'github': annotations for GitHub Actions")
+    c.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="'github': annotations for GitHub Actions",
+    )
     b = command("build", "write the diagram, the brief and the JSON export", _build)
-    b.add_argument("-o", "--out", type=Path, metavar="DIR",
-                   help="output folder (default: out/ beside the map)")
-    for name, help_, run in (("diagram", "write the diagram as SVG", _one("svg")),
-                             ("brief", "write the briefing page (HTML)", _one("html"))):
+    b.add_argument(
+        "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
+    )
+    for name, help_, run in (
+        ("diagram", "write the diagram as SVG", _one("svg")),
+        ("brief", "write the briefing page (HTML)", _one("html")),
+    ):
         d = command(name, help_, run)
         d.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
     e = command("export", "write one output in the format you choose", _export)
     e.add_argument("--format", required=True, choices=sorted(EXPORTS), dest="export_format")
     e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
     w = command("watch", "rebuild on every save and serve the brief with live reload", _watch)
-    w.add_argument("-o", "--out", type=Path, metavar="DIR",
-                   help="output folder (default: out/ beside the map)")
-    w.add_argument("--port", type=int, default=8000,
-                   help="serve the brief on http://127.0.0.1:PORT (default 8000)")
+    w.add_argument(
+        "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
+    )
+    w.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="serve the brief on http://127.0.0.1:PORT (default 8000)",
+    )
     w.add_argument("--no-serve", action="store_true", help="rebuild only; serve nothing")
-    n = sub.add_parser("new", help="write a commented starter map",
-                       description="Write a commented starter map, its example source and "
-                       "claims.schema.json (if missing).")
-    n.add_argument("file", nargs="?", default="claims.yaml", type=Path,
-                   help="where (default: claims.yaml)")
+    n = sub.add_parser(
+        "new",
+        help="write a commented starter map",
+        description="Write a commented starter map, its example source and "
+        "claims.schema.json (if missing).",
+    )
+    n.add_argument(
+        "file", nargs="?", default="claims.yaml", type=Path, help="where (default: claims.yaml)"
+    )
     n.add_argument("--force", action="store_true", help="replace the files if they exist")
     n.set_defaults(run=_new, format="text")
-    s = sub.add_parser("schema", help="write the JSON Schema of claims.yaml, for editors",
-                       description="Write the JSON Schema of claims.yaml, for editors.")
+    s = sub.add_parser(
+        "schema",
+        help="write the JSON Schema of claims.yaml, for editors",
+        description="Write the JSON Schema of claims.yaml, for editors.",
+    )
     s.add_argument("-o", "--out", metavar="PATH", help="where to write (default: standard output)")
     s.set_defaults(run=_schema, format="text")
     return p
@@ -144,8 +203,9 @@ def _build(args: argparse.Namespace) -> int:
     _report(valid.warnings, args)
     out_dir = args.out or args.file.parent / "out"
     inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
-    rendered = render(valid, map_name=args.file.name, templates=args.templates,
-                      timeout=args.dot_timeout)
+    rendered = render(
+        valid, map_name=args.file.name, templates=args.templates, timeout=args.dot_timeout
+    )
     for path in write_all(out_dir, rendered.files, inside=inside):
         print(f"wrote {path}")
     return _tool_problem(rendered.problem)
@@ -155,6 +215,7 @@ def _one(fmt: str) -> object:
     def run(args: argparse.Namespace) -> int:
         args.export_format = fmt
         return _export(args)
+
     return run
 
 
@@ -162,8 +223,13 @@ def _export(args: argparse.Namespace) -> int:
     valid = _load(args)
     _report(valid.warnings, args)
     name = EXPORTS[args.export_format]
-    rendered = render(valid, map_name=args.file.name, templates=args.templates,
-                      only=(name,), timeout=args.dot_timeout)
+    rendered = render(
+        valid,
+        map_name=args.file.name,
+        templates=args.templates,
+        only=(name,),
+        timeout=args.dot_timeout,
+    )
     if name not in rendered.files:
         return _tool_problem(rendered.problem)
     data = rendered.files[name]
@@ -180,9 +246,14 @@ def _export(args: argparse.Namespace) -> int:
 def _watch(args: argparse.Namespace) -> int:
     from argmap.watch import watch
 
-    return watch(args.file, args.out,
-                 port=None if args.no_serve else args.port, templates=args.templates,
-                 strict=args.strict, dot_timeout=args.dot_timeout)
+    return watch(
+        args.file,
+        args.out,
+        port=None if args.no_serve else args.port,
+        templates=args.templates,
+        strict=args.strict,
+        dot_timeout=args.dot_timeout,
+    )
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -218,8 +289,7 @@ def _report(found: Sequence[Diagnostic], args: argparse.Namespace) -> None:
             level = "error" if d.severity == "error" else "warning"
             root = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
             file = _gh(os.path.relpath(os.path.abspath(d.file), root), prop=True)
-            print(f"::{level} file={file},line={d.line},col={d.col},title=argmap::"
-                  f"{_gh(d.message)}")
+            print(f"::{level} file={file},line={d.line},col={d.col},title=argmap::{_gh(d.message)}")
         else:
             print(d, file=sys.stderr)
 
@@ -238,9 +308,13 @@ def _summary(file: Path, valid: Validated | None, found: Sequence[Diagnostic]) -
         print(f"{file}: {', '.join(counts)}: invalid", file=sys.stderr)
         return
     m = valid.argmap
-    parts = [_plural(len(m.claims), "claim"), _plural(len(m.rebuttals), "rebuttal"),
-             f"{len(m.evidence)} evidence", _plural(len(m.speakers), "speaker"),
-             _plural(len(m.sources), "source")]
+    parts = [
+        _plural(len(m.claims), "claim"),
+        _plural(len(m.rebuttals), "rebuttal"),
+        f"{len(m.evidence)} evidence",
+        _plural(len(m.speakers), "speaker"),
+        _plural(len(m.sources), "source"),
+    ]
     tail = f" ({_plural(warnings, 'warning')})" if warnings else ""
     print(f"{file}: {', '.join(parts)}: valid{tail}")
 

@@ -91,8 +91,12 @@ def grounded(nodes: Sequence[str], attacks: Iterable[tuple[str, str]]) -> dict[s
     return {node: label.get(node, "undecided") for node in attacked_by}
 
 
-def _cycle_through(node: str, attacked_by: Mapping[str, list[str]],
-                   labels: Mapping[str, Standing], budget: list[int]) -> list[str] | None:
+def _cycle_through(
+    node: str,
+    attacked_by: Mapping[str, list[str]],
+    labels: Mapping[str, Standing],
+    budget: list[int],
+) -> list[str] | None:
     """A shortest attack cycle through `node` among undecided nodes, in attack order, or None.
 
     Breadth-first search backwards over undecided attackers until `node` itself turns up.
@@ -127,8 +131,12 @@ def _join(ids: Sequence[str]) -> str:
     return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
 
 
-def _reason(node: str, attacked_by: Mapping[str, list[str]],
-            labels: Mapping[str, Standing], budget: list[int]) -> str:
+def _reason(
+    node: str,
+    attacked_by: Mapping[str, list[str]],
+    labels: Mapping[str, Standing],
+    budget: list[int],
+) -> str:
     attackers = attacked_by[node]
     if labels[node] == "stands":
         if not attackers:

@@ -48,13 +48,18 @@ _COLLECTION_TAGS: Final = {_TAG + "seq", _TAG + "map"}
 _NODE_STARTS: Final = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _LINE_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # as YAML counts lines
 # UTF-32 first: its little-endian mark begins with UTF-16's.
-_BOMS: Final = {codecs.BOM_UTF32_LE: "UTF-32", codecs.BOM_UTF32_BE: "UTF-32",
-                codecs.BOM_UTF16_LE: "UTF-16", codecs.BOM_UTF16_BE: "UTF-16"}
+_BOMS: Final = {
+    codecs.BOM_UTF32_LE: "UTF-32",
+    codecs.BOM_UTF32_BE: "UTF-32",
+    codecs.BOM_UTF16_LE: "UTF-16",
+    codecs.BOM_UTF16_BE: "UTF-16",
+}
 # Characters a message must not print as they are: controls (a terminal obeys escape
 # sequences; a line break would split the FILE:LINE:COL line) and the marks that reorder
 # text right to left (they would make a message read differently from what it says).
-_UNPRINTABLE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-                                 "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNPRINTABLE: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 class _Resolver(yaml.resolver.Resolver):
@@ -156,9 +161,14 @@ def shown(value: object, limit: int = 60) -> str:
 
 
 def _too_big(name: str, size: int) -> Diagnostic:
-    return Diagnostic(name, 1, 1, "error",
-                      f"the file is {size_in_words(size)}; argmap reads maps of at most "
-                      f"{size_in_words(MAX_BYTES)}: split it into smaller maps")
+    return Diagnostic(
+        name,
+        1,
+        1,
+        "error",
+        f"the file is {size_in_words(size)}; argmap reads maps of at most "
+        f"{size_in_words(MAX_BYTES)}: split it into smaller maps",
+    )
 
 
 def size_in_words(size: int) -> str:
@@ -177,15 +187,18 @@ def decode(raw: bytes, name: str) -> str:
     """UTF-8 text, a leading byte-order mark dropped; `InvalidMap` naming the first bad byte."""
     for bom, enc in _BOMS.items():
         if raw.startswith(bom):
-            raise InvalidMap([Diagnostic(name, 1, 1, "error",
-                                         f"the file is saved as {enc}; save it as UTF-8")])
+            raise InvalidMap(
+                [Diagnostic(name, 1, 1, "error", f"the file is saved as {enc}; save it as UTF-8")]
+            )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        msg = (f"the file is not UTF-8 text (byte 0x{raw[e.start]:02X} here); "
-               "save it as UTF-8 in your editor")
+        msg = (
+            f"the file is not UTF-8 text (byte 0x{raw[e.start]:02X} here); "
+            "save it as UTF-8 in your editor"
+        )
         raise InvalidMap([Diagnostic(name, line, col, "error", msg)]) from None
 
 
@@ -205,15 +218,32 @@ def parse(raw: bytes | str, name: str, path: Path | None = None) -> Loaded:
         line = text.count("\n", 0, e.position) + 1
         col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
         builder.fatal = True
-        builder.errors.append(Diagnostic(name, line, col, "error", (
-            f"the file holds the control character U+{e.character:04X} here, which YAML does not "
-            "allow; delete it (it is often invisible in an editor)")))
+        builder.errors.append(
+            Diagnostic(
+                name,
+                line,
+                col,
+                "error",
+                (
+                    f"the file holds the control character U+{e.character:04X} here, which "
+                    "YAML does not allow; delete it (it is often invisible in an editor)"
+                ),
+            )
+        )
     except _Stop:
         builder.fatal = True
     if builder.fatal:
         raise InvalidMap(sorted(builder.errors))
-    return Loaded(name, path or Path(name), builder.root, builder.spots, builder.keys,
-                  builder.raw, sorted(builder.errors), builder.tainted)
+    return Loaded(
+        name,
+        path or Path(name),
+        builder.root,
+        builder.spots,
+        builder.keys,
+        builder.raw,
+        sorted(builder.errors),
+        builder.tainted,
+    )
 
 
 class _Stop(Exception):
@@ -247,8 +277,15 @@ class _Builder:
     def error(self, spot: Spot, message: str) -> None:
         self.errors.append(Diagnostic(self.name, spot[0], spot[1], "error", printable(message)))
         if len(self.errors) >= MAX_ERRORS:
-            self.errors.append(Diagnostic(self.name, spot[0], spot[1], "error",
-                                          f"stopped after {MAX_ERRORS} errors; fix these first"))
+            self.errors.append(
+                Diagnostic(
+                    self.name,
+                    spot[0],
+                    spot[1],
+                    "error",
+                    f"stopped after {MAX_ERRORS} errors; fix these first",
+                )
+            )
             raise _Stop
 
     def run(self, events: Iterator[yaml.Event]) -> None:
@@ -258,16 +295,22 @@ class _Builder:
             if isinstance(ev, yaml.DocumentStartEvent):
                 self.documents += 1
                 if self.documents > 1:
-                    self.error(spot, "the file goes on with a second YAML document after '---'; "
-                               "a map is one document: remove the '---' line, or move what "
-                               "follows it into a map of its own")
+                    self.error(
+                        spot,
+                        "the file goes on with a second YAML document after '---'; "
+                        "a map is one document: remove the '---' line, or move what "
+                        "follows it into a map of its own",
+                    )
                     return
             elif isinstance(ev, yaml.AliasEvent):
                 anchor = str(ev.anchor)
                 if anchor not in self.aliases:  # once per name: an alias bomb has thousands
                     self.aliases.add(anchor)
-                    self.error(spot, f"'*{shown(anchor)}' is a YAML alias; argmap does not allow "
-                               "aliases: write the value out in full")
+                    self.error(
+                        spot,
+                        f"'*{shown(anchor)}' is a YAML alias; argmap does not allow "
+                        "aliases: write the value out in full",
+                    )
                 self.tainted.add(self.add(None, spot))
             elif isinstance(ev, _NODE_STARTS):
                 ok = self.check_node(ev, spot)
@@ -288,15 +331,22 @@ class _Builder:
         """Report an anchor or a tag on this node; False if its value cannot be trusted."""
         ok = True
         if ev.anchor is not None:
-            self.error(spot, f"'&{shown(ev.anchor)}' is a YAML anchor; argmap does not allow "
-                       "anchors and aliases: write each value out in full")
+            self.error(
+                spot,
+                f"'&{shown(ev.anchor)}' is a YAML anchor; argmap does not allow "
+                "anchors and aliases: write each value out in full",
+            )
         tag = getattr(ev, "tag", None)
         if tag not in (None, "!") and tag not in _PLAIN_TAGS:
-            self.error(spot, f"the YAML tag '{_shown(tag)}' is not allowed; remove it (argmap "
-                       "reads plain text, numbers, lists and mappings only)")
+            self.error(
+                spot,
+                f"the YAML tag '{_shown(tag)}' is not allowed; remove it (argmap "
+                "reads plain text, numbers, lists and mappings only)",
+            )
             ok = False
         elif tag in _PLAIN_TAGS and (tag in _COLLECTION_TAGS) != (
-                not isinstance(ev, yaml.ScalarEvent)):
+            not isinstance(ev, yaml.ScalarEvent)
+        ):
             self.error(spot, f"the YAML tag '{_shown(tag)}' does not fit this value; remove it")
             ok = False
         return ok
@@ -319,8 +369,11 @@ class _Builder:
             if kind == "float":
                 return _CONSTRUCTOR.construct_yaml_float(node)
         except (ValueError, KeyError):
-            self.error(spot, f"'{shown(ev.value)}' is not a valid {kind}; remove the tag "
-                       f"'{_shown(tag)}' or fix the value")
+            self.error(
+                spot,
+                f"'{shown(ev.value)}' is not a valid {kind}; remove the tag "
+                f"'{_shown(tag)}' or fix the value",
+            )
             return None
         return ev.value
 
@@ -329,7 +382,8 @@ class _Builder:
             self.error(spot, _too_deep())
             raise _Stop
         container: dict[str, object] | list[object] = (
-            {} if isinstance(ev, yaml.MappingStartEvent) else [])
+            {} if isinstance(ev, yaml.MappingStartEvent) else []
+        )
         ypath = self.add(container, spot)
         self.stack.append(_Frame(ypath, container))
         return ypath
@@ -364,9 +418,12 @@ class _Builder:
             key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
         if key in top.seen:
             first = top.seen[key]
-            self.error(spot, f"duplicate key '{shown(key)}' (first at line {first[0]}, here again "
-                       f"at line {spot[0]}); YAML would keep only one of them: remove or rename "
-                       "one")
+            self.error(
+                spot,
+                f"duplicate key '{shown(key)}' (first at line {first[0]}, here again "
+                f"at line {spot[0]}); YAML would keep only one of them: remove or rename "
+                "one",
+            )
             key = f"\0dup{spot}"
         else:
             top.seen[key] = spot
@@ -380,13 +437,21 @@ class _Builder:
         spot = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         start = (opened.line + 1, opened.column + 1) if opened else spot
         if "quoted scalar" in context and "end of stream" in problem:
-            spot, message = start, ("not valid YAML: the quoted text that starts here is never "
-                                    "closed; add the closing quote mark")
+            spot, message = (
+                start,
+                (
+                    "not valid YAML: the quoted text that starts here is never "
+                    "closed; add the closing quote mark"
+                ),
+            )
         elif "nesting depth" in problem:
             message = _too_deep()
         else:
-            message = (f"not valid YAML: {problem}" + (f" ({context})" if context else "")
-                       + self.hint(problem, context, mark, start))
+            message = (
+                f"not valid YAML: {problem}"
+                + (f" ({context})" if context else "")
+                + self.hint(problem, context, mark, start)
+            )
         self.errors.append(Diagnostic(self.name, spot[0], spot[1], "error", printable(message)))
 
     def hint(self, problem: str, context: str, mark: yaml.Mark | None, start: Spot) -> str:
@@ -394,7 +459,7 @@ class _Builder:
         lines = _LINE_BREAK.split(self.text)
         line = lines[mark.line] if mark and mark.line < len(lines) else ""
         col = mark.column if mark else 0
-        char = line[col:col + 1]
+        char = line[col : col + 1]
         at_indent = not line[:col].strip()
         if char == "\t" or "tab" in problem:
             return "; indent with spaces, not tabs"
@@ -403,19 +468,27 @@ class _Builder:
         if "mapping values are not allowed" in problem:
             return "; a value that contains ': ' must be put in quotes"
         if "escape" in problem:
-            return ("; in \"double quotes\" a backslash starts an escape such as \\n: write \\\\ "
-                    "for a backslash, or use 'single quotes'")
+            return (
+                '; in "double quotes" a backslash starts an escape such as \\n: write \\\\ '
+                "for a backslash, or use 'single quotes'"
+            )
         if "flow sequence" in context or "flow mapping" in context:
             bracket = "[" if "sequence" in context else "{"
-            return (f"; the '{bracket}' at line {start[0]}, column {start[1]} is not closed, or "
-                    "a comma is missing between its items")
+            return (
+                f"; the '{bracket}' at line {start[0]}, column {start[1]} is not closed, or "
+                "a comma is missing between its items"
+            )
         if "simple key" in context and col > 1024:
-            return ("; a key (the name before ':') may be at most 1024 characters long: shorten "
-                    "it, or check for a missing ': ' after it")
+            return (
+                "; a key (the name before ':') may be at most 1024 characters long: shorten "
+                "it, or check for a missing ': ' after it"
+            )
         if "expected" in problem and not at_indent:
-            return ("; the value goes on after its closing quote: quote the whole value with "
-                    "the other kind of quotes (\"VMware's\"), or write a quote mark inside "
-                    "'...' twice ('VMware''s')")
+            return (
+                "; the value goes on after its closing quote: quote the whole value with "
+                'the other kind of quotes ("VMware\'s"), or write a quote mark inside '
+                "'...' twice ('VMware''s')"
+            )
         if "expected" in problem or "block" in context:
             return "; check the indentation of this line and the ones before it"
         if "end of stream" in problem:
@@ -434,5 +507,7 @@ def _shown(tag: str) -> str:
 
 
 def _too_deep() -> str:
-    return (f"the file nests deeper than {MAX_DEPTH} levels; a map needs only a few: check the "
-            "indentation and the brackets")
+    return (
+        f"the file nests deeper than {MAX_DEPTH} levels; a map needs only a few: check the "
+        "indentation and the brackets"
+    )

@@ -33,8 +33,14 @@ def check(path: Path, display: str | None = None, *, strict: bool = False) -> Va
     return validate(read_map(path, display), strict=strict)
 
 
-def render(valid: Validated, *, map_name: str, templates: Path | None = None,
-           only: Collection[str] = OUTPUTS, timeout: float | None = None) -> Rendered:
+def render(
+    valid: Validated,
+    *,
+    map_name: str,
+    templates: Path | None = None,
+    only: Collection[str] = OUTPUTS,
+    timeout: float | None = None,
+) -> Rendered:
     """Render the outputs named in `only` (file names from `OUTPUTS`) in memory.
 
     When Graphviz's dot is missing or fails, the SVG and PNG are left out, the brief says why,
@@ -66,9 +72,16 @@ def render(valid: Validated, *, map_name: str, templates: Path | None = None,
         out.files["argmap.svg"] = svg.encode()
     if "brief.html" in wanted:
         try:
-            html = render_brief(valid.argmap, ev, svg=svg, diagnostics=valid.warnings,
-                                map_name=map_name, map_dir=valid.map_dir, templates=templates,
-                                diagram_problem=str(out.problem) if out.problem else None)
+            html = render_brief(
+                valid.argmap,
+                ev,
+                svg=svg,
+                diagnostics=valid.warnings,
+                map_name=map_name,
+                map_dir=valid.map_dir,
+                templates=templates,
+                diagram_problem=str(out.problem) if out.problem else None,
+            )
         except jinja2.TemplateError as e:  # only a user's own template can get here
             raise _template_problem(e) from None
         out.files["brief.html"] = html.encode()
@@ -92,6 +105,14 @@ def _template_problem(e: jinja2.TemplateError) -> InvalidMap:
         tb = tb.tb_next
     name, line = name or "a template", line or 1
     what = shown(e.message or type(e).__name__, 300)
-    return InvalidMap([Diagnostic(str(name), line, 1, "error",
-                                  f"template error: {what}; fix the template, or delete it "
-                                  "to use the default")])
+    return InvalidMap(
+        [
+            Diagnostic(
+                str(name),
+                line,
+                1,
+                "error",
+                f"template error: {what}; fix the template, or delete it to use the default",
+            )
+        ]
+    )

@@ -104,15 +104,16 @@ def closest_passage(quote: str, text: str) -> tuple[int, str]:
     shared = list(itertools.accumulate((w in vocabulary for w in have), initial=0))
     starts = range(max(len(have) - span, 0) + 1)
     # Only the windows sharing the most words with the quote are worth comparing closely.
-    likely = heapq.nlargest(_CANDIDATES, starts,
-                            key=lambda s: (shared[min(s + span, len(have))] - shared[s], -s))
+    likely = heapq.nlargest(
+        _CANDIDATES, starts, key=lambda s: (shared[min(s + span, len(have))] - shared[s], -s)
+    )
     by_words = difflib.SequenceMatcher(autojunk=False)
     by_words.set_seq2(wanted)
     by_letters = difflib.SequenceMatcher(autojunk=False)
     by_letters.set_seq2(" ".join(wanted))
     best, best_at = (-1.0, -1.0), 0
     for start in likely:  # most alike word for word; of equals, most alike letter for letter
-        window = have[start:start + span]
+        window = have[start : start + span]
         by_words.set_seq1(window)
         score = (by_words.ratio(), -1.0)
         if score[0] >= best[0]:
@@ -124,12 +125,11 @@ def closest_passage(quote: str, text: str) -> tuple[int, str]:
     last = words[min(best_at + span, len(words)) - 1]
     line = text.count("\n", 0, first.start()) + 1
     end = min(last.end(), first.start() + 4 * PASSAGE_CHARS)
-    passage = _SPACE.sub(" ", text[first.start():end])
-    return line, passage if len(passage) <= PASSAGE_CHARS else passage[:PASSAGE_CHARS - 1] + "…"
+    passage = _SPACE.sub(" ", text[first.start() : end])
+    return line, passage if len(passage) <= PASSAGE_CHARS else passage[: PASSAGE_CHARS - 1] + "…"
 
 
 def _key(word: str) -> str:
     """A word reduced to its letters and digits, in lower case, for likeness only (and to its
     first letters: a "word" of a megabyte would make every comparison slow)."""
-    return "".join(c for c in word[:4 * _WORD_CHARS].casefold() if c.isalnum())[:_WORD_CHARS]
-
+    return "".join(c for c in word[: 4 * _WORD_CHARS].casefold() if c.isalnum())[:_WORD_CHARS]

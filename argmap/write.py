@@ -23,8 +23,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     write_all(path.parent, {path.name: data})
 
 
-def write_all(folder: Path, files: Mapping[str, bytes], *, inside: Path | None = None,
-              ) -> list[Path]:
+def write_all(
+    folder: Path,
+    files: Mapping[str, bytes],
+    *,
+    inside: Path | None = None,
+) -> list[Path]:
     """Write every file (already rendered in memory) into `folder`; the paths written.
 
     With `inside` (the map's folder, when the output folder was not chosen on the command
@@ -39,22 +43,27 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, inside: Path | None =
             staged.append((_stage(folder, data), folder / name))
         for _, path in staged:
             if path.is_dir():
-                raise WriteError(f"cannot write {path}: a folder of that name is in the way; "
-                                 "move it, or choose another output folder with -o DIR")
+                raise WriteError(
+                    f"cannot write {path}: a folder of that name is in the way; "
+                    "move it, or choose another output folder with -o DIR"
+                )
         for tmp, path in staged:
             try:
                 os.replace(tmp, path)
             except OSError as e:
                 done = [p.name for _, p in staged[:moved]]
                 new = f"{', '.join(done)} {'is' if len(done) == 1 else 'are'} new, the others"
-                raise WriteError(f"could not write {path} ({e.strerror}); "
-                                 f"{new if done else 'the files'} are left as they were"
-                                 ) from None
+                raise WriteError(
+                    f"could not write {path} ({e.strerror}); "
+                    f"{new if done else 'the files'} are left as they were"
+                ) from None
             moved += 1
     except OSError as e:  # while staging: nothing was replaced
-        raise WriteError(f"could not write into {folder}/ ({e.strerror}); the previous files "
-                         "are left as they were: free some space, or choose another folder "
-                         "with -o DIR") from None
+        raise WriteError(
+            f"could not write into {folder}/ ({e.strerror}); the previous files "
+            "are left as they were: free some space, or choose another folder "
+            "with -o DIR"
+        ) from None
     finally:
         for tmp, _ in staged[moved:]:
             with contextlib.suppress(OSError):
@@ -66,14 +75,18 @@ def write_all(folder: Path, files: Mapping[str, bytes], *, inside: Path | None =
 def _prepare(folder: Path, inside: Path | None) -> None:
     """Make `folder`, or `WriteError` saying why it cannot be written into."""
     if inside is not None and not folder.resolve().is_relative_to(inside.resolve()):
-        raise WriteError(f"{folder} is a link to a folder outside the map's folder; argmap "
-                         "writes there only when asked: remove the link, or give the folder "
-                         "with -o DIR")
+        raise WriteError(
+            f"{folder} is a link to a folder outside the map's folder; argmap "
+            "writes there only when asked: remove the link, or give the folder "
+            "with -o DIR"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise WriteError(f"cannot write into {folder}/ ({e.strerror}); check that the folder "
-                         "is writable, or choose another with -o DIR") from None
+        raise WriteError(
+            f"cannot write into {folder}/ ({e.strerror}); check that the folder "
+            "is writable, or choose another with -o DIR"
+        ) from None
 
 
 def _stage(folder: Path, data: bytes) -> str:

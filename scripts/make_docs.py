@@ -13,17 +13,27 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 def main() -> int:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
-        subprocess.run([sys.executable, "-m", "argmap", "build", str(REPO / "claims.yaml"),
-                        "-o", str(out)], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "argmap", "build", str(REPO / "claims.yaml"), "-o", str(out)],
+            check=True,
+        )
         docs = REPO / "docs"
         docs.mkdir(exist_ok=True)
         shutil.copy(out / "argmap.png", docs / "diagram.png")
@@ -32,10 +42,19 @@ def main() -> int:
             print("chromium is not installed: docs/brief.png not updated", file=sys.stderr)
             return 3
         for name, size in (("brief.png", "1280,2000"), ("brief-phone.png", "390,1600")):
-            subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile",
-                            f"--window-size={size}", f"--screenshot={docs / name}",
-                            (out / "brief.html").as_uri()], check=True, capture_output=True,
-                           timeout=120)
+            subprocess.run(
+                [
+                    browser,
+                    *CHROMIUM_FLAGS,
+                    f"--user-data-dir={tmp}/profile",
+                    f"--window-size={size}",
+                    f"--screenshot={docs / name}",
+                    (out / "brief.html").as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
             print(f"wrote {docs / name}")
     return 0
 

@@ -15,10 +15,20 @@ REPO = Path(__file__).resolve().parent.parent
 OUTPUTS = ["argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html"]
 
 
-def argmap(*args: str | Path, cwd: Path, env: dict[str, str] | None = None,
-           ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "argmap", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
+def argmap(
+    *args: str | Path,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "argmap", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -37,8 +47,9 @@ def test_build_writes_every_output_deterministically(seed: Path) -> None:
         assert f"wrote {Path('out') / name}" in first.stdout
         assert (seed / "out" / name).stat().st_size > 0
     assert (seed / "out" / "argmap.png").read_bytes().startswith(b"\x89PNG")
-    before = {n: (seed / "out" / n).read_bytes() for n in ("argmap.json", "argmap.dot",
-                                                            "brief.html")}
+    before = {
+        n: (seed / "out" / n).read_bytes() for n in ("argmap.json", "argmap.dot", "brief.html")
+    }
     again = argmap("build", "claims.yaml", "-o", "out", cwd=seed)
     assert again.returncode == 0, again.stderr
     for name, data in before.items():
@@ -107,8 +118,9 @@ def test_unwritable_output_is_a_clear_error(seed: Path) -> None:
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_diagram_in_a_copy_of_the_repository(tmp_path: Path) -> None:
     """The user's daily command, in a copy of the tracked files, with this test's Python."""
-    files = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True,
-                           check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.split()
     if not files:
         pytest.skip("not a git checkout")
     for name in files:
@@ -119,29 +131,45 @@ def test_make_diagram_in_a_copy_of_the_repository(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
     # A stand-in venv whose argmap is this interpreter's, so no install is needed.
-    (venv / "bin" / "argmap").write_text(f"#!/bin/sh\nexec {sys.executable} -m argmap \"$@\"\n")
+    (venv / "bin" / "argmap").write_text(f'#!/bin/sh\nexec {sys.executable} -m argmap "$@"\n')
     (venv / "bin" / "argmap").chmod(0o755)
     (venv / ".runtime").touch()
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    result = subprocess.run(["make", "diagram", f"VENV={venv}"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        ["make", "diagram", f"VENV={venv}"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     for name in OUTPUTS:
         assert f"out/{name}" in result.stdout
         assert (tmp_path / "out" / name).exists()
 
 
-@pytest.mark.parametrize(("template", "line", "words"), [
-    ('{% extends "default/brief.html.j2" %}\n{% block footer %}\n{{ nope.x }}{% endblock %}\n',
-     3, "'nope' is undefined"),
-    ("<p>\n{% if %}\n", 2, "Expected an expression"),
-])
+@pytest.mark.parametrize(
+    ("template", "line", "words"),
+    [
+        (
+            '{% extends "default/brief.html.j2" %}\n'
+            "{% block footer %}\n{{ nope.x }}{% endblock %}\n",
+            3,
+            "'nope' is undefined",
+        ),
+        ("<p>\n{% if %}\n", 2, "Expected an expression"),
+    ],
+)
 def test_broken_template_override_is_reported_at_its_line(
-        seed: Path, template: str, line: int, words: str) -> None:
+    seed: Path, template: str, line: int, words: str
+) -> None:
     (seed / "templates").mkdir()
     (seed / "templates" / "brief.html.j2").write_text(template)
-    result = argmap("export", "--format", "html", "-o", "-", cwd=seed,
-                    env=dict(os.environ, PATH=str(seed)))
+    result = argmap(
+        "export", "--format", "html", "-o", "-", cwd=seed, env=dict(os.environ, PATH=str(seed))
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"brief.html.j2:{line}:1: error: template error: {words}" in result.stderr

@@ -99,8 +99,9 @@ LABELS: tuple[Standing, ...] = (IN, OUT, UNDEC)
 Graph = tuple[list[str], set[tuple[str, str]]]
 
 
-def complete_labellings(nodes: list[str],
-                        attacks: set[tuple[str, str]]) -> list[dict[str, Standing]]:
+def complete_labellings(
+    nodes: list[str], attacks: set[tuple[str, str]]
+) -> list[dict[str, Standing]]:
     """Every labelling with IN iff all attackers OUT, OUT iff some attacker IN, else UNDEC."""
     attackers = {n: [a for a, t in attacks if t == n] for n in nodes}
     found = []
@@ -158,13 +159,23 @@ def evid(id_: str, *targets: str) -> dict[str, Any]:
 def test_evaluate_small_map() -> None:
     argmap = make_map(
         claims=[claim("replaces-all"), claim("other")],
-        rebuttals=[rebut("growing-ecosystem", "replaces-all"), rebut("weak", "replaces-all"),
-                   rebut("counter", "weak")],
+        rebuttals=[
+            rebut("growing-ecosystem", "replaces-all"),
+            rebut("weak", "replaces-all"),
+            rebut("counter", "weak"),
+        ],
         evidence=[evid("symantec", "growing-ecosystem", "other"), evid("ca", "growing-ecosystem")],
     )
     ev = evaluate(argmap)
-    assert list(ev.verdicts) == ["replaces-all", "other", "growing-ecosystem", "weak",
-                                 "counter", "symantec", "ca"]
+    assert list(ev.verdicts) == [
+        "replaces-all",
+        "other",
+        "growing-ecosystem",
+        "weak",
+        "counter",
+        "symantec",
+        "ca",
+    ]
     top = ev["replaces-all"]
     assert top.standing == OUT
     assert top.rebutted_by == ("growing-ecosystem", "weak")
@@ -179,16 +190,18 @@ def test_evaluate_small_map() -> None:
 
 
 def test_unattacked_evidence_stands_and_support_changes_nothing() -> None:
-    ev = evaluate(make_map(claims=[claim("c")], rebuttals=[rebut("r", "c")],
-                           evidence=[evid("e", "c")]))
+    ev = evaluate(
+        make_map(claims=[claim("c")], rebuttals=[rebut("r", "c")], evidence=[evid("e", "c")])
+    )
     assert ev["e"].standing == IN
     assert ev["e"].reason == "Stands: no rebuttal against it."
     assert ev["c"].standing == OUT and ev["c"].supported_by == ("e",)
 
 
 def test_attack_on_evidence() -> None:
-    ev = evaluate(make_map(claims=[claim("c")], rebuttals=[rebut("doubt", "e")],
-                           evidence=[evid("e", "c")]))
+    ev = evaluate(
+        make_map(claims=[claim("c")], rebuttals=[rebut("doubt", "e")], evidence=[evid("e", "c")])
+    )
     assert ev["e"].standing == OUT and ev["e"].defeated_by == ("doubt",)
     assert ev["c"].standing == IN and ev["c"].supported_by == ("e",)
 
@@ -205,11 +218,20 @@ def test_counts_has_all_keys() -> None:
 
 
 def test_reasons_name_the_right_ids() -> None:
-    ev = evaluate(make_map(
-        claims=[claim("a"), claim("t"), claim("z")],
-        rebuttals=[rebut("b", "a"), rebut("c", "b"), rebut("d", "b"),
-                   rebut("x", "y", "t"), rebut("y", "x"), rebut("p", "z"), rebut("q", "z")],
-    ))
+    ev = evaluate(
+        make_map(
+            claims=[claim("a"), claim("t"), claim("z")],
+            rebuttals=[
+                rebut("b", "a"),
+                rebut("c", "b"),
+                rebut("d", "b"),
+                rebut("x", "y", "t"),
+                rebut("y", "x"),
+                rebut("p", "z"),
+                rebut("q", "z"),
+            ],
+        )
+    )
     assert ev["a"].reason == "Stands: every rebuttal against it is defeated (b)."
     assert ev["b"].reason == "Defeated by c and d, which stand."
     assert ev["c"].reason == "Stands: no rebuttal against it."
@@ -220,11 +242,18 @@ def test_reasons_name_the_right_ids() -> None:
 
 
 def test_reason_for_three_cycle_and_several_undecided_attackers() -> None:
-    ev = evaluate(make_map(
-        claims=[claim("t")],
-        rebuttals=[rebut("a", "b", "t"), rebut("b", "c"), rebut("c", "a", "t"), rebut("k", "m"),
-                   rebut("m", "t")],
-    ))
+    ev = evaluate(
+        make_map(
+            claims=[claim("t")],
+            rebuttals=[
+                rebut("a", "b", "t"),
+                rebut("b", "c"),
+                rebut("c", "a", "t"),
+                rebut("k", "m"),
+                rebut("m", "t"),
+            ],
+        )
+    )
     assert ev["a"].reason == "Undecided: caught in a cycle of rebuttals (a → b → c → a)."
     assert ev["b"].reason == "Undecided: caught in a cycle of rebuttals (b → c → a → b)."
     assert ev["t"].standing == UNDEC

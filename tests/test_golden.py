@@ -27,7 +27,8 @@ def test_golden(case: Path, name: str) -> None:
         expected.write_text(got, encoding="utf-8")
     assert expected.exists(), f"{expected} is missing: run ARGMAP_UPDATE_GOLDEN=1 make test"
     assert got == expected.read_text(encoding="utf-8"), (
-        f"{case.name}/{name} changed; if intended, regenerate with ARGMAP_UPDATE_GOLDEN=1")
+        f"{case.name}/{name} changed; if intended, regenerate with ARGMAP_UPDATE_GOLDEN=1"
+    )
 
 
 def test_every_case_has_both_goldens() -> None:

@@ -287,9 +287,7 @@ def test_inject_puts_the_script_before_the_last_body_end() -> None:
 
 
 @pytest.mark.browser
-def test_the_browser_reloads_and_shows_errors(
-    start: Callable[..., Watching], browser: Any
-) -> None:
+def test_the_browser_reloads_and_shows_errors(start: Callable[..., Watching], browser: Any) -> None:
     w = start()
     assert w.url
     page = browser.new_page()

@@ -39,12 +39,18 @@ Node = Claim | Rebuttal | Evidence
 Seg = tuple[str, str | None]  # a piece of text and the page id it links to, if any
 MAX_DEPTH: Final = 6  # replies nested deeper continue as cards under "Further points"
 ORDER: Final[tuple[Standing, ...]] = ("defeated", "undecided", "stands")
-VERBS: Final[dict[Standing, tuple[str, str]]] = {"stands": ("still stands", "still stand"),
-    "defeated": ("is defeated", "are defeated"), "undecided": ("is undecided", "are undecided")}
+VERBS: Final[dict[Standing, tuple[str, str]]] = {
+    "stands": ("still stands", "still stand"),
+    "defeated": ("is defeated", "are defeated"),
+    "undecided": ("is undecided", "are undecided"),
+}
 _TOKEN: Final = re.compile(r"(?<![A-Za-z0-9-])[a-z0-9][a-z0-9-]*(?![A-Za-z0-9-])")
 _COMMENT: Final = re.compile(r"<!--.*?-->", re.S)
-_UNSAFE: Final = re.compile(r"<(script|foreignObject|iframe|style)\b.*?</\1\s*>"
-                            r"|\s(?:on[a-z]+|target)\s*=\s*\"[^\"]*\"", re.S | re.I)
+_UNSAFE: Final = re.compile(
+    r"<(script|foreignObject|iframe|style)\b.*?</\1\s*>"
+    r"|\s(?:on[a-z]+|target)\s*=\s*\"[^\"]*\"",
+    re.S | re.I,
+)
 _HREF: Final = re.compile(r'\s((?:xlink:)?href)="([^"]*)"')
 _ID: Final = re.compile(r'\sid="([^"]*)"')
 _NODE: Final = re.compile(r'<g id="([^"]*)" class="node"')
@@ -71,15 +77,24 @@ def environment(map_dir: Path, templates: Path | None = None) -> SandboxedEnviro
         raise UsageError(f"--templates {templates}: no such folder")
     beside = map_dir / "templates"
     if beside.is_dir() and not beside.resolve().is_relative_to(map_dir.resolve()):
-        raise TemplateRefused(str(beside), "the templates folder is a link to a folder outside "
-                              "the map's folder; argmap reads templates only from inside it: "
-                              "copy the templates there, or delete the link")
+        raise TemplateRefused(
+            str(beside),
+            "the templates folder is a link to a folder outside "
+            "the map's folder; argmap reads templates only from inside it: "
+            "copy the templates there, or delete the link",
+        )
     defaults = FileSystemLoader(default_templates())
     users = [d for d in (templates, beside) if d is not None and d.is_dir()]
     loaders: list[BaseLoader] = [FolderLoader(d) for d in users]
     loader = ChoiceLoader([*loaders, defaults, PrefixLoader({"default": defaults})])
-    return _Sandbox(loader=loader, autoescape=True, undefined=StrictUndefined,
-                    keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return _Sandbox(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 class TemplateRefused(TemplateError):
@@ -102,8 +117,11 @@ class FolderLoader(BaseLoader):
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def get_source(self, environment: Environment, template: str,
-                   ) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(
+        self,
+        environment: Environment,
+        template: str,
+    ) -> tuple[str, str, Callable[[], bool]]:
         path = self.folder.joinpath(*split_template_path(template))
         name = str(path)
         try:
@@ -113,26 +131,37 @@ class FolderLoader(BaseLoader):
         except (OSError, RuntimeError):  # missing (or a broken link): the default is used
             raise TemplateNotFound(template) from None
         if not real.is_relative_to(self.folder.resolve()):
-            raise TemplateRefused(name, f"{shown(name, 100)} is a link to a file outside its "
-                                  f"folder ({shown(self.folder, 100)}/); argmap reads templates "
-                                  "only from inside it: copy the file there")
+            raise TemplateRefused(
+                name,
+                f"{shown(name, 100)} is a link to a file outside its "
+                f"folder ({shown(self.folder, 100)}/); argmap reads templates "
+                "only from inside it: copy the file there",
+            )
         if not stat.S_ISREG(info.st_mode):
-            raise TemplateRefused(name, f"{shown(name, 100)} is not a regular file; a template "
-                                  "must be a plain text file")
+            raise TemplateRefused(
+                name,
+                f"{shown(name, 100)} is not a regular file; a template must be a plain text file",
+            )
         if info.st_size > MAX_TEMPLATE_BYTES:
-            raise TemplateRefused(name, f"{shown(name, 100)} is larger than 1 MiB, the most "
-                                  "argmap reads for a template")
+            raise TemplateRefused(
+                name,
+                f"{shown(name, 100)} is larger than 1 MiB, the most argmap reads for a template",
+            )
         try:
             raw = read_regular_file(real, MAX_TEMPLATE_BYTES + 1, follow=False)
             if raw is None or len(raw) > MAX_TEMPLATE_BYTES:
                 raise OSError(0, "it changed while argmap was reading it")
             text = raw.decode("utf-8")
         except OSError as e:
-            raise TemplateRefused(name, f"{shown(name, 100)} cannot be read ({e.strerror})"
-                                  ) from None
+            raise TemplateRefused(
+                name, f"{shown(name, 100)} cannot be read ({e.strerror})"
+            ) from None
         except UnicodeDecodeError as e:
-            raise TemplateRefused(name, f"{shown(name, 100)} is not UTF-8 text (byte "
-                                  f"0x{e.object[e.start]:02X}); save it as UTF-8") from None
+            raise TemplateRefused(
+                name,
+                f"{shown(name, 100)} is not UTF-8 text (byte "
+                f"0x{e.object[e.start]:02X}); save it as UTF-8",
+            ) from None
         return text, name, lambda: _mtime(real) == info.st_mtime_ns
 
 
@@ -148,14 +177,24 @@ class _Sandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
 
-    def call_binop(self, context: Context, operator: str, left: object, right: object,
-                   ) -> object:
+    def call_binop(
+        self,
+        context: Context,
+        operator: str,
+        left: object,
+        right: object,
+    ) -> object:
         sized = [x for x in (left, right) if isinstance(x, str | list | tuple)]
         times = [x for x in (left, right) if isinstance(x, int)]
         if operator == "*" and sized and times and len(sized[0]) * times[0] > MAX_PRODUCT:
             raise SecurityError(f"the template makes a text or list longer than {MAX_PRODUCT}")
-        if operator == "**" and isinstance(right, int | float) and abs(right) > 64 and \
-                isinstance(left, int | float) and abs(left) > 1:
+        if (
+            operator == "**"
+            and isinstance(right, int | float)
+            and abs(right) > 64
+            and isinstance(left, int | float)
+            and abs(left) > 1
+        ):
             raise SecurityError("the template raises a number to a power above 64")
         return super().call_binop(context, operator, left, right)
 
@@ -283,7 +322,7 @@ class View:
         segs: list[Seg] = []
         at = 0
         for n, m in enumerate([*links[:8], links[-1]] if skip else links):
-            gap = f" … {skip} more … " if skip and n == 8 else reason[at:m.start()]
+            gap = f" … {skip} more … " if skip and n == 8 else reason[at : m.start()]
             segs += [(gap, None), (f"“{self.short(m[0])}”", m[0])]
             at = m.end()
         return [*segs, (reason[at:], None)]
@@ -312,19 +351,37 @@ class View:
         if v.standing == "undecided":
             open_ = [r for r in v.rebutted_by if r in self._undecided]
             verb = " is" if len(open_) == 1 else " are"
-            return [*segs, (" is undecided: ", None), *self._joined(open_),
-                    (f"{verb} itself undecided, tied up in rebuttals that answer each other "
-                     "in a loop.", None)]
+            return [
+                *segs,
+                (" is undecided: ", None),
+                *self._joined(open_),
+                (
+                    f"{verb} itself undecided, tied up in rebuttals that answer each other "
+                    "in a loop.",
+                    None,
+                ),
+            ]
         backing = len(v.supported_by)
-        backed = (f", backed by {backing} piece{'s' * (backing != 1)} of evidence" if backing
-                  else ", though no evidence is given for it")
+        backed = (
+            f", backed by {backing} piece{'s' * (backing != 1)} of evidence"
+            if backing
+            else ", though no evidence is given for it"
+        )
         if not v.rebutted_by:
             return [*segs, (f" stands unchallenged{backed}.", None)]
         if len(v.rebutted_by) == 1:
-            return [*segs, (f" still stands{backed}: the only rebuttal against it, ", None),
-                    *self._joined(v.rebutted_by), (", is itself defeated.", None)]
-        return [*segs, (f" still stands{backed}: every rebuttal against it is itself defeated (",
-                        None), *self._joined(v.rebutted_by), (").", None)]
+            return [
+                *segs,
+                (f" still stands{backed}: the only rebuttal against it, ", None),
+                *self._joined(v.rebutted_by),
+                (", is itself defeated.", None),
+            ]
+        return [
+            *segs,
+            (f" still stands{backed}: every rebuttal against it is itself defeated (", None),
+            *self._joined(v.rebutted_by),
+            (").", None),
+        ]
 
     def tally(self, ids: Sequence[str]) -> str:
         """E.g. "3 are defeated and 2 still stand" for these nodes (defeated first)."""
@@ -341,11 +398,15 @@ class View:
         result = []
         for by, claims in groups.items():
             sp = self.speakers.get(by) if by else None
-            name = (sp.name + (f" ({sp.org or sp.role})" if sp.org or sp.role else "")) if sp \
+            name = (
+                (sp.name + (f" ({sp.org or sp.role})" if sp.org or sp.role else ""))
+                if sp
                 else (by or "")
+            )
             if len(claims) == 1:
-                lead = (f"{name} makes one claim" if name else "One claim has no speaker named") \
-                    + f", and it {VERBS[self.ev[claims[0].id].standing][0]}."
+                lead = (
+                    f"{name} makes one claim" if name else "One claim has no speaker named"
+                ) + f", and it {VERBS[self.ev[claims[0].id].standing][0]}."
             else:
                 said = f"by {name}" if name else "with no speaker named"
                 lead = f"Of the {len(claims)} claims {said}, {self.tally([c.id for c in claims])}."
@@ -358,8 +419,9 @@ class View:
         by: dict[str | None, list[Node]] = {s: [] for s in self.speakers}
         for node in self.m.statements():
             by.setdefault(node.by if node.by in self.speakers else None, []).append(node)
-        return [(self.speakers.get(k) if k else None, v) for k, v in by.items()
-                if k is not None or v]
+        return [
+            (self.speakers.get(k) if k else None, v) for k, v in by.items() if k is not None or v
+        ]
 
     @staticmethod
     def paragraphs(text: str | None) -> list[str]:
@@ -374,16 +436,38 @@ class View:
         return [" ".join(p.split()) for p in parts if p.strip()]
 
 
-def render_brief(argmap: ArgMap, ev: Evaluation, *, svg: str | None,
-                 diagnostics: Sequence[Diagnostic], map_name: str, map_dir: Path,
-                 templates: Path | None = None, diagram_problem: str | None = None) -> str:
+def render_brief(
+    argmap: ArgMap,
+    ev: Evaluation,
+    *,
+    svg: str | None,
+    diagnostics: Sequence[Diagnostic],
+    map_name: str,
+    map_dir: Path,
+    templates: Path | None = None,
+    diagram_problem: str | None = None,
+) -> str:
     """The briefing page as HTML text: the same inputs always give the same text."""
     view = View(argmap, ev)
     drawing, anchored = inline_svg(svg, view.nodes) if svg is not None else ("", [])
-    warnings = [f"{d.file}:{d.line}:{d.col}: {d.message}" for d in diagnostics
-                if d.severity == "warning"]
+    warnings = [
+        f"{d.file}:{d.line}:{d.col}: {d.message}" for d in diagnostics if d.severity == "warning"
+    ]
     picture = Markup(drawing) if svg is not None else None  # noqa: S704 - cleaned above
-    html = environment(map_dir, templates).get_template("brief.html.j2").render(
-        m=argmap, ev=ev, v=view, svg=picture, anchored=set(anchored), warnings=warnings,
-        diagram_problem=diagram_problem, map_name=map_name, counts=ev.counts(), safe_url=safe_url)
+    html = (
+        environment(map_dir, templates)
+        .get_template("brief.html.j2")
+        .render(
+            m=argmap,
+            ev=ev,
+            v=view,
+            svg=picture,
+            anchored=set(anchored),
+            warnings=warnings,
+            diagram_problem=diagram_problem,
+            map_name=map_name,
+            counts=ev.counts(),
+            safe_url=safe_url,
+        )
+    )
     return _CONTROL.sub("\ufffd", html)

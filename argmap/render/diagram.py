@@ -272,8 +272,11 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
 def _timeout(timeout: float | None) -> float:
     """`timeout`, else $ARGMAP_DOT_TIMEOUT, else 60; `UsageError` unless a positive number of
     seconds (0, a negative number, inf and nan would kill dot at once or never)."""
-    source, raw = ("--dot-timeout", repr(timeout)) if timeout is not None else (
-        "ARGMAP_DOT_TIMEOUT", os.environ.get("ARGMAP_DOT_TIMEOUT", "").strip())
+    source, raw = (
+        ("--dot-timeout", repr(timeout))
+        if timeout is not None
+        else ("ARGMAP_DOT_TIMEOUT", os.environ.get("ARGMAP_DOT_TIMEOUT", "").strip())
+    )
     if timeout is None and not raw:
         return DEFAULT_TIMEOUT
     try:
@@ -281,8 +284,10 @@ def _timeout(timeout: float | None) -> float:
     except ValueError:
         value = -1.0
     if not 0 < value <= MAX_TIMEOUT:
-        raise UsageError(f"{source} must be a number of seconds above 0 and at most "
-                         f"{MAX_TIMEOUT:g} (a day), not {raw[:40]!r}")
+        raise UsageError(
+            f"{source} must be a number of seconds above 0 and at most "
+            f"{MAX_TIMEOUT:g} (a day), not {raw[:40]!r}"
+        )
     return value
 
 
@@ -308,8 +313,12 @@ def draw(dot_source: str, fmt: Literal["svg", "png"], *, timeout: float | None =
     # and on timeout the whole session is killed.
     try:
         proc = subprocess.Popen(  # noqa: S603 - graphviz's own command line, no shell
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            start_new_session=True)
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
     except FileNotFoundError as e:
         raise MissingTool(INSTALL_HINT) from e
     except OSError as e:
@@ -328,7 +337,8 @@ def draw(dot_source: str, fmt: Literal["svg", "png"], *, timeout: float | None =
             raise
     if proc.returncode:
         raise MissingTool(
-            f"Graphviz's dot failed (exit {proc.returncode}): {_trim(err) or 'no message'}")
+            f"Graphviz's dot failed (exit {proc.returncode}): {_trim(err) or 'no message'}"
+        )
     return out
 
 

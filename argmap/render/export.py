@@ -17,17 +17,27 @@ def to_json(argmap: ArgMap, ev: Evaluation) -> str:
     edges: list[dict[str, str]] = []
     for item in argmap.statements():
         verdict = ev[item.id]
-        kind = "rebuttal" if isinstance(item, Rebuttal) else (
-            "evidence" if isinstance(item, Evidence) else "claim")
+        kind = (
+            "rebuttal"
+            if isinstance(item, Rebuttal)
+            else ("evidence" if isinstance(item, Evidence) else "claim")
+        )
         node: dict[str, Any] = {
-            "id": item.id, "kind": kind, "text": item.text, "by": item.by,
-            "quote": item.quote, "source": item.source, "tags": list(item.tags),
+            "id": item.id,
+            "kind": kind,
+            "text": item.text,
+            "by": item.by,
+            "quote": item.quote,
+            "source": item.source,
+            "tags": list(item.tags),
         }
         if isinstance(item, Evidence):
             node["evidence_kind"] = item.kind
         node |= {
-            "standing": verdict.standing, "reason": verdict.reason,
-            "rebutted_by": list(verdict.rebutted_by), "defeated_by": list(verdict.defeated_by),
+            "standing": verdict.standing,
+            "reason": verdict.reason,
+            "rebutted_by": list(verdict.rebutted_by),
+            "defeated_by": list(verdict.defeated_by),
             "supported_by": list(verdict.supported_by),
         }
         nodes.append(node)
