@@ -297,3 +297,13 @@ class ArgMap(_Strict):
     def statements(self) -> list[Claim | Rebuttal | Evidence]:
         """Claims, rebuttals and evidence in file order: the nodes of the map."""
         return [*self.claims, *self.rebuttals, *self.evidence]
+
+
+# Each section of a map: its name -> (what one item of it is called, its model).
+SECTIONS: Final[dict[str, tuple[str, type[BaseModel]]]] = {
+    "sources": ("source", Source),
+    "speakers": ("speaker", Speaker),
+    "claims": ("claim", Claim),
+    "rebuttals": ("rebuttal", Rebuttal),
+    "evidence": ("evidence", Evidence),
+}

@@ -921,7 +921,7 @@ def test_file_that_is_a_fifo_does_not_hang(tmp_path: Path) -> None:
 
 
 def test_file_too_big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(argmap.validate, "MAX_SOURCE_BYTES", 100)
+    monkeypatch.setattr(argmap.validate_sources, "MAX_SOURCE_BYTES", 100)
     d = the_error(tmp_path, with_file("src.txt"))
     assert_at(d, 5, 11, f"file 'src.txt' is {len(SOURCE_TEXT.encode())} bytes", "at most 100 bytes")
 
