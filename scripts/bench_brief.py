@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import shutil
 import statistics
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
+from chromium import CHROMIUM_ARGS, find_chromium
 from gen_map import gen_map
 
 from argmap.evaluate import evaluate
@@ -32,15 +32,6 @@ from argmap.render.brief import render_brief
 from argmap.validate import validate
 from argmap.write import write_all
 
-CHROMIUM_ARGS: Final = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 T = TypeVar("T")
 # An action in the page, timed from just before it to the frame after it (style, layout and
 # paint included), in milliseconds.
@@ -99,7 +90,7 @@ def browse(brief: Path, runs: int) -> list[dict[str, float]]:
     """Open the brief `runs` times in fresh pages; per run, the milliseconds of each step."""
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = find_chromium()
     if chromium is None:
         raise SystemExit("Chromium is not installed: apt-get install chromium")
     found = []

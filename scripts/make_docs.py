@@ -12,22 +12,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from chromium import CHROMIUM_ARGS, find_chromium
+
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
+CHROMIUM_FLAGS = ["--headless", *CHROMIUM_ARGS, "--hide-scrollbars"]
 
 
 def main() -> int:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    browser = find_chromium()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
         subprocess.run(

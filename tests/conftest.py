@@ -32,13 +32,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # Browser tests (`@pytest.mark.browser`, tests/test_browser.py) drive Debian's Chromium through
 # Playwright. Without either, they skip and say why; with ARGMAP_REQUIRE_BROWSER=1 (CI) they
 # fail instead, so that a CI run can never pass without having run them.
-CHROMIUM_NAMES = ("chromium", "chromium-browser")
 
 
 def chromium_path() -> str | None:
     """Debian's Chromium (never a browser downloaded by Playwright), or None."""
-    found = [shutil.which(name) for name in CHROMIUM_NAMES]
-    return next((path for path in found if path), None)
+    path: str | None = _CHROMIUM.find_chromium()
+    return path
 
 
 def browser_problem() -> str | None:
@@ -65,16 +64,22 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     pytest.skip(problem)
 
 
-# As root, with the network closed: no sandbox, no background connections (machines/python.md).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+def _load_chromium_module() -> Any:
+    """scripts/chromium.py (scripts/ is not a package): the one list of Chromium's flags."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "chromium.py"
+    spec = importlib.util.spec_from_file_location("argmap_dev_chromium", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_CHROMIUM = _load_chromium_module()
+CHROMIUM_ARGS: list[str] = _CHROMIUM.CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")
