@@ -58,10 +58,9 @@ def render(
     svg: str | None = None
     if wanted & {"argmap.svg", "argmap.png", "brief.html"}:
         try:
-            kwargs = {} if timeout is None else {"timeout": timeout}
-            svg = diagram.draw(dot_source, "svg", **kwargs).decode("utf-8", errors="replace")
+            svg = diagram.draw(dot_source, "svg", timeout=timeout).decode("utf-8", "replace")
             if "argmap.png" in wanted:
-                out.files["argmap.png"] = diagram.draw(dot_source, "png", **kwargs)
+                out.files["argmap.png"] = diagram.draw(dot_source, "png", timeout=timeout)
         except MissingTool as e:
             out.problem = e
     if "argmap.json" in wanted:
