@@ -17,7 +17,7 @@ import re
 import signal
 import subprocess
 import textwrap
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 import graphviz
 from graphviz.backend import dot_command
@@ -25,6 +25,7 @@ from graphviz.backend import dot_command
 from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
 from argmap.model import ID_RE, ArgMap, Claim, Evidence, Rebuttal, Standing
+from argmap.render import scope
 
 # Claims in the first column, what answers them to their right (edges point at their targets).
 # Top-down (BT) was tried: the seed map's five claims with their supports came out 3552 px wide
@@ -53,15 +54,27 @@ KINDS: Final[dict[Kind, tuple[str, str, str, str]]] = {
     "rebuttal": ("box", "diagonals", "#FCEBEA", "#B3261E"),
     "evidence": ("note", "", "#E7F4EA", "#2E7D45"),
 }
-# standing -> (symbol, colour of the words, node border style or "" for solid)
-STANDINGS: Final[dict[Standing, tuple[str, str, str]]] = {
-    "stands": ("✔", "#1E6B34", ""),
-    "defeated": ("✘", "#6E6E6E", "dashed"),
-    "undecided": ("?", "#9A5B00", "dotted"),
+
+
+class Look(NamedTuple):
+    """How a standing shows on a node: its mark, the colour of its words and of the border,
+    the border's style ("" solid) and weight. The text and fill stay those of the node's kind,
+    so a defeated claim is as easy to read as the rebuttal that defeats it."""
+
+    symbol: str
+    colour: str
+    border: str
+    style: str
+    penwidth: str
+
+
+STANDINGS: Final[dict[Standing, Look]] = {
+    "stands": Look("✔", "#1E6B34", "", "", "1.6"),  # border: the kind's colour
+    "defeated": Look("✘", "#A1221B", "#A1221B", "dashed", "2.4"),
+    "undecided": Look("?", "#8A5100", "#C98200", "dotted", "2.8"),  # dots need the weight
 }
-SUBDUED: Final = ("#F2F2F2", "#9A9A9A", "#6E6E6E")  # defeated: fill, border, text
-UNDECIDED: Final = ("#FFF4D9", "#C98200")  # undecided: fill, border
 TEXT: Final = "#1F1F1F"
+MORE: Final = ("#F4F4F2", "#6E6E6E")  # a box counting what is folded away: fill, border/text
 REBUTS: Final = {
     "color": "#B3261E",
     "style": "solid",
@@ -70,6 +83,16 @@ REBUTS: Final = {
     "arrowsize": "1.3",
 }
 SUPPORTS: Final = {"color": "#4E8A5C", "style": "dashed", "arrowhead": "normal", "penwidth": "1.4"}
+# Up to this many points, and this many columns (a claim and its levels of replies), the
+# whole map is drawn in full; above either, as an overview (claims and the rebuttals that
+# decide them) and each claim's own picture carries the detail. Measured (dot 2.43, fitted to
+# a 950 px page column): the seed's 26 points in 4 columns lay out 1,090 pt wide and show
+# their 11 pt text at 65 % (9.5 px); generated maps of 40 and 60 points, 7 or more columns
+# deep, 1,730 and 2,060 pt, at 41 % and 35 % (6 px): unreadable. The overview of 1,000
+# points is 808 pt wide (88 %), however many points it folds.
+FULL_MAP_MAX: Final = 40
+FULL_MAP_COLUMNS: Final = 5
+CLAIM_WRAP: Final = 20  # characters per line in a claim's picture: two boxes fit a phone
 
 # Characters XML (and so the SVG) cannot hold, and C1 controls: replaced, never passed on.
 _UNSAFE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -77,6 +100,7 @@ _UNSAFE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u
 # tooltips, and tooltips once or twice depending on the version: no escaping of a backslash is
 # portable, so it is drawn as the look-alike U+2216 (the brief and JSON keep the real text).
 BACKSLASH: Final = "\u2216"
+BR: Final = '<BR ALIGN="LEFT"/>'
 
 
 def _clean(text: str) -> str:
@@ -117,9 +141,9 @@ def _h(text: str, width: int = TOOLTIP) -> str:
     return _esc(_shorten(_clean(text), width))
 
 
-def _wrapped(text: str) -> str:
-    lines = textwrap.wrap(_shorten(_clean(text), SHORTEN), WRAP, break_on_hyphens=False)
-    return '<BR ALIGN="LEFT"/>'.join(_esc(line) for line in lines)
+def _wrapped(text: str, wrap: int = WRAP) -> str:
+    lines = textwrap.wrap(_shorten(_clean(text), SHORTEN), wrap, break_on_hyphens=False)
+    return BR.join(_esc(line) for line in lines)
 
 
 def _kind(statement: Claim | Rebuttal | Evidence) -> Kind:
@@ -128,144 +152,321 @@ def _kind(statement: Claim | Rebuttal | Evidence) -> Kind:
     return "evidence" if isinstance(statement, Evidence) else "claim"
 
 
-def _label(statement: Claim | Rebuttal | Evidence, speaker: str | None, verdict: Verdict) -> str:
-    """Kind and speaker (small, in the kind's colour), the wrapped text, then the standing."""
+def _label(
+    statement: Claim | Rebuttal | Evidence,
+    speaker: str | None,
+    verdict: Verdict,
+    wrap: int = WRAP,
+) -> str:
+    """Kind and speaker (small, in the kind's colour), the wrapped text, then the standing.
+    At a narrow `wrap` (a claim's picture) the heading wraps too, and the count of support
+    is left to the picture's own boxes and arrows."""
     kind = _kind(statement)
-    symbol, colour, _ = STANDINGS[verdict.standing]
-    defeated = verdict.standing == "defeated"
+    look = STANDINGS[verdict.standing]
     heading = [kind.upper()]
     if isinstance(statement, Evidence):
         heading.append(statement.kind)
     if speaker is not None:
         heading.append(_shorten(_clean(speaker), 28))
-    standing = f"{symbol} {verdict.standing}"
-    if verdict.supported_by:
+    standing = f"{look.symbol} {verdict.standing}"
+    if verdict.supported_by and wrap >= WRAP:
         standing += f"  ·  supported by {len(verdict.supported_by)}"
+    head = textwrap.wrap(" · ".join(heading), wrap + 4 if wrap < WRAP else 200)
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{KINDS[kind][3]}"><B>'
-        f"{_esc(' · '.join(heading))}</B></FONT></TD></TR>"
-        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{SUBDUED[2] if defeated else TEXT}">'
-        f"{_wrapped(statement.text)}</FONT></TD></TR>"
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}"><B>'
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{KINDS[kind][3]}"><B>'
+        f"{BR.join(_esc(line) for line in head)}</B></FONT></TD></TR>"
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{TEXT}">'
+        f"{_wrapped(statement.text, wrap)}</FONT></TD></TR>"
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{look.colour}"><B>'
         f"{html.escape(standing)}</B></FONT></TD></TR></TABLE>>"
     )
 
 
 def _node_attrs(kind: Kind, standing: Standing) -> dict[str, str]:
+    """Shape and fill say the kind; the border's colour, style and weight say the standing."""
     shape, style, fill, border = KINDS[kind]
-    border_style = STANDINGS[standing][2]
-    if standing == "defeated":
-        fill, border = SUBDUED[0], SUBDUED[1]
-    elif standing == "undecided":
-        fill, border = UNDECIDED
-    styles = ["filled", *(s for s in (style, border_style) if s)]
-    width = "2.2" if standing == "undecided" else "1.6"  # a dotted border needs the weight
+    look = STANDINGS[standing]
+    styles = ["filled", *(s for s in (style, look.style) if s)]
     return {
         "shape": shape,
         "style": ",".join(styles),
         "fillcolor": fill,
-        "color": border,
-        "penwidth": width,
+        "color": look.border or border,
+        "penwidth": look.penwidth,
     }
 
 
-def _legend() -> str:
-    """The key: an HTML-like table (no user text) explaining shapes, edges and standings."""
-
-    def sample(kind: Kind) -> str:
-        _, _, fill, border = KINDS[kind]
-        return (
-            f'<TABLE BORDER="1" CELLBORDER="0" CELLPADDING="2" COLOR="{border}" '
-            f'BGCOLOR="{fill}"><TR><TD><FONT POINT-SIZE="9" COLOR="{border}"><B>'
-            f"{kind.upper()}</B></FONT></TD></TR></TABLE>"
+def _key(dot: graphviz.Digraph) -> None:
+    """The key, drawn with the diagram's own shapes, borders and lines (no user text): a
+    claim, a rebuttal rebutting it, evidence supporting it, and a box for each standing."""
+    with dot.subgraph(name="cluster_key") as key:
+        key.attr(
+            label="<<B>Key</B>>",
+            labeljust="r",
+            color="#BBBBBB",
+            style="rounded",
+            fontsize="11",
+            margin="10",
         )
-
-    def coloured(text: str, colour: str) -> str:
-        return f'<FONT COLOR="{colour}"><B>{text}</B></FONT>'
-
-    rows = [
-        (sample("claim"), "rounded box: a point someone makes"),
-        (sample("rebuttal"), "cut corners: a point against another"),
-        (sample("evidence"), "folded note: offered in support"),
-        (coloured("━━━┤", REBUTS["color"]), "solid line, flat head: rebuts"),
-        (coloured("╍╍╍▶", SUPPORTS["color"]), "dashed line, arrow head: supports"),
-        (coloured("✔ stands", STANDINGS["stands"][1]), "no rebuttal of it stands"),
-        (coloured("✘ defeated", SUBDUED[2]), "grey, dashed border: a rebuttal of it stands"),
-        (
-            coloured("? undecided", STANDINGS["undecided"][1]),
-            "amber, dotted border: unresolved, e.g. a cycle",
-        ),
-    ]
-    return (
-        '<<TABLE BORDER="1" COLOR="#BBBBBB" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" '
-        'BGCOLOR="#FFFFFF"><TR><TD COLSPAN="2" ALIGN="LEFT"><B>Key</B></TD></TR>'
-        + "".join(
-            f'<TR><TD ALIGN="LEFT">{key}</TD><TD ALIGN="LEFT">{meaning}</TD></TR>'
-            for key, meaning in rows
+        key.attr("node", fontsize="10", margin="0.1,0.05")
+        samples: list[tuple[str, Kind, Standing, str]] = [
+            ("_key_claim", "claim", "stands", "CLAIM<BR/>rounded box: a point made"),
+            ("_key_rebuttal", "rebuttal", "stands", "REBUTTAL<BR/>cut corners: a point against"),
+            ("_key_evidence", "evidence", "stands", "EVIDENCE<BR/>folded corner: support"),
+        ]
+        words = {
+            "stands": "no rebuttal of it stands",
+            "defeated": "a rebuttal of it stands",
+            "undecided": "unresolved, e.g. a cycle",
+        }
+        for standing, look in STANDINGS.items():
+            border = {"": "solid", "dashed": "dashed", "dotted": "dotted"}[look.style]
+            samples.append(
+                (
+                    f"_key_{standing}",
+                    "claim",
+                    standing,
+                    f'<FONT COLOR="{look.colour}"><B>{look.symbol} {standing}</B></FONT>'
+                    f"<BR/>{border} border: {words[standing]}",
+                )
+            )
+        for name, kind, standing, text in samples:
+            key.node(name, label=f"<{text}>", **_node_attrs(kind, standing))
+        key.edge(
+            "_key_rebuttal",
+            "_key_claim",
+            label=" rebuts",
+            fontsize="9",
+            fontcolor=REBUTS["color"],
+            **REBUTS,
         )
-        + "</TABLE>>"
+        key.edge(
+            "_key_evidence",
+            "_key_claim",
+            label=" supports",
+            fontsize="9",
+            fontcolor=SUPPORTS["color"],
+            **SUPPORTS,
+        )
+        with key.subgraph() as column:  # the standings' samples in the claim's column
+            column.attr(rank="same")
+            for standing in ("claim", *STANDINGS):
+                column.node(f"_key_{standing}")
+
+
+def _graph(name: str, tooltip: str, **attrs: str) -> graphviz.Digraph:
+    dot = graphviz.Digraph(name)
+    dot.attr(
+        "graph",
+        **{"fontname": FONT, "pad": "0.3", "bgcolor": "white", "newrank": "true", **attrs},
+        tooltip=graphviz.nohtml(_h(tooltip)),
     )
+    dot.attr("node", fontname=FONT, fontsize="11", margin="0.14,0.08")
+    dot.attr("edge", arrowsize="0.9")
+    return dot
 
 
-def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
-    """Deterministic DOT source for the map: the same map and verdicts give the same bytes.
-
-    Every node links to f"{link}#{id}" (the brief's card; `link` comes from the program, not
-    from the map) and carries its text and the verdict's reason (each cut to `TOOLTIP`
-    characters) as its tooltip.
-    """
+def _title(argmap: ArgMap, note: str = "") -> str:
     title = f'<FONT POINT-SIZE="18"><B>{_h(argmap.title, TITLE)}</B></FONT>'
     if argmap.question:
         question = _h(argmap.question, TITLE * 3 // 2)
         title += f'<BR/><FONT POINT-SIZE="12" COLOR="#555555">{question}</FONT>'
-    dot = graphviz.Digraph("argmap")
-    dot.attr(
-        "graph",
-        label=f"<{title}<BR/> >",
+    if note:
+        title += f'<BR/><FONT POINT-SIZE="11" COLOR="#555555">{note}</FONT>'
+    return f"<{title}<BR/> >"
+
+
+def _point(
+    dot: graphviz.Digraph,
+    argmap: ArgMap,
+    ev: Evaluation,
+    statement: Claim | Rebuttal | Evidence,
+    url: str,
+    wrap: int = WRAP,
+) -> None:
+    """One point as a node named by its id, linking to `url` (made by the program from a
+    pattern-checked id, never taken from the map), its text and reason in its tooltip."""
+    if not ID_RE.match(statement.id):  # the model checks this; node names rely on it
+        raise ValueError(f"not a valid id: {statement.id!r}")
+    verdict = ev[statement.id]
+    names = {speaker.id: speaker.name for speaker in argmap.speakers}
+    speaker = None if statement.by is None else names.get(statement.by, statement.by)
+    dot.node(
+        statement.id,
+        label=_label(statement, speaker, verdict, wrap),
+        tooltip=graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(verdict.reason)),
+        URL=graphviz.nohtml(_h(url)),
+        target="_top",
+        **_node_attrs(_kind(statement), verdict.standing),
+    )
+
+
+def _edge(dot: graphviz.Digraph, source: str, target: str, relation: str, **extra: str) -> None:
+    style = {**(REBUTS if relation == "rebuts" else SUPPORTS), **extra}
+    tip = f"more replies to {target}" if relation == "folded" else f"{source} {relation} {target}"
+    dot.edge(source, target, tooltip=tip, **style)
+
+
+def _more(dot: graphviz.Digraph, name: str, counts: tuple[int, int], url: str, what: str) -> None:
+    """A small box counting the rebuttals and evidence folded away, linking to where they are."""
+    parts = [
+        f"{n} {word}{'s' * (n != 1 and word == 'rebuttal')}"
+        for n, word in zip(counts, ("rebuttal", "evidence"), strict=True)
+        if n
+    ]
+    fill, ink = MORE
+    dot.node(
+        name,
+        label=f"<+ {' and '.join(parts)}<BR/><U>{what}</U>>",
+        shape="box",
+        style="filled,rounded,dashed",
+        fillcolor=fill,
+        color=ink,
+        fontcolor=ink,
+        fontsize="10",
+        margin="0.1,0.04",
+        URL=graphviz.nohtml(_h(url)),
+        target="_top",
+        tooltip=f"{sum(counts)} more: {what}",
+    )
+
+
+def claim_url(claim_id: str) -> str:
+    """Where a claim's own picture is written, relative to the output folder."""
+    return f"claims/{claim_id}.svg"
+
+
+def drawn_in_full(argmap: ArgMap, ev: Evaluation) -> bool:
+    """Whether the whole map is small enough to draw in full (see `FULL_MAP_MAX`)."""
+    if len(ev.verdicts) > FULL_MAP_MAX:
+        return False
+    claims = [c.id for c in argmap.claims]
+    return scope.reply_depth(ev, claims, FULL_MAP_COLUMNS) < FULL_MAP_COLUMNS
+
+
+def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
+    """Deterministic DOT source for the whole map: the same map and verdicts give the same
+    bytes. Above `FULL_MAP_MAX` points it is the overview (`overview_dot`).
+
+    A claim's node links to its own picture (`claims/ID.svg`), every other node to
+    f"{link}#{id}", its card in the brief (`link` comes from the program, not from the map).
+    Each carries its text and the verdict's reason (cut to `TOOLTIP` characters) as tooltip.
+    """
+    if not drawn_in_full(argmap, ev):
+        return overview_dot(argmap, ev, link=link)
+    dot = _graph(
+        "argmap",
+        argmap.title,
+        label=_title(argmap),
         labelloc="t",
         rankdir=RANKDIR,
-        fontname=FONT,
         nodesep="0.3",
         ranksep="0.55",
-        pad="0.3",
-        bgcolor="white",
-        newrank="true",
-        tooltip=graphviz.nohtml(_h(argmap.title)),
     )
-    dot.attr("node", fontname=FONT, fontsize="11", margin="0.14,0.08")
-    dot.attr("edge", arrowsize="0.9")
-    names = {speaker.id: speaker.name for speaker in argmap.speakers}
     ids: set[str] = set()
     for statement in argmap.statements():
-        if not ID_RE.match(statement.id):  # the model checks this; node names rely on it
-            raise ValueError(f"not a valid id: {statement.id!r}")
         ids.add(statement.id)
-        verdict = ev[statement.id]
-        tooltip = graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(verdict.reason))
-        speaker = None if statement.by is None else names.get(statement.by, statement.by)
-        dot.node(
-            statement.id,
-            label=_label(statement, speaker, verdict),
-            tooltip=tooltip,
-            URL=graphviz.nohtml(_h(f"{link}#{statement.id}")),
-            target="_top",
-            **_node_attrs(_kind(statement), verdict.standing),
-        )
-    for relation, items, style in (
-        ("rebuts", argmap.rebuttals, REBUTS),
-        ("supports", argmap.evidence, SUPPORTS),
-    ):
+        url = claim_url(statement.id) if isinstance(statement, Claim) else f"{link}#{statement.id}"
+        _point(dot, argmap, ev, statement, url)
+    for relation, items in (("rebuts", argmap.rebuttals), ("supports", argmap.evidence)):
         for item in items:
             targets = item.rebuts if isinstance(item, Rebuttal) else item.supports
             for target in dict.fromkeys(targets):  # file order, each target once
                 if target in ids:
-                    dot.edge(item.id, target, tooltip=f"{item.id} {relation} {target}", **style)
+                    _edge(dot, item.id, target, relation)
     with dot.subgraph(name="claims") as first:  # all claims in the first column
         first.attr(rank="max")
         for claim in argmap.claims:
             first.node(claim.id)
-    dot.node("_legend", label=_legend(), shape="plain", fontsize="10")
+    _key(dot)
+    return str(dot.source)
+
+
+def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
+    """The whole map folded (`scope.overview`): each claim with its standing, the rebuttals
+    that decide it, and a box counting the rest of its thread that links to the claim's own
+    picture, where the detail is."""
+    plan = scope.overview(ev, [c.id for c in argmap.claims])
+    nodes = {s.id: s for s in argmap.statements()}
+    note = (
+        f"Overview of {len(nodes)} points: each claim and the rebuttals that decide it. "
+        "Click a claim for its own diagram."
+    )
+    dot = _graph(
+        "argmap",
+        argmap.title,
+        label=_title(argmap, note),
+        labelloc="t",
+        rankdir=RANKDIR,
+        nodesep="0.25",
+        ranksep="0.5",
+    )
+    drawn: list[str] = []
+    for claim in argmap.claims:
+        _point(dot, argmap, ev, claim, claim_url(claim.id))
+        for r in plan.deciders[claim.id]:
+            if r not in drawn:
+                drawn.append(r)
+                _point(dot, argmap, ev, nodes[r], f"{link}#{r}")
+    shown = set(drawn) | {c.id for c in argmap.claims}
+    for item in argmap.rebuttals:
+        if item.id in shown:
+            for target in dict.fromkeys(item.rebuts):
+                if target in shown:
+                    _edge(dot, item.id, target, "rebuts")
+    for claim in argmap.claims:
+        if claim.id in plan.folded:
+            name = f"_more_{claim.id}"
+            _more(dot, name, plan.folded[claim.id], claim_url(claim.id), "open its diagram")
+            _edge(dot, name, claim.id, "folded", color=MORE[1], style="dashed", arrowhead="none")
+    with dot.subgraph(name="claims") as first:
+        first.attr(rank="max")
+        for claim in argmap.claims:
+            first.node(claim.id)
+    _key(dot)
+    return str(dot.source)
+
+
+def claim_dot(argmap: ArgMap, ev: Evaluation, claim_id: str, *, link: str = "../brief.html") -> str:
+    """Deterministic DOT for one claim's picture (`scope.claim_scope`): the claim on top, the
+    points that answer it below, two boxes a row, and "+ N more" boxes linking to the card
+    of the point whose replies are folded away. Nodes link to their cards, f"{link}#{id}"."""
+    plan = scope.claim_scope(ev, claim_id)
+    nodes = {s.id: s for s in argmap.statements()}
+    dot = _graph(
+        f"claim_{claim_id}",
+        nodes[claim_id].text,
+        rankdir="BT",
+        nodesep="0.2",
+        ranksep="0.35",
+        pad="0.1",
+    )
+    for nid in plan.drawn():
+        _point(dot, argmap, ev, nodes[nid], f"{link}#{nid}", CLAIM_WRAP)
+    rows = {nid: n for n, row in enumerate(plan.rows) for nid in row}
+    for source, target, relation in plan.edges:
+        # only an edge from a row below holds the rows in place; one up (a loop) just joins
+        _edge(
+            dot,
+            source,
+            target,
+            relation,
+            **({} if rows[source] > rows[target] else {"constraint": "false"}),
+        )
+    for n, row in enumerate(plan.rows):
+        with dot.subgraph(name=f"row{n}") as same:
+            same.attr(rank="same")
+            for nid in row:
+                same.node(nid)
+        for k, nid in enumerate(row):  # the rows held in columns, one under another
+            above = plan.rows[n - 1] if n else []
+            if above:
+                dot.edge(nid, above[min(k, len(above) - 1)], style="invis", weight="20")
+    for nid, counts in plan.folded.items():
+        name = f"_more_{nid}"
+        _more(dot, name, counts, f"{link}#{nid}", "see the brief")
+        _edge(dot, name, nid, "folded", color=MORE[1], style="dashed", arrowhead="none")
     return str(dot.source)
 
 

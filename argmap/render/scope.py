@@ -58,9 +58,7 @@ def _replies(ev: Evaluation, nid: str, cls: int) -> list[tuple[int, str]]:
         deciding = set(v.defeated_by)
     else:
         deciding = {r for r in v.rebutted_by if ev[r].standing == "undecided"}
-    out = [
-        (DECIDES if cls == DECIDES and r in deciding else REBUTS, r) for r in v.rebutted_by
-    ]
+    out = [(DECIDES if cls == DECIDES and r in deciding else REBUTS, r) for r in v.rebutted_by]
     return out + [(SUPPORTS, e) for e in v.supported_by]
 
 
@@ -159,9 +157,9 @@ def overview(ev: Evaluation, claims: list[str], *, per_claim: int = 2) -> Overvi
     out = Overview(claims=list(claims))
     for claim in claims:
         if ev[claim].standing != "stands":
-            out.deciders[claim] = [
-                r for c, r in _replies(ev, claim, DECIDES) if c == DECIDES
-            ][:per_claim]
+            out.deciders[claim] = [r for c, r in _replies(ev, claim, DECIDES) if c == DECIDES][
+                :per_claim
+            ]
         else:
             out.deciders[claim] = []
     shown = {*claims, *(r for rs in out.deciders.values() for r in rs)}
@@ -173,3 +171,32 @@ def overview(ev: Evaluation, claims: list[str], *, per_claim: int = 2) -> Overvi
         if rebuttals or evidence:
             out.folded[claim] = (rebuttals, evidence)
     return out
+
+
+def reply_depth(ev: Evaluation, claims: list[str], limit: int, budget: int = 100_000) -> int:
+    """The longest chain of replies (rebuttal of a rebuttal of ..., or evidence) below any
+    claim, counting each point once per chain (a loop ends a chain); stops early at `limit`,
+    and answers `limit` after `budget` steps (only small maps are asked; a dense one would
+    have very many chains). Each level is a column of the whole-map diagram, so this bounds
+    how wide it lays out.
+
+    >>> from argmap.evaluate import Verdict
+    >>> def v(by=(), ev=()):
+    ...     return Verdict("stands", "", tuple(by), (), tuple(ev))
+    >>> e = Evaluation({"c": v(["r"]), "r": v(["q"], ["e"]), "q": v(["r"]), "e": v()})
+    >>> reply_depth(e, ["c"], 10)
+    2
+    """
+    best = 0
+    stack: list[tuple[str, int, frozenset[str]]] = [(c, 0, frozenset({c})) for c in claims]
+    while stack and best < limit:
+        budget -= 1
+        if budget < 0:
+            return limit
+        nid, depth, chain = stack.pop()
+        best = max(best, depth)
+        v = ev[nid]
+        for reply in (*v.rebutted_by, *v.supported_by):
+            if reply not in chain:
+                stack.append((reply, depth + 1, chain | {reply}))
+    return min(best, limit)
