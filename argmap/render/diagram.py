@@ -12,6 +12,7 @@ and in quoted tooltips alike; node names are the pattern-checked ids.
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import signal
@@ -74,7 +75,7 @@ STANDINGS: Final[dict[Standing, Look]] = {
     "undecided": Look("?", "#8A5100", "#C98200", "dotted", "2.8"),  # dots need the weight
 }
 TEXT: Final = "#1F1F1F"
-MORE: Final = ("#F4F4F2", "#6E6E6E")  # a box counting what is folded away: fill, border/text
+MORE: Final = ("#F4F4F2", "#555555")  # a box counting what is folded away: fill, border/text
 REBUTS: Final = {
     "color": "#B3261E",
     "style": "solid",
@@ -157,10 +158,12 @@ def _label(
     speaker: str | None,
     verdict: Verdict,
     wrap: int = WRAP,
+    more: tuple[int, int] = (0, 0),
 ) -> str:
     """Kind and speaker (small, in the kind's colour), the wrapped text, then the standing.
     At a narrow `wrap` (a claim's picture) the heading wraps too, and the count of support
-    is left to the picture's own boxes and arrows."""
+    is left to the picture's own boxes and arrows. `more` counts the rebuttals and evidence
+    answering it that the picture leaves out: said on a last line."""
     kind = _kind(statement)
     look = STANDINGS[verdict.standing]
     heading = [kind.upper()]
@@ -179,7 +182,26 @@ def _label(
         f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{TEXT}">'
         f"{_wrapped(statement.text, wrap)}</FONT></TD></TR>"
         f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{look.colour}"><B>'
-        f"{html.escape(standing)}</B></FONT></TD></TR></TABLE>>"
+        f"{html.escape(standing)}</B></FONT></TD></TR>{_more_row(more)}</TABLE>>"
+    )
+
+
+def _more_row(counts: tuple[int, int]) -> str:
+    """A last line naming the replies a picture leaves out, or "".
+
+    >>> _more_row((1, 2))
+    '<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#555555">+ 1 rebuttal, 2 evidence: <U>see the brief</U></FONT></TD></TR>'
+    """
+    parts = [
+        f"{n} {word}{'s' * (n != 1 and word == 'rebuttal')}"
+        for n, word in zip(counts, ("rebuttal", "evidence"), strict=True)
+        if n
+    ]
+    if not parts:
+        return ""
+    return (
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{MORE[1]}">+ {", ".join(parts)}: '
+        "<U>see the brief</U></FONT></TD></TR>"
     )
 
 
@@ -284,6 +306,7 @@ def _point(
     statement: Claim | Rebuttal | Evidence,
     url: str,
     wrap: int = WRAP,
+    more: tuple[int, int] = (0, 0),
 ) -> None:
     """One point as a node named by its id, linking to `url` (made by the program from a
     pattern-checked id, never taken from the map), its text and reason in its tooltip."""
@@ -294,7 +317,7 @@ def _point(
     speaker = None if statement.by is None else names.get(statement.by, statement.by)
     dot.node(
         statement.id,
-        label=_label(statement, speaker, verdict, wrap),
+        label=_label(statement, speaker, verdict, wrap, more),
         tooltip=graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(verdict.reason)),
         URL=graphviz.nohtml(_h(url)),
         target="_top",
@@ -430,8 +453,8 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
 
 def claim_dot(argmap: ArgMap, ev: Evaluation, claim_id: str, *, link: str = "../brief.html") -> str:
     """Deterministic DOT for one claim's picture (`scope.claim_scope`): the claim on top, the
-    points that answer it below, two boxes a row, and "+ N more" boxes linking to the card
-    of the point whose replies are folded away. Nodes link to their cards, f"{link}#{id}"."""
+    points that answer it below, two boxes a row; a point whose replies are folded away says
+    how many ("+ 2 evidence: see the brief"). Nodes link to their cards, f"{link}#{id}"."""
     plan = scope.claim_scope(ev, claim_id)
     nodes = {s.id: s for s in argmap.statements()}
     dot = _graph(
@@ -443,7 +466,8 @@ def claim_dot(argmap: ArgMap, ev: Evaluation, claim_id: str, *, link: str = "../
         pad="0.1",
     )
     for nid in plan.drawn():
-        _point(dot, argmap, ev, nodes[nid], f"{link}#{nid}", CLAIM_WRAP)
+        more = plan.folded.get(nid, (0, 0))
+        _point(dot, argmap, ev, nodes[nid], f"{link}#{nid}", CLAIM_WRAP, more)
     rows = {nid: n for n, row in enumerate(plan.rows) for nid in row}
     for source, target, relation in plan.edges:
         # only an edge from a row below holds the rows in place; one up (a loop) just joins
@@ -452,21 +476,21 @@ def claim_dot(argmap: ArgMap, ev: Evaluation, claim_id: str, *, link: str = "../
             source,
             target,
             relation,
-            **({} if rows[source] > rows[target] else {"constraint": "false"}),
+            # weight 0: the columns alone place the boxes (pulled towards what they answer,
+            # dot staggered the rows into a third and fourth column)
+            **({"weight": "0"} if rows[source] > rows[target] else {"constraint": "false"}),
         )
     for n, row in enumerate(plan.rows):
         with dot.subgraph(name=f"row{n}") as same:
             same.attr(rank="same")
-            for nid in row:
-                same.node(nid)
-        for k, nid in enumerate(row):  # the rows held in columns, one under another
-            above = plan.rows[n - 1] if n else []
+            for k, nid in enumerate(row):
+                same.node(nid, group=f"col{k}")  # a group keeps its column straight
+            for left, right in itertools.pairwise(row):  # a flat edge fixes their order
+                same.edge(left, right, style="invis")
+        above = plan.rows[n - 1] if n else []
+        for k, nid in enumerate(row):  # each row held under the one above
             if above:
-                dot.edge(nid, above[min(k, len(above) - 1)], style="invis", weight="20")
-    for nid, counts in plan.folded.items():
-        name = f"_more_{nid}"
-        _more(dot, name, counts, f"{link}#{nid}", "see the brief")
-        _edge(dot, name, nid, "folded", color=MORE[1], style="dashed", arrowhead="none")
+                dot.edge(nid, above[min(k, len(above) - 1)], style="invis", weight="100")
     return str(dot.source)
 
 

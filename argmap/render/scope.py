@@ -7,7 +7,9 @@ A claim's thread can reach most of a cross-linked map (one connected part of the
 test map holds 908 points), so a claim's picture is bounded: first the rebuttals that decide
 its standing, level by level down the chain that decides them, then the other rebuttals, then
 the evidence; at most `MAX_NODES` points and `MAX_DEPTH` levels below the claim. What does
-not fit is counted in a "N more" box under the point it answers, linking to that point's card.
+not fit is counted on the point it answers ("+ 2 more: see the brief"), which links to its
+card, where every reply is listed. (Drawn as boxes of their own, the counts took a third
+column or long crossing lines at the foot of the picture.)
 
 The rows are packed `COLUMNS` wide in that order, each point below the one it answers, so
 the picture stays narrow enough to read on a phone without zooming (measured: two columns of
@@ -34,7 +36,8 @@ DECIDES, REBUTS, SUPPORTS = 0, 1, 2
 
 @dataclass
 class Scope:
-    """The points of one picture: rows of drawn ids, the edges among them, what was folded."""
+    """The points of one picture: rows of drawn ids, the edges among them, and for each
+    drawn point how many of its replies were folded away."""
 
     root: str
     rows: list[list[str]] = field(default_factory=list)
@@ -43,6 +46,7 @@ class Scope:
     folded: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def drawn(self) -> list[str]:
+        """The points drawn, row by row."""
         return [nid for row in self.rows for nid in row]
 
 
@@ -107,14 +111,6 @@ def claim_scope(
         parent_of[nid] = parent
         push(nid, cls)
     scope = Scope(claim)
-    row_of: dict[str, int] = {}
-    for nid in order:  # packed in drawing order, each below the point it answers
-        row = max(len(scope.rows) - 1, row_of[parent_of[nid]] + 1 if nid in parent_of else 0)
-        if row == len(scope.rows) or len(scope.rows[row]) >= columns:
-            row = len(scope.rows)
-            scope.rows.append([])
-        scope.rows[row].append(nid)
-        row_of[nid] = row
     drawn = set(order)
     for nid in order:
         v = ev[nid]
@@ -126,6 +122,15 @@ def claim_scope(
         )
         if any(hidden):
             scope.folded[nid] = hidden
+    # Packed in drawing order, each below the point it answers.
+    row_of: dict[str, int] = {}
+    for item, parent in ((nid, parent_of.get(nid)) for nid in order):
+        row = max(len(scope.rows) - 1, row_of[parent] + 1 if parent is not None else 0)
+        if row == len(scope.rows) or len(scope.rows[row]) >= columns:
+            row = len(scope.rows)
+            scope.rows.append([])
+        scope.rows[row].append(item)
+        row_of[item] = row
     return scope
 
 
