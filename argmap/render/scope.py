@@ -124,13 +124,14 @@ def claim_scope(
             scope.folded[nid] = hidden
     # Packed in drawing order, each below the point it answers.
     row_of: dict[str, int] = {}
-    for item, parent in ((nid, parent_of.get(nid)) for nid in order):
-        row = max(len(scope.rows) - 1, row_of[parent] + 1 if parent is not None else 0)
+    for nid in order:
+        above = parent_of.get(nid)
+        row = max(len(scope.rows) - 1, row_of[above] + 1 if above is not None else 0)
         if row == len(scope.rows) or len(scope.rows[row]) >= columns:
             row = len(scope.rows)
             scope.rows.append([])
-        scope.rows[row].append(item)
-        row_of[item] = row
+        scope.rows[row].append(nid)
+        row_of[nid] = row
     return scope
 
 
