@@ -91,7 +91,7 @@ def test_the_rebuttals_that_decide_come_before_other_replies() -> None:
     drawn = scope.claim_scope(ev, "c", max_nodes=3).drawn()
     assert drawn[:2] == ["c", "win"]
     # a standing claim: every rebuttal decides, and each one's defeater with it
-    argmap, ev = build(chain(4))  # c stands: r1 defeated by r2, defeated by r3, ...
+    _, ev = build(chain(4))  # c stands: r1 defeated by r2, defeated by r3, ...
     assert scope.claim_scope(ev, "c", max_nodes=4).drawn() == ["c", "r1", "r2", "r3"]
 
 
