@@ -86,7 +86,7 @@ def test_the_rebuttals_that_decide_come_before_other_replies() -> None:
             {"id": f"e{i}", "supports": "c", "kind": "fact", "text": "e"} for i in range(6)
         ],
     }
-    argmap, ev = build(data)
+    _, ev = build(data)
     assert ev["c"].defeated_by == ("win",)
     drawn = scope.claim_scope(ev, "c", max_nodes=3).drawn()
     assert drawn[:2] == ["c", "win"]
