@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Collection, Mapping
+from pathlib import Path, PurePosixPath
+from typing import Final
 
 from argmap.errors import WriteError
+
+# A picture argmap writes into a subfolder of the output folder (claims/ID.svg): only files
+# named so are ever pruned from there.
+_PICTURE: Final = re.compile(r"^[a-z0-9][a-z0-9-]*\.(?:svg|png)$")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -28,19 +34,30 @@ def write_all(
     files: Mapping[str, bytes],
     *,
     inside: Path | None = None,
+    keep: Mapping[str, Collection[str]] | None = None,
 ) -> list[Path]:
     """Write every file (already rendered in memory) into `folder`; the paths written.
 
-    With `inside` (the map's folder, when the output folder was not chosen on the command
-    line), `folder` must not lead out of it through a symbolic link: a map folder from
-    someone else must not make argmap write elsewhere.
+    A name may lead one folder down ("claims/ID.svg"); that folder is made, and must not be
+    a link out of `folder`. With `inside` (the map's folder, when the output folder was not
+    chosen on the command line), `folder` must not lead out of it through a symbolic link: a
+    map folder from someone else must not make argmap write elsewhere.
+
+    `keep` maps a subfolder to the names that belong there ("claims" -> every claim's
+    picture): once all is written, other pictures in it (a deleted claim's) are removed.
     """
     _prepare(folder, inside)
+    subfolders = sorted({str(PurePosixPath(name).parent) for name in files} - {"."})
+    for sub in subfolders:
+        if "/" in sub or sub in ("..", ""):
+            raise ValueError(f"not an output name: {sub!r}")  # names come from argmap itself
+        _prepare(folder / sub, folder, "the output folder")
     staged: list[tuple[str, Path]] = []
     moved = 0
     try:
         for name, data in files.items():
-            staged.append((_stage(folder, data), folder / name))
+            path = folder / name
+            staged.append((_stage(path.parent, data), path))
         for _, path in staged:
             if path.is_dir():
                 raise WriteError(
@@ -68,15 +85,36 @@ def write_all(
         for tmp, _ in staged[moved:]:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+    for sub in subfolders:
+        _sync(folder / sub)
     _sync(folder)
+    for sub, names in (keep or {}).items():
+        _prune(folder / sub, set(names))
     return [path for _, path in staged]
 
 
-def _prepare(folder: Path, inside: Path | None) -> None:
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Remove the pictures in `folder` that are not in `keep` (claims no longer in the map).
+    Best effort: a picture left behind is stale, not wrong, and nothing links to it."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if (
+            _PICTURE.match(entry.name)
+            and entry.name not in keep
+            and entry.is_file(follow_symlinks=False)
+        ):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _prepare(folder: Path, inside: Path | None, what: str = "the map's folder") -> None:
     """Make `folder`, or `WriteError` saying why it cannot be written into."""
     if inside is not None and not folder.resolve().is_relative_to(inside.resolve()):
         raise WriteError(
-            f"{folder} is a link to a folder outside the map's folder; argmap "
+            f"{folder} is a link to a folder outside {what}; argmap "
             "writes there only when asked: remove the link, or give the folder "
             "with -o DIR"
         )
