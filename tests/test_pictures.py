@@ -18,17 +18,48 @@ from argmap.evaluate import Evaluation, evaluate
 from argmap.model import ArgMap
 from argmap.render import diagram, scope
 from argmap.render.diagram import claim_dot, drawn_in_full, overview_dot, to_dot
-from tests.test_browser import load_gen_map
-from tests.test_diagram import build, nodes, small_map
 
 ROOT = Path(__file__).resolve().parents[1]
+NODE_LINE = re.compile(r'^\t"?([a-z0-9_-]+)"? \[(.*)\]$', re.MULTILINE)
+
+
+def build(data: dict[str, Any]) -> tuple[ArgMap, Evaluation]:
+    argmap = ArgMap.model_validate(data)
+    return argmap, evaluate(argmap)
+
+
+def nodes(dot: str) -> dict[str, str]:
+    """Top-level node lines of a DOT source: name -> attributes."""
+    return {m[1]: m[2] for m in NODE_LINE.finditer(dot) if m[1] not in ("graph", "node", "edge")}
+
+
+def small_map() -> dict[str, Any]:
+    """c1 stands (its rebuttal r1 is defeated by r2; e1 backs r1 and c1); c2 is undecided."""
+    return {
+        "title": "Small",
+        "claims": [{"id": "c1", "text": "One."}, {"id": "c2", "text": "Two."}],
+        "rebuttals": [
+            {"id": "r1", "rebuts": "c1", "text": "No."},
+            {"id": "r2", "rebuts": "r1", "text": "Yes."},
+            {"id": "r3", "rebuts": ["c2", "r4"], "text": "A."},
+            {"id": "r4", "rebuts": "r3", "text": "B."},
+        ],
+        "evidence": [{"id": "e1", "supports": ["r1", "c1"], "kind": "fact", "text": "82%."}],
+    }
 
 
 @cache
 def generated(n: int) -> tuple[ArgMap, Evaluation]:
+    """The map scripts/gen_map.py makes of `n` points."""
+    import importlib.util
+
     import yaml
 
-    return build(yaml.safe_load(load_gen_map()(n, 0)))
+    spec = importlib.util.spec_from_file_location("gen_map", ROOT / "scripts" / "gen_map.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return build(yaml.safe_load(module.gen_map(n, 0)))
 
 
 def replies(ev: Evaluation, nid: str) -> set[str]:
