@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -54,6 +54,7 @@ _UNSAFE: Final = re.compile(
 _HREF: Final = re.compile(r'\s((?:xlink:)?href)="([^"]*)"')
 _ID: Final = re.compile(r'\sid="([^"]*)"')
 _NODE: Final = re.compile(r'<g id="([^"]*)" class="node"')
+_PICTURE_LINK: Final = re.compile(r"claims/([a-z0-9][a-z0-9-]*)\.svg")
 # Characters HTML does not allow in a page (controls) or cannot hold (lone surrogates):
 # written as U+FFFD, as the diagram does (the JSON keeps the text as it was).
 _CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -199,13 +200,17 @@ class _Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def inline_svg(svg: str, ids: Collection[str]) -> tuple[str, list[str]]:
+def inline_svg(
+    svg: str, ids: Collection[str], *, prefix: str = "dg_", anchor: bool = True
+) -> tuple[str, list[str]]:
     """The diagram made fit to sit inside the page, and the node ids it now anchors.
 
     Drops the XML prolog, doctype, comments, scripts and event attributes; links to
-    `ANY.html#ID` become `#ID` (http(s) links stay, others go). Each Graphviz node group
-    `<g class="node">` gets the id `node_ID` (ID from its link); every other SVG id gets the
-    prefix `dg_`. Map ids never contain `_`, so these can never clash with a card's id.
+    `ANY.html#ID` become `#ID`, and so do links to a claim's own picture, `claims/ID.svg`
+    (http(s) links stay, others go). With `anchor`, each Graphviz node group
+    `<g class="node">` gets the id `node_ID` (ID from its link); every other SVG id gets
+    `prefix` (a claim's picture in its card: "cd_ID_"). Map ids never contain `_`, so these
+    can never clash with a card's id, nor with each other.
     """
     start = svg.find("<svg")
     text = _UNSAFE.sub("", _COMMENT.sub("", svg[start:] if start >= 0 else ""))
@@ -213,6 +218,9 @@ def inline_svg(svg: str, ids: Collection[str]) -> tuple[str, list[str]]:
     def href(m: re.Match[str]) -> str:
         if safe_url(m[2]):
             return m[0]
+        picture = _PICTURE_LINK.fullmatch(m[2])
+        if picture:
+            return f' {m[1]}="#{picture[1]}"'
         return f' {m[1]}="#{m[2].partition("#")[2]}"' if "#" in m[2] else ""
 
     text = _HREF.sub(href, text)
@@ -221,11 +229,11 @@ def inline_svg(svg: str, ids: Collection[str]) -> tuple[str, list[str]]:
     renamed: dict[str, str] = {}  # Graphviz's id -> node_ID
     for (begin, old), (end, _) in zip(starts, [*starts[1:], (len(text), "")], strict=False):
         found = re.findall(r'href="#([a-z0-9][a-z0-9-]*)"', text[begin:end])
-        if found and found[0] in ids and found[0] not in anchored:
+        if anchor and found and found[0] in ids and found[0] not in anchored:
             renamed[old] = f"node_{found[0]}"
             anchored[found[0]] = None
-    text = _ID.sub(lambda m: f' id="{renamed.get(m[1], "dg_" + m[1])}"', text)
-    text = re.sub(r"url\(#([^)\"']*)\)", r"url(#dg_\1)", text)
+    text = _ID.sub(lambda m: f' id="{renamed.get(m[1], prefix + m[1])}"', text)
+    text = re.sub(r"url\(#([^)\"']*)\)", lambda m: f"url(#{prefix}{m[1]})", text)
     text = re.sub(r"<a\b", '<a tabindex="-1"', text)  # the cards are the keyboard path
     return text.strip(), list(anchored)
 
@@ -446,10 +454,20 @@ def render_brief(
     map_dir: Path,
     templates: Path | None = None,
     diagram_problem: str | None = None,
+    claim_svgs: Mapping[str, str] | None = None,
+    overview: bool = False,
 ) -> str:
-    """The briefing page as HTML text: the same inputs always give the same text."""
+    """The briefing page as HTML text: the same inputs always give the same text.
+
+    `claim_svgs` holds each claim's own picture as dot drew it (claim id -> SVG), shown in
+    its card; `overview` says that `svg` is the overview of a large map."""
     view = View(argmap, ev)
     drawing, anchored = inline_svg(svg, view.nodes) if svg is not None else ("", [])
+    pictures = {
+        cid: Markup(inline_svg(text, (), prefix=f"cd_{cid}_", anchor=False)[0])  # noqa: S704
+        for cid, text in (claim_svgs or {}).items()
+        if cid in view.nodes
+    }
     warnings = [
         f"{d.file}:{d.line}:{d.col}: {d.message}" for d in diagnostics if d.severity == "warning"
     ]
@@ -463,6 +481,8 @@ def render_brief(
             v=view,
             svg=picture,
             anchored=set(anchored),
+            claim_svgs=pictures,
+            overview=overview,
             warnings=warnings,
             diagram_problem=diagram_problem,
             map_name=map_name,

@@ -12,9 +12,9 @@ card, where every reply is listed. (Drawn as boxes of their own, the counts took
 column or long crossing lines at the foot of the picture.)
 
 The rows are packed `COLUMNS` wide in that order, each point below the one it answers, so
-the picture stays narrow enough to read on a phone without zooming (measured: two columns of
-boxes wrapped at `diagram.CLAIM_WRAP` characters come to about 400 pt, which a 390 px phone
-shows at three quarters of their size).
+the picture stays narrow enough to read on a phone without zooming (measured on the
+1,000-point map: two columns come to 343 pt wide (median), 489 pt at most, so a 390 px phone
+shows the 13 pt text at 9 to 13 px; dot's own placement made three or four columns).
 """
 
 from __future__ import annotations
