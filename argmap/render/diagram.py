@@ -184,7 +184,8 @@ def _label(
     small, mid = ("10", "11") if compact else ("9", "10")
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small}" COLOR="{KINDS[kind][3]}"><B>'
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">'
+        f'<FONT POINT-SIZE="{small}" COLOR="{KINDS[kind][3]}"><B>'
         f"{BR.join(_esc(line) for line in head)}</B></FONT></TD></TR>"
         f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{TEXT}">'
         f"{_wrapped(statement.text, wrap)}</FONT></TD></TR>"
