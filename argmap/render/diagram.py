@@ -278,7 +278,7 @@ def _graph(name: str, tooltip: str, fontsize: str = "11", **attrs: str) -> graph
         tooltip=graphviz.nohtml(_h(tooltip)),
     )
     dot.attr("node", fontname=FONT, fontsize=fontsize, margin="0.14,0.08")
-    dot.attr("edge", arrowsize="0.9")
+    dot.attr("edge", arrowsize="0.9", fontname=FONT)
     return dot
 
 
