@@ -82,7 +82,7 @@ def build(map_path: Path, out: Path, label: str, dot_timeout: float, extra: list
     except (OSError, ValueError):
         used = {"py_cpu": 0.0, "py_rss": 0, "dot_cpu": 0.0, "dot_rss": 0}
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    problem = next((line for line in lines if "error" in line or "Traceback" in line), "")
+    problem = next((ln for ln in lines if ln.startswith("argmap:") or "Traceback" in ln), "")
     return Run(
         label,
         wall,

@@ -269,7 +269,7 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
     return str(dot.source)
 
 
-def _timeout(timeout: float | None) -> float:
+def resolve_timeout(timeout: float | None) -> float:
     """`timeout`, else $ARGMAP_DOT_TIMEOUT, else 60; `UsageError` unless a positive number of
     seconds (0, a negative number, inf and nan would kill dot at once or never)."""
     source, raw = (
@@ -304,7 +304,7 @@ def draw(dot_source: str, fmt: Literal["svg", "png"], *, timeout: float | None =
     Raises MissingTool when dot is not on PATH (with how to install it), when it fails
     (with its stderr, trimmed), or when it runs longer than `timeout` (it is then killed).
     """
-    limit = _timeout(timeout)
+    limit = resolve_timeout(timeout)
     cmd = dot_command.command("dot", fmt)
     if fmt == "png":
         cmd.append(f"-Gdpi={PNG_DPI}")
