@@ -22,7 +22,9 @@ from pathlib import Path
 
 from argmap import __version__
 from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap
-from argmap.pipeline import check, render
+from argmap.evaluate import evaluate
+from argmap.pipeline import check
+from argmap.render import render
 from argmap.validate import Validated
 from argmap.write import write_all, write_atomic
 
@@ -235,6 +237,7 @@ def _build(args: argparse.Namespace) -> int:
     inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
     rendered = render(
         valid,
+        evaluate(valid.argmap),
         map_name=args.file.name,
         templates=args.templates,
         timeout=args.dot_timeout,
@@ -261,6 +264,7 @@ def _export(args: argparse.Namespace) -> int:
     default_out = args.file.parent / "out"
     rendered = render(
         valid,
+        evaluate(valid.argmap),
         map_name=args.file.name,
         templates=args.templates,
         only=(name,),

@@ -33,8 +33,10 @@ from typing import Any, Final, cast
 from urllib.parse import urlsplit
 
 from argmap.errors import ArgmapError, Exit, InvalidMap, MissingTool, UsageError
+from argmap.evaluate import evaluate
 from argmap.load import read_map
-from argmap.pipeline import check, render
+from argmap.pipeline import check
+from argmap.render import render
 from argmap.write import write_all
 
 HOST: Final = "127.0.0.1"
@@ -189,6 +191,7 @@ class Builder:
         self.sources = {_abs(root / s.file) for s in valid.argmap.sources if s.file}
         rendered = render(
             valid,
+            evaluate(valid.argmap),
             map_name=self.map_path.name,
             templates=self.templates,
             timeout=self.dot_timeout,

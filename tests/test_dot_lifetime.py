@@ -88,7 +88,7 @@ def test_dot_dies_with_argmap(
 ) -> None:
     folder, env = stuck_dot
     cmd = [sys.executable, "-m", "argmap", "build", str(folder / "claims.yaml")]
-    argmap = subprocess.Popen(  # noqa: S603 - this interpreter, argmap's own CLI
+    argmap = subprocess.Popen(
         [*cmd, "--dot-timeout", "3600"], env=env, stderr=subprocess.PIPE, cwd=folder
     )
     try:

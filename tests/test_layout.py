@@ -18,12 +18,12 @@ from argmap.render.layout import Picture, lay_out
 DOT = shutil.which("dot")
 pytestmark = pytest.mark.skipif(DOT is None, reason="Graphviz's dot is not installed")
 
-SMALL = 'digraph { a -> b; b -> c; a [label="first"] }'
+SMALL = 'digraph small { a -> b; b -> c; a [label="first"] }'
 
 
 def chain(n: int, rankdir: str = "LR") -> str:
     edges = "; ".join(f"n{i} -> n{i + 1}" for i in range(n - 1))
-    return f"digraph {{ rankdir={rankdir}; {edges} }}"
+    return f"digraph chain{n} {{ rankdir={rankdir}; {edges} }}"
 
 
 def logging_dot(folder: Path, monkeypatch: pytest.MonkeyPatch, before: str = "") -> Path:
@@ -66,13 +66,14 @@ def test_cache_lays_out_only_what_changed(tmp_path: Path, monkeypatch: pytest.Mo
     cache = tmp_path / "cache"
     pictures = [Picture(f"claims/c{i}", chain(3 + i), ("svg",)) for i in range(4)]
     first = lay_out(pictures, timeout=60, cache_dir=cache)
-    assert len(layouts(log)) == 4
+    runs = len(layouts(log))
+    assert runs >= 1
     again = lay_out(pictures, timeout=60, cache_dir=cache)
-    assert len(layouts(log)) == 4, "nothing changed: nothing laid out"
+    assert len(layouts(log)) == runs, "nothing changed: nothing laid out"
     assert again.files == first.files
     pictures[2] = Picture("claims/c2", chain(9), ("svg",))
     changed = lay_out(pictures, timeout=60, cache_dir=cache)
-    assert len(layouts(log)) == 5, "one picture changed: one layout"
+    assert len(layouts(log)) == runs + 1, "one picture changed: one dot run, for it alone"
     assert changed.files["claims/c2"] != first.files["claims/c2"]
     assert changed.files["claims/c0"] == first.files["claims/c0"]
 
@@ -202,3 +203,25 @@ def test_dot_warnings_are_kept(tmp_path: Path) -> None:
 
 def png_size(png: bytes) -> tuple[int, int]:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def test_small_pictures_share_a_dot_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = logging_dot(tmp_path, monkeypatch)
+    pictures = [Picture(f"claims/c{i}", chain(2 + i % 5, "RL"), ("svg",)) for i in range(12)]
+    together = lay_out(pictures, timeout=60, cache_dir=None, workers=2)
+    assert len(layouts(log)) == 2, "twelve small pictures, two workers: two dot runs"
+    alone = {p.name: lay_out([p], timeout=60, cache_dir=None).files[p.name] for p in pictures}
+    assert together.files == alone, "the same bytes as when each is laid out alone"
+
+
+def test_a_bad_picture_in_a_batch_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = logging_dot(tmp_path, monkeypatch)
+    pictures = [Picture(f"claims/c{i}", chain(3), ("svg",)) for i in range(5)]
+    pictures[3] = Picture("claims/c3", "digraph bad { a -> }", ("svg",))
+    pictures[1] = Picture("claims/c1", "digraph odd { a [shape=nosuchshape] }", ("svg",))
+    drawn = lay_out(pictures, timeout=60, cache_dir=None, workers=1)
+    assert set(drawn.files) == {"claims/c0", "claims/c1", "claims/c2", "claims/c4"}
+    assert set(drawn.failures) == {"claims/c3"}
+    (note,) = drawn.notes
+    assert note.startswith("the diagram of c1: Graphviz: ") and "nosuchshape" in note
+    assert len(layouts(log)) == 1 + len(pictures), "one batch, then each alone"

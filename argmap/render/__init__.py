@@ -1,1 +1,109 @@
-"""Outputs drawn from an evaluated map: the diagram, the brief."""
+"""Stage 4, render: a valid map and its evaluation as every output, in memory.
+
+`diagram` makes the DOT and runs `dot`, `export` the JSON, `brief` the HTML page (with `view`,
+its view model, `svg`, the diagram made fit for the page, and `templates`, the sandbox).
+Writing the files is stage 5, `argmap.write`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
+
+from argmap.errors import MissingTool
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from argmap.evaluate import Evaluation
+    from argmap.validate import Validated
+
+OUTPUTS: Final = ("argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html")
+
+
+@dataclass
+class Rendered:
+    """Every output, rendered but not yet written; why a picture could not be drawn; and
+    notes for the reader about the pictures (a PNG drawn smaller or left out, dot's warnings)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    problem: MissingTool | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def render(
+    valid: Validated,
+    evaluation: Evaluation,
+    *,
+    map_name: str,
+    templates: Path | None = None,
+    only: Collection[str] = OUTPUTS,
+    timeout: float | None = None,
+    cache_dir: Path | None = None,
+) -> Rendered:
+    """Render the outputs named in `only` (file names from `OUTPUTS`) in memory.
+
+    When Graphviz's dot is missing or fails, the SVG and PNG are left out, the brief says why,
+    and `problem` holds the error for the caller to report (exit code 3). Layouts are kept in
+    `cache_dir` (None: no cache), so that a rebuild lays out only pictures that changed.
+    """
+    # Imported here so that `argmap check` starts without Jinja2 and graphviz.
+    import jinja2
+
+    from argmap.render import diagram
+    from argmap.render.brief import render_brief
+    from argmap.render.export import to_json
+    from argmap.render.layout import Picture, lay_out
+    from argmap.render.templates import template_problem
+
+    out = Rendered()
+    wanted = set(only)
+    # The DOT text only for outputs that use it (not for the JSON export alone).
+    dot_source = (
+        diagram.to_dot(valid.argmap, evaluation)
+        if wanted & {"argmap.dot", "argmap.svg", "argmap.png", "brief.html"}
+        else ""
+    )
+    svg: str | None = None
+    formats = tuple(
+        fmt
+        for fmt, users in (("svg", {"argmap.svg", "brief.html"}), ("png", {"argmap.png"}))
+        if wanted & users
+    )
+    if formats:
+        drawn = lay_out(
+            [Picture("argmap", dot_source, formats)],
+            timeout=diagram.resolve_timeout(timeout),
+            cache_dir=cache_dir,
+        )
+        out.problem = drawn.failures.get("argmap")
+        out.notes = drawn.notes
+        files = drawn.files.get("argmap", {})
+        if "svg" in files:
+            svg = files["svg"].decode("utf-8", "replace")
+        if "png" in files and "argmap.png" in wanted:
+            out.files["argmap.png"] = files["png"]
+    if "argmap.json" in wanted:
+        out.files["argmap.json"] = to_json(valid.argmap, evaluation).encode()
+    if "argmap.dot" in wanted:
+        out.files["argmap.dot"] = dot_source.encode()
+    if "argmap.svg" in wanted and svg is not None:
+        out.files["argmap.svg"] = svg.encode()
+    if "brief.html" in wanted:
+        try:
+            html = render_brief(
+                valid.argmap,
+                evaluation,
+                svg=svg,
+                diagnostics=valid.warnings,
+                map_name=map_name,
+                map_dir=valid.map_dir,
+                templates=templates,
+                diagram_problem=str(out.problem) if out.problem else None,
+            )
+        except jinja2.TemplateError as e:  # only a user's own template can get here
+            raise template_problem(e) from None
+        out.files["brief.html"] = html.encode()
+    out.files = {name: out.files[name] for name in OUTPUTS if name in out.files}
+    return out
