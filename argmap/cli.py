@@ -13,9 +13,11 @@ argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for ed
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from argmap import __version__
@@ -26,6 +28,7 @@ from argmap.render import render
 from argmap.validate import Validated
 from argmap.write import write_all, write_atomic
 
+CACHE = ".cache"  # in the output folder: the layouts of earlier builds (argmap.render.layout)
 EXPORTS = {
     "json": "argmap.json",
     "dot": "argmap.dot",
@@ -42,7 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return Exit.USAGE
     try:
-        code: int = args.run(args)
+        with _stopped_by_signals():
+            code: int = args.run(args)
         return code
     except InvalidMap as e:
         _report(e.diagnostics, args)
@@ -63,6 +67,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a CI job cancelled, `timeout`, a closed terminal) end argmap the way
+    Ctrl-C does: by an exception, so that every running dot is killed and staged files are
+    removed on the way out; exit status 128 + the signal's number, as the shell reports it."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    try:
+        before = {name: signal.signal(getattr(signal, name), stop) for name in wanted}
+    except ValueError:  # not the main thread (argmap called as a library): leave them be
+        before = {}
+    try:
+        yield
+    finally:
+        for name, handler in before.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,6 +114,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         default=None,
         help="how long Graphviz may take (default: $ARGMAP_DOT_TIMEOUT, else 60)",
+    )
+    render_opts.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="lay every picture out anew (default: reuse layouts kept in OUT/.cache/)",
     )
 
     def command(
@@ -211,9 +241,11 @@ def _build(args: argparse.Namespace) -> int:
         map_name=args.file.name,
         templates=args.templates,
         timeout=args.dot_timeout,
+        cache_dir=None if args.no_cache else out_dir / CACHE,
     )
     for path in write_all(out_dir, rendered.files, inside=inside):
         print(f"wrote {path}")
+    _notes(rendered.notes)
     return _tool_problem(rendered.problem)
 
 
@@ -229,6 +261,7 @@ def _export(args: argparse.Namespace) -> int:
     valid = _load(args)
     _report(valid.warnings, args)
     name = EXPORTS[args.export_format]
+    default_out = args.file.parent / "out"
     rendered = render(
         valid,
         evaluate(valid.argmap),
@@ -236,15 +269,21 @@ def _export(args: argparse.Namespace) -> int:
         templates=args.templates,
         only=(name,),
         timeout=args.dot_timeout,
+        # The cache lives in the default output folder; an export elsewhere makes none.
+        cache_dir=None if args.no_cache or args.out else default_out / CACHE,
     )
+    _notes(rendered.notes)
     if name not in rendered.files:
+        if rendered.problem is None:  # a picture left out on purpose (the notes say why)
+            print(f"argmap: {name} was not drawn", file=sys.stderr)
+            return Exit.MISSING_TOOL
         return _tool_problem(rendered.problem)
     data = rendered.files[name]
     if args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        path = Path(args.out) if args.out else args.file.parent / "out" / name
+        path = Path(args.out) if args.out else default_out / name
         write_all(path.parent, {path.name: data}, inside=None if args.out else args.file.parent)
         print(f"wrote {path}")
     return _tool_problem(rendered.problem)
@@ -260,6 +299,7 @@ def _watch(args: argparse.Namespace) -> int:
         templates=args.templates,
         strict=args.strict,
         dot_timeout=args.dot_timeout,
+        cache=not args.no_cache,
     )
 
 
@@ -281,6 +321,11 @@ def _schema(args: argparse.Namespace) -> int:
         write_atomic(Path(args.out), schema_text().encode())
         print(f"wrote {args.out}")
     return Exit.OK
+
+
+def _notes(notes: Sequence[str]) -> None:
+    for note in notes:
+        print(f"argmap: note: {note}", file=sys.stderr)
 
 
 def _tool_problem(problem: ArgmapError | None) -> int:

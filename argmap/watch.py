@@ -142,6 +142,7 @@ class Builder:
         strict: bool = False,
         dot_timeout: float | None = None,
         inside: Path | None = None,
+        cache: bool = True,
     ) -> None:
         self.map_path = map_path
         self.out_dir = out_dir
@@ -150,6 +151,8 @@ class Builder:
         self.templates = templates
         self.strict = strict
         self.dot_timeout = dot_timeout
+        # Layouts kept between saves: a save redraws only the pictures whose DOT changed.
+        self.cache_dir = out_dir / ".cache" if cache else None
         self.map_dir = _abs(map_path).parent
         self.sources: set[Path] = set()
 
@@ -192,9 +195,11 @@ class Builder:
             map_name=self.map_path.name,
             templates=self.templates,
             timeout=self.dot_timeout,
+            cache_dir=self.cache_dir,
         )
         written = write_all(self.out_dir, rendered.files, inside=self.inside)
         notes = [str(d) for d in valid.warnings]
+        notes += [f"argmap: note: {note}" for note in rendered.notes]
         if rendered.problem:
             notes.append(f"argmap: {rendered.problem}")
         return [*notes, "wrote " + ", ".join(str(p) for p in written)]
@@ -241,12 +246,13 @@ def watch(
     stop: threading.Event | None = None,
     strict: bool = False,
     dot_timeout: float | None = None,
+    cache: bool = True,
 ) -> int:
     """Build, serve (unless `port` is None; 0 picks a free port), and rebuild on every save
     until `stop` is set or Ctrl-C. `once_ready` gets the page's URL (None when not serving)
-    once the first build is done and saves are being watched. `strict` and `dot_timeout` are
-    as for `argmap build`; `out_dir` None means out/ beside the map, which must not lead out of
-    the map's folder."""
+    once the first build is done and saves are being watched. `strict`, `dot_timeout` and
+    `cache` (keep layouts in OUT/.cache/) are as for `argmap build`; `out_dir` None means out/
+    beside the map, which must not lead out of the map's folder."""
     inside = None if out_dir is not None else map_path.parent
     out_dir = out_dir if out_dir is not None else map_path.parent / "out"
     try:
@@ -270,6 +276,7 @@ def watch(
         strict=strict,
         dot_timeout=dot_timeout,
         inside=inside,
+        cache=cache,
     )
     builder.build()
     server = serve(out_dir, port, state) if port is not None else None
