@@ -26,7 +26,7 @@ from argmap.evaluate import evaluate
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.validate import Validated
-from argmap.write import write_all, write_atomic
+from argmap.write import write_all, write_atomic, written
 
 CACHE = ".cache"  # in the output folder: the layouts of earlier builds (argmap.render.layout)
 EXPORTS = {
@@ -243,8 +243,8 @@ def _build(args: argparse.Namespace) -> int:
         timeout=args.dot_timeout,
         cache_dir=None if args.no_cache else out_dir / CACHE,
     )
-    for path in write_all(out_dir, rendered.files, inside=inside):
-        print(f"wrote {path}")
+    for line in written(write_all(out_dir, rendered.files, inside=inside, keep=rendered.keep)):
+        print(f"wrote {line}")
     _notes(rendered.notes)
     return _tool_problem(rendered.problem)
 

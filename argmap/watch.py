@@ -38,6 +38,7 @@ from argmap.load import read_map
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.write import write_all
+from argmap.write import written as summary
 
 HOST: Final = "127.0.0.1"
 EVENTS: Final = "/__argmap/events"
@@ -197,12 +198,12 @@ class Builder:
             timeout=self.dot_timeout,
             cache_dir=self.cache_dir,
         )
-        written = write_all(self.out_dir, rendered.files, inside=self.inside)
+        written = write_all(self.out_dir, rendered.files, inside=self.inside, keep=rendered.keep)
         notes = [str(d) for d in valid.warnings]
         notes += [f"argmap: note: {note}" for note in rendered.notes]
         if rendered.problem:
             notes.append(f"argmap: {rendered.problem}")
-        return [*notes, "wrote " + ", ".join(str(p) for p in written)]
+        return [*notes, "wrote " + ", ".join(summary(written))]
 
     def _named_sources(self) -> set[Path]:
         """The source files an invalid map names, so that fixing one of them rebuilds."""

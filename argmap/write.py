@@ -93,6 +93,20 @@ def write_all(
     return [path for _, path in staged]
 
 
+def written(paths: list[Path]) -> list[str]:
+    """The files written, for people: one a line, a subfolder's pictures as one line.
+
+    >>> written([Path("out/brief.html"), Path("out/claims/a.svg"), Path("out/claims/b.svg")])
+    ['out/brief.html', 'out/claims/ (2 pictures)']
+    """
+    lines = [str(p) for p in paths if not _PICTURE.match(p.name) or p.parent.name != "claims"]
+    pictures = [p for p in paths if p.parent.name == "claims" and _PICTURE.match(p.name)]
+    if pictures:
+        n = len(pictures)
+        lines.append(f"{pictures[0].parent}/ ({n} picture{'s' * (n != 1)})")
+    return lines
+
+
 def _prune(folder: Path, keep: set[str]) -> None:
     """Remove the pictures in `folder` that are not in `keep` (claims no longer in the map).
     Best effort: a picture left behind is stale, not wrong, and nothing links to it."""

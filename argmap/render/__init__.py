@@ -19,7 +19,16 @@ if TYPE_CHECKING:
     from argmap.evaluate import Evaluation
     from argmap.validate import Validated
 
-OUTPUTS: Final = ("argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html")
+# "claims/" stands for every claim's own picture, written as claims/ID.svg.
+OUTPUTS: Final = (
+    "argmap.json",
+    "argmap.dot",
+    "argmap.svg",
+    "argmap.png",
+    "claims/",
+    "brief.html",
+)
+CLAIMS: Final = "claims/"
 
 
 @dataclass
@@ -30,6 +39,9 @@ class Rendered:
     files: dict[str, bytes] = field(default_factory=dict)
     problem: MissingTool | None = None
     notes: list[str] = field(default_factory=list)
+    # subfolder -> the names that belong in it (every claim's picture, drawn or not): for
+    # `argmap.write.write_all`, which removes the pictures of claims no longer in the map
+    keep: dict[str, list[str]] = field(default_factory=dict)
 
 
 def render(
@@ -71,19 +83,31 @@ def render(
         for fmt, users in (("svg", {"argmap.svg", "brief.html"}), ("png", {"argmap.png"}))
         if wanted & users
     )
-    if formats:
-        drawn = lay_out(
-            [Picture("argmap", dot_source, formats)],
-            timeout=diagram.resolve_timeout(timeout),
-            cache_dir=cache_dir,
-        )
-        out.problem = drawn.failures.get("argmap")
+    pictures = [Picture("argmap", dot_source, formats)] if formats else []
+    claim_ids = [c.id for c in valid.argmap.claims]
+    if wanted & {CLAIMS, "brief.html"}:  # each claim's own picture: in its card, and a file
+        pictures += [
+            Picture(f"claims/{cid}", diagram.claim_dot(valid.argmap, evaluation, cid), ("svg",))
+            for cid in claim_ids
+        ]
+    claim_svgs: dict[str, str] = {}
+    if pictures:
+        drawn = lay_out(pictures, timeout=diagram.resolve_timeout(timeout), cache_dir=cache_dir)
+        failed = [drawn.failures[p.name] for p in pictures if p.name in drawn.failures]
+        out.problem = failed[0] if failed else None  # the whole map's, when it failed
         out.notes = drawn.notes
         files = drawn.files.get("argmap", {})
         if "svg" in files:
             svg = files["svg"].decode("utf-8", "replace")
         if "png" in files and "argmap.png" in wanted:
             out.files["argmap.png"] = files["png"]
+        for cid in claim_ids:
+            picture = drawn.files.get(f"claims/{cid}", {}).get("svg")
+            if picture is not None:
+                claim_svgs[cid] = picture.decode("utf-8", "replace")
+    if CLAIMS in wanted:
+        out.files |= {f"claims/{cid}.svg": text.encode() for cid, text in claim_svgs.items()}
+        out.keep["claims"] = [f"{cid}.svg" for cid in claim_ids]
     if "argmap.json" in wanted:
         out.files["argmap.json"] = to_json(valid.argmap, evaluation).encode()
     if "argmap.dot" in wanted:
@@ -101,9 +125,16 @@ def render(
                 map_dir=valid.map_dir,
                 templates=templates,
                 diagram_problem=str(out.problem) if out.problem else None,
+                claim_svgs=claim_svgs,
+                overview=not diagram.drawn_in_full(valid.argmap, evaluation),
             )
         except jinja2.TemplateError as e:  # only a user's own template can get here
             raise template_problem(e) from None
         out.files["brief.html"] = html.encode()
-    out.files = {name: out.files[name] for name in OUTPUTS if name in out.files}
+    out.files = {
+        name: data
+        for output in OUTPUTS
+        for name, data in out.files.items()
+        if name == output or (output == CLAIMS and name.startswith(CLAIMS))
+    }
     return out
