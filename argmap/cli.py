@@ -4,7 +4,7 @@ argmap check   [FILE...] [--strict] [--format text|github]
 argmap build   [FILE] [-o DIR]            every output into DIR (default: out/ beside FILE)
 argmap diagram [FILE] [-o PATH]           the diagram as SVG
 argmap brief   [FILE] [-o PATH]           the briefing page
-argmap export  [FILE] --format json|dot|svg|png|html [-o PATH|-]
+argmap export  [FILE] --format json|dot|svg|png|html [--claim ID] [-o PATH|-]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for editors
@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from argmap import __version__
-from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap
+from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, UsageError
 from argmap.evaluate import evaluate
 from argmap.pipeline import check
 from argmap.render import render
@@ -176,6 +176,11 @@ def _parser() -> argparse.ArgumentParser:
     e = command("export", "write one output in the format you choose", _export)
     e.add_argument("--format", required=True, choices=sorted(EXPORTS), dest="export_format")
     e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
+    e.add_argument(
+        "--claim",
+        metavar="ID",
+        help="one claim's own diagram instead of the whole map's (--format svg or dot)",
+    )
     w = command("watch", "rebuild on every save and serve the brief with live reload", _watch)
     w.add_argument(
         "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
@@ -261,6 +266,8 @@ def _export(args: argparse.Namespace) -> int:
     valid = _load(args)
     _report(valid.warnings, args)
     name = EXPORTS[args.export_format]
+    if args.claim is not None:
+        name = _claim_picture(valid, args.claim, args.export_format)
     default_out = args.file.parent / "out"
     rendered = render(
         valid,
@@ -287,6 +294,19 @@ def _export(args: argparse.Namespace) -> int:
         write_all(path.parent, {path.name: data}, inside=None if args.out else args.file.parent)
         print(f"wrote {path}")
     return _tool_problem(rendered.problem)
+
+
+def _claim_picture(valid: Validated, claim: str, fmt: str) -> str:
+    """The output name of one claim's picture ("claims/ID.svg"), or `UsageError`."""
+    from argmap.validate.messages import did_you_mean
+
+    claims = [c.id for c in valid.argmap.claims]
+    if fmt not in ("svg", "dot"):
+        raise UsageError(f"--claim draws a claim's diagram as svg or dot, not {fmt}")
+    if claim not in claims:
+        hint = did_you_mean(claim, claims) or f"; the claims are: {', '.join(claims[:12])}"
+        raise UsageError(f"--claim {claim[:60]!r} is not a claim of this map{hint}")
+    return f"claims/{claim}.{fmt}"
 
 
 def _watch(args: argparse.Namespace) -> int:

@@ -234,3 +234,75 @@ def test_claim_pictures_stay_narrow_enough_for_a_phone() -> None:
 def test_overview_of_a_thousand_points_fits_a_page_column() -> None:
     argmap, ev = generated(1000)
     assert width_pt(overview_dot(argmap, ev)) < 900  # 1,200 px: fitted, text above 80 %
+
+
+# --- the files: out/claims/ID.svg, and `argmap export --claim` -------------------------------
+
+
+def argmap_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "argmap", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    shutil.copy(ROOT / "claims.yaml", tmp_path / "claims.yaml")
+    shutil.copytree(ROOT / "sources", tmp_path / "sources")
+    return tmp_path
+
+
+@pytest.mark.needs_dot
+def test_build_writes_a_picture_per_claim_and_prunes_a_deleted_claims(seed_copy: Path) -> None:
+    import yaml
+
+    first = argmap_cli("build", cwd=seed_copy)
+    assert first.returncode == 0, first.stderr
+    claims = [c["id"] for c in yaml.safe_load((seed_copy / "claims.yaml").read_text())["claims"]]
+    folder = seed_copy / "out" / "claims"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{c}.svg" for c in claims)
+    assert f"wrote {Path('out') / 'claims'}/ ({len(claims)} pictures)" in first.stdout
+    picture = (folder / f"{claims[0]}.svg").read_text()
+    assert f'xlink:href="../brief.html#{claims[0]}"' in picture  # its boxes open the cards
+    whole = (seed_copy / "out" / "argmap.svg").read_text()
+    for claim in claims:  # the whole map's claim boxes open the claim's picture
+        assert f'xlink:href="claims/{claim}.svg"' in whole
+    brief = (seed_copy / "out" / "brief.html").read_text()
+    assert brief.count('<figure class="claim-diagram"') == len(claims)
+    # a claim deleted from the map: its picture goes with the next build
+    text = (seed_copy / "claims.yaml").read_text()
+    (seed_copy / "claims.yaml").write_text(text.replace(claims[-1], "renamed"))
+    again = argmap_cli("build", cwd=seed_copy)
+    assert again.returncode == 0, again.stderr
+    names = sorted(p.name for p in folder.iterdir())
+    assert f"{claims[-1]}.svg" not in names and "renamed.svg" in names
+
+
+@pytest.mark.needs_dot
+def test_export_one_claims_picture(seed_copy: Path) -> None:
+    svg = argmap_cli(
+        "export", "--format", "svg", "--claim", "replaces-all", "-o", "-", cwd=seed_copy
+    )
+    assert svg.returncode == 0, svg.stderr
+    assert svg.stdout.lstrip().startswith(("<?xml", "<svg", "<!DOCTYPE"))
+    assert "growing ecosystem" in svg.stdout
+    dot = argmap_cli(
+        "export", "--format", "dot", "--claim", "replaces-all", "-o", "-", cwd=seed_copy
+    )
+    assert dot.returncode == 0, dot.stderr
+    assert dot.stdout.startswith('digraph "claim_replaces-all"')
+    wrong = argmap_cli("export", "--format", "svg", "--claim", "replaces-al", cwd=seed_copy)
+    assert wrong.returncode == 2
+    assert "did you mean 'replaces-all'?" in wrong.stderr
+    png = argmap_cli("export", "--format", "png", "--claim", "replaces-all", cwd=seed_copy)
+    assert png.returncode == 2
+    assert not (seed_copy / "out").exists()

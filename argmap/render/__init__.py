@@ -54,7 +54,8 @@ def render(
     timeout: float | None = None,
     cache_dir: Path | None = None,
 ) -> Rendered:
-    """Render the outputs named in `only` (file names from `OUTPUTS`) in memory.
+    """Render the outputs named in `only` (file names from `OUTPUTS`, or one claim's picture
+    or its DOT: "claims/ID.svg", "claims/ID.dot") in memory.
 
     When Graphviz's dot is missing or fails, the SVG and PNG are left out, the brief says why,
     and `problem` holds the error for the caller to report (exit code 3). Layouts are kept in
@@ -85,11 +86,16 @@ def render(
     )
     pictures = [Picture("argmap", dot_source, formats)] if formats else []
     claim_ids = [c.id for c in valid.argmap.claims]
-    if wanted & {CLAIMS, "brief.html"}:  # each claim's own picture: in its card, and a file
-        pictures += [
-            Picture(f"claims/{cid}", diagram.claim_dot(valid.argmap, evaluation, cid), ("svg",))
-            for cid in claim_ids
-        ]
+    # Each claim's own picture: in its card, and a file; or one ("claims/ID.svg" or ".dot").
+    one = sorted({n[len(CLAIMS) :].rpartition(".")[::2] for n in wanted if n.startswith(CLAIMS)})
+    drawn_ids = claim_ids if wanted & {CLAIMS, "brief.html"} else []
+    drawn_ids += [cid for cid, ext in one if ext == "svg" and cid in claim_ids]
+    claim_dots = {
+        cid: diagram.claim_dot(valid.argmap, evaluation, cid)
+        for cid in dict.fromkeys([*drawn_ids, *(c for c, _ in one if c in claim_ids)])
+    }
+    out.files |= {f"claims/{c}.dot": claim_dots[c].encode() for c, e in one if e == "dot"}
+    pictures += [Picture(f"claims/{c}", claim_dots[c], ("svg",)) for c in dict.fromkeys(drawn_ids)]
     claim_svgs: dict[str, str] = {}
     if pictures:
         drawn = lay_out(pictures, timeout=diagram.resolve_timeout(timeout), cache_dir=cache_dir)
@@ -105,8 +111,12 @@ def render(
             picture = drawn.files.get(f"claims/{cid}", {}).get("svg")
             if picture is not None:
                 claim_svgs[cid] = picture.decode("utf-8", "replace")
+    out.files |= {
+        f"claims/{cid}.svg": text.encode()
+        for cid, text in claim_svgs.items()
+        if CLAIMS in wanted or f"claims/{cid}.svg" in wanted
+    }
     if CLAIMS in wanted:
-        out.files |= {f"claims/{cid}.svg": text.encode() for cid, text in claim_svgs.items()}
         out.keep["claims"] = [f"{cid}.svg" for cid in claim_ids]
     if "argmap.json" in wanted:
         out.files["argmap.json"] = to_json(valid.argmap, evaluation).encode()
