@@ -588,9 +588,15 @@ def check_outputs(out: Path, map_path: Path, *, drawn: bool) -> dict[str, str]:
     m = check(map_path).argmap
     ids = [s.id for s in m.statements()]
     names = {"argmap.json", "argmap.dot", "brief.html"} | (
-        {"argmap.svg", "argmap.png"} if drawn else set()
+        {"argmap.svg", "argmap.png", "claims"} if drawn else set()
     )
-    assert {p.name for p in out.iterdir()} == names  # and no temporary file left
+    # and no temporary file left (.cache: the layouts, argmap.render.layout)
+    assert {p.name for p in out.iterdir()} - {".cache"} == names
+    if drawn:  # a picture per claim, each a whole SVG
+        pictures = sorted(p.name for p in (out / "claims").iterdir())
+        assert pictures == sorted(f"{c.id}.svg" for c in m.claims)
+        for name in pictures:
+            ET.fromstring((out / "claims" / name).read_bytes())  # noqa: S314 - dot's own output
     blob = (out / "argmap.json").read_text(encoding="utf-8")
     doc = json.loads(blob)
     check_json(doc, m)
