@@ -595,8 +595,8 @@ def check_outputs(out: Path, map_path: Path, *, drawn: bool) -> dict[str, str]:
     if drawn:  # a picture per claim, each a whole SVG
         pictures = sorted(p.name for p in (out / "claims").iterdir())
         assert pictures == sorted(f"{c.id}.svg" for c in m.claims)
-        for name in pictures:
-            ET.fromstring((out / "claims" / name).read_bytes())  # noqa: S314 - dot's own output
+        for claim in m.claims:
+            check_svg((out / "claims" / f"{claim.id}.svg").read_bytes(), ids, [claim.id])
     blob = (out / "argmap.json").read_text(encoding="utf-8")
     doc = json.loads(blob)
     check_json(doc, m)
@@ -678,7 +678,14 @@ def check_html(html: str, m: ArgMap) -> Page:
     return page
 
 
-def check_svg(svg: bytes, ids: list[str]) -> str:
+KEY = ["_key_claim", "_key_rebuttal", "_key_evidence", "_key_stands", "_key_defeated"]
+KEY += ["_key_undecided"]
+
+
+def check_svg(svg: bytes, ids: list[str], claims: list[str] | None = None) -> str:
+    """The whole map's picture (every point and the key; or, for a large map, the overview:
+    every claim and the key), or with `claims` a claim's own picture (its points, none
+    more); safe, and linking only to the brief's cards and the claims' pictures."""
     lowered = svg.lower()
     for bad in (b"<script", b"<foreignobject", b"<iframe", b"<!entity"):
         assert bad not in lowered
@@ -686,11 +693,22 @@ def check_svg(svg: bytes, ids: list[str]) -> str:
     nodes = [
         str(g.findtext(f"{SVG}title")) for g in root.iter(f"{SVG}g") if g.get("class") == "node"
     ]
-    assert nodes == [*ids, "_legend"]
+    if claims is not None:
+        assert nodes[0] == claims[0] and set(nodes) <= set(ids)
+    elif len(nodes) == len(ids) + len(KEY):
+        assert nodes == [*ids, *KEY]
+    else:  # the overview
+        assert set(KEY) <= set(nodes)
+        assert all(n in ids or n.startswith("_more_") or n in KEY for n in nodes)
+    inside = "../brief.html#" if claims is not None else "brief.html#"
     for element in root.iter():
         assert not [k for k in element.attrib if k.lower().startswith("on")]
         link = element.get(f"{XLINK}href", element.get("href", ""))
-        assert link.startswith("brief.html#") or not link, link
+        assert (
+            link.startswith(inside)
+            or re.fullmatch(r"claims/[a-z0-9][a-z0-9-]*\.svg", link)
+            or not link
+        ), link
     texts = [t.text or "" for t in root.iter(f"{SVG}text")]
     titles = [str(a.get(f"{XLINK}title") or "") for a in root.iter(f"{SVG}a")]
     return "\n".join(texts + titles)
