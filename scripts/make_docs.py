@@ -1,4 +1,5 @@
-"""Regenerate the README's pictures: docs/diagram.png and docs/brief.png (`make docs`).
+"""Regenerate the README's pictures: docs/diagram.png, docs/brief.png, docs/brief-phone.png and
+docs/claim-phone.png, a claim's card with its own diagram on a phone (`make docs`).
 
 Builds claims.yaml into a temporary folder, copies the diagram's PNG, and takes a screenshot of
 the brief with Debian's headless Chromium.
@@ -33,7 +34,11 @@ def main() -> int:
         if browser is None:
             print("chromium is not installed: docs/brief.png not updated", file=sys.stderr)
             return 3
-        for name, size in (("brief.png", "1280,2000"), ("brief-phone.png", "390,1600")):
+        for name, size, at in (
+            ("brief.png", "1280,2000", ""),
+            ("brief-phone.png", "390,1600", ""),
+            ("claim-phone.png", "390,1500", "#replaces-all"),
+        ):
             subprocess.run(
                 [
                     browser,
@@ -41,7 +46,7 @@ def main() -> int:
                     f"--user-data-dir={tmp}/profile",
                     f"--window-size={size}",
                     f"--screenshot={docs / name}",
-                    (out / "brief.html").as_uri(),
+                    (out / "brief.html").as_uri() + at,
                 ],
                 check=True,
                 capture_output=True,

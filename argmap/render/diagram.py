@@ -431,6 +431,10 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
         first.attr(rank="max")
         for claim in argmap.claims:
             first.node(claim.id)
+        # in file order, top to bottom, as their cards (in the whole map, dot's own order
+        # crosses fewer lines; here each claim's rebuttals are its own)
+        for above, below in itertools.pairwise(argmap.claims):
+            first.edge(above.id, below.id, style="invis")
     _key(dot)
     return str(dot.source)
 
