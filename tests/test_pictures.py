@@ -306,3 +306,32 @@ def test_export_one_claims_picture(seed_copy: Path) -> None:
     png = argmap_cli("export", "--format", "png", "--claim", "replaces-all", cwd=seed_copy)
     assert png.returncode == 2
     assert not (seed_copy / "out").exists()
+
+
+# --- inlined in the brief ---------------------------------------------------------------------
+
+
+def test_a_claim_picture_is_inlined_with_its_own_ids_and_links_to_the_cards() -> None:
+    from argmap.render.svg import inline_svg
+
+    svg = (
+        '<?xml version="1.0"?>\n<svg width="100pt" height="50pt" viewBox="0 0 100 50">'
+        '<g id="graph0" class="graph"><g id="node1" class="node"><title>a</title>'
+        '<g id="a_node1"><a xlink:href="../brief.html#a" target="_top">'
+        '<path fill="url(#l_1)" d="M0,0"/></a></g></g>'
+        '<g id="node2" class="node"><a xlink:href="javascript:alert(1)"><text>x</text></a></g>'
+        "</g></svg>"
+    )
+    text, anchored = inline_svg(svg, {"a"}, prefix="cd_c1_", anchor=False)
+    assert anchored == []  # the whole map's nodes keep the node_ID names
+    assert re.findall(r' id="([^"]*)"', text) == [
+        "cd_c1_graph0",
+        "cd_c1_node1",
+        "cd_c1_a_node1",
+        "cd_c1_node2",
+    ]
+    assert 'xlink:href="#a"' in text and "url(#cd_c1_l_1)" in text
+    assert "javascript" not in text and "target=" not in text
+    # the whole map's claim boxes link to the claims' pictures: in the brief, to the cards
+    whole, anchored = inline_svg(svg.replace("../brief.html#a", "claims/a.svg"), {"a"})
+    assert anchored == ["a"] and 'xlink:href="#a"' in whole and 'id="node_a"' in whole
