@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from argmap.evaluate import Evaluation
+    from argmap.render.layout import Drawn
     from argmap.validate import Validated
 
 OUTPUTS: Final = ("argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html")
@@ -30,6 +31,14 @@ class Rendered:
     files: dict[str, bytes] = field(default_factory=dict)
     problem: MissingTool | None = None
     notes: list[str] = field(default_factory=list)
+    layouts: Drawn | None = None  # new layouts for the cache: `keep_layouts` once written
+
+    def keep_layouts(self) -> None:
+        """Store the pictures' new layouts in the cache; call it after writing the files."""
+        if self.layouts is not None:
+            from argmap.render.layout import keep
+
+            keep(self.layouts)
 
 
 def render(
@@ -77,6 +86,7 @@ def render(
             timeout=diagram.resolve_timeout(timeout),
             cache_dir=cache_dir,
         )
+        out.layouts = drawn
         out.problem = drawn.failures.get("argmap")
         out.notes = drawn.notes
         files = drawn.files.get("argmap", {})
