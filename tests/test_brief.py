@@ -351,6 +351,22 @@ def test_reasons_name_texts_not_ids() -> None:
     assert view.reason("lonely") == [("No rebuttal against it.", None)]
 
 
+def test_a_reason_naming_points_whose_ids_are_english_words_reads_right() -> None:
+    """The brief used to find ids in the reason's words: a rebuttal with the id 'which' made
+    "Defeated by which, which stands." link both 'which' words."""
+    data = {
+        "title": "T",
+        "claims": [{"id": "stands", "text": "The claim."}],
+        "rebuttals": [{"id": "which", "rebuts": "stands", "text": "The answer."}],
+    }
+    m = ArgMap.model_validate(data)
+    assert View(m, evaluate(m)).reason("stands") == [
+        ("Defeated by ", None),
+        ("“The answer”", "which"),
+        (", which stands.", None),
+    ]
+
+
 def test_a_cycle_is_shown_once_and_referenced_up_the_thread() -> None:
     view = View(ArgMap.model_validate(sample()), evaluate(ArgMap.model_validate(sample())))
     blow = view.claims[2]

@@ -23,6 +23,7 @@ from graphviz.backend import dot_command
 
 from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
+from argmap.evaluate.reasons import quoting, words
 from argmap.model import ID_RE, ArgMap, Claim, Evidence, Rebuttal, Standing
 from argmap.text import NOT_IN_MARKUP, shorten
 
@@ -221,13 +222,14 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
     dot.attr("node", fontname=FONT, fontsize="11", margin="0.14,0.08")
     dot.attr("edge", arrowsize="0.9")
     names = {speaker.id: speaker.name for speaker in argmap.speakers}
+    point = quoting({statement.id: statement.text for statement in argmap.statements()})
     ids: set[str] = set()
     for statement in argmap.statements():
         if not ID_RE.match(statement.id):  # the model checks this; node names rely on it
             raise ValueError(f"not a valid id: {statement.id!r}")
         ids.add(statement.id)
         verdict = ev[statement.id]
-        tooltip = graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(verdict.reason))
+        tooltip = graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(words(verdict.reason, point)))
         speaker = None if statement.by is None else names.get(statement.by, statement.by)
         dot.node(
             statement.id,

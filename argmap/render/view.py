@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from argmap.evaluate import Evaluation
+from argmap.evaluate.reasons import Segment, phrase, short_text
 from argmap.model import ArgMap, Claim, Evidence, Rebuttal, Speaker, Standing
-from argmap.text import shorten
 
 Node = Claim | Rebuttal | Evidence
-Seg = tuple[str, str | None]  # a piece of text and the page id it links to, if any
+Seg = Segment  # a piece of text and the page id it links to, if any
 MAX_DEPTH: Final = 6  # replies nested deeper continue as cards under "Further points"
 ORDER: Final[tuple[Standing, ...]] = ("defeated", "undecided", "stands")
 VERBS: Final[dict[Standing, tuple[str, str]]] = {
@@ -22,7 +22,6 @@ VERBS: Final[dict[Standing, tuple[str, str]]] = {
     "defeated": ("is defeated", "are defeated"),
     "undecided": ("is undecided", "are undecided"),
 }
-_TOKEN: Final = re.compile(r"(?<![A-Za-z0-9-])[a-z0-9][a-z0-9-]*(?![A-Za-z0-9-])")
 
 
 @dataclass(frozen=True)
@@ -93,26 +92,16 @@ class View:
         """The node's text, without its final full stop, cut at a space near `limit`
         (worked out once: a long text may be named in many reasons)."""
         if (nid, limit) not in self._short:
-            text = " ".join(self.nodes[nid].text.split()).rstrip(".")
-            self._short[nid, limit] = shorten(text, limit)
+            self._short[nid, limit] = short_text(self.nodes[nid].text, limit)
         return self._short[nid, limit]
 
     def reason(self, nid: str) -> list[Seg]:
-        """The verdict's reason, without the "Stands: " its badge says, each id in it made a
-        quoted short text linking to the node; a long cycle cut to 8 steps and its last."""
-        verdict = self.ev[nid]
-        rebutted_by = set(verdict.rebutted_by)
-        undecided = self._undecided if verdict.standing == "undecided" else frozenset()
-        reason = re.sub(r"^(Stands|Undecided): (.)", lambda m: m[2].upper(), verdict.reason)
-        links = [m for m in _TOKEN.finditer(reason) if m[0] in rebutted_by or m[0] in undecided]
-        skip = max(0, len(links) - 9)
-        segs: list[Seg] = []
-        at = 0
-        for n, m in enumerate([*links[:8], links[-1]] if skip else links):
-            gap = f" … {skip} more … " if skip and n == 8 else reason[at : m.start()]
-            segs += [(gap, None), (f"“{self.short(m[0])}”", m[0])]
-            at = m.end()
-        return [*segs, (reason[at:], None)]
+        """The verdict's reason in words, without the "Stands: " its badge says, each point it
+        names a quoted short text linking to the point's card."""
+        return phrase(self.ev[nid].reason, self._quoted, standing_first=False)
+
+    def _quoted(self, nid: str) -> str:
+        return f"“{self.short(nid)}”"
 
     def _joined(self, ids: Sequence[str]) -> list[Seg]:
         """`A's rebuttals “x” and “y”, and the rebuttal “z”`: grouped by speaker, texts linked."""
