@@ -271,7 +271,7 @@ def test_a_css_file_beside_the_map_replaces_the_default(tmp_path: Path) -> None:
     (tmp_path / "templates" / "brief.css").write_text("body { --mine: 1; }\n")
     html = page(tmp=tmp_path)
     assert "--mine: 1" in html
-    assert "--stands-bg" not in html
+    assert "box-sizing" not in html  # the default brief.css is gone (its colours stay: vocab.py)
     assert "brief.js" not in html
     assert "Made with argmap from claims.yaml" in html
 

@@ -19,14 +19,9 @@ def to_json(argmap: ArgMap, ev: Evaluation) -> str:
     edges: list[dict[str, str]] = []
     for item in argmap.statements():
         verdict = ev[item.id]
-        kind = (
-            "rebuttal"
-            if isinstance(item, Rebuttal)
-            else ("evidence" if isinstance(item, Evidence) else "claim")
-        )
         node: dict[str, Any] = {
             "id": item.id,
-            "kind": kind,
+            "kind": item.item_kind,
             "text": item.text,
             "by": item.by,
             "quote": item.quote,
