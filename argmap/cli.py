@@ -250,6 +250,7 @@ def _build(args: argparse.Namespace) -> int:
     )
     for line in written(write_all(out_dir, rendered.files, inside=inside, keep=rendered.keep)):
         print(f"wrote {line}")
+    rendered.keep_layouts()
     _notes(rendered.notes)
     return _tool_problem(rendered.problem)
 
@@ -293,6 +294,7 @@ def _export(args: argparse.Namespace) -> int:
         path = Path(args.out) if args.out else default_out / name
         write_all(path.parent, {path.name: data}, inside=None if args.out else args.file.parent)
         print(f"wrote {path}")
+        rendered.keep_layouts()
     return _tool_problem(rendered.problem)
 
 

@@ -199,6 +199,7 @@ class Builder:
             cache_dir=self.cache_dir,
         )
         written = write_all(self.out_dir, rendered.files, inside=self.inside, keep=rendered.keep)
+        rendered.keep_layouts()
         notes = [str(d) for d in valid.warnings]
         notes += [f"argmap: note: {note}" for note in rendered.notes]
         if rendered.problem:

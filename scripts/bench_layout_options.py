@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -57,8 +58,15 @@ def run(dot: str, options: str, fmt: str, timeout: float) -> tuple[float, float,
         src, dst = Path(tmp) / "in.dot", Path(tmp) / f"out.{fmt}"
         src.write_text(dot)
         cmd = ["dot", *options.split(), f"-T{fmt}", f"-o{dst}", str(src)]
-        proc = subprocess.Popen(cmd, stderr=subprocess.DEVNULL)
-        timer = threading.Timer(timeout, proc.kill)
+        # Bounded in CPU seconds (RLIMIT_CPU), not wall time: on a shared machine a wall-clock
+        # limit would stop dot after a fraction of the work.
+        limit = int(timeout) + 1
+        proc = subprocess.Popen(
+            cmd,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CPU, (limit, limit)),
+        )
+        timer = threading.Timer(timeout * 20, proc.kill)
         timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
         timer.cancel()
@@ -77,7 +85,7 @@ def run(dot: str, options: str, fmt: str, timeout: float) -> tuple[float, float,
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,3000")
-    parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--timeout", type=float, default=120.0, help="CPU seconds per dot run")
     parser.add_argument("--cross", type=float, default=0.1, help="share of cross links")
     parser.add_argument("--options", help="option sets separated by ';' ('' is dot's defaults)")
     parser.add_argument("--pictures", type=Path, help="draw the seed map per option set here")

@@ -284,7 +284,7 @@ def test_standings_carry_words_and_icons_not_colour_alone(seed: Tab) -> None:
 def test_a_click_on_a_diagram_node_shows_its_card(seed: Tab, seed_view: View) -> None:
     page = seed.page
     page.locator("#the_diagram").scroll_into_view_if_needed()
-    claims = [c.id for c in seed_view.m.claims]
+    claims = [c.id for c in seed_view.argmap.claims]
     target = seed.js(
         """ids => {
       const box = document.getElementById('diagram_view').getBoundingClientRect();
@@ -522,8 +522,8 @@ def test_themes_follow_the_system_setting(opener: Opener, seed_brief: Path) -> N
 FILTERS: Final = [
     ("f_speaker", "malekzadeh", lambda v, n: n.by == "malekzadeh"),
     ("f_speaker", "henshall", lambda v, n: n.by == "henshall"),
-    ("f_standing", "defeated", lambda v, n: v.ev[n.id].standing == "defeated"),
-    ("f_standing", "stands", lambda v, n: v.ev[n.id].standing == "stands"),
+    ("f_standing", "defeated", lambda v, n: v.evaluation[n.id].standing == "defeated"),
+    ("f_standing", "stands", lambda v, n: v.evaluation[n.id].standing == "stands"),
     ("f_tag", "revenue", lambda v, n: "revenue" in n.tags),
     ("f_tag", "standards", lambda v, n: "standards" in n.tags),
     ("f_search", "Symantec", lambda v, n: "symantec" in words_of(v, n)),
@@ -779,7 +779,7 @@ def test_each_claim_card_carries_its_diagram_readable_and_whole(
     opener: Opener, seed_brief: Path, seed_view: View, size: tuple[int, int]
 ) -> None:
     tab = opener(seed_brief, size=size)
-    claims = [c.id for c in seed_view.m.claims]
+    claims = [c.id for c in seed_view.argmap.claims]
     # 13 pt text: 17 px at full size on a desktop; measured 11.7 to 15.6 px on a 390 px phone
     sizes = check_claim_pictures(tab, claims, 16.5 if size == DESKTOP else 10.5)
     assert tab.js("document.documentElement.scrollWidth <= innerWidth"), "no sideways scroll"
@@ -817,11 +817,11 @@ def test_a_thousand_point_map_shows_an_overview_and_every_claim_picture_fits_a_p
 
 @pytest.mark.needs_dot
 def test_the_key_draws_the_real_shapes_and_borders(seed: Tab, seed_view: View) -> None:
-    standing = {c.id: seed_view.ev[c.id].standing for c in seed_view.m.claims}
+    standing = {c.id: seed_view.evaluation[c.id].standing for c in seed_view.argmap.claims}
     defeated = next(c for c, s in standing.items() if s == "defeated")
     stands = next(c for c, s in standing.items() if s == "stands")
-    rebuttal = seed_view.m.rebuttals[0].id
-    evidence = seed_view.m.evidence[0].id
+    rebuttal = seed_view.argmap.rebuttals[0].id
+    evidence = seed_view.argmap.evidence[0].id
     look = seed.js(
         """pairs => {
       const byTitle = t => [...document.querySelectorAll('#diagram_view g.node')]
@@ -857,8 +857,10 @@ def test_the_key_draws_the_real_shapes_and_borders(seed: Tab, seed_view: View) -
 
 @pytest.mark.needs_dot
 def test_a_defeated_claim_reads_as_clearly_as_what_defeats_it(seed: Tab, seed_view: View) -> None:
-    claim = next(c for c in seed_view.m.claims if seed_view.ev[c.id].standing == "defeated")
-    winner = seed_view.ev[claim.id].defeated_by[0]
+    claim = next(
+        c for c in seed_view.argmap.claims if seed_view.evaluation[c.id].standing == "defeated"
+    )
+    winner = seed_view.evaluation[claim.id].defeated_by[0]
     colours = seed.js(
         """ids => ids.map(id => [...document.getElementById('node_' + id)
           .querySelectorAll('text')].map(t => t.getAttribute('fill')))""",
@@ -871,7 +873,7 @@ def test_a_defeated_claim_reads_as_clearly_as_what_defeats_it(seed: Tab, seed_vi
 @pytest.mark.needs_dot
 def test_show_in_diagram_leaves_the_node_marked(seed: Tab, seed_view: View) -> None:
     page = seed.page
-    first, second = (c.id for c in seed_view.m.claims[:2])
+    first, second = (c.id for c in seed_view.argmap.claims[:2])
     marked = "id => document.getElementById('node_' + id).classList.contains('marked')"
     page.locator(f'a.to-diagram[href="#node_{first}"]').click()
     page.wait_for_function("h => location.hash === h", arg=f"#node_{first}")

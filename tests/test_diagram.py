@@ -185,7 +185,8 @@ def test_long_text_is_wrapped_and_shortened_and_whole_in_tooltip() -> None:
     assert len(rows) > 2
     assert rows[-1].endswith("…")
     assert "word59" not in body
-    assert f'tooltip="{long}\\n\\nStands: every rebuttal against it is defeated (r1)."' in line
+    reason = "Stands: every rebuttal against it is defeated (“A growing ecosystem”)."
+    assert f'tooltip="{long}\\n\\n{reason}"' in line
 
 
 def test_key_draws_the_real_shapes_borders_and_lines() -> None:
@@ -317,7 +318,7 @@ def check_svg(svg: bytes, field: str, value: str) -> None:
     if field == "text":
         assert (
             link.get(f"{XLINK}title") == f"{clean}\n\nStands: every rebuttal against it "
-            "is defeated (r1)."
+            "is defeated (“A growing ecosystem”)."
         )
         assert "".join(lines[1:-1]).replace(" ", "") == shorten(clean, 140).replace(" ", "")
     elif field == "name":
@@ -369,7 +370,9 @@ def test_draw_svg_and_png() -> None:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width = struct.unpack(">I", png[16:20])[0]
     svg_width = float(re.search(rb'<svg width="([\d.]+)pt"', svg)[1])  # type: ignore[index]
-    assert abs(width - svg_width * 96 / 72) <= 2  # PNG at 96 dpi; the SVG stays in points
+    # PNG at 96 dpi; the SVG stays in points (painted from the layout, a cluster's bounding box
+    # can come out a few pixels narrower)
+    assert abs(width - svg_width * 96 / 72) <= 4
 
 
 @pytest.mark.needs_dot

@@ -8,12 +8,22 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from argmap.errors import MissingTool
 from argmap.render import layout
-from argmap.render.layout import Picture, lay_out
+from argmap.render.layout import Drawn, Picture, keep
+from argmap.render.layout import lay_out as lay_out_only
+
+
+def lay_out(pictures: list[Picture], **options: Any) -> Drawn:
+    """`lay_out`, then `keep` (as a build does once its outputs are written)."""
+    drawn = lay_out_only(pictures, **options)
+    keep(drawn)
+    return drawn
+
 
 DOT = shutil.which("dot")
 pytestmark = pytest.mark.skipif(DOT is None, reason="Graphviz's dot is not installed")
@@ -225,3 +235,14 @@ def test_a_bad_picture_in_a_batch_is_named(tmp_path: Path, monkeypatch: pytest.M
     (note,) = drawn.notes
     assert note.startswith("the diagram of c1: Graphviz: ") and "nosuchshape" in note
     assert len(layouts(log)) == 1 + len(pictures), "one batch, then each alone"
+
+
+def test_nothing_is_stored_before_keep(tmp_path: Path) -> None:
+    cache = tmp_path / "out" / ".cache"
+    drawn = lay_out_only([Picture("a", SMALL, ("svg",))], timeout=60, cache_dir=cache)
+    assert not (tmp_path / "out").exists(), "a build that fails after this leaves no folder"
+    keep(drawn)
+    assert len(list(cache.iterdir())) == 1
+    again = lay_out_only([Picture("a", SMALL, ("svg",))], timeout=60, cache_dir=cache)
+    assert again.files == drawn.files
+    assert not again.fresh, "found in the cache: nothing new to store"

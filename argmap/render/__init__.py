@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from argmap.evaluate import Evaluation
+    from argmap.render.layout import Drawn
     from argmap.validate import Validated
 
 # "claims/" stands for every claim's own picture, written as claims/ID.svg.
@@ -42,6 +43,14 @@ class Rendered:
     # subfolder -> the names that belong in it (every claim's picture, drawn or not): for
     # `argmap.write.write_all`, which removes the pictures of claims no longer in the map
     keep: dict[str, list[str]] = field(default_factory=dict)
+    layouts: Drawn | None = None  # new layouts for the cache: `keep_layouts` once written
+
+    def keep_layouts(self) -> None:
+        """Store the pictures' new layouts in the cache; call it after writing the files."""
+        if self.layouts is not None:
+            from argmap.render.layout import keep
+
+            keep(self.layouts)
 
 
 def render(
@@ -101,6 +110,7 @@ def render(
         drawn = lay_out(pictures, timeout=diagram.resolve_timeout(timeout), cache_dir=cache_dir)
         failed = [drawn.failures[p.name] for p in pictures if p.name in drawn.failures]
         out.problem = failed[0] if failed else None  # the whole map's, when it failed
+        out.layouts = drawn
         out.notes = drawn.notes
         files = drawn.files.get("argmap", {})
         if "svg" in files:

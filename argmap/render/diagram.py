@@ -15,15 +15,18 @@ import html
 import itertools
 import os
 import textwrap
-from typing import Final, Literal, NamedTuple
+from collections.abc import Callable
+from typing import Final, Literal
 
 import graphviz
 
 from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
-from argmap.model import ID_RE, ArgMap, Claim, Evidence, Rebuttal, Standing
+from argmap.evaluate.reasons import quoting, words
+from argmap.model import ID_RE, ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
 from argmap.render import scope
 from argmap.text import NOT_IN_MARKUP, shorten
+from argmap.vocab import KINDS, STANDINGS
 
 # Claims in the first column, what answers them to their right (edges point at their targets).
 # Top-down (BT) was tried: the seed map's five claims with their supports came out 3552 px wide
@@ -39,33 +42,8 @@ TITLE: Final = 400  # characters of the title (and 600 of the question) atop the
 DEFAULT_TIMEOUT: Final = 60.0
 MAX_TIMEOUT: Final = 86400.0
 
-Kind = Literal["claim", "rebuttal", "evidence"]
-# kind -> (shape, extra style, fill, border/accent colour)
-KINDS: Final[dict[Kind, tuple[str, str, str, str]]] = {
-    "claim": ("box", "rounded", "#E8F0FB", "#2457A6"),
-    "rebuttal": ("box", "diagonals", "#FCEBEA", "#B3261E"),
-    "evidence": ("note", "", "#E7F4EA", "#2E7D45"),
-}
-
-
-class Look(NamedTuple):
-    """How a standing shows on a node: its mark, the colour of its words and of the border,
-    the border's style ("" solid) and weight. The text and fill stay those of the node's kind,
-    so a defeated claim is as easy to read as the rebuttal that defeats it."""
-
-    symbol: str
-    colour: str
-    border: str
-    style: str
-    penwidth: str
-
-
-STANDINGS: Final[dict[Standing, Look]] = {
-    "stands": Look("✔", "#1E6B34", "", "", "1.6"),  # border: the kind's colour
-    "defeated": Look("✘", "#A1221B", "#A1221B", "dashed", "2.4"),
-    "undecided": Look("?", "#8A5100", "#C98200", "dotted", "2.8"),  # dots need the weight
-}
-TEXT: Final = "#1F1F1F"
+# A border's weight by standing: a dashed or dotted border needs more to show as clearly.
+PENWIDTH: Final[dict[Standing, str]] = {"stands": "1.6", "defeated": "2.4", "undecided": "2.8"}
 MORE: Final = ("#F4F4F2", "#555555")  # a box counting what is folded away: fill, border/text
 REBUTS: Final = {
     "color": "#B3261E",
@@ -128,12 +106,6 @@ def _wrapped(text: str, wrap: int = WRAP) -> str:
     return BR.join(_esc(line) for line in lines)
 
 
-def _kind(statement: Claim | Rebuttal | Evidence) -> Kind:
-    if isinstance(statement, Rebuttal):
-        return "rebuttal"
-    return "evidence" if isinstance(statement, Evidence) else "claim"
-
-
 def _label(
     statement: Claim | Rebuttal | Evidence,
     speaker: str | None,
@@ -145,14 +117,13 @@ def _label(
     At a narrow `wrap` (a claim's picture) the heading wraps too, and the count of support
     is left to the picture's own boxes and arrows. `more` counts the rebuttals and evidence
     answering it that the picture leaves out: said on a last line."""
-    kind = _kind(statement)
-    look = STANDINGS[verdict.standing]
+    kind, look = statement.item_kind, STANDINGS[verdict.standing]
     heading = [kind.upper()]
     if isinstance(statement, Evidence):
         heading.append(statement.kind)
     if speaker is not None:
         heading.append(shorten(_clean(speaker), 28))
-    standing = f"{look.symbol} {verdict.standing}"
+    standing = f"{look.icon} {verdict.standing}"
     if verdict.supported_by and wrap >= WRAP:
         standing += f"  ·  supported by {len(verdict.supported_by)}"
     compact = wrap < WRAP
@@ -161,11 +132,11 @@ def _label(
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
         f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">'
-        f'<FONT POINT-SIZE="{small}" COLOR="{KINDS[kind][3]}"><B>'
+        f'<FONT POINT-SIZE="{small}" COLOR="{KINDS[kind].accent}"><B>'
         f"{BR.join(_esc(line) for line in head)}</B></FONT></TD></TR>"
-        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{TEXT}">'
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{look.diagram_text}">'
         f"{_wrapped(statement.text, wrap)}</FONT></TD></TR>"
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{mid}" COLOR="{look.colour}"><B>'
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{mid}" COLOR="{look.diagram_ink}"><B>'
         f"{html.escape(standing)}</B></FONT></TD></TR>{_more_row(more, small)}</TABLE>>"
     )
 
@@ -191,15 +162,14 @@ def _more_row(counts: tuple[int, int], size: str = "9") -> str:
 
 def _node_attrs(kind: Kind, standing: Standing) -> dict[str, str]:
     """Shape and fill say the kind; the border's colour, style and weight say the standing."""
-    shape, style, fill, border = KINDS[kind]
-    look = STANDINGS[standing]
-    styles = ["filled", *(s for s in (style, look.style) if s)]
+    kind_look, look = KINDS[kind], STANDINGS[standing]
+    styles = ["filled", *(s for s in (kind_look.style, look.diagram_border) if s)]
     return {
-        "shape": shape,
+        "shape": kind_look.shape,
         "style": ",".join(styles),
-        "fillcolor": fill,
-        "color": look.border or border,
-        "penwidth": look.penwidth,
+        "fillcolor": look.diagram_fill or kind_look.fill,
+        "color": look.diagram_line or kind_look.accent,
+        "penwidth": PENWIDTH[standing],
     }
 
 
@@ -217,24 +187,17 @@ def _key(dot: graphviz.Digraph) -> None:
         )
         key.attr("node", fontsize="10", margin="0.1,0.05")
         samples: list[tuple[str, Kind, Standing, str]] = [
-            ("_key_claim", "claim", "stands", "CLAIM<BR/>rounded box: a point made"),
-            ("_key_rebuttal", "rebuttal", "stands", "REBUTTAL<BR/>cut corners: a point against"),
-            ("_key_evidence", "evidence", "stands", "EVIDENCE<BR/>folded corner: support"),
+            (f"_key_{kind}", kind, "stands", f"{kind.upper()}<BR/>{look.meaning}")
+            for kind, look in KINDS.items()
         ]
-        words = {
-            "stands": "no rebuttal of it stands",
-            "defeated": "a rebuttal of it stands",
-            "undecided": "unresolved, e.g. a cycle",
-        }
         for standing, look in STANDINGS.items():
-            border = {"": "solid", "dashed": "dashed", "dotted": "dotted"}[look.style]
             samples.append(
                 (
                     f"_key_{standing}",
                     "claim",
                     standing,
-                    f'<FONT COLOR="{look.colour}"><B>{look.symbol} {standing}</B></FONT>'
-                    f"<BR/>{border} border: {words[standing]}",
+                    f'<FONT COLOR="{look.diagram_ink}"><B>{look.icon} {standing}</B></FONT>'
+                    f"<BR/>{look.meaning}",
                 )
             )
         for name, kind, standing, text in samples:
@@ -289,6 +252,7 @@ def _point(
     ev: Evaluation,
     statement: Claim | Rebuttal | Evidence,
     url: str,
+    name: Callable[[str], str],
     wrap: int = WRAP,
     more: tuple[int, int] = (0, 0),
 ) -> None:
@@ -299,13 +263,14 @@ def _point(
     verdict = ev[statement.id]
     names = {speaker.id: speaker.name for speaker in argmap.speakers}
     speaker = None if statement.by is None else names.get(statement.by, statement.by)
+    reason = words(verdict.reason, name)
     dot.node(
         statement.id,
         label=_label(statement, speaker, verdict, wrap, more),
-        tooltip=graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(verdict.reason)),
+        tooltip=graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(reason)),
         URL=graphviz.nohtml(_h(url)),
         target="_top",
-        **_node_attrs(_kind(statement), verdict.standing),
+        **_node_attrs(statement.item_kind, verdict.standing),
     )
 
 
@@ -372,10 +337,11 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
         ranksep="0.55",
     )
     ids: set[str] = set()
+    name = quoting({statement.id: statement.text for statement in argmap.statements()})
     for statement in argmap.statements():
         ids.add(statement.id)
         url = claim_url(statement.id) if isinstance(statement, Claim) else f"{link}#{statement.id}"
-        _point(dot, argmap, ev, statement, url)
+        _point(dot, argmap, ev, statement, url, name)
     for relation, items in (("rebuts", argmap.rebuttals), ("supports", argmap.evidence)):
         for item in items:
             targets = item.rebuts if isinstance(item, Rebuttal) else item.supports
@@ -396,6 +362,7 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
     picture, where the detail is."""
     plan = scope.overview(ev, [c.id for c in argmap.claims])
     nodes = {s.id: s for s in argmap.statements()}
+    name = quoting({nid: s.text for nid, s in nodes.items()})
     note = (
         f"Overview of {len(nodes)} points: each claim and the rebuttals that decide it. "
         "Click a claim for its own diagram."
@@ -411,11 +378,11 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
     )
     drawn: list[str] = []
     for claim in argmap.claims:
-        _point(dot, argmap, ev, claim, claim_url(claim.id))
+        _point(dot, argmap, ev, claim, claim_url(claim.id), name)
         for r in plan.deciders[claim.id]:
             if r not in drawn:
                 drawn.append(r)
-                _point(dot, argmap, ev, nodes[r], f"{link}#{r}")
+                _point(dot, argmap, ev, nodes[r], f"{link}#{r}", name)
     shown = set(drawn) | {c.id for c in argmap.claims}
     for item in argmap.rebuttals:
         if item.id in shown:
@@ -424,9 +391,9 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
                     _edge(dot, item.id, target, "rebuts")
     for claim in argmap.claims:
         if claim.id in plan.folded:
-            name = f"_more_{claim.id}"
-            _more(dot, name, plan.folded[claim.id], claim_url(claim.id), "open its diagram")
-            _edge(dot, name, claim.id, "folded", color=MORE[1], style="dashed", arrowhead="none")
+            more = f"_more_{claim.id}"
+            _more(dot, more, plan.folded[claim.id], claim_url(claim.id), "open its diagram")
+            _edge(dot, more, claim.id, "folded", color=MORE[1], style="dashed", arrowhead="none")
     with dot.subgraph(name="claims") as first:
         first.attr(rank="max")
         for claim in argmap.claims:
@@ -445,6 +412,7 @@ def claim_dot(argmap: ArgMap, ev: Evaluation, claim_id: str, *, link: str = "../
     how many ("+ 2 evidence: see the brief"). Nodes link to their cards, f"{link}#{id}"."""
     plan = scope.claim_scope(ev, claim_id)
     nodes = {s.id: s for s in argmap.statements()}
+    name = quoting({nid: s.text for nid, s in nodes.items()})
     dot = _graph(
         f"claim_{claim_id}",
         nodes[claim_id].text,
@@ -456,7 +424,7 @@ def claim_dot(argmap: ArgMap, ev: Evaluation, claim_id: str, *, link: str = "../
     )
     for nid in plan.drawn():
         more = plan.folded.get(nid, (0, 0))
-        _point(dot, argmap, ev, nodes[nid], f"{link}#{nid}", CLAIM_WRAP, more)
+        _point(dot, argmap, ev, nodes[nid], f"{link}#{nid}", name, CLAIM_WRAP, more)
     rows = {nid: n for n, row in enumerate(plan.rows) for nid in row}
     for source, target, relation in plan.edges:
         # only an edge from a row below holds the rows in place; one up (a loop) just joins

@@ -14,9 +14,11 @@ for the reader (a PNG drawn smaller, or left out, and why).
 - **A cache.** Results are stored in `cache_dir` under a hash of everything that decides them
   (DOT source, formats, options, `dot -V`); a rebuild lays out only what changed. Entries are
   checked (length and hash) when read, so a corrupt or truncated one is ignored and rewritten;
-  writes are atomic; entries this build did not use are pruned beyond `CACHE_BYTES`.
+  they are written (atomically) by `keep`, after the build's outputs, and entries this build
+  did not use are pruned beyond `CACHE_BYTES`.
 - **Both cores.** Pictures not in the cache are laid out in parallel, at most one per CPU,
   largest first, each run bounded by `timeout`; one failing picture does not lose the others.
+  Small pictures (a claim's diagram) go several to one dot run: starting dot costs more.
 - **dot dies with argmap.** Every dot runs in a session of its own (so a wrapper script's
   children go too) and, on Linux, with PR_SET_PDEATHSIG, so the kernel kills it when argmap
   dies, even by SIGKILL; an exception or signal while waiting (the CLI turns SIGTERM and SIGHUP
@@ -52,6 +54,9 @@ PNG_DPI: Final = 96.0
 PNG_MAX_SIDE: Final = 16384  # pixels, either side (cairo's own limit is 32767)
 PNG_MAX_PIXELS: Final = 24_000_000
 PNG_MIN_SCALE: Final = 0.5  # below half size, 11 pt text is under 8 px: unreadable
+# A graph of at least this many statements (lines of DOT) is large: it gets these options.
+LARGE_GRAPH_LINES: Final = 400
+LARGE_GRAPH_OPTIONS: Final = ("-Gnslimit=1",)
 # Pictures whose DOT is at most this long, SVG only, are laid out several to a dot run, at most
 # BATCH_SIZE to a run: starting dot costs ~13 ms of CPU, laying out a claim's picture ~0.4 ms.
 BATCH_CHARS: Final = 30_000
@@ -79,29 +84,56 @@ class Picture:
     formats: tuple[str, ...]
 
 
-@dataclass
-class Drawn:
-    """What `lay_out` made: picture name -> format -> bytes; the pictures it could not draw,
-    each with its reason; and notes for the reader, e.g. a PNG left out above the cap."""
-
-    files: dict[str, dict[str, bytes]] = field(default_factory=dict)
-    failures: dict[str, MissingTool] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class _Result:
     files: dict[str, bytes]
     notes: tuple[str, ...]
 
 
+@dataclass
+class Drawn:
+    """What `lay_out` made: picture name -> format -> bytes; the pictures it could not draw,
+    each with its reason; and notes for the reader, e.g. a PNG left out above the cap.
+
+    The layouts new to the cache are held here until `keep` stores them: the cache is written
+    with the outputs, so a build that fails later (a broken template) leaves no folder behind.
+    """
+
+    files: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    failures: dict[str, MissingTool] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    cache_dir: Path | None = None
+    fresh: dict[str, _Result] = field(default_factory=dict, repr=False)  # key -> new layout
+    used: set[str] = field(default_factory=set, repr=False)  # the keys this build used
+
+
+def keep(drawn: Drawn) -> None:
+    """Store the layouts `lay_out` made in its cache folder (made if missing), then prune
+    the entries no build used lately. Call it once the outputs are written. Never fails: a
+    cache that cannot be written only makes the next build slower."""
+    if drawn.cache_dir is None:
+        return
+    cache = _Cache(drawn.cache_dir)
+    for key, result in drawn.fresh.items():
+        cache.put(key, result)
+    drawn.fresh = {}
+    cache.prune(keep=drawn.used)
+
+
 def options_for(dot_source: str) -> tuple[str, ...]:
-    """dot's layout options for a graph of this size (see docs/layout.md for the measurements).
+    r"""dot's layout options for a graph of this size (measurements: docs/layout.md).
+
+    A large graph gets `nslimit=1`: dot's x-positioning (network simplex, most of its time
+    on large maps) stops after one pass per component instead of converging, with the same
+    ranks and order. The seed map comes out identical with it, but small graphs keep dot's
+    defaults all the same: they cost little, and their look is tuned (the claim pictures).
 
     >>> options_for("digraph { a -> b }")
     ()
+    >>> options_for("digraph {\n" + "\ta -> b\n" * LARGE_GRAPH_LINES + "}")
+    ('-Gnslimit=1',)
     """
-    return ()
+    return LARGE_GRAPH_OPTIONS if dot_source.count("\n") >= LARGE_GRAPH_LINES else ()
 
 
 def lay_out(
@@ -113,9 +145,10 @@ def lay_out(
 ) -> Drawn:
     """Lay out and draw every picture in the formats it names ("svg", "png").
 
-    `timeout` bounds each dot run, in seconds. `cache_dir` (None: no cache) is created when
-    missing. `workers` defaults to the number of CPUs this process may use. Raises nothing for
-    a picture that cannot be drawn: it is named in `failures` with a `MissingTool`.
+    `timeout` bounds each dot run, in seconds. Layouts are looked up in `cache_dir` (None:
+    no cache); new ones are stored there by `keep`, once the build's outputs are written.
+    `workers` defaults to the number of CPUs this process may use. Raises nothing for a
+    picture that cannot be drawn: it is named in `failures` with a `MissingTool`.
     """
     for picture in pictures:
         unknown = set(picture.formats) - set(FORMATS)
@@ -123,7 +156,7 @@ def lay_out(
             raise ValueError(f"{picture.name}: unknown formats {sorted(unknown)}")
     if len({p.name for p in pictures}) != len(pictures):
         raise ValueError("two pictures of the same name")
-    drawn = Drawn()
+    drawn = Drawn(cache_dir=cache_dir)
     version = _dot_version(timeout)
     if isinstance(version, MissingTool):
         drawn.failures = {picture.name: version for picture in pictures}
@@ -145,14 +178,13 @@ def lay_out(
             continue
         results[name] = outcome
         if cache is not None:
-            cache.put(keys[name], outcome)
+            drawn.fresh[keys[name]] = outcome
     for picture in pictures:  # in the caller's order, whatever order they finished in
         result = results.get(picture.name)
         if result is not None:
             drawn.files[picture.name] = result.files
             drawn.notes.extend(result.notes)
-    if cache is not None:
-        cache.prune(keep={keys[name] for name in results})
+    drawn.used = {keys[name] for name in results}
     return drawn
 
 
