@@ -15,7 +15,8 @@
   var form = $("filters_"), none = $("f_none");
   var cards = all(".card");
   var index = cards.map(function (card) {
-    return { card: card, nodes: [card].concat(all(".node", card)).map(function (n) {
+    /* li.node: the points of its thread (not the boxes of its diagram, g.node) */
+    return { card: card, nodes: [card].concat(all("li.node", card)).map(function (n) {
       var body = n.querySelector(".node-body"), words = "";  /* its own words, not its replies' */
       all(".text, .quote, .who", body).forEach(function (el) { words += " " + el.textContent; });
       return { el: n, by: n.getAttribute("data-by"), st: n.getAttribute("data-standing"),
