@@ -33,10 +33,11 @@ from typing import Any, Final, cast
 from urllib.parse import urlsplit
 
 from argmap.errors import ArgmapError, Exit, InvalidMap, MissingTool, UsageError
-from argmap.evaluate import evaluate
+from argmap.evaluate import Evaluation, evaluate
 from argmap.load import read_map
 from argmap.pipeline import check
-from argmap.render import render
+from argmap.render import OUTPUTS, render
+from argmap.validate import Validated
 from argmap.write import write_all
 
 HOST: Final = "127.0.0.1"
@@ -154,6 +155,7 @@ class Builder:
         # Layouts kept between saves: a save redraws only the pictures whose DOT changed.
         self.cache_dir = out_dir / ".cache" if cache else None
         self.map_dir = _abs(map_path).parent
+        self._pending: tuple[Validated, Evaluation] | None = None  # for the PNG, once published
         self.sources: set[Path] = set()
 
     def build(self) -> bool:
@@ -182,23 +184,51 @@ class Builder:
                 f"{stamp}: built in {time.perf_counter() - started:.2f} s: {report[-1]}", flush=True
             )
         self.state.publish(ok=not errors, errors=errors)
+        if not errors:
+            self._draw_png()
         return not errors
+
+    def _draw_png(self) -> None:
+        """The PNG, drawn after the page has reloaded: the brief does not use it, and painting
+        it is most of a small map's Graphviz time. Its layout is cached like the others."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        try:
+            rendered = render(
+                *pending,
+                map_name=self.map_path.name,
+                templates=self.templates,
+                only=("argmap.png",),
+                timeout=self.dot_timeout,
+                cache_dir=self.cache_dir,
+            )
+            write_all(self.out_dir, rendered.files, inside=self.inside)
+            rendered.keep_layouts()
+        except Exception as e:  # the brief is written; a PNG that fails must not stop the watch
+            print(f"argmap: the PNG was not drawn: {e}", file=sys.stderr, flush=True)
+            return
+        for note in rendered.notes:
+            print(f"argmap: note: {note}", file=sys.stderr, flush=True)
 
     def _run(self) -> list[str]:
         """The pipeline; the warnings to show, then what was written."""
         valid = check(self.map_path, str(self.map_path), strict=self.strict)
         root = valid.map_dir.resolve()
         self.sources = {_abs(root / s.file) for s in valid.argmap.sources if s.file}
+        evaluation = evaluate(valid.argmap)
         rendered = render(
             valid,
-            evaluate(valid.argmap),
+            evaluation,
             map_name=self.map_path.name,
             templates=self.templates,
+            only=[name for name in OUTPUTS if name != "argmap.png"],  # see `_draw_png`
             timeout=self.dot_timeout,
             cache_dir=self.cache_dir,
         )
         written = write_all(self.out_dir, rendered.files, inside=self.inside)
         rendered.keep_layouts()
+        self._pending = (valid, evaluation)
         notes = [str(d) for d in valid.warnings]
         notes += [f"argmap: note: {note}" for note in rendered.notes]
         if rendered.problem:
