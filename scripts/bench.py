@@ -75,14 +75,19 @@ def build(map_path: Path, out: Path, label: str, dot_timeout: float, extra: list
     cmd = [sys.executable, "-c", CHILD, "build", str(map_path), "-o", str(out)]
     cmd += ["--dot-timeout", f"{dot_timeout:g}", *extra]
     started = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    # In the map's folder: the current folder comes first on sys.path, and must not shadow
+    # the argmap that PYTHONPATH names (to measure another version: PYTHONPATH=that/tree).
+    proc = subprocess.run(
+        cmd, env=env, cwd=map_path.parent, capture_output=True, text=True, check=False
+    )
     wall = time.perf_counter() - started
     try:
         used = json.loads(usage.read_text())
     except (OSError, ValueError):
         used = {"py_cpu": 0.0, "py_rss": 0, "dot_cpu": 0.0, "dot_rss": 0}
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    problem = next((ln for ln in lines if ln.startswith("argmap:") or "Traceback" in ln), "")
+    failures = [ln for ln in lines if ln.startswith("argmap:") and "argmap: note:" not in ln]
+    problem = next(iter([ln for ln in lines if "Traceback" in ln] + failures), "")
     return Run(
         label,
         wall,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import os
 import textwrap
 from collections.abc import Callable
 from typing import Final, Literal
@@ -452,31 +451,23 @@ def claim_dot(argmap: ArgMap, ev: Evaluation, claim_id: str, *, link: str = "../
 
 
 def resolve_timeout(timeout: float | None) -> float:
-    """`timeout`, else $ARGMAP_DOT_TIMEOUT, else 60; `UsageError` unless a positive number of
-    seconds (0, a negative number, inf and nan would kill dot at once or never)."""
-    source, raw = (
-        ("--dot-timeout", repr(timeout))
-        if timeout is not None
-        else ("ARGMAP_DOT_TIMEOUT", os.environ.get("ARGMAP_DOT_TIMEOUT", "").strip())
-    )
-    if timeout is None and not raw:
+    """`timeout`, or 60 when None; `UsageError` unless a positive number of seconds (0, a
+    negative number, inf and nan would kill dot at once or never). The command line resolves
+    where a timeout comes from (`--dot-timeout`, `ARGMAP_DOT_TIMEOUT`) and checks it first."""
+    if timeout is None:
         return DEFAULT_TIMEOUT
-    try:
-        value = float(raw) if timeout is None else float(timeout)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= MAX_TIMEOUT:
+    if not 0 < timeout <= MAX_TIMEOUT:
         raise UsageError(
-            f"{source} must be a number of seconds above 0 and at most "
-            f"{MAX_TIMEOUT:g} (a day), not {raw[:40]!r}"
+            "the time allowed for Graphviz must be a number of seconds above 0 and at most "
+            f"{MAX_TIMEOUT:g} (a day), not {timeout!r}"
         )
-    return value
+    return timeout
 
 
 def draw(dot_source: str, fmt: Literal["svg", "png"], *, timeout: float | None = None) -> bytes:
     """Run Graphviz's real `dot` on `dot_source` and return the SVG or PNG bytes.
 
-    `timeout` is in seconds; when None it is $ARGMAP_DOT_TIMEOUT, else 60. One picture through
+    `timeout` is in seconds; when None, 60. One picture through
     `argmap.render.layout.lay_out` (no cache), which runs every dot of argmap. Raises
     MissingTool when dot is not on PATH (with how to install it), when it fails (with its
     stderr, trimmed), when it runs longer than `timeout` (it is then killed), or when a PNG

@@ -287,19 +287,23 @@ def _cpus() -> int:
 
 
 def _draw_one(picture: Picture, timeout: float) -> _Result | MissingTool:
-    """One picture: dot's layout to SVG (and the laid-out graph), then the PNG from it."""
+    """One picture: dot's layout to SVG (on standard output; with a PNG wanted, to a file
+    beside the laid-out graph), then the PNG painted from that graph."""
+    options = options_for(picture.dot)
+    source = picture.dot.encode("utf-8")
+    if "png" not in picture.formats:
+        try:
+            svg, err = _run_piped(["dot", *options, "-Tsvg"], source, timeout)
+        except MissingTool as e:
+            return e
+        if not svg:
+            return MissingTool("Graphviz's dot wrote no SVG output")
+        return _Result({"svg": svg}, tuple(_warnings(picture.name, err)))
     with tempfile.TemporaryDirectory(prefix="argmap-dot-") as tmp:
         folder = Path(tmp)
-        want_png = "png" in picture.formats
-        outputs = [f"-T{fmt}" for fmt in ("svg",)] + [f"-o{folder / 'out.svg'}"]
-        if want_png:
-            outputs += ["-Tdot", f"-o{folder / 'laid.gv'}"]
+        outputs = ["-Tsvg", f"-o{folder / 'out.svg'}", "-Tdot", f"-o{folder / 'laid.gv'}"]
         try:
-            err = _run(
-                ["dot", *options_for(picture.dot), *outputs],
-                picture.dot.encode("utf-8"),
-                timeout,
-            )
+            err = _run(["dot", *options, *outputs], source, timeout)
             svg = _read(folder / "out.svg")
         except MissingTool as e:
             return e
@@ -307,13 +311,12 @@ def _draw_one(picture: Picture, timeout: float) -> _Result | MissingTool:
         files: dict[str, bytes] = {}
         if "svg" in picture.formats:
             files["svg"] = svg
-        if want_png:
-            png, png_notes = _png(picture.name, svg, folder, timeout)
-            notes += png_notes
-            if isinstance(png, MissingTool):
-                return png
-            if png is not None:
-                files["png"] = png
+        png, png_notes = _png(picture.name, svg, folder, timeout)
+        notes += png_notes
+        if isinstance(png, MissingTool):
+            return png
+        if png is not None:
+            files["png"] = png
         return _Result(files, tuple(notes))
 
 
@@ -424,8 +427,9 @@ def _run_piped(
             except subprocess.TimeoutExpired as e:
                 _kill(proc)
                 raise MissingTool(
-                    f"Graphviz's dot ran longer than {timeout:g} s and was stopped; to allow "
-                    "more time, use --dot-timeout SECONDS or set ARGMAP_DOT_TIMEOUT."
+                    f"Graphviz's dot ran longer than {timeout:g} s and was stopped; "
+                    "allow it more time",
+                    more_time=True,  # the command line says how
                 ) from e
             except BaseException:
                 _kill(proc)
