@@ -58,7 +58,7 @@ SUPPORTS: Final = {"color": "#4E8A5C", "style": "dashed", "arrowhead": "normal",
 # a 950 px page column): the seed's 26 points in 4 columns lay out 1,090 pt wide and show
 # their 11 pt text at 65 % (9.5 px); generated maps of 40 and 60 points, 7 or more columns
 # deep, 1,730 and 2,060 pt, at 41 % and 35 % (6 px): unreadable. The overview of 1,000
-# points is 808 pt wide (88 %), however many points it folds.
+# points is 629 pt wide (100 %), however many points it folds (docs/pictures.md).
 FULL_MAP_MAX: Final = 40
 FULL_MAP_COLUMNS: Final = 5
 # A claim's picture: larger text in narrower boxes. Measured on the 125 claims of the
