@@ -15,14 +15,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from argmap import __version__
-from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap
+from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, UsageError
+from argmap.load import printable
 from argmap.pipeline import check, render
 from argmap.validate import Validated
-from argmap.write import write_all, write_atomic
+from argmap.write import Inputs, refuse_inputs, write_all, write_file
 
 EXPORTS = {
     "json": "argmap.json",
@@ -203,10 +204,19 @@ def _build(args: argparse.Namespace) -> int:
     _report(valid.warnings, args)
     out_dir = args.out or args.file.parent / "out"
     inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
+    inputs = _inputs(args, valid)
+    refuse_inputs([out_dir / name for name in EXPORTS.values()], inputs)
     rendered = render(
         valid, map_name=args.file.name, templates=args.templates, timeout=args.dot_timeout
     )
-    for path in write_all(out_dir, rendered.files, inside=inside):
+    written = write_all(
+        out_dir,
+        rendered.files,
+        inside=inside,
+        inputs=_inputs(args, valid),
+        waiting=_waiting(out_dir),
+    )
+    for path in written:
         print(f"wrote {path}")
     return _tool_problem(rendered.problem)
 
@@ -223,6 +233,10 @@ def _export(args: argparse.Namespace) -> int:
     valid = _load(args)
     _report(valid.warnings, args)
     name = EXPORTS[args.export_format]
+    path = Path(args.out) if args.out else args.file.parent / "out" / name
+    inputs = _inputs(args, valid)
+    if args.out != "-":
+        refuse_inputs([path], inputs)
     rendered = render(
         valid,
         map_name=args.file.name,
@@ -237,9 +251,9 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        path = Path(args.out) if args.out else args.file.parent / "out" / name
-        write_all(path.parent, {path.name: data}, inside=None if args.out else args.file.parent)
-        print(f"wrote {path}")
+        inside = None if args.out else args.file.parent
+        if not write_file(path, data, inside=inside, inputs=inputs):
+            print(f"wrote {path}")  # not for a device or pipe: it may be this very output
     return _tool_problem(rendered.problem)
 
 
@@ -266,14 +280,45 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from argmap.schema import schema_text
+    from argmap.schema import holds_other_text, schema_text
 
     if args.out in (None, "-"):
         sys.stdout.write(schema_text())
-    else:
-        write_atomic(Path(args.out), schema_text().encode())
-        print(f"wrote {args.out}")
+        return Exit.OK
+    path = Path(args.out)
+    if holds_other_text(path):
+        raise UsageError(
+            f"{path} already holds something else than argmap's schema; argmap schema -o "
+            "replaces only an earlier schema: choose another path, or delete the file first"
+        )
+    if not write_file(path, schema_text().encode()):
+        print(f"wrote {path}")
     return Exit.OK
+
+
+def _inputs(args: argparse.Namespace, valid: Validated) -> Inputs:
+    """The files an output must never replace: the map, its schema, its source files."""
+    schema = args.file.parent / "claims.schema.json"
+    found: dict[Path, str] = {
+        args.file: f"the map ({printable(str(args.file))})",
+        schema: f"the map's schema ({printable(str(schema))})",
+    }
+    for s in valid.argmap.sources:
+        if s.file:
+            what = f"the file of source '{s.id}' ({printable(s.file)})"
+            found.setdefault(valid.map_dir / s.file, what)
+    return found
+
+
+def _waiting(folder: Path) -> Callable[[], None]:
+    def say() -> None:
+        print(
+            f"argmap: another argmap is writing into {folder}/; waiting for it to finish",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return say
 
 
 def _tool_problem(problem: ArgmapError | None) -> int:
