@@ -20,8 +20,10 @@ from pathlib import Path
 
 from argmap import __version__
 from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, UsageError
-from argmap.load import printable
-from argmap.pipeline import check, render
+from argmap.evaluate import evaluate
+from argmap.pipeline import check
+from argmap.render import render
+from argmap.text import printable
 from argmap.validate import Validated
 from argmap.write import Inputs, refuse_inputs, write_all, write_file
 
@@ -207,13 +209,17 @@ def _build(args: argparse.Namespace) -> int:
     inputs = _inputs(args, valid)
     refuse_inputs([out_dir / name for name in EXPORTS.values()], inputs)
     rendered = render(
-        valid, map_name=args.file.name, templates=args.templates, timeout=args.dot_timeout
+        valid,
+        evaluate(valid.argmap),
+        map_name=args.file.name,
+        templates=args.templates,
+        timeout=args.dot_timeout,
     )
     written = write_all(
         out_dir,
         rendered.files,
         inside=inside,
-        inputs=_inputs(args, valid),
+        inputs=inputs,
         waiting=_waiting(out_dir),
     )
     for path in written:
@@ -239,6 +245,7 @@ def _export(args: argparse.Namespace) -> int:
         refuse_inputs([path], inputs)
     rendered = render(
         valid,
+        evaluate(valid.argmap),
         map_name=args.file.name,
         templates=args.templates,
         only=(name,),

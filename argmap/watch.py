@@ -36,8 +36,11 @@ from typing import Any, Final, cast
 from urllib.parse import urlsplit
 
 from argmap.errors import ArgmapError, Exit, InvalidMap, MissingTool, UsageError
-from argmap.load import printable, read_map
-from argmap.pipeline import check, render
+from argmap.evaluate import evaluate
+from argmap.load import read_map
+from argmap.pipeline import check
+from argmap.render import render
+from argmap.text import printable
 from argmap.write import write_all
 
 HOST: Final = "127.0.0.1"
@@ -213,7 +216,11 @@ class Builder:
         root = valid.map_dir.resolve()
         self.sources = {_abs(root / s.file) for s in valid.argmap.sources if s.file}
         rendered = render(
-            valid, map_name=self.map_path.name, templates=self.templates, timeout=self.dot_timeout
+            valid,
+            evaluate(valid.argmap),
+            map_name=self.map_path.name,
+            templates=self.templates,
+            timeout=self.dot_timeout,
         )
         schema = self.map_path.parent / "claims.schema.json"
         inputs = {
