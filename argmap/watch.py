@@ -40,6 +40,7 @@ from argmap.evaluate import evaluate
 from argmap.load import read_map
 from argmap.pipeline import check
 from argmap.render import render
+from argmap.render.csp import widen
 from argmap.text import printable
 from argmap.write import write_all
 
@@ -56,6 +57,7 @@ SERVED: Final = {
     "argmap.json": "application/json",
     "argmap.dot": "text/vnd.graphviz; charset=utf-8",
 }
+LIVE_POLICY: Final = {"script-src": "'self'", "connect-src": "'self'"}
 _IGNORED_NAME: Final = re.compile(r"^\.|~$|\.sw.$|\.tmp$|^4913$")  # editors' scratch files
 
 LIVE_JS: Final = """\
@@ -95,7 +97,8 @@ PLACEHOLDER: Final = (
 
 
 def inject(html: bytes, build: str) -> bytes:
-    """The page with the live-reload script added before its last `</body>`.
+    """The page with the live-reload script added before its last `</body>`, and allowed by
+    the page's Content-Security-Policy, with the event stream it listens to.
 
     >>> inject(b"<p>x</p></BODY></html>", "b1")
     b'<p>x</p><script src="/__argmap/live.js" data-build="b1"></script></BODY></html>'
@@ -103,7 +106,8 @@ def inject(html: bytes, build: str) -> bytes:
     tag = f'<script src="{SCRIPT}" data-build="{build}"></script>'.encode()
     ends = list(_BODY_END.finditer(html))
     at = ends[-1].start() if ends else len(html)
-    return html[:at] + tag + html[at:]
+    page = (html[:at] + tag + html[at:]).decode("utf-8", "surrogateescape")
+    return widen(page, LIVE_POLICY).encode("utf-8", "surrogateescape")
 
 
 def read_output(folder: Path, name: str, inside: Path | None = None) -> bytes | None:
