@@ -161,8 +161,8 @@ def _open_lock(path: Path) -> int:
             fd = os.open(path, os.O_RDONLY | flags)
     except OSError as e:
         raise WriteError(
-            f"cannot lock {path} ({e.strerror}); check that the folder is writable, "
-            f"remove {path} if it is not a file, or choose another folder with -o DIR"
+            f"cannot lock {path} ({e.strerror}){_advice(e) or f': remove {path}'}",
+            elsewhere=True,
         ) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
@@ -194,8 +194,8 @@ def _write_set(folder: Path, files: Mapping[str, bytes], inputs: Inputs) -> list
     except OSError as e:  # while staging: nothing was replaced
         raise WriteError(
             f"could not write into {folder}/ ({e.strerror}); the previous files "
-            "are left as they were: free some space, or choose another folder "
-            "with -o DIR"
+            f"are left as they were{_advice(e)}",
+            elsewhere=True,
         ) from None
     finally:
         for tmp, _ in staged[moved:]:
@@ -213,13 +213,14 @@ def _check_target(path: Path, inputs: Inputs) -> None:
         return  # nothing there yet
     if stat.S_ISDIR(st.st_mode):
         raise WriteError(
-            f"cannot write {path}: a folder of that name is in the way; "
-            "move it, or choose another output folder with -o DIR"
+            f"cannot write {path}: a folder of that name is in the way; move it",
+            elsewhere=True,
         )
     if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
-        raise UsageError(
+        raise WriteError(
             f"cannot write {path}: it is {_kind(st.st_mode)}, and argmap replaces only files "
-            "in an output folder: remove it, or choose another folder with -o DIR"
+            "in an output folder: remove it",
+            elsewhere=True,
         )
     # A link is replaced, not followed, so only the name itself is at stake.
     _refuse_inputs(path, (st.st_dev, st.st_ino), inputs)
@@ -305,16 +306,26 @@ def _prepare(folder: Path, inside: Path | None) -> None:
     if inside is not None and not folder.resolve().is_relative_to(inside.resolve()):
         raise WriteError(
             f"{folder} is a link to a folder outside the map's folder; argmap "
-            "writes there only when asked: remove the link, or give the folder "
-            "with -o DIR"
+            "writes there only when asked: remove the link",
+            elsewhere=True,
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise WriteError(
-            f"cannot write into {folder}/ ({e.strerror}); check that the folder "
-            "is writable, or choose another with -o DIR"
+            f"cannot write into {folder}/ ({e.strerror}){_advice(e)}", elsewhere=True
         ) from None
+
+
+def _advice(e: OSError) -> str:
+    """What to do about `e`, as the end of a message ("" when there is nothing to add)."""
+    if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return ": free some space"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ": check that the folder is writable"
+    if e.errno in (errno.ENOENT, errno.ENOTDIR):
+        return ": the folder (or one above it) is missing or is not a folder"
+    return ""
 
 
 def _stage(folder: Path, data: bytes) -> str:
