@@ -77,6 +77,7 @@ def render(
     from argmap.render.brief import render_brief
     from argmap.render.export import to_json
     from argmap.render.layout import Picture, lay_out
+    from argmap.render.svg import SvgError
     from argmap.render.templates import template_problem
 
     out = Rendered()
@@ -135,22 +136,34 @@ def render(
     if "argmap.svg" in wanted and svg is not None:
         out.files["argmap.svg"] = svg.encode()
     if "brief.html" in wanted:
+
+        def brief(svg: str | None, pictures: dict[str, str]) -> bytes:
+            try:
+                return render_brief(
+                    valid.argmap,
+                    evaluation,
+                    svg=svg,
+                    diagnostics=valid.warnings,
+                    map_name=map_name,
+                    map_dir=valid.map_dir,
+                    templates=templates,
+                    diagram_problem=str(out.problem) if out.problem else None,
+                    claim_svgs=pictures,
+                    overview=not diagram.drawn_in_full(valid.argmap, evaluation),
+                ).encode()
+            except jinja2.TemplateError as e:  # only a user's own template can get here
+                raise template_problem(e) from None
+
         try:
-            html = render_brief(
-                valid.argmap,
-                evaluation,
-                svg=svg,
-                diagnostics=valid.warnings,
-                map_name=map_name,
-                map_dir=valid.map_dir,
-                templates=templates,
-                diagram_problem=str(out.problem) if out.problem else None,
-                claim_svgs=claim_svgs,
-                overview=not diagram.drawn_in_full(valid.argmap, evaluation),
-            )
-        except jinja2.TemplateError as e:  # only a user's own template can get here
-            raise template_problem(e) from None
-        out.files["brief.html"] = html.encode()
+            out.files["brief.html"] = brief(svg, claim_svgs)
+        except SvgError as e:  # dot drew something that is not an SVG drawing: no picture
+            out.problem = MissingTool(f"{e}; the diagram is left out. Check your Graphviz")
+            for name in [n for n in out.files if n.startswith(CLAIMS)]:
+                del out.files[name]
+            out.files.pop("argmap.svg", None)
+            out.files.pop("argmap.png", None)
+            out.keep.clear()  # the last pictures are kept, as when dot is missing
+            out.files["brief.html"] = brief(None, {})
     out.files = {
         name: data
         for output in OUTPUTS
