@@ -229,6 +229,8 @@ def _write_set(folder: Path, files: Mapping[str, bytes], inputs: Inputs) -> list
     moved = 0
     try:
         for path, data in zip(targets, files.values(), strict=True):
+            if path.parent != folder and _same(path, data):
+                continue  # a claim's picture as it was: no copy, no fsync (125 at 1,000 points)
             staged.append((_stage(path.parent, data), path))  # beside it: os.replace is atomic
         for tmp, path in staged:
             try:
@@ -253,6 +255,19 @@ def _write_set(folder: Path, files: Mapping[str, bytes], inputs: Inputs) -> list
                 os.unlink(tmp)
     _sync(folder)
     return targets
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file (not a link) that holds exactly `data`."""
+    try:
+        st = path.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return False
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as f:
+            return f.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 def _check_target(path: Path, inputs: Inputs) -> None:

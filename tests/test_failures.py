@@ -400,3 +400,21 @@ def test_write_all_refuses_a_claims_folder_that_links_out(tmp_path: Path) -> Non
         write_all(out, {"brief.html": b"x", "claims/a.svg": b"a"})
     assert not list(elsewhere.iterdir())
     assert not (out / "brief.html").exists()  # all or nothing
+
+
+def test_an_unchanged_claim_picture_is_left_in_place(tmp_path: Path) -> None:
+    """A rebuild rewrites only the claims' pictures that changed (no copy, no fsync)."""
+    out = tmp_path / "out"
+    write_all(out, {"brief.html": b"1", "claims/a.svg": b"a", "claims/b.svg": b"b"})
+    before = {n: (out / "claims" / n).stat().st_ino for n in ("a.svg", "b.svg")}
+    written = write_all(out, {"brief.html": b"2", "claims/a.svg": b"a", "claims/b.svg": b"B"})
+    assert written == [out / "brief.html", out / "claims" / "a.svg", out / "claims" / "b.svg"]
+    assert (out / "claims" / "a.svg").stat().st_ino == before["a.svg"]  # the same file
+    assert (out / "claims" / "b.svg").stat().st_ino != before["b.svg"]  # replaced
+    assert (out / "claims" / "b.svg").read_bytes() == b"B"
+    # a link with the same bytes behind it is replaced, never trusted
+    (tmp_path / "elsewhere.svg").write_bytes(b"a")
+    (out / "claims" / "a.svg").unlink()
+    (out / "claims" / "a.svg").symlink_to(tmp_path / "elsewhere.svg")
+    write_all(out, {"claims/a.svg": b"a"})
+    assert not (out / "claims" / "a.svg").is_symlink()

@@ -100,10 +100,11 @@ def render(
     one = sorted({n[len(CLAIMS) :].rpartition(".")[::2] for n in wanted if n.startswith(CLAIMS)})
     drawn_ids = claim_ids if wanted & {CLAIMS, "brief.html"} else []
     drawn_ids += [cid for cid, ext in one if ext == "svg" and cid in claim_ids]
-    claim_dots = {
-        cid: diagram.claim_dot(valid.argmap, evaluation, cid)
-        for cid in dict.fromkeys([*drawn_ids, *(c for c, _ in one if c in claim_ids)])
-    }
+    claim_dots = diagram.claim_dots(
+        valid.argmap,
+        evaluation,
+        list(dict.fromkeys([*drawn_ids, *(c for c, _ in one if c in claim_ids)])),
+    )
     out.files |= {f"claims/{c}.dot": claim_dots[c].encode() for c, e in one if e == "dot"}
     pictures += [Picture(f"claims/{c}", claim_dots[c], ("svg",)) for c in dict.fromkeys(drawn_ids)]
     claim_svgs: dict[str, str] = {}

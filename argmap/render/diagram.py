@@ -409,9 +409,27 @@ def claim_dot(argmap: ArgMap, ev: Evaluation, claim_id: str, *, link: str = "../
     """Deterministic DOT for one claim's picture (`scope.claim_scope`): the claim on top, the
     points that answer it below, two boxes a row; a point whose replies are folded away says
     how many ("+ 2 evidence: see the brief"). Nodes link to their cards, f"{link}#{id}"."""
-    plan = scope.claim_scope(ev, claim_id)
+    return claim_dots(argmap, ev, [claim_id], link=link)[claim_id]
+
+
+def claim_dots(
+    argmap: ArgMap, ev: Evaluation, claim_ids: list[str], *, link: str = "../brief.html"
+) -> dict[str, str]:
+    """`claim_dot` for each of `claim_ids`, the map's lookups made once for all of them."""
     nodes = {s.id: s for s in argmap.statements()}
     name = quoting({nid: s.text for nid, s in nodes.items()})
+    return {cid: _claim_dot(argmap, ev, cid, nodes, name, link) for cid in claim_ids}
+
+
+def _claim_dot(
+    argmap: ArgMap,
+    ev: Evaluation,
+    claim_id: str,
+    nodes: dict[str, Claim | Rebuttal | Evidence],
+    name: Callable[[str], str],
+    link: str,
+) -> str:
+    plan = scope.claim_scope(ev, claim_id)
     dot = _graph(
         f"claim_{claim_id}",
         nodes[claim_id].text,
