@@ -314,7 +314,7 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
     templates, timeout = _settings(args)
     valid = _load(args, report)
     name = EXPORTS[args.export_format]
-    if args.claim is not None:
+    if getattr(args, "claim", None) is not None:  # export --claim (not brief or diagram)
         name = _claim_picture(valid, args.claim, args.export_format)
     default_out = args.file.parent / "out"
     path = Path(args.out) if args.out else default_out / name
