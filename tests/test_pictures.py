@@ -315,7 +315,8 @@ def test_a_claim_picture_is_inlined_with_its_own_ids_and_links_to_the_cards() ->
     from argmap.render.svg import inline_svg
 
     svg = (
-        '<?xml version="1.0"?>\n<svg width="100pt" height="50pt" viewBox="0 0 100 50">'
+        '<?xml version="1.0"?>\n<svg width="100pt" height="50pt" viewBox="0 0 100 50" '
+        'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
         '<g id="graph0" class="graph"><g id="node1" class="node"><title>a</title>'
         '<g id="a_node1"><a xlink:href="../brief.html#a" target="_top">'
         '<path fill="url(#l_1)" d="M0,0"/></a></g></g>'
