@@ -1,27 +1,32 @@
 """The points an outcome hangs on: for a claim, the points whose removal would flip its standing.
 
 A point P is *pivotal* for a claim C when the grounded labelling of the map without P gives C a
-different standing than the map with P. "Flip" means exactly that: any change of standing.
+different standing than the map with P. "Flip" means exactly that, any change of standing:
 
 - C stands: without P it would be defeated or undecided ("stands only because P defeats Q").
 - C is defeated: without P it would stand or be undecided ("would stand again if P fell").
-- C is undecided: without P it would be settled, stand or defeated; a point whose removal
-  leaves C undecided (even if its cycle changes shape) is not pivotal.
+- C is undecided: without P it would be settled, either way; a point whose removal leaves C
+  undecided (even if its cycle changes shape) is not pivotal.
 
 Removing P and P being defeated are the same thing for every other point (a defeated attacker
-counts for nothing, so its targets see no difference), so "if P fell" and "without P" agree.
+counts for nothing), so "if P fell" and "without P" agree.
 
-Only some points need trying, and each try recomputes only part of the map:
+Trying every point against every claim would cost a full relabelling per point. Instead:
 
-1. C's standing depends only on the points that reach C through rebuttals (its *ancestors*).
-2. Removing a defeated point changes no standing at all, and removing an undecided one cannot
-   change a standing that is settled (the grounded labelling only grows when a point that is
-   not standing goes; Dung 1995's characteristic function is monotone). So a claim that stands
-   or is defeated is tried only against its standing ancestors; an undecided claim against its
-   standing and undecided ones.
-3. Removing P changes standings only downstream of P; of those, only the ones that reach C
-   matter. So each try relabels just R = (P's descendants) ∩ (C's ancestors, and C), holding
-   every other point at its current standing, and stops as soon as C is labelled.
+1. Only points that reach a claim through rebuttals are tried, and of those only the ones that
+   stand or are undecided: removing a defeated point changes nothing.
+2. Each try first finds the points whose standing *may* change, and relabels only those,
+   holding the rest of the map as it is. A point that stands or is defeated keeps its standing
+   if its justification survives: the grounded labelling is built in stages (an unattacked
+   point stands at stage 0; a point is defeated at the stage of its first standing attacker;
+   a point stands one stage after its last attacker fell), and a point's justification is the
+   earlier stages only. So a defeated point is touched only when every attacker that defeated
+   it *at its own stage* is touched, a standing point as soon as one of its attackers is, and
+   an undecided point whenever a touched or undecided attacker of it is touched. Removing an
+   undecided point touches only undecided points (the grounded labelling only grows when a
+   point that does not stand goes). Cycles cannot hold each other up: the stages forbid it.
+3. What a removal changes does not depend on the claim, so each point is tried once for all
+   claims, and only the claims among the touched points are compared.
 
 The work (points and rebuttal links visited) is counted; past `MAX_WORK` for a whole map the
 analysis stops and says it was skipped, so no map makes a build hang.
@@ -35,10 +40,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-from argmap.evaluate import Evaluation
 from argmap.model import ArgMap, Standing
 
-MAX_WORK: Final = 20_000_000  # points and links visited for one map, in all its claims
+MAX_WORK: Final = 4_000_000  # points and links visited for one map, in all: under 1 s of CPU
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,9 @@ class Pivot:
     point: str
     before: Standing  # the claim's standing now
     after: Standing  # its standing were `point` removed, or defeated
-    # `point`'s own targets that would change standing too and still reach the claim without
-    # it (the claim itself, when `point` rebuts it): the Q in "stands only because P defeats Q"
+    # `point`'s own targets whose standing would change too, on a path of rebuttals to the claim
+    # along which every standing changes (the claim itself when `point` rebuts it): the Q in
+    # "stands only because P defeats Q"
     via: tuple[str, ...]
 
 
@@ -80,14 +85,10 @@ class _OutOfWork(Exception):
 
 
 class _Graph:
-    """The attack graph with counted traversals."""
+    """The attack graph, its grounded labelling with stages, and counted traversals."""
 
     def __init__(
-        self,
-        nodes: Sequence[str],
-        attacks: Iterable[tuple[str, str]],
-        labels: Mapping[str, Standing],
-        limit: int,
+        self, nodes: Sequence[str], attacks: Iterable[tuple[str, str]], limit: int
     ) -> None:
         self.order = {node: i for i, node in enumerate(nodes)}
         seen: dict[tuple[str, str], None] = {}
@@ -99,19 +100,53 @@ class _Graph:
         for attacker, target in seen:
             self.attacked_by[target].append(attacker)
             self.targets[attacker].append(target)
-        self.labels = labels
         self.work = 0
         self.limit = limit
+        self.spend(len(nodes) + len(seen))
+        self.labels, self.stage = self._label()
+        # How many standing attackers defeat each defeated point at its own stage.
+        self.support = {
+            node: sum(
+                1
+                for a in self.attacked_by[node]
+                if self.labels[a] == "stands" and self.stage[a] == self.stage[node]
+            )
+            for node in nodes
+            if self.labels[node] == "defeated"
+        }
 
     def spend(self, amount: int) -> None:
         self.work += amount
         if self.work > self.limit:
             raise _OutOfWork
 
-    def ancestors(self, claim: str) -> set[str]:
-        """Every point with a path of rebuttals to `claim` (not `claim` itself, unless cyclic)."""
-        found: set[str] = set()
-        queue = deque([claim])
+    def _label(self) -> tuple[dict[str, Standing], dict[str, int]]:
+        """The grounded labelling (as `argmap.evaluate.grounded`), with each decided stage."""
+        live = {node: len(attackers) for node, attackers in self.attacked_by.items()}
+        label: dict[str, Standing] = {}
+        stage: dict[str, int] = {}
+        queue = deque(node for node, count in live.items() if count == 0)
+        for node in queue:
+            stage[node] = 0
+        while queue:
+            node = queue.popleft()
+            label[node] = "stands"
+            for target in self.targets[node]:
+                if target in label:
+                    continue
+                label[target] = "defeated"
+                stage[target] = stage[node]
+                for victim in self.targets[target]:
+                    live[victim] -= 1
+                    if live[victim] == 0 and victim not in label:
+                        stage[victim] = 1 + max(stage[a] for a in self.attacked_by[victim])
+                        queue.append(victim)
+        return {node: label.get(node, "undecided") for node in self.attacked_by}, stage
+
+    def reaching(self, goals: Iterable[str]) -> set[str]:
+        """`goals` and every point with a path of rebuttals to one of them."""
+        found = set(goals)
+        queue = deque(found)
         while queue:
             node = queue.popleft()
             attackers = self.attacked_by[node]
@@ -120,16 +155,41 @@ class _Graph:
                 if attacker not in found:
                     found.add(attacker)
                     queue.append(attacker)
-        found.discard(claim)
         return found
 
-    def relabel(
-        self, removed: str, claim: str, region: dict[str, None], *, stop: bool
-    ) -> dict[str, Standing]:
-        """Grounded standings in `region` without `removed`, the rest held as they are.
+    def touched(self, removed: str, within: set[str]) -> dict[str, None]:
+        """The points of `within` whose standing may change when `removed` goes (module doc, 2).
 
-        A point of `region` not in the result is undecided; with `stop`, the work ends as soon
-        as `claim` has a standing, and other points may be missing.
+        A dict, in the order found, so that the work counted is the same on every run.
+        """
+        labels, stage, support = self.labels, self.stage, self.support
+        found: dict[str, None] = {}
+        left: dict[str, int] = {}
+        queue = deque([removed])
+        while queue:
+            node = queue.popleft()
+            was = labels[node]
+            targets = self.targets[node]
+            self.spend(1 + len(targets))
+            for target in targets:
+                if target == removed or target in found or target not in within:
+                    continue
+                now = labels[target]
+                if was == "stands":  # its targets are all defeated
+                    if stage[node] == stage[target]:
+                        left[target] = left.get(target, support[target]) - 1
+                        if left[target] == 0:
+                            found[target] = None
+                            queue.append(target)
+                elif now == "undecided" or (was == "defeated" and now == "stands"):
+                    found[target] = None
+                    queue.append(target)
+        return found
+
+    def relabel(self, removed: str, region: dict[str, None]) -> dict[str, Standing]:
+        """Grounded standings in `region` without `removed`, the rest of the map held as it is.
+
+        A point of `region` missing from the result is undecided.
         """
         labels = self.labels
         live: dict[str, int] = {}
@@ -151,10 +211,8 @@ class _Graph:
             live[node] = count
         for node in list(new):  # defeated from outside: their own targets lose an attacker
             self._fall(node, region, live, new, queue)
-        for node in region:
-            if live[node] == 0 and node not in new:
-                queue.append(node)
-        while queue and not (stop and claim in new):
+        queue.extend(node for node in region if live[node] == 0 and node not in new)
+        while queue:
             node = queue.popleft()
             if node in new:
                 continue
@@ -183,26 +241,10 @@ class _Graph:
                 if live[target] == 0 and target not in new:
                     queue.append(target)
 
-    def downstream(self, start: str, within: set[str]) -> dict[str, None]:
-        """The points `start` reaches through rebuttals, among `within` (not `start` itself).
-
-        A dict, in the order they are reached, so that the work counted is the same every run
-        (a set's order changes with Python's string hashing).
-        """
-        found: dict[str, None] = {}
-        queue = deque([start])
-        while queue:
-            node = queue.popleft()
-            targets = self.targets[node]
-            self.spend(1 + len(targets))
-            for target in targets:
-                if target in within and target not in found and target != start:
-                    found[target] = None
-                    queue.append(target)
-        return found
-
-    def upstream_within(self, claim: str, region: dict[str, None]) -> set[str]:
-        """`claim` and the points of `region` that reach it through rebuttals inside `region`."""
+    def changed_reaching(
+        self, claim: str, new: Mapping[str, Standing], region: dict[str, None]
+    ) -> set[str]:
+        """`claim` and the points that reach it through points whose standing changes."""
         found = {claim}
         queue = deque([claim])
         while queue:
@@ -210,81 +252,70 @@ class _Graph:
             attackers = self.attacked_by[node]
             self.spend(1 + len(attackers))
             for attacker in attackers:
-                if attacker in region and attacker not in found:
+                if (
+                    attacker in region
+                    and attacker not in found
+                    and new.get(attacker, "undecided") != self.labels[attacker]
+                ):
                     found.add(attacker)
                     queue.append(attacker)
         return found
 
-    def pivots(self, claim: str) -> tuple[Pivot, ...]:
-        before = self.labels[claim]
-        upstream = self.ancestors(claim)
-        wanted: tuple[Standing, ...] = (
-            ("stands", "undecided") if before == "undecided" else ("stands",)
-        )
+    def pivots(self, claims: Sequence[str]) -> dict[str, tuple[Pivot, ...]]:
+        wanted = set(claims)
+        within = self.reaching(wanted)
+        found: dict[str, list[Pivot]] = {claim: [] for claim in claims}
         candidates = sorted(
-            (node for node in upstream if self.labels[node] in wanted), key=self.order.__getitem__
+            (node for node in within if self.labels[node] != "defeated"),
+            key=self.order.__getitem__,
         )
-        within = upstream | {claim}
-        found: list[Pivot] = []
         for point in candidates:
-            region = self.downstream(point, within)
-            new = self.relabel(point, claim, region, stop=True)
-            after = new.get(claim, "undecided")
-            if after == before:
+            region = self.touched(point, within)
+            hit = [claim for claim in region if claim in wanted]
+            if not hit:
                 continue
-            new = self.relabel(point, claim, region, stop=False)
-            still = self.upstream_within(claim, region)
-            via = tuple(
-                sorted(
-                    (
-                        target
-                        for target in self.targets[point]
-                        if target in still and new.get(target, "undecided") != self.labels[target]
-                    ),
+            new = self.relabel(point, region)
+            for claim in hit:
+                after = new.get(claim, "undecided")
+                if after == self.labels[claim]:
+                    continue
+                chain = self.changed_reaching(claim, new, region)
+                via = sorted(
+                    (target for target in self.targets[point] if target in chain),
                     key=self.order.__getitem__,
                 )
-            )
-            found.append(Pivot(point, before, after, via))
-        return tuple(found)
+                found[claim].append(Pivot(point, self.labels[claim], after, tuple(via)))
+        return {claim: tuple(pivots) for claim, pivots in found.items()}
 
 
 def pivotal_points(
     nodes: Sequence[str],
     attacks: Iterable[tuple[str, str]],
-    labels: Mapping[str, Standing],
     claims: Iterable[str],
     *,
     limit: int = MAX_WORK,
 ) -> Pivotal:
-    """The pivotal points of each of `claims`, given the map's grounded `labels`.
+    """The pivotal points of each of `claims` in the attack graph `nodes`, `attacks`.
 
     `attacks` are (attacker, target) pairs as for `argmap.evaluate.grounded`.
 
-    >>> labels = {"c": "stands", "r": "defeated", "x": "stands"}
-    >>> result = pivotal_points(["c", "r", "x"], [("r", "c"), ("x", "r")], labels, ["c"])
+    >>> result = pivotal_points(["c", "r", "x"], [("r", "c"), ("x", "r")], ["c"])
     >>> result.points["c"]
     (Pivot(point='x', before='stands', after='defeated', via=('r',)),)
     """
-    graph = _Graph(nodes, attacks, labels, limit)
-    points: dict[str, tuple[Pivot, ...]] = {}
     try:
-        for claim in claims:
-            points[claim] = graph.pivots(claim)
+        graph = _Graph(nodes, attacks, limit)
+        points = graph.pivots([claim for claim in claims if claim in graph.order])
     except _OutOfWork:
-        return Pivotal(MappingProxyType({}), skipped=True, work=graph.work, limit=limit)
+        return Pivotal(MappingProxyType({}), skipped=True, work=limit, limit=limit)
     return Pivotal(MappingProxyType(points), skipped=False, work=graph.work, limit=limit)
 
 
 def analyse(
-    argmap: ArgMap,
-    ev: Evaluation,
-    points: Iterable[str] | None = None,
-    *,
-    limit: int = MAX_WORK,
+    argmap: ArgMap, points: Iterable[str] | None = None, *, limit: int = MAX_WORK
 ) -> Pivotal:
-    """The pivotal points of `points` (by default every claim) of an evaluated map."""
+    """The pivotal points of `points` (by default every claim) of a map."""
     nodes = [statement.id for statement in argmap.statements()]
     attacks = [(r.id, target) for r in argmap.rebuttals for target in r.rebuts]
-    labels = {node: verdict.standing for node, verdict in ev.verdicts.items()}
     wanted = [claim.id for claim in argmap.claims] if points is None else list(points)
-    return pivotal_points(nodes, attacks, labels, wanted, limit=limit)
+    return pivotal_points(nodes, attacks, wanted, limit=limit)
