@@ -1,0 +1,290 @@
+"""`argmap.diff` and its formats on pairs of maps built for the purpose, with exact outputs."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import argmap.render.diff as diff_formats
+from argmap.diff import MapDiff, Spec, compare, read_side
+from argmap.errors import InvalidMap
+from argmap.render.diff import reason, to_json, to_markdown, to_text
+
+BASE = """\
+title: The spat
+claims:
+  - id: replaces-all
+    text: VMware replaces every other player.
+rebuttals:
+  - id: growing-ecosystem
+    rebuts: replaces-all
+    text: VMware has a growing ecosystem of partners.
+evidence:
+  - id: symantec-partner
+    supports: growing-ecosystem
+    text: Symantec is a partner.
+"""
+
+
+def diff(tmp_path: Path, old: str, new: str) -> MapDiff:
+    (tmp_path / "old.yaml").write_text(textwrap.dedent(old), encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(textwrap.dedent(new), encoding="utf-8")
+    return compare(read_side(Spec(tmp_path / "old.yaml")), read_side(Spec(tmp_path / "new.yaml")))
+
+
+def as_text(d: MapDiff, tmp_path: Path) -> str:
+    return to_text(d).replace(str(tmp_path) + "/", "")
+
+
+def test_doctests() -> None:
+    failures, tried = doctest.testmod(diff_formats)
+    assert tried > 0
+    assert failures == 0
+
+
+def test_the_same_map_is_no_change(tmp_path: Path) -> None:
+    d = diff(tmp_path, BASE, BASE)
+    assert d.empty
+    assert not d.standing_changed
+    assert as_text(d, tmp_path) == (
+        "argmap diff old.yaml → new.yaml\n"
+        "no change: the same points, in the same words, with the same relations.\n"
+    )
+
+
+def test_a_reworded_text_only(tmp_path: Path) -> None:
+    new = BASE.replace(
+        "VMware replaces every other player.", "VMware's road show replaces all the others."
+    )
+    d = diff(tmp_path, BASE, new)
+    assert not d.standing_changed
+    assert as_text(d, tmp_path) == textwrap.dedent("""\
+        argmap diff old.yaml → new.yaml
+        no standing changed, 1 point reworded.
+
+        Points reworded
+          ~ replaces-all (claim)
+              was: VMware replaces every other player.
+              now: VMware's road show replaces all the others.
+
+        Standings now: 2 stand, 1 defeated, 0 undecided (before: 2 stand, 1 defeated, 0 undecided).
+        """)
+
+
+COUNTER = (
+    BASE
+    + """\
+  - id: stalled-evidence
+    supports: ecosystem-stalled
+    text: Partners left in 2007.
+"""
+).replace(
+    "    text: VMware has a growing ecosystem of partners.\n",
+    "    text: VMware has a growing ecosystem of partners.\n"
+    "  - id: ecosystem-stalled\n"
+    "    rebuts: growing-ecosystem\n"
+    "    text: The ecosystem stalled.\n",
+)
+
+
+def test_a_new_counter_rebuttal_reinstates_the_claim(tmp_path: Path) -> None:
+    d = diff(tmp_path, BASE, COUNTER)
+    assert d.standing_changed
+    assert [reason(c) for c in d.standings] == [
+        "'replaces-all' was defeated, now stands: its only standing rebuttal "
+        "'growing-ecosystem' is now defeated by 'ecosystem-stalled'",
+        "'growing-ecosystem' stood, now defeated: new rebuttal 'ecosystem-stalled' stands",
+    ]
+    assert as_text(d, tmp_path) == textwrap.dedent("""\
+        argmap diff old.yaml → new.yaml
+        2 standings changed, 2 points added, 2 relations added.
+
+        Standings changed
+          replaces-all (claim): defeated → stands
+            'replaces-all' was defeated, now stands: its only standing rebuttal 'growing-ecosystem' is now defeated by 'ecosystem-stalled'
+          growing-ecosystem (rebuttal): stands → defeated
+            'growing-ecosystem' stood, now defeated: new rebuttal 'ecosystem-stalled' stands
+
+        Points added
+          + ecosystem-stalled (rebuttal, stands): The ecosystem stalled.
+          + stalled-evidence (evidence, stands): Partners left in 2007.
+
+        Relations added
+          + ecosystem-stalled rebuts growing-ecosystem
+          + stalled-evidence supports ecosystem-stalled
+
+        Standings now: 4 stand, 1 defeated, 0 undecided (before: 2 stand, 1 defeated, 0 undecided).
+        """)
+    assert to_markdown(d).replace(str(tmp_path) + "/", "") == textwrap.dedent("""\
+        ### argmap: 2 standings changed, 2 points added, 2 relations added
+
+        `old.yaml` → `new.yaml`
+
+        | point | was | now | why |
+        | --- | --- | --- | --- |
+        | `replaces-all` (claim) | ✘ defeated | ✔ stands | its only standing rebuttal `growing-ecosystem` is now defeated by `ecosystem-stalled` |
+        | `growing-ecosystem` (rebuttal) | ✔ stands | ✘ defeated | new rebuttal `ecosystem-stalled` stands |
+
+        **Points added** (2)
+
+        - `ecosystem-stalled` (rebuttal, ✔ stands): The ecosystem stalled\\.
+        - `stalled-evidence` (evidence, ✔ stands): Partners left in 2007\\.
+
+        **Relations added** (2)
+
+        - `ecosystem-stalled` rebuts `growing-ecosystem`
+        - `stalled-evidence` supports `ecosystem-stalled`
+
+        Standings now: 4 stand, 1 defeated, 0 undecided (before: 2 stand, 1 defeated, 0 undecided).
+        """)
+    data = json.loads(to_json(d))
+    assert data["format"] == "argmap-diff/1"
+    assert data["standing_changed"] is True
+    assert data["standings"][0] == {
+        "id": "replaces-all",
+        "kind": "claim",
+        "before": "defeated",
+        "after": "stands",
+        "reason": reason(d.standings[0]),
+        "lost": [
+            {
+                "id": "growing-ecosystem",
+                "was": "stands",
+                "now": "defeated",
+                "link": "kept",
+                "defeated_by": ["ecosystem-stalled"],
+                "because": [],
+            }
+        ],
+        "gained": [],
+    }
+    assert data["relations"]["added"][0] == {
+        "from": "ecosystem-stalled",
+        "relation": "rebuts",
+        "to": "growing-ecosystem",
+    }
+    assert data["new"]["counts"] == {"stands": 4, "defeated": 1, "undecided": 0}
+
+
+def test_the_counter_rebuttal_removed_again(tmp_path: Path) -> None:
+    d = diff(tmp_path, COUNTER, BASE)
+    assert [reason(c) for c in d.standings] == [
+        "'replaces-all' stood, now defeated: its rebuttal 'growing-ecosystem' now stands "
+        "('ecosystem-stalled' was removed)",
+        "'growing-ecosystem' was defeated, now stands: its only standing rebuttal "
+        "'ecosystem-stalled' was removed",
+    ]
+    assert [p.id for p in d.removed] == ["ecosystem-stalled", "stalled-evidence"]
+
+
+TWO = BASE.replace(
+    "rebuttals:\n",
+    "rebuttals:\n  - id: open-standards\n    rebuts: replaces-all\n    text: Open standards.\n",
+)
+
+
+def test_a_removed_rebuttal_that_changes_nothing(tmp_path: Path) -> None:
+    d = diff(tmp_path, TWO, BASE)
+    assert not d.standing_changed
+    assert as_text(d, tmp_path) == textwrap.dedent("""\
+        argmap diff old.yaml → new.yaml
+        no standing changed, 1 point removed, 1 relation removed.
+
+        Points removed
+          - open-standards (rebuttal, stands): Open standards.
+
+        Relations removed
+          - open-standards rebuts replaces-all
+
+        Standings now: 2 stand, 1 defeated, 0 undecided (before: 3 stand, 1 defeated, 0 undecided).
+        """)
+
+
+def test_removing_every_standing_rebuttal_names_each(tmp_path: Path) -> None:
+    none = TWO.replace("    rebuts: replaces-all\n", "    rebuts: symantec-partner\n", 1)
+    none = none.replace(
+        "  - id: growing-ecosystem\n    rebuts: replaces-all\n",
+        "  - id: growing-ecosystem\n    rebuts: open-standards\n",
+    )
+    d = diff(tmp_path, TWO, none)
+    assert reason(d.standings[0]) == (
+        "'replaces-all' was defeated, now stands: its standing rebuttal 'open-standards' "
+        "no longer rebuts it; its standing rebuttal 'growing-ecosystem' no longer rebuts it"
+    )
+
+
+def test_renamed_ids_are_removed_and_added(tmp_path: Path) -> None:
+    renamed = BASE.replace("growing-ecosystem", "partner-ecosystem")
+    d = diff(tmp_path, BASE, renamed)
+    assert not d.standing_changed
+    assert as_text(d, tmp_path) == textwrap.dedent("""\
+        argmap diff old.yaml → new.yaml
+        no standing changed, 1 point added, 1 point removed, 2 relations added, 2 relations removed.
+
+        Points added
+          + partner-ecosystem (rebuttal, stands): VMware has a growing ecosystem of partners.
+
+        Points removed
+          - growing-ecosystem (rebuttal, stands): VMware has a growing ecosystem of partners.
+
+        Relations added
+          + partner-ecosystem rebuts replaces-all
+          + symantec-partner supports partner-ecosystem
+
+        Relations removed
+          - growing-ecosystem rebuts replaces-all
+          - symantec-partner supports growing-ecosystem
+
+        Standings now: 2 stand, 1 defeated, 0 undecided (before: 2 stand, 1 defeated, 0 undecided).
+        """)
+
+
+def test_a_cycle_leaves_the_claim_undecided(tmp_path: Path) -> None:
+    loop = BASE.replace(
+        "rebuttals:\n",
+        "rebuttals:\n"
+        "  - id: tit\n    rebuts: [tat, growing-ecosystem]\n    text: Tit.\n"
+        "  - id: tat\n    rebuts: tit\n    text: Tat.\n",
+    )
+    d = diff(tmp_path, BASE, loop)
+    assert [reason(c) for c in d.standings] == [
+        "'replaces-all' was defeated, now undecided: its only standing rebuttal "
+        "'growing-ecosystem' is now undecided",
+        "'growing-ecosystem' stood, now undecided: new rebuttal 'tit' is undecided",
+    ]
+
+
+def test_a_point_moved_to_another_section(tmp_path: Path) -> None:
+    moved = BASE.replace(
+        "claims:\n  - id: replaces-all\n    text: VMware replaces every other player.\n",
+        "claims:\n  - id: other\n    text: Other.\n",
+    ).replace(
+        "rebuttals:\n",
+        "rebuttals:\n  - id: replaces-all\n    rebuts: other\n    text: VMware replaces every other player.\n",
+    )
+    d = diff(tmp_path, BASE, moved)
+    assert [(m.id, m.before, m.after) for m in d.moved] == [("replaces-all", "claim", "rebuttal")]
+
+
+def test_markdown_escapes_what_a_pull_request_could_hide(tmp_path: Path) -> None:
+    hostile = BASE.replace(
+        "VMware replaces every other player.",
+        '"<img src=x onerror=alert(1)> [click](javascript:alert(1)) | `x` **b**"',
+    )
+    out = to_markdown(diff(tmp_path, BASE, hostile))
+    assert "<img" not in out
+    assert "](javascript" not in out
+    assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in out
+    assert "\\[click\\]\\(javascript:alert\\(1\\)\\)" in out
+    assert "\\| \\`x\\` \\*\\*b\\*\\*" in out
+
+
+def test_an_invalid_side_names_itself(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(BASE.replace("rebuts: replaces-all", "rebuts: replace-all"))
+    with pytest.raises(InvalidMap) as e:
+        read_side(Spec(tmp_path / "bad.yaml"))
+    assert all(d.file == str(tmp_path / "bad.yaml") for d in e.value.diagnostics)
