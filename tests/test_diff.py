@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import doctest
 import json
+import os
+import re
+import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -11,7 +15,7 @@ import pytest
 
 import argmap.render.diff as diff_formats
 from argmap.diff import MapDiff, Spec, compare, read_side
-from argmap.errors import InvalidMap
+from argmap.errors import InvalidMap, UsageError
 from argmap.render.diff import reason, to_json, to_markdown, to_text
 
 BASE = """\
@@ -288,3 +292,96 @@ def test_an_invalid_side_names_itself(tmp_path: Path) -> None:
     with pytest.raises(InvalidMap) as e:
         read_side(Spec(tmp_path / "bad.yaml"))
     assert all(d.file == str(tmp_path / "bad.yaml") for d in e.value.diagnostics)
+
+
+# --- sides read from git -----------------------------------------------------------------------
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"},
+    )
+    return done.stdout
+
+
+def commit(repo: Path, text: str, message: str) -> None:
+    (repo / "maps").mkdir(exist_ok=True)
+    (repo / "maps" / "claims.yaml").write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """A repository whose maps/claims.yaml went: valid, invalid, valid with a counter-rebuttal;
+    the working copy then rewords the claim without committing."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit(tmp_path, BASE, "first")
+    commit(tmp_path, BASE.replace("rebuts: replaces-all", "rebuts: replace-all"), "typo")
+    commit(tmp_path, COUNTER, "counter")
+    (tmp_path / "maps" / "claims.yaml").write_text(
+        COUNTER.replace("every other player", "all the others"), encoding="utf-8"
+    )
+    return tmp_path
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@needs_git
+def test_a_revision_is_read_without_a_checkout(history: Path) -> None:
+    path = history / "maps" / "claims.yaml"
+    d = compare(read_side(Spec(path, "HEAD~2")), read_side(Spec(path, "main")))
+    assert d.old.label == f"HEAD~2:{path}"
+    assert [c.id for c in d.standings] == ["replaces-all", "growing-ecosystem"]
+    assert not d.reworded
+    now = compare(read_side(Spec(path, "HEAD")), read_side(Spec(path)))
+    assert [r.id for r in now.reworded] == ["replaces-all"]
+    assert git(history, "status", "--porcelain") == " M maps/claims.yaml\n"  # nothing touched
+
+
+@needs_git
+def test_an_invalid_revision_is_reported_at_its_lines(history: Path) -> None:
+    path = history / "maps" / "claims.yaml"
+    with pytest.raises(InvalidMap) as e:
+        read_side(Spec(path, "HEAD~1"))
+    found = e.value.diagnostics
+    assert {d.file for d in found} == {f"HEAD~1:{path}"}
+    assert [(d.line, d.col) for d in found if d.severity == "error"] == [(7, 13)]
+
+
+@needs_git
+@pytest.mark.parametrize(
+    ("rev", "name", "said"),
+    [
+        ("nope", "maps/claims.yaml", "'nope' is not a revision of the repository of"),
+        ("--output=x", "maps/claims.yaml", "'--output=x' is not a git revision"),
+        ("HEAD", "maps/other.yaml", "does not exist at revision HEAD"),
+        ("HEAD", "maps", "is not a file at revision HEAD"),
+    ],
+)
+def test_a_revision_that_cannot_be_read_is_a_usage_error(
+    history: Path, rev: str, name: str, said: str
+) -> None:
+    with pytest.raises(UsageError, match=re.escape(said)):
+        read_side(Spec(history / name, rev))
+
+
+@needs_git
+def test_outside_a_repository_says_so(tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text(BASE, encoding="utf-8")
+    env = os.environ.get("GIT_CEILING_DIRECTORIES")
+    os.environ["GIT_CEILING_DIRECTORIES"] = str(tmp_path.parent)
+    try:
+        with pytest.raises(UsageError, match="is not inside a git repository"):
+            read_side(Spec(tmp_path / "claims.yaml", "HEAD"))
+    finally:
+        if env is None:
+            del os.environ["GIT_CEILING_DIRECTORIES"]
+        else:
+            os.environ["GIT_CEILING_DIRECTORIES"] = env
