@@ -33,6 +33,9 @@ ICON: Final[dict[Standing, str]] = {"stands": "✔", "defeated": "✘", "undecid
 _MD_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|~\"'])")
 
 
+Seg = tuple[str, str | None]  # a piece of a sentence: words, or (with an id) a point named
+
+
 def quoted(node: str) -> str:
     """How text and JSON name a point: 'replaces-all' (ids need no escaping anywhere)."""
     return f"'{node}'"
@@ -42,56 +45,75 @@ def _code_id(node: str) -> str:
     return f"`{node}`"
 
 
-def _names(ids: Sequence[str], name: Callable[[str], str]) -> str:
+def words(segs: Sequence[Seg], name: Callable[[str], str] = quoted) -> str:
+    """A sentence of pieces as text, each point named by `name`."""
+    return "".join(text if node is None else name(node) for text, node in segs)
+
+
+def _names(ids: Sequence[str]) -> list[Seg]:
     """`'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`."""
-    named = [name(i) for i in ids]
-    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    segs: list[Seg] = []
+    for n, node in enumerate(ids):
+        if n:
+            segs.append((" and " if n == len(ids) - 1 else ", ", None))
+        segs.append(("", node))
+    return segs
 
 
-def _fate(cause: Cause, name: Callable[[str], str]) -> str:
+def _fate(cause: Cause) -> list[Seg]:
     """What became of a rebuttal that used to count."""
     if cause.now is None:
-        return "was removed"
+        return [(" was removed", None)]
     if cause.link == "removed":
-        return "no longer rebuts it"
+        return [(" no longer rebuts it", None)]
     if cause.now == "defeated":
-        return f"is now defeated by {_names(cause.by, name)}"
-    return "is now undecided" if cause.now == "undecided" else "now stands"
+        return [(" is now defeated by ", None), *_names(cause.by)]
+    return [(" is now undecided" if cause.now == "undecided" else " now stands", None)]
 
 
-def _lost(change: Change, cause: Cause, name: Callable[[str], str]) -> str:
+def _lost(change: Change, cause: Cause) -> list[Seg]:
     if cause.was == "stands":
-        lead = "its only standing rebuttal" if change.sole else "its standing rebuttal"
+        lead = "its only standing rebuttal " if change.sole else "its standing rebuttal "
     else:
-        lead = "its undecided rebuttal"
-    return f"{lead} {name(cause.point)} {_fate(cause, name)}"
+        lead = "its undecided rebuttal "
+    return [(lead, None), ("", cause.point), *_fate(cause)]
 
 
-def _gained(cause: Cause, name: Callable[[str], str]) -> str:
+def _gained(cause: Cause) -> list[Seg]:
     state = "stands" if cause.now == "stands" else "is undecided"
     if cause.was is None:
-        return f"new rebuttal {name(cause.point)} {state}"
+        return [("new rebuttal ", None), ("", cause.point), (f" {state}", None)]
     if cause.link == "added":
-        return f"{name(cause.point)} now rebuts it and {state}"
-    now = "now stands" if cause.now == "stands" else "is now undecided"
-    said = f"its rebuttal {name(cause.point)} {now}"
-    if cause.because:
-        said += " (" + "; ".join(f"{name(c.point)} {_fate(c, name)}" for c in cause.because) + ")"
-    return said
+        return [("", cause.point), (f" now rebuts it and {state}", None)]
+    now = " now stands" if cause.now == "stands" else " is now undecided"
+    segs: list[Seg] = [("its rebuttal ", None), ("", cause.point), (now, None)]
+    for n, c in enumerate(cause.because):
+        segs += [(" (" if n == 0 else "; ", None), ("", c.point), *_fate(c)]
+    return [*segs, (")", None)] if cause.because else segs
+
+
+def why_segs(change: Change) -> list[Seg]:
+    """The causes of one change: "its only standing rebuttal 'g' is now defeated by 'e'"."""
+    clauses = [_lost(change, c) for c in change.lost] + [_gained(c) for c in change.gained]
+    segs: list[Seg] = []
+    for n, clause in enumerate(clauses):
+        segs += [("; ", None), *clause] if n else clause
+    return segs
+
+
+def reason_segs(change: Change) -> list[Seg]:
+    """One change in a sentence: "'replaces-all' was defeated, now stands: its only ..."."""
+    head: list[Seg] = [("", change.id), (f" {PAST[change.before]}, {NOW[change.after]}", None)]
+    causes = why_segs(change)
+    return [*head, (": ", None), *causes] if causes else head
 
 
 def why(change: Change, name: Callable[[str], str] = quoted) -> str:
-    """The causes of one change: "its only standing rebuttal 'g' is now defeated by 'e'"."""
-    clauses = [_lost(change, c, name) for c in change.lost]
-    clauses += [_gained(c, name) for c in change.gained]
-    return "; ".join(clauses)
+    return words(why_segs(change), name)
 
 
 def reason(change: Change, name: Callable[[str], str] = quoted) -> str:
-    """One change in a sentence: "'replaces-all' was defeated, now stands: its only ..."."""
-    head = f"{name(change.id)} {PAST[change.before]}, {NOW[change.after]}"
-    causes = why(change, name)
-    return f"{head}: {causes}" if causes else head
+    return words(reason_segs(change), name)
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
