@@ -12,9 +12,11 @@ from typing import Final
 
 import jinja2
 
+from argmap.diff import MapDiff
 from argmap.errors import Diagnostic, InvalidMap, MissingTool
 from argmap.evaluate import Evaluation, evaluate
 from argmap.load import printable, read_map, shown
+from argmap.pivotal import analyse
 from argmap.validate import Validated, validate
 
 OUTPUTS: Final = ("argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html")
@@ -40,11 +42,13 @@ def render(
     templates: Path | None = None,
     only: Collection[str] = OUTPUTS,
     timeout: float | None = None,
+    changes: MapDiff | None = None,
 ) -> Rendered:
     """Render the outputs named in `only` (file names from `OUTPUTS`) in memory.
 
     When Graphviz's dot is missing or fails, the SVG and PNG are left out, the brief says why,
-    and `problem` holds the error for the caller to report (exit code 3).
+    and `problem` holds the error for the caller to report (exit code 3). With `changes` (this
+    map compared with an earlier version of it), the brief marks what changed since then.
     """
     # Imported here so that `argmap check` starts without Jinja2 and graphviz.
     from argmap.render import diagram
@@ -52,9 +56,10 @@ def render(
     from argmap.render.export import to_json
 
     ev: Evaluation = evaluate(valid.argmap)
+    wanted = set(only)
+    hinges = analyse(valid.argmap) if wanted & {"argmap.json", "brief.html"} else None
     out = Rendered()
     dot_source = diagram.to_dot(valid.argmap, ev)
-    wanted = set(only)
     svg: str | None = None
     if wanted & {"argmap.svg", "argmap.png", "brief.html"}:
         try:
@@ -64,7 +69,7 @@ def render(
         except MissingTool as e:
             out.problem = e
     if "argmap.json" in wanted:
-        out.files["argmap.json"] = to_json(valid.argmap, ev).encode()
+        out.files["argmap.json"] = to_json(valid.argmap, ev, hinges).encode()
     if "argmap.dot" in wanted:
         out.files["argmap.dot"] = dot_source.encode()
     if "argmap.svg" in wanted and svg is not None:
@@ -80,6 +85,9 @@ def render(
                 map_dir=valid.map_dir,
                 templates=templates,
                 diagram_problem=str(out.problem) if out.problem else None,
+                pivotal=hinges,
+                changes=changes,
+                since=changes.old.rev if changes else None,
             )
         except jinja2.TemplateError as e:  # only a user's own template can get here
             raise _template_problem(e) from None

@@ -30,10 +30,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 import argmap as _package
+from argmap.diff import MapDiff
 from argmap.errors import Diagnostic, UsageError
 from argmap.evaluate import Evaluation
 from argmap.load import read_regular_file, shown
 from argmap.model import ArgMap, Claim, Evidence, Rebuttal, Speaker, Standing
+from argmap.pivotal import Pivotal
 
 Node = Claim | Rebuttal | Evidence
 Seg = tuple[str, str | None]  # a piece of text and the page id it links to, if any
@@ -446,8 +448,17 @@ def render_brief(
     map_dir: Path,
     templates: Path | None = None,
     diagram_problem: str | None = None,
+    pivotal: Pivotal | None = None,
+    changes: MapDiff | None = None,
+    since: str | None = None,
 ) -> str:
-    """The briefing page as HTML text: the same inputs always give the same text."""
+    """The briefing page as HTML text: the same inputs always give the same text.
+
+    `pivotal` (the points the outcome hangs on) and `changes` since the revision `since` add
+    their sentences; without them the page says nothing of either.
+    """
+    from argmap.render.hinges import Hinges
+
     view = View(argmap, ev)
     drawing, anchored = inline_svg(svg, view.nodes) if svg is not None else ("", [])
     warnings = [
@@ -468,6 +479,7 @@ def render_brief(
             map_name=map_name,
             counts=ev.counts(),
             safe_url=safe_url,
+            hg=Hinges(view, pivotal, changes, since),
         )
     )
     return _CONTROL.sub("\ufffd", html)
