@@ -1,13 +1,14 @@
 """The command line: the only place that prints messages and picks exit codes.
 
-argmap check   [FILE...] [--strict] [--format text|github]
-argmap build   [FILE] [-o DIR]            every output into DIR (default: out/ beside FILE)
+argmap check   [FILE...] [--strict] [--format text|github] [--explain ID]
+argmap build   [FILE] [-o DIR] [--since REV]   every output into DIR (default: out/ beside FILE)
 argmap diagram [FILE] [-o PATH]           the diagram as SVG
 argmap brief   [FILE] [-o PATH]           the briefing page
 argmap export  [FILE] --format json|dot|svg|png|html [-o PATH|-]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for editors
+argmap diff    [OLD [NEW]] [-- PATH] [--format text|markdown|json]   what an edit changed
 """
 
 from __future__ import annotations
@@ -17,12 +18,19 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from argmap import __version__
-from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap
-from argmap.pipeline import check, render
-from argmap.validate import Validated
+from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, UsageError
+from argmap.evaluate import Evaluation, evaluate
+from argmap.pipeline import check
+from argmap.render import render
+from argmap.text import shown
+from argmap.validate import Validated, did_you_mean
 from argmap.write import write_all, write_atomic
+
+if TYPE_CHECKING:
+    from argmap.diff import MapDiff
 
 EXPORTS = {
     "json": "argmap.json",
@@ -35,7 +43,13 @@ EXPORTS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    paths: list[str] | None = None
+    if argv[:1] == ["diff"] and "--" in argv:  # `argmap diff REV -- PATH`: PATH is no side
+        at = argv.index("--")
+        argv, paths = argv[:at], argv[at + 1 :]
     args = parser.parse_args(argv)
+    args.paths = paths
     if not getattr(args, "run", None):
         parser.print_help()
         return Exit.USAGE
@@ -131,9 +145,19 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="'github': annotations for GitHub Actions",
     )
+    c.add_argument(
+        "--explain",
+        metavar="ID",
+        help="print one point's standing, reason, rebuttal chain and the points it hangs on",
+    )
     b = command("build", "write the diagram, the brief and the JSON export", _build)
     b.add_argument(
         "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
+    )
+    b.add_argument(
+        "--since",
+        metavar="REV",
+        help="mark in the brief what changed since this git revision of the map",
     )
     for name, help_, run in (
         ("diagram", "write the diagram as SVG", _one("svg")),
@@ -166,6 +190,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     n.add_argument("--force", action="store_true", help="replace the files if they exist")
     n.set_defaults(run=_new, format="text")
+    df = sub.add_parser(
+        "diff",
+        help="what an edit changed: points, relations, and the standings it flipped",
+        description=(
+            "Compare two versions of a map: files, or git revisions read with git show "
+            "(nothing is checked out). 'argmap diff OLD NEW', 'argmap diff REV' (REV's "
+            "claims.yaml against the file as it is), 'argmap diff REV [REV2] -- PATH'. "
+            "Exit 0 when no standing changed, 1 when one did (or a side is invalid), 2 on "
+            "usage errors."
+        ),
+    )
+    df.add_argument("sides", nargs="*", metavar="SIDE", help="a claims.yaml, or a git revision")
+    df.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="'markdown': for a pull-request comment; 'json': for scripts",
+    )
+    df.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    df.set_defaults(run=_diff, file=Path("claims.yaml"))
     s = sub.add_parser(
         "schema",
         help="write the JSON Schema of claims.yaml, for editors",
@@ -181,6 +225,8 @@ def _load(args: argparse.Namespace) -> Validated:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.explain is not None:
+        return _explain(args)
     worst = Exit.OK
     for file in args.files:
         try:
@@ -198,17 +244,88 @@ def _check(args: argparse.Namespace) -> int:
     return worst
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from argmap.evaluate.pivotal import analyse
+    from argmap.render.explain import explain
+
+    if len(args.files) != 1:
+        raise UsageError("--explain takes one map: argmap check FILE --explain ID")
+    file = args.files[0]
+    args.file = file
+    valid = check(file, str(file), strict=args.strict)
+    _report(valid.warnings, args)
+    ids = [s.id for s in valid.argmap.statements()]
+    if args.explain not in ids:
+        hint = did_you_mean(args.explain, ids)
+        raise UsageError(
+            f"--explain {shown(args.explain)}: {file} has no claim, rebuttal or evidence with "
+            f"that id{hint}"
+        )
+    ev = evaluate(valid.argmap)
+    sys.stdout.write(explain(valid.argmap, ev, args.explain, analyse(valid.argmap, [args.explain])))
+    return Exit.OK
+
+
 def _build(args: argparse.Namespace) -> int:
+    from argmap.evaluate.pivotal import analyse
+
     valid = _load(args)
     _report(valid.warnings, args)
     out_dir = args.out or args.file.parent / "out"
     inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
+    ev = evaluate(valid.argmap)
+    changes = _since(args, valid, ev) if args.since is not None else None
     rendered = render(
-        valid, map_name=args.file.name, templates=args.templates, timeout=args.dot_timeout
+        valid,
+        ev,
+        map_name=args.file.name,
+        templates=args.templates,
+        timeout=args.dot_timeout,
+        pivotal=analyse(valid.argmap),
+        changes=changes,
     )
     for path in write_all(out_dir, rendered.files, inside=inside):
         print(f"wrote {path}")
     return _tool_problem(rendered.problem)
+
+
+def _since(args: argparse.Namespace, valid: Validated, ev: Evaluation) -> MapDiff | None:
+    """This map compared with its revision `--since REV`; None, said why, if that one is invalid."""
+    from argmap.diff import Side, Spec, compare, read_side
+
+    old = Spec(args.file, args.since)
+    try:
+        before = read_side(old)
+    except InvalidMap as e:
+        errors = sum(d.severity == "error" for d in e.diagnostics)
+        print(
+            f"argmap: --since {shown(args.since)}: the map at that revision ({old.label}) has "
+            f"{_plural(errors, 'error')}, so the brief does not mark changes (argmap diff "
+            f"{shown(args.since)} lists them)",
+            file=sys.stderr,
+        )
+        return None
+    return compare(before, Side(Spec(args.file), valid, ev))
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from argmap.diff import compare, read_side, specs
+    from argmap.render.diff import to_json, to_markdown, to_text
+
+    old, new = specs(args.sides, args.paths, args.file)
+    sides = []
+    for which, spec in (("old", old), ("new", new)):
+        try:
+            sides.append(read_side(spec, strict=args.strict))
+        except InvalidMap as e:
+            _report(e.diagnostics, args)
+            args.file = spec.label
+            _summary(Path(spec.label), None, e.diagnostics, f" (the {which} side)")
+            return Exit.INVALID
+    result = compare(sides[0], sides[1])
+    formats = {"text": to_text, "markdown": to_markdown, "json": to_json}
+    sys.stdout.write(formats[args.format](result))
+    return Exit.INVALID if result.standing_changed else Exit.OK
 
 
 def _one(fmt: str) -> object:
@@ -223,12 +340,16 @@ def _export(args: argparse.Namespace) -> int:
     valid = _load(args)
     _report(valid.warnings, args)
     name = EXPORTS[args.export_format]
+    from argmap.evaluate.pivotal import analyse
+
     rendered = render(
         valid,
+        evaluate(valid.argmap),
         map_name=args.file.name,
         templates=args.templates,
         only=(name,),
         timeout=args.dot_timeout,
+        pivotal=analyse(valid.argmap) if name in ("argmap.json", "brief.html") else None,
     )
     if name not in rendered.files:
         return _tool_problem(rendered.problem)
@@ -300,12 +421,14 @@ def _gh(text: str, *, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def _summary(file: Path, valid: Validated | None, found: Sequence[Diagnostic]) -> None:
+def _summary(
+    file: Path, valid: Validated | None, found: Sequence[Diagnostic], which: str = ""
+) -> None:
     errors = sum(d.severity == "error" for d in found)
     warnings = len(found) - errors
     if valid is None:
         counts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
-        print(f"{file}: {', '.join(counts)}: invalid", file=sys.stderr)
+        print(f"{file}: {', '.join(counts)}: invalid{which}", file=sys.stderr)
         return
     m = valid.argmap
     parts = [

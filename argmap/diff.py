@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
 from argmap.errors import Diagnostic, InvalidMap, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
-from argmap.load import MAX_BYTES, parse, printable, read_map, shown, size_in_words
+from argmap.load import MAX_BYTES, parse, read_map
 from argmap.model import ArgMap, Claim, Evidence, Rebuttal, Standing
+from argmap.text import printable, shown, size_in_words
 from argmap.validate import Validated, validate
 
 GIT_TIMEOUT: Final = 30.0  # seconds for one git command
@@ -43,6 +45,34 @@ class Spec:
     def label(self) -> str:
         """How messages and reports name this side: `claims.yaml` or `HEAD~1:claims.yaml`."""
         return f"{self.rev}:{self.path}" if self.rev is not None else str(self.path)
+
+
+def specs(sides: Sequence[str], paths: Sequence[str] | None, default: Path) -> tuple[Spec, Spec]:
+    """The two sides `argmap diff` was asked for; `UsageError` if they do not make two.
+
+    Before `--`: at most two sides, each an existing file or else a git revision; after it,
+    the one map file the revisions are read from (`default`, claims.yaml, without it). With one
+    side the other is the file as it is now; with none, the map at HEAD against it.
+    """
+    if paths is not None and len(paths) != 1:
+        raise UsageError("argmap diff compares one map: give one path after --")
+    if len(sides) > 2:
+        raise UsageError(
+            "argmap diff takes at most two sides (OLD NEW): files, or git revisions of "
+            "claims.yaml (argmap diff main -- path/claims.yaml)"
+        )
+    path = Path(paths[0]) if paths else default
+    if paths:  # every side is a revision of `path`
+        found = [Spec(path, rev) for rev in sides]
+    else:
+        files = [Path(side) for side in sides if Path(side).is_file()]
+        path = files[-1] if files else default
+        found = [Spec(Path(side)) if Path(side).is_file() else Spec(path, side) for side in sides]
+    if not found:
+        return Spec(path, "HEAD"), Spec(path)
+    if len(found) == 1:
+        return found[0], Spec(path)
+    return found[0], found[1]
 
 
 @dataclass(frozen=True)

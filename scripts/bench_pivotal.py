@@ -7,8 +7,8 @@ Maps: the generated dispute of scripts/gen_map.py (rebuttal threads, a few loops
 map (so rebuttals loop through one another at every scale); and a worst case, one claim
 attacked from a ring of rebuttals, where every point of the ring decides the claim and each try
 must relabel the whole ring. Prints the median CPU time (user + system, this process) of
-`argmap.pivotal.analyse` over `--runs` runs, the counted work against its bound, and what was
-found. A measurement, not a test: nothing here passes or fails.
+`argmap.evaluate.pivotal.analyse` over `--runs` runs, the counted work against its bound, and
+what was found. A measurement, not a test: nothing here passes or fails.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from typing import Any
 from gen_map import gen_map
 
 from argmap.evaluate import evaluate
+from argmap.evaluate.pivotal import MAX_WORK, Pivotal, analyse
 from argmap.load import read_map
 from argmap.model import ArgMap
-from argmap.pivotal import MAX_WORK, Pivotal, analyse
 from argmap.validate import validate
 
 

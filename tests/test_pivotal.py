@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import argmap.pivotal as pivotal_module
+import argmap.evaluate.pivotal as pivotal_module
 from argmap.evaluate import grounded
+from argmap.evaluate.pivotal import Pivot, analyse, pivotal_points
 from argmap.model import ArgMap, Standing
-from argmap.pivotal import Pivot, analyse, pivotal_points
 
 Graph = tuple[list[str], list[tuple[str, str]]]
 

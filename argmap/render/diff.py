@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from argmap.diff import Cause, Change, MapDiff, Point
-from argmap.load import shown
 from argmap.model import Standing
+from argmap.text import shown
 
 FORMAT_ID: Final = "argmap-diff/1"
 TEXT_WIDTH: Final = 200  # characters of a point's text shown in text and markdown

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from argmap.evaluate import Evaluation
+from argmap.evaluate.pivotal import Pivotal
 from argmap.model import ArgMap, Evidence, Rebuttal
-from argmap.pivotal import Pivotal
 
 FORMAT_ID = "argmap/1"
 

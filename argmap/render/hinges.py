@@ -1,7 +1,7 @@
 """What the brief says about the points an outcome hangs on, and about what changed since a
 revision: sentences as pieces (words, or a point's short text linking to it), made from the
-structured results of `argmap.pivotal` and `argmap.diff`, for the templates `_pivotal.html.j2`
-and `_changes.html.j2`.
+structured results of `argmap.evaluate.pivotal` and `argmap.diff`, for the templates
+`_pivotal.html.j2` and `_changes.html.j2`.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from argmap.diff import MapDiff
+from argmap.evaluate.pivotal import Pivot, Pivotal
 from argmap.model import Standing
-from argmap.pivotal import Pivot, Pivotal
 from argmap.render.diff import PAST, Seg, reason_segs, summary
 
 if TYPE_CHECKING:
-    from argmap.render.brief import View
+    from argmap.render.view import View
 
 TOP: Final = 5  # points named in the bottom line; the others are counted
 
@@ -28,12 +28,11 @@ class Hinges:
         view: View,
         pivotal: Pivotal | None,
         changes: MapDiff | None = None,
-        since: str | None = None,
     ) -> None:
         self.v = view
         self.pivotal = pivotal
         self.changes = changes
-        self.since = since
+        self.since = changes.old.rev or changes.old.label if changes else None
         self.changed: dict[str, tuple[Standing, Standing]] = (
             {c.id: (c.before, c.after) for c in changes.standings} if changes else {}
         )
