@@ -9,14 +9,31 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.test_check_cli import argmap
-
 REPO = Path(__file__).resolve().parent.parent
+
+
+def argmap(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `python -m argmap ARGS` in `cwd`, with this checkout first on the import path."""
+    path = os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    return done
+
+
 SEED = (REPO / "claims.yaml").read_text(encoding="utf-8")
 STALLED = SEED.replace(
     "rebuttals:\n",
