@@ -139,7 +139,7 @@ class Hinges:
             (
                 c.before,
                 c.after,
-                [self._named(text, node) for text, node in reason_segs(c)],
+                [*(self._named(text, node) for text, node in reason_segs(c)), (".", None)],
             )
             for c in self.changes.standings
         ]
