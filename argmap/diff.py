@@ -375,12 +375,13 @@ def _change(node: str, old: Evaluation, new: Evaluation, kind: Kind) -> Change:
         lost = _lost(node, old, new, depth=1)
         if now == "undecided":  # only the standing rebuttals it lost count here
             lost = tuple(c for c in lost if c.was == "stands")
-    if now == "defeated" or (was == "stands" and now == "undecided"):
-        counts = ("stands",) if now == "defeated" else ("undecided",)
+    if now != "stands":  # the rebuttals that now defeat it, or leave it undecided
+        counted = {c.point for c in lost}
         gained = tuple(
             cause
             for point in new[node].rebutted_by
-            if new[point].standing in counts
+            if new[point].standing == ("stands" if now == "defeated" else "undecided")
+            and point not in counted
             for cause in [_cause(point, node, old, new, depth=1)]
             if cause.link != "kept" or cause.was != cause.now
         )

@@ -10,13 +10,19 @@ import shutil
 import subprocess
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import argmap.render.diff as diff_formats
-from argmap.diff import MapDiff, Spec, compare, read_side
+from argmap.diff import MapDiff, Side, Spec, compare, read_side
 from argmap.errors import InvalidMap, UsageError
+from argmap.evaluate import evaluate
+from argmap.model import ArgMap
 from argmap.render.diff import reason, to_json, to_markdown, to_text
+from argmap.validate import Validated
 
 BASE = """\
 title: The spat
@@ -385,3 +391,73 @@ def test_outside_a_repository_says_so(tmp_path: Path) -> None:
             del os.environ["GIT_CEILING_DIRECTORIES"]
         else:
             os.environ["GIT_CEILING_DIRECTORIES"] = env
+
+
+def test_a_standing_rebuttal_swapped_for_an_undecided_one(tmp_path: Path) -> None:
+    loop = BASE.replace(
+        "  - id: growing-ecosystem\n    rebuts: replaces-all\n",
+        "  - id: tit\n    rebuts: [tat, replaces-all]\n    text: Tit.\n"
+        "  - id: tat\n    rebuts: tit\n    text: Tat.\n"
+        "  - id: growing-ecosystem\n    rebuts: symantec-partner\n",
+    )
+    d = diff(tmp_path, BASE, loop)
+    assert reason(d.standings[0]) == (
+        "'replaces-all' was defeated, now undecided: its only standing rebuttal "
+        "'growing-ecosystem' no longer rebuts it; new rebuttal 'tit' is undecided"
+    )
+
+
+# --- any two maps -------------------------------------------------------------------------------
+
+IDS = [f"p{i}" for i in range(7)]
+
+
+@st.composite
+def versions(draw: st.DrawFn) -> dict[str, Any]:
+    """A small map over a shared pool of ids: the first are claims, the rest rebuttals."""
+    ids = draw(st.lists(st.sampled_from(IDS), min_size=1, max_size=7, unique=True))
+    ids.sort(key=IDS.index)
+    claims = ids[: max(1, len(ids) // 3)]
+    rebuttals = [
+        {
+            "id": r,
+            "text": draw(st.sampled_from(["A.", "B."])),
+            "rebuts": draw(
+                st.lists(
+                    st.sampled_from([i for i in ids if i != r] or claims),
+                    min_size=1,
+                    max_size=3,
+                    unique=True,
+                )
+            ),
+        }
+        for r in ids[len(claims) :]
+    ]
+    rebuttals = [x for x in rebuttals if x["rebuts"] != [x["id"]]]
+    return {
+        "title": "T",
+        "claims": [{"id": c, "text": "C."} for c in claims],
+        "rebuttals": rebuttals,
+    }
+
+
+def side(data: dict[str, Any], label: str) -> Side:
+    m = ArgMap.model_validate(data)
+    return Side(Spec(Path(label)), Validated(m, [], Path()), evaluate(m))
+
+
+@settings(max_examples=300, deadline=None)
+@given(versions(), versions())
+def test_every_changed_standing_is_found_and_has_a_cause(
+    old: dict[str, Any], new: dict[str, Any]
+) -> None:
+    a, b = side(old, "old.yaml"), side(new, "new.yaml")
+    d = compare(a, b)
+    both = [i for i in b.ev.verdicts if i in a.ev.verdicts]
+    assert [c.id for c in d.standings] == [i for i in both if a.ev[i].standing != b.ev[i].standing]
+    for change in d.standings:
+        assert change.lost or change.gained, reason(change)
+        said = reason(change)
+        assert said.startswith(f"'{change.id}' ") and ": " in said
+    assert d.standing_changed == bool(d.standings)
+    assert json.loads(to_json(d))["standing_changed"] == d.standing_changed
