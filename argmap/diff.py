@@ -62,6 +62,9 @@ def specs(sides: Sequence[str], paths: Sequence[str] | None, default: Path) -> t
             "claims.yaml (argmap diff main -- path/claims.yaml)"
         )
     path = Path(paths[0]) if paths else default
+    for side in sides if not paths else ():
+        if side.endswith((".yaml", ".yml")) and not Path(side).is_file():
+            raise UsageError(f"{side}: no such file; give the path to a claims.yaml, or a revision")
     if paths:  # every side is a revision of `path`
         found = [Spec(path, rev) for rev in sides]
     else:

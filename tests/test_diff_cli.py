@@ -164,6 +164,7 @@ def test_an_invalid_side_is_reported_like_check(repo: Path) -> None:
         (["HEAD", "--", "a.yaml", "b.yaml"], "argmap: argmap diff compares one map"),
         (["HEAD", "--", "nowhere/claims.yaml"], "argmap: nowhere/claims.yaml: its folder"),
         (["--format", "yaml"], "invalid choice: 'yaml'"),
+        (["old.yaml", "claims.yaml"], "argmap: old.yaml: no such file"),
     ],
 )
 def test_usage_errors_exit_2(repo: Path, args: list[str], said: str) -> None:
