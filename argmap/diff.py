@@ -20,13 +20,12 @@ from typing import Final, Literal
 from argmap.errors import Diagnostic, InvalidMap, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
 from argmap.load import MAX_BYTES, parse, read_map
-from argmap.model import ArgMap, Claim, Evidence, Rebuttal, Standing
+from argmap.model import ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
 from argmap.text import printable, shown, size_in_words
 from argmap.validate import Validated, validate
 
 GIT_TIMEOUT: Final = 30.0  # seconds for one git command
 
-Kind = Literal["claim", "rebuttal", "evidence"]
 Relation = Literal["rebuts", "supports"]
 Link = Literal["kept", "added", "removed"]
 
@@ -282,9 +281,7 @@ class MapDiff:
 
 
 def _kind(statement: Claim | Rebuttal | Evidence) -> Kind:
-    if isinstance(statement, Rebuttal):
-        return "rebuttal"
-    return "evidence" if isinstance(statement, Evidence) else "claim"
+    return statement.item_kind
 
 
 def _edges(m: ArgMap) -> dict[Edge, None]:

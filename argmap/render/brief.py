@@ -22,6 +22,7 @@ from argmap.render.svg import inline_svg, safe_url
 from argmap.render.templates import environment
 from argmap.render.view import View
 from argmap.text import NOT_IN_MARKUP
+from argmap.vocab import KINDS, STANDINGS
 
 
 def render_brief(
@@ -52,9 +53,11 @@ def render_brief(
         environment(map_dir, templates)
         .get_template("brief.html.j2")
         .render(
-            m=argmap,
-            ev=ev,
-            v=view,
+            argmap=argmap,
+            evaluation=ev,
+            view=view,
+            standings=STANDINGS,
+            kinds=KINDS,
             svg=picture,
             anchored=set(anchored),
             warnings=warnings,
@@ -62,7 +65,7 @@ def render_brief(
             map_name=map_name,
             counts=ev.counts(),
             safe_url=safe_url,
-            hg=Hinges(view, pivotal, changes),
+            hinges=Hinges(view, pivotal, changes),
         )
     )
     return NOT_IN_MARKUP.sub("\ufffd", html)

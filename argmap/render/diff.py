@@ -15,6 +15,7 @@ from typing import Any, Final
 from argmap.diff import Cause, Change, MapDiff, Point
 from argmap.model import Standing
 from argmap.text import shown
+from argmap.vocab import STANDINGS
 
 FORMAT_ID: Final = "argmap-diff/1"
 TEXT_WIDTH: Final = 200  # characters of a point's text shown in text and markdown
@@ -29,7 +30,7 @@ NOW: Final[dict[Standing, str]] = {
     "defeated": "now defeated",
     "undecided": "now undecided",
 }
-ICON: Final[dict[Standing, str]] = {"stands": "✔", "defeated": "✘", "undecided": "?"}
+ICON: Final[dict[Standing, str]] = {standing: look.icon for standing, look in STANDINGS.items()}
 _MD_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|~\"'])")
 
 

@@ -8,10 +8,12 @@ from typing import Final
 
 from argmap.evaluate import Evaluation
 from argmap.evaluate.pivotal import Pivot, Pivotal
+from argmap.evaluate.reasons import words
 from argmap.model import ArgMap, Rebuttal
 from argmap.text import shown
+from argmap.vocab import STANDINGS
 
-ICON: Final = {"stands": "✔", "defeated": "✘", "undecided": "?"}
+ICON: Final = {standing: look.icon for standing, look in STANDINGS.items()}
 CHAIN_DEPTH: Final = 8  # levels of the rebuttal chain shown
 CHAIN_LINES: Final = 200  # lines of the rebuttal chain shown
 WIDTH: Final = 70  # characters of a point's text on a chain line
@@ -34,11 +36,11 @@ def explain(argmap: ArgMap, ev: Evaluation, node: str, pivotal: Pivotal) -> str:
     """The text `argmap check --explain` prints for `node` (an id of `argmap`)."""
     statements = {s.id: s for s in argmap.statements()}
     point, verdict = statements[node], ev[node]
-    kind = type(point).__name__.lower()
+    kind = point.item_kind
     lines = [
         f"{node} ({kind}): {ICON[verdict.standing]} {verdict.standing}",
         f"  {shown(point.text, 300)}",
-        f"  Why: {verdict.reason}",
+        f"  Why: {words(verdict.reason, str)}",
     ]
     if isinstance(point, Rebuttal):
         lines.append(f"  Rebuts: {', '.join(dict.fromkeys(point.rebuts))}")

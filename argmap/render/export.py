@@ -7,6 +7,7 @@ from typing import Any
 
 from argmap.evaluate import Evaluation
 from argmap.evaluate.pivotal import Pivotal
+from argmap.evaluate.reasons import quoting, words
 from argmap.model import ArgMap, Evidence, Rebuttal
 
 FORMAT_ID = "argmap/1"
@@ -19,17 +20,13 @@ def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> s
     (FORMAT.md), or null on every claim when the analysis was skipped as too large.
     """
     nodes: list[dict[str, Any]] = []
+    name = quoting({item.id: item.text for item in argmap.statements()})
     edges: list[dict[str, str]] = []
     for item in argmap.statements():
         verdict = ev[item.id]
-        kind = (
-            "rebuttal"
-            if isinstance(item, Rebuttal)
-            else ("evidence" if isinstance(item, Evidence) else "claim")
-        )
         node: dict[str, Any] = {
             "id": item.id,
-            "kind": kind,
+            "kind": item.item_kind,
             "text": item.text,
             "by": item.by,
             "quote": item.quote,
@@ -40,12 +37,14 @@ def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> s
             node["evidence_kind"] = item.kind
         node |= {
             "standing": verdict.standing,
-            "reason": verdict.reason,
+            "reason": words(verdict.reason, name),
+            "reason_kind": verdict.reason.kind,
+            "reason_ids": list(verdict.reason.ids),
             "rebutted_by": list(verdict.rebutted_by),
             "defeated_by": list(verdict.defeated_by),
             "supported_by": list(verdict.supported_by),
         }
-        if pivotal is not None and kind == "claim":
+        if pivotal is not None and item.item_kind == "claim":
             pivots = None if pivotal.skipped else pivotal.points.get(item.id, ())
             node["pivotal"] = None if pivots is None else [p.point for p in pivots]
         nodes.append(node)

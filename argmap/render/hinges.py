@@ -57,7 +57,7 @@ class Hinges:
         """“Malekzadeh's rebuttal ” or “the rebuttal ”."""
         node = self.v.nodes[nid]
         owner = f"{self.v.who(node)}'s" if node.by else "the"
-        return f"{owner} {self.v.kind(node)} "
+        return f"{owner} {node.item_kind} "
 
     def sentence(self, pivot: Pivot) -> list[Seg]:
         """One pivot on a claim's card: "Stands only because X defeats Y", "Would stand again
