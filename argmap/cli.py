@@ -16,15 +16,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from argmap import __version__
-from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, UsageError
+from argmap.errors import ArgmapError, Exit, InvalidMap, UsageError
 from argmap.evaluate import Evaluation, evaluate
 from argmap.pipeline import check
 from argmap.render import render
+from argmap.report import Reporter
 from argmap.text import shown
 from argmap.validate import Validated, did_you_mean
 from argmap.write import write_all, write_atomic
@@ -53,28 +54,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return Exit.USAGE
+    report = Reporter(github=args.format == "github", out_flag=getattr(args, "out_flag", None))
     try:
-        code: int = args.run(args)
+        code: int = args.run(args, report)
         return code
     except InvalidMap as e:
-        _report(e.diagnostics, args)
-        _summary(args.file, None, e.diagnostics)
+        report.findings(e.diagnostics)
+        report.summary(args.file, None, e.diagnostics)
         return Exit.INVALID
     except ArgmapError as e:
-        print(f"argmap: {e}", file=sys.stderr)
+        report.failure(e)
         return e.exit
     except KeyboardInterrupt:
-        return 130
+        return Exit.INTERRUPTED
     except Exception as e:  # a bug in argmap: say so plainly, the traceback only on request
         if os.environ.get("ARGMAP_DEBUG"):
             raise
-        print(
-            f"argmap: internal error ({type(e).__name__}: {e}). This is a bug in argmap, "
-            "not in your map: please report it with the map that caused it "
-            "(ARGMAP_DEBUG=1 shows the traceback)",
-            file=sys.stderr,
+        report.bug(e)
+        return Exit.INTERNAL
+
+
+def dot_timeout(option: float | None, environ: Mapping[str, str]) -> float | None:
+    """The seconds Graphviz may take: `--dot-timeout`, else $ARGMAP_DOT_TIMEOUT, else None
+    (the stage's default); `UsageError` naming where a value that is no duration came from.
+
+    >>> dot_timeout(5.0, {}), dot_timeout(None, {"ARGMAP_DOT_TIMEOUT": " 7"}), dot_timeout(None, {})
+    (5.0, 7.0, None)
+    """
+    from argmap.render.diagram import MAX_TIMEOUT  # here: `check` starts without graphviz
+
+    raw = environ.get("ARGMAP_DOT_TIMEOUT", "").strip()
+    if option is None and not raw:
+        return None
+    source = "--dot-timeout" if option is not None else "ARGMAP_DOT_TIMEOUT"
+    try:
+        value = option if option is not None else float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= MAX_TIMEOUT:
+        shown = repr(option) if option is not None else repr(raw[:40])
+        raise UsageError(
+            f"{source} must be a number of seconds above 0 and at most "
+            f"{MAX_TIMEOUT:g} (a day), not {shown}"
         )
-        return 70
+    return value
+
+
+def _settings(args: argparse.Namespace) -> tuple[Path | None, float | None]:
+    """The render options, resolved from the flags and the environment: templates, timeout."""
+    if args.templates is not None and not args.templates.is_dir():
+        raise UsageError(f"--templates {args.templates}: no such folder")
+    return args.templates, dot_timeout(args.dot_timeout, os.environ)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -121,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
             help="the map (default: claims.yaml)",
         )
         c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        c.set_defaults(run=run, format="text")
+        c.set_defaults(run=run, format="text", out_flag="-o PATH")
         return c
 
     c = sub.add_parser(
@@ -151,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
         help="print one point's standing, reason, rebuttal chain and the points it hangs on",
     )
     b = command("build", "write the diagram, the brief and the JSON export", _build)
+    b.set_defaults(out_flag="-o DIR")
     b.add_argument(
         "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
     )
@@ -169,6 +200,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", required=True, choices=sorted(EXPORTS), dest="export_format")
     e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
     w = command("watch", "rebuild on every save and serve the brief with live reload", _watch)
+    w.set_defaults(out_flag="-o DIR")
     w.add_argument(
         "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
     )
@@ -216,80 +248,81 @@ def _parser() -> argparse.ArgumentParser:
         description="Write the JSON Schema of claims.yaml, for editors.",
     )
     s.add_argument("-o", "--out", metavar="PATH", help="where to write (default: standard output)")
-    s.set_defaults(run=_schema, format="text")
+    s.set_defaults(run=_schema, format="text", out_flag="-o PATH")
     return p
 
 
-def _load(args: argparse.Namespace) -> Validated:
-    return check(args.file, str(args.file), strict=args.strict)
+def _load(args: argparse.Namespace, report: Reporter) -> Validated:
+    valid = check(args.file, str(args.file), strict=args.strict)
+    report.findings(valid.warnings)
+    return valid
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace, report: Reporter) -> int:
     if args.explain is not None:
-        return _explain(args)
+        return _explain(args, report)
     worst = Exit.OK
     for file in args.files:
         try:
             valid = check(file, str(file), strict=args.strict)
         except InvalidMap as e:
-            _report(e.diagnostics, args)
-            _summary(file, None, e.diagnostics)
+            report.findings(e.diagnostics)
+            report.summary(file, None, e.diagnostics)
             worst = max(worst, Exit.INVALID)
         except ArgmapError as e:
-            print(f"argmap: {e}", file=sys.stderr)
+            report.failure(e)
             worst = max(worst, e.exit)
         else:
-            _report(valid.warnings, args)
-            _summary(file, valid, valid.warnings)
+            report.findings(valid.warnings)
+            report.summary(file, valid, valid.warnings)
     return worst
 
 
-def _explain(args: argparse.Namespace) -> int:
+def _explain(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.evaluate.pivotal import analyse
     from argmap.render.explain import explain
 
     if len(args.files) != 1:
         raise UsageError("--explain takes one map: argmap check FILE --explain ID")
-    file = args.files[0]
-    args.file = file
-    valid = check(file, str(file), strict=args.strict)
-    _report(valid.warnings, args)
+    args.file = args.files[0]
+    valid = _load(args, report)
     ids = [s.id for s in valid.argmap.statements()]
     if args.explain not in ids:
-        hint = did_you_mean(args.explain, ids)
         raise UsageError(
-            f"--explain {shown(args.explain)}: {file} has no claim, rebuttal or evidence with "
-            f"that id{hint}"
+            f"--explain {shown(args.explain)}: {args.file} has no claim, rebuttal or evidence "
+            f"with that id{did_you_mean(args.explain, ids)}"
         )
-    ev = evaluate(valid.argmap)
-    sys.stdout.write(explain(valid.argmap, ev, args.explain, analyse(valid.argmap, [args.explain])))
+    evaluation = evaluate(valid.argmap)
+    pivotal = analyse(valid.argmap, [args.explain])
+    report.say(explain(valid.argmap, evaluation, args.explain, pivotal).rstrip("\n"))
     return Exit.OK
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.evaluate.pivotal import analyse
 
-    valid = _load(args)
-    _report(valid.warnings, args)
+    templates, timeout = _settings(args)
+    valid = _load(args, report)
     out_dir = args.out or args.file.parent / "out"
     inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
-    ev = evaluate(valid.argmap)
-    changes = _since(args, valid, ev) if args.since is not None else None
+    evaluation = evaluate(valid.argmap)
+    changes = _since(args, valid, evaluation, report) if args.since is not None else None
     rendered = render(
         valid,
-        ev,
+        evaluation,
         map_name=args.file.name,
-        templates=args.templates,
-        timeout=args.dot_timeout,
+        templates=templates,
+        timeout=timeout,
         pivotal=analyse(valid.argmap),
         changes=changes,
     )
-    for path in write_all(out_dir, rendered.files, inside=inside):
-        print(f"wrote {path}")
-    return _tool_problem(rendered.problem)
+    report.wrote(write_all(out_dir, rendered.files, inside=inside))
+    return _tool_problem(rendered.problem, report)
 
 
-def _since(args: argparse.Namespace, valid: Validated, ev: Evaluation) -> MapDiff | None:
+def _since(
+    args: argparse.Namespace, valid: Validated, evaluation: Evaluation, report: Reporter
+) -> MapDiff | None:
     """This map compared with its revision `--since REV`; None, said why, if that one is invalid."""
     from argmap.diff import Side, Spec, compare, read_side
 
@@ -298,17 +331,18 @@ def _since(args: argparse.Namespace, valid: Validated, ev: Evaluation) -> MapDif
         before = read_side(old)
     except InvalidMap as e:
         errors = sum(d.severity == "error" for d in e.diagnostics)
-        print(
-            f"argmap: --since {shown(args.since)}: the map at that revision ({old.label}) has "
-            f"{_plural(errors, 'error')}, so the brief does not mark changes (argmap diff "
-            f"{shown(args.since)} lists them)",
-            file=sys.stderr,
+        report.failure(
+            ArgmapError(
+                f"--since {shown(args.since)}: the map at that revision ({old.label}) has "
+                f"{errors} error{'s' * (errors != 1)}, so the brief does not mark changes "
+                f"(argmap diff {shown(args.since)} lists them)"
+            )
         )
         return None
-    return compare(before, Side(Spec(args.file), valid, ev))
+    return compare(before, Side(Spec(args.file), valid, evaluation))
 
 
-def _diff(args: argparse.Namespace) -> int:
+def _diff(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.diff import compare, read_side, specs
     from argmap.render.diff import to_json, to_markdown, to_text
 
@@ -318,27 +352,26 @@ def _diff(args: argparse.Namespace) -> int:
         try:
             sides.append(read_side(spec, strict=args.strict))
         except InvalidMap as e:
-            _report(e.diagnostics, args)
-            args.file = spec.label
-            _summary(Path(spec.label), None, e.diagnostics, f" (the {which} side)")
+            report.findings(e.diagnostics)
+            report.summary(spec.label, None, e.diagnostics, side=f"the {which} side")
             return Exit.INVALID
     result = compare(sides[0], sides[1])
     formats = {"text": to_text, "markdown": to_markdown, "json": to_json}
-    sys.stdout.write(formats[args.format](result))
+    report.say(formats[args.format](result).rstrip("\n"))
     return Exit.INVALID if result.standing_changed else Exit.OK
 
 
 def _one(fmt: str) -> object:
-    def run(args: argparse.Namespace) -> int:
+    def run(args: argparse.Namespace, report: Reporter) -> int:
         args.export_format = fmt
-        return _export(args)
+        return _export(args, report)
 
     return run
 
 
-def _export(args: argparse.Namespace) -> int:
-    valid = _load(args)
-    _report(valid.warnings, args)
+def _export(args: argparse.Namespace, report: Reporter) -> int:
+    templates, timeout = _settings(args)
+    valid = _load(args, report)
     name = EXPORTS[args.export_format]
     from argmap.evaluate.pivotal import analyse
 
@@ -346,104 +379,67 @@ def _export(args: argparse.Namespace) -> int:
         valid,
         evaluate(valid.argmap),
         map_name=args.file.name,
-        templates=args.templates,
+        templates=templates,
         only=(name,),
-        timeout=args.dot_timeout,
+        timeout=timeout,
         pivotal=analyse(valid.argmap) if name in ("argmap.json", "brief.html") else None,
     )
     if name not in rendered.files:
-        return _tool_problem(rendered.problem)
+        return _tool_problem(rendered.problem, report)
     data = rendered.files[name]
     if args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         path = Path(args.out) if args.out else args.file.parent / "out" / name
-        write_all(path.parent, {path.name: data}, inside=None if args.out else args.file.parent)
-        print(f"wrote {path}")
-    return _tool_problem(rendered.problem)
+        inside = None if args.out else args.file.parent
+        report.wrote(write_all(path.parent, {path.name: data}, inside=inside))
+    return _tool_problem(rendered.problem, report)
 
 
-def _watch(args: argparse.Namespace) -> int:
+def _watch(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.watch import watch
 
-    return watch(
+    templates, timeout = _settings(args)
+    code = watch(
         args.file,
         args.out,
         port=None if args.no_serve else args.port,
-        templates=args.templates,
+        templates=templates,
         strict=args.strict,
-        dot_timeout=args.dot_timeout,
+        dot_timeout=timeout,
+        listener=report,
     )
+    if code == Exit.INTERRUPTED:  # Ctrl-C is how a watch ends
+        report.say("stopped")
+        return Exit.OK
+    return code
 
 
-def _new(args: argparse.Namespace) -> int:
+def _new(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.starter import write_starter
 
-    for path in write_starter(args.file, force=args.force):
-        print(f"wrote {path}")
-    print(f"next: open {args.file} in your editor and run: argmap watch {args.file}")
+    report.wrote(write_starter(args.file, force=args.force))
+    report.say(f"next: open {args.file} in your editor and run: argmap watch {args.file}")
     return Exit.OK
 
 
-def _schema(args: argparse.Namespace) -> int:
+def _schema(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.schema import schema_text
 
     if args.out in (None, "-"):
         sys.stdout.write(schema_text())
     else:
         write_atomic(Path(args.out), schema_text().encode())
-        print(f"wrote {args.out}")
+        report.wrote([Path(args.out)])
     return Exit.OK
 
 
-def _tool_problem(problem: ArgmapError | None) -> int:
+def _tool_problem(problem: ArgmapError | None, report: Reporter) -> int:
     if problem is None:
         return Exit.OK
-    print(f"argmap: {problem}", file=sys.stderr)
+    report.failure(problem)
     return Exit.MISSING_TOOL
-
-
-def _report(found: Sequence[Diagnostic], args: argparse.Namespace) -> None:
-    for d in found:
-        if args.format == "github":
-            level = "error" if d.severity == "error" else "warning"
-            root = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
-            file = _gh(os.path.relpath(os.path.abspath(d.file), root), prop=True)
-            print(f"::{level} file={file},line={d.line},col={d.col},title=argmap::{_gh(d.message)}")
-        else:
-            print(d, file=sys.stderr)
-
-
-def _gh(text: str, *, prop: bool = False) -> str:
-    """Escaped for a GitHub Actions workflow command (a property value also escapes : and ,)."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
-def _summary(
-    file: Path, valid: Validated | None, found: Sequence[Diagnostic], which: str = ""
-) -> None:
-    errors = sum(d.severity == "error" for d in found)
-    warnings = len(found) - errors
-    if valid is None:
-        counts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
-        print(f"{file}: {', '.join(counts)}: invalid{which}", file=sys.stderr)
-        return
-    m = valid.argmap
-    parts = [
-        _plural(len(m.claims), "claim"),
-        _plural(len(m.rebuttals), "rebuttal"),
-        f"{len(m.evidence)} evidence",
-        _plural(len(m.speakers), "speaker"),
-        _plural(len(m.sources), "source"),
-    ]
-    tail = f" ({_plural(warnings, 'warning')})" if warnings else ""
-    print(f"{file}: {', '.join(parts)}: valid{tail}")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 if __name__ == "__main__":  # pragma: no cover
