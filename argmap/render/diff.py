@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from argmap.diff import Cause, Change, MapDiff, Point
+from argmap.evaluate.reasons import Segment
 from argmap.model import Standing
 from argmap.text import shown
 from argmap.vocab import STANDINGS
@@ -34,7 +35,7 @@ ICON: Final[dict[Standing, str]] = {standing: look.icon for standing, look in ST
 _MD_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|~\"'])")
 
 
-Seg = tuple[str, str | None]  # a piece of a sentence: words, or (with an id) a point named
+Seg = Segment  # a piece of a sentence: words, or (with an id) a point named
 
 
 def quoted(node: str) -> str:

@@ -29,7 +29,7 @@ class Hinges:
         pivotal: Pivotal | None,
         changes: MapDiff | None = None,
     ) -> None:
-        self.v = view
+        self.view = view
         self.pivotal = pivotal
         self.changes = changes
         self.since = changes.old.rev or changes.old.label if changes else None
@@ -43,7 +43,7 @@ class Hinges:
         return self.pivotal is not None and self.pivotal.skipped
 
     def _point(self, nid: str, limit: int = 72) -> Seg:
-        return (f"“{self.v.short(nid, limit)}”", nid)
+        return (f"“{self.view.short(nid, limit)}”", nid)
 
     def _points(self, ids: Sequence[str]) -> list[Seg]:
         segs: list[Seg] = []
@@ -55,8 +55,8 @@ class Hinges:
 
     def _owner(self, nid: str) -> str:
         """“Malekzadeh's rebuttal ” or “the rebuttal ”."""
-        node = self.v.nodes[nid]
-        owner = f"{self.v.who(node)}'s" if node.by else "the"
+        node = self.view.nodes[nid]
+        owner = f"{self.view.who(node)}'s" if node.by else "the"
         return f"{owner} {node.item_kind} "
 
     def sentence(self, pivot: Pivot) -> list[Seg]:
@@ -123,7 +123,7 @@ class Hinges:
         named by its id."""
         if node is None:
             return (text, None)
-        return self._point(node, 60) if node in self.v.nodes else (f"‘{node}’", None)
+        return self._point(node, 60) if node in self.view.nodes else (f"‘{node}’", None)
 
     def change(self, nid: str) -> str:
         """The mark on a point changed since the revision: "was defeated", "new", or ""."""
