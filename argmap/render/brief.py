@@ -1,7 +1,8 @@
 """Part of stage 4, render: the briefing page, one self-contained HTML file from a map, its
 verdicts and its diagram.
 
-The view model is in `view`, the cleaning of the SVG in `svg`, the sandbox in `templates`; the
+The view model is in `view`, the cleaning of the SVG in `svg`, the sandbox in `templates`, the
+Content-Security-Policy in `csp`; the
 markup lives in the top-level `templates/`, overridable file by file.
 """
 
@@ -17,6 +18,7 @@ from argmap.errors import Diagnostic
 from argmap.evaluate import Evaluation
 from argmap.evaluate.pivotal import Pivotal
 from argmap.model import ArgMap
+from argmap.render.csp import add_policy
 from argmap.render.hinges import Hinges
 from argmap.render.svg import inline_svg, safe_url
 from argmap.render.templates import environment
@@ -42,6 +44,8 @@ def render_brief(
 
     `pivotal` (the points the outcome hangs on) and `changes` (this map compared with an
     earlier revision of it) add their sentences; without them the page says nothing of either.
+    `SvgError` if `svg` is not a drawing argmap can read. The page carries a
+    Content-Security-Policy that lets only its own inline scripts and styles run (`csp`).
     """
     view = View(argmap, ev)
     drawing, anchored = inline_svg(svg, view.nodes) if svg is not None else ("", [])
@@ -68,4 +72,4 @@ def render_brief(
             hinges=Hinges(view, pivotal, changes),
         )
     )
-    return NOT_IN_MARKUP.sub("\ufffd", html)
+    return add_policy(NOT_IN_MARKUP.sub("\ufffd", html))
