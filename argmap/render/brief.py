@@ -13,10 +13,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from argmap.diff import MapDiff
 from argmap.errors import Diagnostic
 from argmap.evaluate import Evaluation
+from argmap.evaluate.pivotal import Pivotal
 from argmap.model import ArgMap
 from argmap.render.csp import add_policy
+from argmap.render.hinges import Hinges
 from argmap.render.svg import inline_svg, safe_url
 from argmap.render.templates import environment
 from argmap.render.view import View
@@ -36,11 +39,15 @@ def render_brief(
     diagram_problem: str | None = None,
     claim_svgs: Mapping[str, str] | None = None,
     overview: bool = False,
+    pivotal: Pivotal | None = None,
+    changes: MapDiff | None = None,
 ) -> str:
     """The briefing page as HTML text: the same inputs always give the same text.
 
     `claim_svgs` holds each claim's own picture as dot drew it (claim id -> SVG), shown in
-    its card; `overview` says that `svg` is the overview of a large map. `SvgError` if `svg`
+    its card; `overview` says that `svg` is the overview of a large map. `pivotal` (the
+    points the outcome hangs on) and `changes` (this map compared with an earlier revision of
+    it) add their sentences; without them the page says nothing of either. `SvgError` if `svg`
     (or a claim's picture) is not a drawing argmap can read. The page carries a
     Content-Security-Policy that lets only its own inline scripts and styles run (`csp`).
     """
@@ -73,6 +80,7 @@ def render_brief(
             map_name=map_name,
             counts=ev.counts(),
             safe_url=safe_url,
+            hinges=Hinges(view, pivotal, changes),
         )
     )
     return add_policy(NOT_IN_MARKUP.sub("\ufffd", html))
