@@ -71,6 +71,7 @@ class Run:
 
 def build(map_path: Path, out: Path, label: str, dot_timeout: float, extra: list[str]) -> Run:
     usage = out.parent / f"{out.name}.rusage.json"
+    usage.unlink(missing_ok=True)  # a build that dies leaves none: no stale figures
     env = {**os.environ, "ARGMAP_BENCH_RUSAGE": str(usage)}
     cmd = [sys.executable, "-c", CHILD, "build", str(map_path), "-o", str(out)]
     cmd += ["--dot-timeout", f"{dot_timeout:g}", *extra]
