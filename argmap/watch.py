@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 
 from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
+from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
 from argmap.render import OUTPUTS, render
 from argmap.render.csp import widen
@@ -312,6 +313,7 @@ class Builder:
             only=[name for name in OUTPUTS if name != "argmap.png"],
             timeout=self.dot_timeout,
             cache_dir=self.cache_dir,
+            pivotal=analyse(valid.argmap),
         )
         schema = self.map_path.parent / "claims.schema.json"
         self._inputs = {

@@ -16,7 +16,9 @@ from argmap.errors import MissingTool
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from argmap.diff import MapDiff
     from argmap.evaluate import Evaluation
+    from argmap.evaluate.pivotal import Pivotal
     from argmap.render.layout import Drawn
     from argmap.validate import Validated
 
@@ -50,12 +52,16 @@ def render(
     only: Collection[str] = OUTPUTS,
     timeout: float | None = None,
     cache_dir: Path | None = None,
+    pivotal: Pivotal | None = None,
+    changes: MapDiff | None = None,
 ) -> Rendered:
     """Render the outputs named in `only` (file names from `OUTPUTS`) in memory.
 
     When Graphviz's dot is missing or fails, the SVG and PNG are left out, the brief says why,
     and `problem` holds the error for the caller to report (exit code 3). Layouts are kept in
     `cache_dir` (None: no cache), so that a rebuild lays out only pictures that changed.
+    `pivotal` (the points the outcome hangs on) goes into the JSON and the brief; `changes`
+    (this map compared with an earlier revision of it) marks the brief's changed points.
     """
     # Imported here so that `argmap check` starts without Jinja2 and graphviz.
     import jinja2
@@ -96,7 +102,7 @@ def render(
         if "png" in files and "argmap.png" in wanted:
             out.files["argmap.png"] = files["png"]
     if "argmap.json" in wanted:
-        out.files["argmap.json"] = to_json(valid.argmap, evaluation).encode()
+        out.files["argmap.json"] = to_json(valid.argmap, evaluation, pivotal).encode()
     if "argmap.dot" in wanted:
         out.files["argmap.dot"] = dot_source.encode()
     if "argmap.svg" in wanted and svg is not None:
@@ -114,6 +120,8 @@ def render(
                     map_dir=valid.map_dir,
                     templates=templates,
                     diagram_problem=str(out.problem) if out.problem else None,
+                    pivotal=pivotal,
+                    changes=changes,
                 ).encode()
             except jinja2.TemplateError as e:  # only a user's own template can get here
                 raise template_problem(e) from None
