@@ -220,8 +220,8 @@ class Builder:
         dot_timeout: float | None = None,
         inside: Path | None = None,
         on_build: Callable[[Rebuild], None] | None = None,
-        cache: bool = True,
         waiting: Callable[[], None] | None = None,
+        cache: bool = True,
     ) -> None:
         self.map_path = map_path
         self.waiting = waiting  # called when the output folder is taken by another argmap
@@ -238,6 +238,7 @@ class Builder:
         # Layouts kept between saves: a save redraws only the pictures whose DOT changed.
         self.cache_dir = out_dir / ".cache" if cache else None
         self._pending: tuple[Validated, Evaluation] | None = None  # for the PNG, once published
+        self._inputs: dict[Path, str] = {}  # the files no output may replace
 
     def build(self) -> bool:
         """Check, render and write; hand the outcome to `on_build`; True if written."""
@@ -289,7 +290,13 @@ class Builder:
                 timeout=self.dot_timeout,
                 cache_dir=self.cache_dir,
             )
-            write_all(self.out_dir, rendered.files, inside=self.inside)
+            write_all(
+                self.out_dir,
+                rendered.files,
+                inside=self.inside,
+                inputs=self._inputs,
+                waiting=self.waiting,
+            )
             rendered.keep_layouts()
 
     def _run(self) -> tuple[list[Diagnostic], list[Path], MissingTool | None, list[str]]:
@@ -309,7 +316,7 @@ class Builder:
             pivotal=analyse(valid.argmap),
         )
         schema = self.map_path.parent / "claims.schema.json"
-        inputs = {
+        self._inputs = {
             self.map_path: f"the map ({printable(str(self.map_path))})",
             schema: f"the map's schema ({printable(str(schema))})",
             **{s: f"a source file of the map ({printable(str(s))})" for s in self.sources},
@@ -318,7 +325,7 @@ class Builder:
             self.out_dir,
             rendered.files,
             inside=self.inside,
-            inputs=inputs,
+            inputs=self._inputs,
             waiting=self.waiting,
             keep=rendered.keep,
         )
@@ -388,8 +395,8 @@ def watch(
         dot_timeout=dot_timeout,
         inside=inside,
         on_build=listener.rebuilt,
-        cache=cache,
         waiting=listener.waiting(out_dir),
+        cache=cache,
     )
     builder.build()
     server = serve(out_dir, port, state, inside=inside) if port is not None else None

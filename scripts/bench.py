@@ -71,6 +71,7 @@ class Run:
 
 def build(map_path: Path, out: Path, label: str, dot_timeout: float, extra: list[str]) -> Run:
     usage = out.parent / f"{out.name}.rusage.json"
+    usage.unlink(missing_ok=True)  # a build that dies leaves none: no stale figures
     env = {**os.environ, "ARGMAP_BENCH_RUSAGE": str(usage)}
     cmd = [sys.executable, "-c", CHILD, "build", str(map_path), "-o", str(out)]
     cmd += ["--dot-timeout", f"{dot_timeout:g}", *extra]
@@ -138,10 +139,23 @@ def row(run: Run) -> str:
     )
 
 
-def verdict(name: str, value: float, limit: float, unit: str, ok: bool = True) -> str:
-    met = ok and value < limit
-    how = "met" if met else f"MISSED by {value - limit:.2f} {unit}" if ok else "MISSED"
-    return f"  {name:<46} {value:>8.2f} {unit:<3} (target < {limit:g}): {how}"
+def verdict(name: str, run: Run, attr: str, limit: float, unit: str) -> str:
+    """Met or missed, and by how much. Time is judged twice: by wall time (what a user waits
+    for, inflated on a shared machine) and by CPU time (Python + dot, what the work costs)."""
+    complete = run.exit == 0 and all(n in run.written for n in OUTPUTS if n != "argmap.png")
+    if attr == "peak_mb":
+        value = run.peak_mb
+        how = "met" if value < limit else f"MISSED by {value - limit:.0f} {unit}"
+        return f"  {name:<48} {value:>8.0f} {unit:<3} (target < {limit:g}): {how}"
+    cpu = run.py_cpu + run.dot_cpu
+    parts = []
+    for label, value in (("wall", run.wall), ("CPU", cpu)):
+        ok = complete and value < limit
+        parts.append(
+            f"{label} {value:.2f} s "
+            + ("met" if ok else "MISSED" + (f" by {value - limit:.2f} s" if complete else ""))
+        )
+    return f"  {name:<48} (target < {limit:g} s): " + "; ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             runs[f"{name} warm"] = run = build(path, out, f"{name} warm", args.dot_timeout, extra)
             print(row(run), flush=True)
     print(f"load average after: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    print("targets (issue 10; wall time on a shared machine, memory = Python + largest dot):")
+    print("targets (issue 10; memory = Python's peak + the largest dot's):")
     checks = [
         ("seed cold", "seed map, cold build", "wall", 1.0, "s"),
         ("1,000 cold", "1,000 points, cold build", "wall", 5.0, "s"),
@@ -197,8 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     for key, name, attr, limit, unit in checks:
         found = runs.get(key)
         if found is not None:
-            complete = found.exit == 0 and len(found.written) == len(OUTPUTS)
-            print(verdict(name, getattr(found, attr), limit, unit, complete or attr != "wall"))
+            print(verdict(name, found, attr, limit, unit))
+    print("  (complete: exit 0 and every output but the PNG, which a note may say was left out)")
     return 0
 
 
