@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Collection, Iterator
+from functools import lru_cache
 from html import escape
 from typing import Final
 
@@ -146,7 +147,7 @@ def _write(
                 continue
         elif name == "id":
             value = renamed.get(value, f"{prefix}{value}")
-        else:
+        elif "url(" in value:
             value = _URL_REF.sub(lambda m: f"url(#{prefix}{m[1]})", value)
         attrs.append((name, value))
     out.append(f"<{tag}" + "".join(f' {k}="{_attr_text(v)}"' for k, v in attrs))
@@ -167,6 +168,7 @@ def _attr_text(value: str) -> str:
     return escape(value).translate(_WHITESPACE_REFS)
 
 
+@lru_cache(maxsize=256)  # a drawing has few attribute names, each seen thousands of times
 def _attribute(key: str) -> str | None:
     """The name to write for a parsed attribute, or None to drop it."""
     if key.startswith(f"{{{XLINK_NS}}}"):
