@@ -291,6 +291,22 @@ def test_an_override_can_extend_the_default(tmp_path: Path) -> None:
     assert "--stands-bg" in html
 
 
+def test_an_override_edited_in_the_same_process_is_used_as_it_now_is(tmp_path: Path) -> None:
+    """Compiled templates are kept for the process (watch): an edit must not see the old code."""
+    (tmp_path / "templates").mkdir()
+    override = tmp_path / "templates" / "brief.html.j2"
+    for footer in ("First footer", "Second footer", "First footer"):
+        override.write_text(
+            '{% extends "default/brief.html.j2" %}{% block footer %}<p>'
+            + footer
+            + "</p>{% endblock %}"
+        )
+        html = page(tmp=tmp_path)
+        assert footer in html
+        other = "Second footer" if footer == "First footer" else "First footer"
+        assert other not in html
+
+
 def test_templates_option_comes_before_the_map_folder(tmp_path: Path) -> None:
     for folder, mark in ((tmp_path / "templates", "beside"), (tmp_path / "opt", "option")):
         folder.mkdir()

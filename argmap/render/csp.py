@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from html import escape
 import re
+from html import escape
 from html.parser import HTMLParser
 from typing import Final
 

@@ -14,6 +14,7 @@ from typing import Any, Final
 import jinja2
 from jinja2 import (
     BaseLoader,
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -22,6 +23,7 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
 )
+from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context, LoopContext
@@ -70,12 +72,34 @@ def environment(map_dir: Path, templates: Path | None = None) -> SandboxedEnviro
     loader = ChoiceLoader([*loaders, defaults, PrefixLoader({"default": defaults})])
     return _Sandbox(
         loader=loader,
+        bytecode_cache=_COMPILED,
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+class _InMemory(BytecodeCache):
+    """Compiled templates kept for the life of the process, by template name and file, each
+    checked against the SHA-1 of its current source: `argmap watch` makes a new environment
+    for every save, and compiling the templates anew was most of a small map's rebuild.
+    Nothing is stored on disk (a cache file in a folder from someone else could run code)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # ignored if the source's checksum differs
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED: Final = _InMemory()
 
 
 class TemplateRefused(TemplateError):
