@@ -22,12 +22,14 @@ from argmap.errors import Diagnostic, InvalidMap, Severity
 from argmap.load import MAX_ERRORS, Loaded, YPath, printable, shown
 from argmap.model import DATE_PATTERN, ID_RE, SECTIONS, ArgMap
 from argmap.quotes import SourceText
-from argmap.validate_schema import SchemaChecks
+from argmap.validate_schema import Names, SchemaChecks
 from argmap.validate_schema import did_you_mean as did_you_mean  # part of this module's API
 from argmap.validate_sources import MAX_PASSAGE_WORK, MAX_QUOTE_WORK, SourceChecks
 
 # A bound on work, as MAX_QUOTE_WORK and MAX_PASSAGE_WORK are (see argmap.validate_sources).
-MAX_SUGGESTION_WORK: Final = 1_000_000  # names compared for "did you mean"
+# Characters compared for "did you mean": a word's length times the lengths of the names it is
+# compared with, summed (difflib compares some 15 million such pairs a second).
+MAX_SUGGESTION_WORK: Final = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -87,12 +89,13 @@ class _Checker(SchemaChecks, SourceChecks):
         self.files: dict[Path, SourceText | None] = {}  # each distinct file read, by real path
         self.read_bytes = 0  # of all the distinct source files
         self.quotes: dict[tuple[str, str], bool] = {}  # (source, quote) -> found
+        self.listings: dict[Path, Names] = {}  # folder -> its names (for did you mean)
         self.work = {
             "quotes": MAX_QUOTE_WORK,
             "passages": MAX_PASSAGE_WORK,
             "suggestions": MAX_SUGGESTION_WORK,
         }
-        self.choices: dict[tuple[str, ...], list[str]] = {}  # kinds -> the ids of those kinds
+        self.choices: dict[tuple[str, ...], Names] = {}  # kinds -> the ids of those kinds
 
     def say(
         self, ypath: YPath, message: str, severity: Severity = "error", *, key: bool = False
@@ -107,9 +110,14 @@ class _Checker(SchemaChecks, SourceChecks):
         self.work[budget] -= amount
         return self.work[budget] >= 0
 
-    def suggest(self, word: str, choices: list[str]) -> str:
-        """`did_you_mean`, while the bound on suggestions lasts (each costs the choices)."""
-        return did_you_mean(word, choices) if self.spend("suggestions", len(choices)) else ""
+    def suggest(self, word: str, choices: Names) -> str:
+        """`did_you_mean` among the names nearest `word`, while the bound on suggestions lasts
+        (each costs the characters compared: the word's length times the names' lengths)."""
+        if self.work["suggestions"] < 0:
+            return ""
+        near = choices.near(word)
+        cost = len(word) * sum(map(len, near))
+        return did_you_mean(word, near) if self.spend("suggestions", cost) else ""
 
     def items(self, section: str) -> Iterator[tuple[YPath, dict[str, Any]]]:
         entries = self.data.get(section)
@@ -196,7 +204,7 @@ class _Checker(SchemaChecks, SourceChecks):
             self.used.add(target)
             if target not in self.ids:
                 if kinds not in self.choices:
-                    self.choices[kinds] = [i for i, (k, _) in self.ids.items() if k in kinds]
+                    self.choices[kinds] = Names(i for i, (k, _) in self.ids.items() if k in kinds)
                 self.say(
                     at,
                     f"'{field}: {target}' of {self.name(ypath)} names no "
