@@ -15,10 +15,12 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Final
 
-from argmap.load import YPath, read_regular_file, shown, size_in_words
-from argmap.quotes import Miss, SourceText, closest_passage
+from argmap.files import read_regular_file
+from argmap.load import YPath
 from argmap.schema import SCHEMA_ID
-from argmap.validate_schema import CheckerCore, Names
+from argmap.text import shown, size_in_words
+from argmap.validate.messages import CheckerCore, Names
+from argmap.validate.quotes import Miss, SourceText, closest_passage
 
 MAX_SOURCE_BYTES: Final = 8 * 1024 * 1024  # one source file
 MAX_SOURCES_BYTES: Final = 32 * 1024 * 1024  # all the distinct source files of a map together

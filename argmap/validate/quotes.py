@@ -27,6 +27,8 @@ import unicodedata
 from array import array
 from typing import Final, NamedTuple
 
+from argmap.text import shorten
+
 # Typographic quote marks and apostrophes, and the straight mark each stands for; nothing else
 # (not primes, not the backtick, not guillemets) is forgiven.
 _QUOTE_MARKS: Final = str.maketrans(dict.fromkeys("‘’‚‛", "'") | dict.fromkeys("“”„‟", '"'))
@@ -272,7 +274,7 @@ def closest_passage(quote: str, text: str) -> tuple[int, str]:
     line = text.count("\n", 0, start) + 1
     end = min(best_at.end, start + 4 * PASSAGE_CHARS)
     passage = _SPACE.sub(" ", text[start:end])
-    return line, passage if len(passage) <= PASSAGE_CHARS else passage[: PASSAGE_CHARS - 1] + "…"
+    return line, shorten(passage, PASSAGE_CHARS)
 
 
 def _windows(text: str, span: int, vocabulary: set[str]) -> list[list[_Window]]:

@@ -1,0 +1,149 @@
+"""Part of stage 2, validate: the checks that need the whole map: ids unique, references that
+name something of the right kind, calendar dates, and the warnings (unused sources and speakers,
+claims with neither evidence nor rebuttal).
+
+`ReferenceChecks` is a mixin of `argmap.validate._Checker`, which holds the state.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from argmap.load import YPath
+from argmap.model import DATE_PATTERN, ID_RE, SECTIONS
+from argmap.validate.messages import Names
+from argmap.validate.sources import SourceChecks
+
+
+class ReferenceChecks(SourceChecks):
+    """The whole-map checks; `argmap.validate._Checker` keeps their state."""
+
+    kinds: dict[str, set[str]]
+    used: set[str]
+    choices: dict[tuple[str, ...], Names]
+
+    # -- the whole map ----------------------------------------------------------------------
+
+    def references(self) -> None:
+        everything = [
+            (self.loaded.spot((*ypath, "id")), kind, ypath, item)
+            for section, (kind, _) in SECTIONS.items()
+            for ypath, item in self.items(section)
+        ]
+        for _, kind, ypath, item in sorted(everything, key=lambda e: e[0]):  # in file order
+            ident = item.get("id")
+            if not isinstance(ident, str) or not ID_RE.match(ident):
+                continue
+            self.kinds.setdefault(ident, set()).add(kind)
+            if ident in self.ids:
+                first_kind, first = self.ids[ident]
+                line, col = self.loaded.spot((*first, "id"))
+                self.say(
+                    (*ypath, "id"),
+                    f"duplicate id '{ident}': {_any((first_kind,))} at "
+                    f"{self.loaded.file}:{line}:{col} has it already; ids must be unique "
+                    "across the whole file: rename one of them",
+                )
+            else:
+                self.ids[ident] = (kind, ypath)
+        for ypath, item in self.items("sources"):
+            self.check_date(ypath, item)
+            self.check_file(ypath, item)
+        for section in ("claims", "rebuttals", "evidence"):
+            for ypath, item in self.items(section):
+                self.refer(ypath, item, "by", ("speaker",))
+                self.refer(ypath, item, "source", ("source",))
+                if section == "rebuttals":  # elsewhere the schema reports the field itself
+                    self.refer(ypath, item, "rebuts", ("claim", "rebuttal", "evidence"))
+                if section == "evidence":
+                    self.refer(ypath, item, "supports", ("claim", "rebuttal"))
+                self.check_quote(ypath, item)
+
+    def check_date(self, ypath: YPath, item: dict[str, Any]) -> None:
+        """A date of the right shape that no calendar has, such as 2007-02-30."""
+        date = item.get("date")
+        if isinstance(date, str) and len(date) == 10 and re.fullmatch(DATE_PATTERN, date):
+            try:
+                datetime.date.fromisoformat(date)
+            except ValueError:
+                self.say(
+                    (*ypath, "date"),
+                    f"date '{date}' of {self.name(ypath)} is not a day "
+                    "of the calendar; check the day of the month, or write only YYYY-MM",
+                )
+
+    def refer(self, ypath: YPath, item: dict[str, Any], field: str, kinds: tuple[str, ...]) -> None:
+        value = item.get(field)
+        targets = (
+            [((*ypath, field), value)]
+            if isinstance(value, str)
+            else [((*ypath, field, i), v) for i, v in enumerate(value or []) if isinstance(v, str)]
+            if isinstance(value, list)
+            else []
+        )
+        for at, target in targets:
+            if not ID_RE.match(target):
+                continue  # reported by the schema
+            self.used.add(target)
+            if target not in self.ids:
+                if kinds not in self.choices:
+                    self.choices[kinds] = Names(i for i, (k, _) in self.ids.items() if k in kinds)
+                self.say(
+                    at,
+                    f"'{field}: {target}' of {self.name(ypath)} names no "
+                    f"{_any(kinds, article=False)} in this map"
+                    + self.suggest(target, self.choices[kinds]),
+                )
+            elif target == item.get("id") and field == "rebuts":
+                self.say(
+                    at,
+                    f"{self.name(ypath)} rebuts itself; a rebuttal must argue against "
+                    "something else",
+                )
+            elif not self.kinds[target] & set(kinds):  # a duplicate id of the right kind will do
+                what = self.ids[target][0]
+                self.say(
+                    at,
+                    f"'{field}: {target}' of {self.name(ypath)} names {_any((what,))}, "
+                    f"but '{field}' takes {_any(kinds)}",
+                )
+
+    # -- warnings ---------------------------------------------------------------------------
+
+    def warnings(self) -> None:
+        for section in ("sources", "speakers"):
+            for ypath, item in self.items(section):
+                ident = item.get("id")
+                if isinstance(ident, str) and ident not in self.used and ID_RE.match(ident):
+                    field = "source" if section == "sources" else "by"
+                    self.say(
+                        (*ypath, "id"),
+                        f"{self.name(ypath)} is never used (nothing has "
+                        f"'{field}: {ident}'); use it or remove it",
+                        "warning",
+                    )
+        targets = self.used
+        for ypath, item in self.items("claims"):
+            ident = item.get("id")
+            if isinstance(ident, str) and ident not in targets and ID_RE.match(ident):
+                self.say(
+                    (*ypath, "id"),
+                    f"{self.name(ypath)} has neither evidence nor rebuttal; "
+                    "add evidence that supports it, or a rebuttal",
+                    "warning",
+                )
+        for ypath, item in self.items("evidence"):
+            if item.get("source") is None:
+                self.say(
+                    ypath,
+                    f"{self.name(ypath)} has no source; add 'source:' so readers can check it",
+                    "warning",
+                )
+
+
+def _any(kinds: tuple[str, ...], *, article: bool = True) -> str:
+    """'a claim, a rebuttal or evidence'."""
+    words = [k if k == "evidence" or not article else f"a {k}" for k in kinds]
+    return " or ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} or {words[-1]}"
