@@ -5,13 +5,12 @@ in one pass with an explicit stack, each value's and key's position kept by its 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
 import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode
 
 from argmap.errors import Diagnostic
 from argmap.load.hints import too_deep, yaml_problem
@@ -29,16 +28,20 @@ _COLLECTION_TAGS: Final = {_TAG + "seq", _TAG + "map"}
 _NODE_STARTS: Final = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
 
 
-class _Resolver(yaml.resolver.Resolver):
-    """YAML 1.1 scalar resolution without timestamps: dates stay text."""
-
-
-_Resolver.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in rules if tag != _TAG + "timestamp"]
-    for ch, rules in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+# Plain (unquoted) scalars that are read as something other than text: a null, a boolean, or a
+# short decimal number. Every other scalar is text, whatever YAML 1.1 would make of it: `0x7d7`,
+# `33:27` (base 60), `0o17`, `1_000`, `.inf` and dates stay as written. So no number can be too
+# long for Python's limits, and none is read in more than linear time (PyYAML reads base-60
+# numbers in quadratic time).
+_NULLS: Final = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS: Final = {
+    word: value
+    for words, value in (("yes true on", True), ("no false off", False))
+    for w in words.split()
+    for word in (w, w.capitalize(), w.upper())
 }
-_RESOLVER: Final = _Resolver()
-_CONSTRUCTOR: Final = SafeConstructor()
+_INT: Final = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+_FLOAT: Final = re.compile(r"[-+]?(?:[0-9]{1,18}\.[0-9]{0,18}|\.[0-9]{1,18})(?:[eE][-+][0-9]{1,3})?")
 PARSER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -150,30 +153,43 @@ class Builder:
         return ok
 
     def scalar(self, ev: yaml.ScalarEvent, spot: Spot) -> object:
+        """The value of a scalar: text, unless it is plain (or tagged) and reads as a null, a
+        boolean or a short decimal number (`_NULLS`, `_BOOLS`, `_INT`, `_FLOAT`)."""
+        value = ev.value
         tag = ev.tag if ev.tag in _PLAIN_TAGS else None
+        if tag is None and (ev.tag == "!" or not ev.implicit[0]):
+            return value  # quoted, or explicitly non-specific: text
         if tag is None:
-            if ev.tag == "!" or not ev.implicit[0]:
-                return ev.value  # quoted, or explicitly non-specific: text
-            tag = _RESOLVER.resolve(ScalarNode, ev.value, (True, False))  # type: ignore[no-untyped-call]
-        node = ScalarNode(tag, ev.value)
-        kind = tag.removeprefix(_TAG)
-        try:
-            if kind == "null":
+            if value in _NULLS:
                 return None
-            if kind == "bool":
-                return _CONSTRUCTOR.construct_yaml_bool(node)
-            if kind == "int":
-                return _CONSTRUCTOR.construct_yaml_int(node)
-            if kind == "float":
-                return _CONSTRUCTOR.construct_yaml_float(node)
-        except (ValueError, KeyError):
-            self.error(
-                spot,
-                f"'{shown(ev.value)}' is not a valid {kind}; remove the tag "
-                f"'{_shown(tag)}' or fix the value",
-            )
+            if value in _BOOLS:
+                return _BOOLS[value]
+            if _INT.fullmatch(value):
+                return int(value)
+            return float(value) if _FLOAT.fullmatch(value) else value
+        kind = tag.removeprefix(_TAG)
+        if kind == "null" and value in _NULLS:
             return None
-        return ev.value
+        if kind == "bool" and value in _BOOLS:
+            return _BOOLS[value]
+        if kind == "int" and _INT.fullmatch(value):
+            return int(value)
+        if kind == "float" and (_FLOAT.fullmatch(value) or _INT.fullmatch(value)):
+            return float(value)
+        if kind == "str":
+            return value
+        self.error(
+            spot,
+            f"'{shown(value)}' is not a valid {kind}; remove the tag "
+            f"'{_shown(tag)}' or write "
+            + {
+                "null": "~ or nothing",
+                "bool": "true or false",
+                "int": "a decimal number of at most 18 digits",
+                "float": "a decimal number such as 1.5",
+            }[kind],
+        )
+        return None
 
     def open(self, ev: yaml.NodeEvent, spot: Spot) -> YPath:
         if len(self.stack) >= MAX_DEPTH:
