@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from argmap import __version__
-from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap
+from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, Tally
 from argmap.evaluate import evaluate
 from argmap.pipeline import check
 from argmap.render import render
+from argmap.text import printable, shown_path
 from argmap.validate import Validated
 from argmap.write import write_all, write_atomic
 
@@ -46,10 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except InvalidMap as e:
         _report(e.diagnostics, args)
-        _summary(args.file, None, e.diagnostics)
+        _summary(args.file, None, e.total)
         return Exit.INVALID
     except ArgmapError as e:
-        print(f"argmap: {e}", file=sys.stderr)
+        print(f"argmap: {printable(str(e))}", file=sys.stderr)
         return e.exit
     except KeyboardInterrupt:
         return 130
@@ -57,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("ARGMAP_DEBUG"):
             raise
         print(
-            f"argmap: internal error ({type(e).__name__}: {e}). This is a bug in argmap, "
+            f"argmap: internal error ({type(e).__name__}: {printable(str(e)[:500])}). "
+            "This is a bug in argmap, "
             "not in your map: please report it with the map that caused it "
             "(ARGMAP_DEBUG=1 shows the traceback)",
             file=sys.stderr,
@@ -152,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     w.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=8000,
         help="serve the brief on http://127.0.0.1:PORT (default 8000)",
     )
@@ -178,6 +180,20 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _port(text: str) -> int:
+    """A TCP port for `watch --port` (0: any free one); argparse makes any other a usage error."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"'{printable(text[:20])}' is not a port: give a number from 0 to 65535 "
+            "(0: any free port)"
+        )
+    return port
+
+
 def _load(args: argparse.Namespace) -> Validated:
     return check(args.file, str(args.file), strict=args.strict)
 
@@ -189,14 +205,14 @@ def _check(args: argparse.Namespace) -> int:
             valid = check(file, str(file), strict=args.strict)
         except InvalidMap as e:
             _report(e.diagnostics, args)
-            _summary(file, None, e.diagnostics)
+            _summary(file, None, e.total)
             worst = max(worst, Exit.INVALID)
         except ArgmapError as e:
-            print(f"argmap: {e}", file=sys.stderr)
+            print(f"argmap: {printable(str(e))}", file=sys.stderr)
             worst = max(worst, e.exit)
         else:
             _report(valid.warnings, args)
-            _summary(file, valid, valid.warnings)
+            _summary(file, valid, valid.total)
     return worst
 
 
@@ -213,7 +229,7 @@ def _build(args: argparse.Namespace) -> int:
         timeout=args.dot_timeout,
     )
     for path in write_all(out_dir, rendered.files, inside=inside):
-        print(f"wrote {path}")
+        print(f"wrote {shown_path(str(path))}")
     return _tool_problem(rendered.problem)
 
 
@@ -246,7 +262,7 @@ def _export(args: argparse.Namespace) -> int:
     else:
         path = Path(args.out) if args.out else args.file.parent / "out" / name
         write_all(path.parent, {path.name: data}, inside=None if args.out else args.file.parent)
-        print(f"wrote {path}")
+        print(f"wrote {shown_path(str(path))}")
     return _tool_problem(rendered.problem)
 
 
@@ -267,8 +283,9 @@ def _new(args: argparse.Namespace) -> int:
     from argmap.starter import write_starter
 
     for path in write_starter(args.file, force=args.force):
-        print(f"wrote {path}")
-    print(f"next: open {args.file} in your editor and run: argmap watch {args.file}")
+        print(f"wrote {shown_path(str(path))}")
+    shown = shown_path(str(args.file))
+    print(f"next: open {shown} in your editor and run: argmap watch {shown}")
     return Exit.OK
 
 
@@ -279,14 +296,14 @@ def _schema(args: argparse.Namespace) -> int:
         sys.stdout.write(schema_text())
     else:
         write_atomic(Path(args.out), schema_text().encode())
-        print(f"wrote {args.out}")
+        print(f"wrote {shown_path(str(args.out))}")
     return Exit.OK
 
 
 def _tool_problem(problem: ArgmapError | None) -> int:
     if problem is None:
         return Exit.OK
-    print(f"argmap: {problem}", file=sys.stderr)
+    print(f"argmap: {printable(str(problem))}", file=sys.stderr)
     return Exit.MISSING_TOOL
 
 
@@ -307,12 +324,11 @@ def _gh(text: str, *, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-def _summary(file: Path, valid: Validated | None, found: Sequence[Diagnostic]) -> None:
-    errors = sum(d.severity == "error" for d in found)
-    warnings = len(found) - errors
+def _summary(file: Path, valid: Validated | None, total: Tally) -> None:
+    errors, warnings = total
     if valid is None:
         counts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
-        print(f"{file}: {', '.join(counts)}: invalid", file=sys.stderr)
+        print(f"{shown_path(str(file))}: {', '.join(counts)}: invalid", file=sys.stderr)
         return
     m = valid.argmap
     parts = [
@@ -323,7 +339,7 @@ def _summary(file: Path, valid: Validated | None, found: Sequence[Diagnostic]) -
         _plural(len(m.sources), "source"),
     ]
     tail = f" ({_plural(warnings, 'warning')})" if warnings else ""
-    print(f"{file}: {', '.join(parts)}: valid{tail}")
+    print(f"{shown_path(str(file))}: {', '.join(parts)}: valid{tail}")
 
 
 def _plural(n: int, word: str) -> str:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Literal
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
+
+from argmap.text import printable, shown_path
 
 
 class Exit(IntEnum):
@@ -31,7 +34,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        file = shown_path(self.file)
+        return f"{file}:{self.line}:{self.col}: {self.severity}: {printable(self.message)}"
 
 
 class ArgmapError(Exception):
@@ -40,13 +44,26 @@ class ArgmapError(Exception):
     exit: Exit = Exit.INVALID
 
 
-class InvalidMap(ArgmapError):
-    """The map has errors; `diagnostics` holds all of them (and any warnings), in file order."""
+class Tally(NamedTuple):
+    """How many errors and warnings a check found: all of them, also those not shown."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    errors: int
+    warnings: int
+
+    @classmethod
+    def of(cls, found: Sequence[Diagnostic]) -> Tally:
+        errors = sum(d.severity == "error" for d in found)
+        return cls(errors, len(found) - errors)
+
+
+class InvalidMap(ArgmapError):
+    """The map has errors; `diagnostics` holds all of them (and any warnings), in file order,
+    or the first of them, when `total` counts more."""
+
+    def __init__(self, diagnostics: list[Diagnostic], total: Tally | None = None) -> None:
         self.diagnostics = diagnostics
-        errors = sum(d.severity == "error" for d in diagnostics)
-        super().__init__(f"{errors} error(s)")
+        self.total = total or Tally.of(diagnostics)
+        super().__init__(f"{self.total.errors} error(s)")
 
 
 class UsageError(ArgmapError):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,63}$"
 # For Python: `$` would also match before a final line break ("a\n"); `\Z` only at the end.
@@ -29,6 +29,11 @@ Url = Annotated[str, StringConstraints(pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?
 def _one_or_many(value: object) -> object:
     """`rebuts: a` and `rebuts: [a, b]` mean the same; keep a list either way."""
     return [value] if isinstance(value, str) else value
+
+
+def _once_each(ids: list[str]) -> list[str]:
+    """`rebuts: [a, a]` is one rebuttal of `a` (argmap.validate warns of the repeat)."""
+    return list(dict.fromkeys(ids))
 
 
 def _whole_number(value: object) -> object:
@@ -57,6 +62,7 @@ IdList = Annotated[
     list[Id],
     BeforeValidator(_one_or_many, json_schema_input_type=_IdOrIds),
     Field(min_length=1),
+    AfterValidator(_once_each),
 ]
 Date = Annotated[
     str,

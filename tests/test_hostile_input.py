@@ -167,7 +167,7 @@ def test_thousands_of_missing_quotes_cost_bounded_cpu(tmp_path: Path) -> None:
     done, cpu = cpu_of("check", "claims.yaml", cwd=tmp_path)
     assert done.returncode == 1
     assert "the quote of claim 'c0' is not in big.txt" in done.stderr
-    assert "argmap stopped checking quotes here" in done.stderr
+    assert "claims.yaml:3:29: error: argmap stopped checking quotes against big.txt at claim" in done.stderr
     assert cpu < 60, f"{cpu:.1f} s of CPU"
 
 
@@ -213,13 +213,13 @@ def test_a_huge_hex_number_in_any_field_is_no_internal_error(
     assert code == (0 if field == "title" else 1), err
 
 
-@pytest.mark.parametrize("port", ["99999", "-5", "65536"])
+@pytest.mark.parametrize("port", ["99999", "-5", "65536", "8e3", "1" * 5000])
 def test_watch_refuses_a_port_out_of_range(tmp_path: Path, port: str) -> None:
     write(tmp_path, MAP)
     done = run("watch", "claims.yaml", "--port", port, cwd=tmp_path, timeout=60)
     assert done.returncode == 2
     assert "--port" in done.stderr
-    assert "1 to 65535" in done.stderr
+    assert "from 0 to 65535" in done.stderr
 
 
 # --- 5. the map is not its own source ----------------------------------------------------------
@@ -352,7 +352,8 @@ def test_duplicate_targets_warn_and_count_once(
     )
     code, _, err = check(tmp_path, capsys)
     assert code == 0, err
-    assert "claims.yaml:5:28: warning: rebuttal 'r' names 'c' in 'rebuts' again" in err
+    assert "claims.yaml:5:25: warning: rebuttal 'r' names 'c' in 'rebuts' again" in err
+    assert err.count("names 'c' in 'rebuts' again") == 1  # once, however often repeated
     assert "claims.yaml:7:27: warning: evidence 'e' names 'r' in 'supports' again" in err
     assert main(["export", str(tmp_path / "claims.yaml"), "--format", "json", "-o", "-"]) == 0
     exported = json.loads(capsys.readouterr().out)
@@ -405,12 +406,13 @@ def test_an_id_with_a_trailing_line_break_is_not_an_id(
 
 
 def test_the_summary_counts_every_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    evidence = "".join(f"  - {{id: e{i}, supports: c, text: E.}}\n" for i in range(100_000))
+    """More warnings than are shown (it said 101 for 100,000)."""
+    evidence = "".join(f"  - {{id: e{i}, supports: c, text: E.}}\n" for i in range(5_000))
     write(tmp_path, MAP + "evidence:\n" + evidence)
     code, out, err = check(tmp_path, capsys)
     assert code == 0
-    assert "(100000 warnings)" in out
-    assert "stopped after 100 findings (99900 more not shown)" in err
+    assert "(5000 warnings)" in out
+    assert "stopped after 100 findings (4900 more not shown)" in err
     code, _, err = check(tmp_path, capsys, "--strict", "claims.yaml")
     assert code == 1
-    assert "claims.yaml: 100000 errors: invalid" in err
+    assert "claims.yaml: 5000 errors: invalid" in err

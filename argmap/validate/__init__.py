@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from argmap.errors import Diagnostic, InvalidMap, Severity
+from argmap.errors import Diagnostic, InvalidMap, Severity, Tally
 from argmap.load import MAX_ERRORS, Loaded, YPath
 from argmap.model import SECTIONS, ArgMap
 from argmap.text import printable, shown
@@ -36,8 +36,9 @@ class Validated:
     """A valid map, with its warnings, as the later stages need it."""
 
     argmap: ArgMap
-    warnings: list[Diagnostic]
+    warnings: list[Diagnostic]  # the first MAX_ERRORS of them
     map_dir: Path
+    total: Tally  # every warning, also those not shown
 
 
 def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
@@ -57,6 +58,7 @@ def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
             else d
             for d in found
         ]
+    total = Tally.of(found)
     if len(found) > MAX_ERRORS:
         last = found[MAX_ERRORS - 1]
         severity: Severity = "error" if any(d.severity == "error" for d in found) else "warning"
@@ -72,8 +74,8 @@ def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
             ),
         ]
     if argmap is None or any(d.severity == "error" for d in found):
-        raise InvalidMap(found)
-    return Validated(argmap, found, loaded.path.parent)
+        raise InvalidMap(found, total)
+    return Validated(argmap, found, loaded.path.parent, total)
 
 
 class _Checker(SchemaChecks, ReferenceChecks):
@@ -95,6 +97,7 @@ class _Checker(SchemaChecks, ReferenceChecks):
             "suggestions": MAX_SUGGESTION_WORK,
         }
         self.choices: dict[tuple[str, ...], Names] = {}  # kinds -> the ids of those kinds
+        self.repeated: dict[YPath, set[str]] = {}  # a list of ids -> the ids it names again
 
     def say(
         self, ypath: YPath, message: str, severity: Severity = "error", *, key: bool = False

@@ -67,6 +67,7 @@ class SourceText:
     def __init__(self, text: str) -> None:
         self.text = text
         self.flat = normalise(text)
+        self.plain = text.isascii()  # no marks, no invisible characters, nothing to compose
         self._ri: array[int] | None = None  # where runs of regional indicators start
         self._lenient: dict[str, str] = {}
 
@@ -116,7 +117,7 @@ class SourceText:
     def near_miss(self, quote: str) -> Miss | None:
         """Why `quote`, not in the text, would be there but for invisible characters or
         compatibility forms; None if it would not."""
-        if (self.text.isascii() and quote.isascii()) or not quote.strip():
+        if (self.plain and quote.isascii()) or not quote.strip():
             return None
         for kind in ("invisible", "compatibility"):
             wanted = _lenient(quote, kind).strip()

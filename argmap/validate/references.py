@@ -23,6 +23,7 @@ class ReferenceChecks(SourceChecks):
     kinds: dict[str, set[str]]
     used: set[str]
     choices: dict[tuple[str, ...], Names]
+    repeated: dict[YPath, set[str]]  # a rebuts or supports list -> the ids it names again
 
     # -- the whole map ----------------------------------------------------------------------
 
@@ -83,9 +84,21 @@ class ReferenceChecks(SourceChecks):
             if isinstance(value, list)
             else []
         )
+        seen: set[str] = set()
         for at, target in targets:
             if not ID_RE.match(target):
                 continue  # reported by the schema
+            if target in seen:
+                if target not in self.repeated.setdefault(at[:-1], set()):  # once per target
+                    self.repeated[at[:-1]].add(target)
+                    self.say(
+                        at,
+                        f"{self.name(ypath)} names '{target}' in '{field}' again; it counts "
+                        "once: remove the repeat",
+                        "warning",
+                    )
+                continue
+            seen.add(target)
             self.used.add(target)
             if target not in self.ids:
                 if kinds not in self.choices:

@@ -27,7 +27,7 @@ MAX_SOURCES_BYTES: Final = 32 * 1024 * 1024  # all the distinct source files of 
 # Bounds on the work a map can ask for (each a few seconds at most), so that no map, however
 # made, makes a check hang: past them, the checks say they stopped, or drop their suggestions
 # (the bound on those, MAX_SUGGESTION_WORK, is in argmap.validate).
-MAX_QUOTE_WORK: Final = 2**34  # characters of source text searched for quotes, in all
+MAX_QUOTE_WORK: Final = 2**30  # characters of source text searched for quotes, in all
 MAX_PASSAGE_WORK: Final = 2**24  # characters of source text scanned for closest passages
 MAX_LISTED: Final = 100_000  # names read from one folder, for "did you mean" on a missing file
 
@@ -82,23 +82,26 @@ class SourceChecks(CheckerCore):
         text = self.texts.get(source)
         if text is None:
             return
+        src_path = self.ids[source][1]
+        file = shown(self.value_at((*src_path, "file"))[1], 100)
         if (source, quote) not in self.quotes:
             if not self.spend("quotes", len(text.flat)):
-                if self.work["quotes"] + len(text.flat) >= 0:  # said once, at the first one
+                if not self.stopped:  # said once, at the source, where it is seen first
+                    self.stopped.add(source)
+                    line = self.loaded.spot((*ypath, "quote"))[0]
                     self.say(
-                        (*ypath, "quote"),
-                        "argmap stopped checking quotes here: the quotes "
-                        "and their source files together are too much text to search "
-                        f"(over {MAX_QUOTE_WORK // 10**9} billion characters); split the "
-                        "map, or keep only the quoted passages in the sources",
+                        (*src_path, "file"),
+                        f"argmap stopped checking quotes against {file} at "
+                        f"{self.name(ypath)} (line {line}): the quotes and their source "
+                        "files together are too much text to search (over "
+                        f"{MAX_QUOTE_WORK // 10**9} billion characters); split the map, or "
+                        "keep only the quoted passages in the sources",
                     )
                 return
             self.quotes[source, quote] = text.has(quote)
         if self.quotes[source, quote]:
             return
-        src_path = self.ids[source][1]
-        file = shown(self.value_at((*src_path, "file"))[1], 100)
-        if self.spend("quotes", 2 * len(text.flat)):
+        if not (text.plain and quote.isascii()) and self.spend("quotes", 2 * len(text.flat)):
             miss = text.near_miss(quote)
             if miss is not None:
                 self.say(
@@ -233,6 +236,11 @@ class SourceChecks(CheckerCore):
             self.folders[folder] = os.path.realpath(os.path.join(self.map_root, folder))
         real = os.path.join(self.folders[folder], name)
         return os.path.realpath(real) if os.path.islink(real) else real
+
+    @functools.cached_property
+    def stopped(self) -> set[str]:
+        """The sources against which quotes were no longer checked (see MAX_QUOTE_WORK)."""
+        return set()
 
     @functools.cached_property
     def folders(self) -> dict[str, str]:
