@@ -90,7 +90,7 @@ class _Checker(SchemaChecks, ReferenceChecks):
         self.files: dict[Path, SourceText | None] = {}  # each distinct file read, by real path
         self.read_bytes = 0  # of all the distinct source files
         self.quotes: dict[tuple[str, str], bool] = {}  # (source, quote) -> found
-        self.listings: dict[Path, Names] = {}  # folder -> its names (for did you mean)
+        self.listings: dict[str, Names] = {}  # folder -> its names (for did you mean)
         self.work = {
             "quotes": MAX_QUOTE_WORK,
             "passages": MAX_PASSAGE_WORK,
@@ -102,7 +102,8 @@ class _Checker(SchemaChecks, ReferenceChecks):
     def say(
         self, ypath: YPath, message: str, severity: Severity = "error", *, key: bool = False
     ) -> None:
-        if any(ypath[:n] in self.loaded.tainted for n in range(len(ypath) + 1)):
+        tainted = self.loaded.tainted
+        if tainted and any(ypath[:n] in tainted for n in range(len(ypath) + 1)):
             return  # the loader has reported what is wrong here
         line, col = self.loaded.spot(ypath, key=key)
         self.found.append(Diagnostic(self.loaded.file, line, col, severity, printable(message)))

@@ -22,6 +22,7 @@ import bisect
 import difflib
 import heapq
 import itertools
+import operator
 import re
 import unicodedata
 from array import array
@@ -234,8 +235,7 @@ def _original_offset(text: str, at: int) -> int:
 
 class _Window(NamedTuple):
     shared: int  # how many of its words are words of the quote
-    start: int  # negated offset in the text of its first word: of equals, the first wins
-    end: int  # offset in the text where its last word ends
+    first: int  # the index of its first word in the text, negated: of equals, the first wins
     keys: tuple[str, ...]
 
 
@@ -252,10 +252,8 @@ def closest_passage(quote: str, text: str) -> tuple[int, str]:
     """
     wanted = [_key(w) for w in _SPACE.split(quote.strip(), PASSAGE_WORDS)[:PASSAGE_WORDS]]
     span = max(len(wanted), 1)
-    vocabulary = set(wanted) - {""}
-    likely: list[_Window] = []
-    for window in _windows(text, span, vocabulary):
-        likely = heapq.nlargest(_CANDIDATES, [*likely, *window])
+    slices: list[tuple[int, int, int]] = []  # each slice's start, end and first word's index
+    likely = _likely(text, span, set(wanted) - {""}, slices)
     if not likely:
         return 1, ""
     by_words = difflib.SequenceMatcher(autojunk=False)
@@ -271,48 +269,53 @@ def closest_passage(quote: str, text: str) -> tuple[int, str]:
             score = (score[0], by_letters.ratio())
         if score > best:
             best, best_at = score, window
-    start = -best_at.start
+    start = _word_at(text, slices, -best_at.first)[0]
+    end = _word_at(text, slices, -best_at.first + len(best_at.keys) - 1)[1]
     line = text.count("\n", 0, start) + 1
-    end = min(best_at.end, start + 4 * PASSAGE_CHARS)
-    passage = _SPACE.sub(" ", text[start:end])
+    passage = _SPACE.sub(" ", text[start : min(end, start + 4 * PASSAGE_CHARS)])
     return line, shorten(passage, PASSAGE_CHARS)
 
 
-def _windows(text: str, span: int, vocabulary: set[str]) -> list[list[_Window]]:
-    """For each slice of `text`, the `_CANDIDATES` windows of `span` words in it that share
-    the most words with the quote. Slices overlap by `span` words, so no window is lost."""
-    found: list[list[_Window]] = []
-    start = 0
+def _likely(
+    text: str, span: int, vocabulary: set[str], slices: list[tuple[int, int, int]]
+) -> list[_Window]:
+    """The `_CANDIDATES` windows of `span` words of `text` that share the most words with the
+    quote, found a slice of the text at a time (each slice noted in `slices`). The last words
+    of a slice are carried into the next, so that no window is lost."""
+    likely: list[_Window] = []
+    carried: list[str] = []
+    start = index = 0  # where the slice starts; the index of its first word
     while start < len(text):
         end = min(start + _SLICE_CHARS, len(text))
         space = _SPACE.search(text, end, end + _SLICE_CHARS) if end < len(text) else None
         end = space.start() if space else end
-        words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
-        if not words:
-            break
-        flat = " ".join(text[a:b] for a, b in words).casefold()
-        keys = [k[:_WORD_CHARS] for k in _NOT_ALNUM.sub("", flat).split(" ")]
-        shared = list(itertools.accumulate((k in vocabulary for k in keys), initial=0))
-        n = len(keys)
-        starts = range(max(n - span, 0) + 1)
-        best = heapq.nlargest(
-            _CANDIDATES, starts, key=lambda s: (shared[min(s + span, n)] - shared[s], -s)
-        )
-        found.append(
-            [
-                _Window(
-                    shared[min(s + span, n)] - shared[s],
-                    -words[s][0],
-                    words[min(s + span, n) - 1][1],
-                    tuple(keys[s : s + span]),
-                )
-                for s in best
-            ]
-        )
-        if end >= len(text):
-            break
-        start = words[n - span + 1][0] if 1 < span < n else end
-    return found
+        words = text[start:end].split()  # the same words as _WORD finds in the slice
+        if words:
+            slices.append((start, end, index))
+            flat = _NOT_ALNUM.sub("", " ".join(words).casefold())
+            keys = carried + [k[:_WORD_CHARS] for k in flat.split(" ")]
+            base = index - len(carried)
+            index += len(words)
+            n = len(keys)
+            if n >= span:
+                shared = list(itertools.accumulate((k in vocabulary for k in keys), initial=0))
+                sums = list(map(operator.sub, shared[span:], shared))
+                best = heapq.nlargest(_CANDIDATES, range(len(sums)), key=sums.__getitem__)
+                found = [_Window(sums[s], -(base + s), tuple(keys[s : s + span])) for s in best]
+                likely = heapq.nlargest(_CANDIDATES, likely + found)
+                keys = keys[n - span + 1 :] if span > 1 else []
+            carried = keys
+        start = end
+    if not likely and carried:  # fewer words in all than the quote has
+        likely = [_Window(sum(k in vocabulary for k in carried), 0, tuple(carried))]
+    return likely
+
+
+def _word_at(text: str, slices: list[tuple[int, int, int]], index: int) -> tuple[int, int]:
+    """Where the word of `index` (counted from the start of `text`) begins and ends."""
+    start, end, first = slices[bisect.bisect_right([s[2] for s in slices], index) - 1]
+    word = next(itertools.islice(_WORD.finditer(text, start, end), index - first, None))
+    return word.start(), word.end()
 
 
 def _key(word: str) -> str:

@@ -77,20 +77,16 @@ class ReferenceChecks(SourceChecks):
 
     def refer(self, ypath: YPath, item: dict[str, Any], field: str, kinds: tuple[str, ...]) -> None:
         value = item.get(field)
-        targets = (
-            [((*ypath, field), value)]
-            if isinstance(value, str)
-            else [((*ypath, field, i), v) for i, v in enumerate(value or []) if isinstance(v, str)]
-            if isinstance(value, list)
-            else []
-        )
+        targets = enumerate(value) if isinstance(value, list) else [(None, value)]
         seen: set[str] = set()
-        for at, target in targets:
-            if not ID_RE.match(target):
+        for i, target in targets:
+            if not isinstance(target, str) or not ID_RE.match(target):
                 continue  # reported by the schema
+            at = (*ypath, field) if i is None else (*ypath, field, i)
             if target in seen:
-                if target not in self.repeated.setdefault(at[:-1], set()):  # once per target
-                    self.repeated[at[:-1]].add(target)
+                repeated = self.repeated.setdefault((*ypath, field), set())
+                if target not in repeated:  # said once per target, however often repeated
+                    repeated.add(target)
                     self.say(
                         at,
                         f"{self.name(ypath)} names '{target}' in '{field}' again; it counts "

@@ -56,7 +56,7 @@ class SourceChecks(CheckerCore):
     files: dict[Path, SourceText | None]
     read_bytes: int
     quotes: dict[tuple[str, str], bool]
-    listings: dict[Path, Names]  # folder -> its names, for "did you mean" (listed once)
+    listings: dict[str, Names]  # folder -> its names, for "did you mean" (listed once)
     work: dict[str, int]
 
     def spend(self, budget: str, amount: int) -> bool:
@@ -137,8 +137,8 @@ class SourceChecks(CheckerCore):
         except (OSError, RuntimeError, ValueError):
             self.say(at, f"file '{name}' cannot be resolved; give a path inside the map's folder")
             return None
-        path = Path(real)
-        if not real.startswith(os.path.join(root, "")) or os.path.isabs(file):
+        inside = os.path.join(root, "")
+        if not real.startswith(inside) or os.path.isabs(file):
             # Written inside the folder, yet resolved outside it: a symbolic link leads out.
             linked = not Path(file).is_absolute() and ".." not in Path(file).parts
             where = "is a link to a file" if linked else "is"
@@ -152,15 +152,17 @@ class SourceChecks(CheckerCore):
         try:
             info = os.stat(real)
         except (OSError, ValueError):
-            if path.parent not in self.listings:  # each folder is listed once
-                self.listings[path.parent] = Names(_siblings(root, path))
+            folder = os.path.dirname(real)
+            if folder not in self.listings:  # each folder is listed once
+                self.listings[folder] = Names(_siblings(root, Path(folder)))
             self.say(
                 at,
                 f"file '{name}' does not exist (looked for "
-                f"{shown(path.relative_to(root), 100)} beside the map)"
-                + self.suggest(file, self.listings[path.parent]),
+                f"{shown(real.removeprefix(inside), 100)} beside the map)"
+                + self.suggest(file, self.listings[folder]),
             )
             return None
+        path = Path(real)
         if self.is_the_map(info):
             self.say(at, f"file '{name}' is this map itself; {_NOT_A_SOURCE}")
         elif stat.S_ISDIR(info.st_mode):
@@ -304,11 +306,10 @@ def _why(miss: Miss) -> str:
     )
 
 
-def _siblings(root: Path, path: Path) -> list[str]:
-    """The names in the folder where `path` was looked for (up to `MAX_LISTED`), as paths
-    relative to the map's folder, for "did you mean"."""
+def _siblings(root: Path, folder: Path) -> list[str]:
+    """The names in `folder` (up to `MAX_LISTED`), as paths relative to the map's folder, for
+    "did you mean"."""
     try:
-        folder = path.parent
         found = itertools.islice(folder.iterdir(), MAX_LISTED)
         return [str((folder / p.name).relative_to(root)) for p in found]
     except (OSError, ValueError):
