@@ -5,9 +5,9 @@ Stages raise these; only `argmap.cli` turns them into printed messages and exit 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
 from argmap.text import printable, shown_path

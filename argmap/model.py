@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,63}$"
 # For Python: `$` would also match before a final line break ("a\n"); `\Z` only at the end.
@@ -40,7 +47,7 @@ def _whole_number(value: object) -> object:
     """`version: true` or `version: 1.0` is not version 1 (True == 1.0 == 1 in Python, and for
     `Literal[1]`)."""
     if type(value) is not int:
-        raise ValueError("not a version number")  # noqa: TRY004 (pydantic wants ValueError)
+        raise ValueError("not a version number")
     return value
 
 

@@ -133,7 +133,11 @@ def many_unknown_references(folder: Path) -> None:
 def duplicate_targets(folder: Path) -> None:
     """One rebuttal naming the same claim a million times."""
     (folder / "claims.yaml").write_text(
-        _fill(lambda _: "c, ", HEAD + CLAIM + "rebuttals:\n  - id: r\n    text: R.\n    rebuts: [", "c]\n"),
+        _fill(
+            lambda _: "c, ",
+            HEAD + CLAIM + "rebuttals:\n  - id: r\n    text: R.\n    rebuts: [",
+            "c]\n",
+        ),
         encoding="utf-8",
     )
 
@@ -183,7 +187,7 @@ def run_check(map_path: Path, cpu_limit: int) -> tuple[int, float, float]:
         cwd=map_path.parent,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        preexec_fn=limit,  # noqa: PLW1509 (no threads here)
+        preexec_fn=limit,
     )
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)

@@ -22,7 +22,10 @@ import pytest
 from argmap.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-MAP = "title: T\nclaims:\n  - id: c\n    text: A claim.\nrebuttals:\n  - {id: r, rebuts: c, text: R.}\n"
+MAP = (
+    "title: T\nclaims:\n  - id: c\n    text: A claim.\n"
+    "rebuttals:\n  - {id: r, rebuts: c, text: R.}\n"
+)
 SOURCED = """\
 title: T
 sources:
@@ -167,7 +170,10 @@ def test_thousands_of_missing_quotes_cost_bounded_cpu(tmp_path: Path) -> None:
     done, cpu = cpu_of("check", "claims.yaml", cwd=tmp_path)
     assert done.returncode == 1
     assert "the quote of claim 'c0' is not in big.txt" in done.stderr
-    assert "claims.yaml:3:29: error: argmap stopped checking quotes against big.txt at claim" in done.stderr
+    assert (
+        "claims.yaml:3:29: error: argmap stopped checking quotes against big.txt at claim"
+        in done.stderr
+    )
     assert cpu < 60, f"{cpu:.1f} s of CPU"
 
 
@@ -306,7 +312,9 @@ def test_quotes_match_on_nfc_and_whole_characters(
     assert got == code, err
     assert says in err
     if says.startswith("U+"):
-        assert "claims.yaml:10:12: error: the quote of claim 'c' is not in src.txt as written" in err
+        assert (
+            "claims.yaml:10:12: error: the quote of claim 'c' is not in src.txt as written" in err
+        )
 
 
 # --- 8. file names shown safely ----------------------------------------------------------------
@@ -316,9 +324,7 @@ def test_a_map_named_like_a_github_command_cannot_inject_one(tmp_path: Path) -> 
     write(tmp_path, MAP, "::warning::x.yaml")
     write(tmp_path, "title: T\n", "::error::y.yaml")
     for fmt in ("text", "github"):
-        done = run(
-            "check", "::warning::x.yaml", "::error::y.yaml", "--format", fmt, cwd=tmp_path
-        )
+        done = run("check", "::warning::x.yaml", "::error::y.yaml", "--format", fmt, cwd=tmp_path)
         lines = (done.stdout + done.stderr).splitlines()
         assert done.returncode == 1
         assert lines
@@ -387,7 +393,10 @@ def test_version_must_be_the_number_one(
 def test_a_year_written_any_other_way_is_not_a_year(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], date: str
 ) -> None:
-    write(tmp_path, MAP.replace("claims:", f"sources:\n  - {{id: s, title: S, date: {date}}}\nclaims:"))
+    write(
+        tmp_path,
+        MAP.replace("claims:", f"sources:\n  - {{id: s, title: S, date: {date}}}\nclaims:"),
+    )
     code, _, err = check(tmp_path, capsys)
     assert code == 1, err
     assert f"claims.yaml:3:29: error: date '{date}' of source 's' is not a date" in err
@@ -405,7 +414,9 @@ def test_an_id_with_a_trailing_line_break_is_not_an_id(
     assert "claims.yaml:3:9: warning" not in err  # nor is it an id that other checks know
 
 
-def test_the_summary_counts_every_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_summary_counts_every_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """More warnings than are shown (it said 101 for 100,000)."""
     evidence = "".join(f"  - {{id: e{i}, supports: c, text: E.}}\n" for i in range(5_000))
     write(tmp_path, MAP + "evidence:\n" + evidence)

@@ -42,7 +42,9 @@ _BOOLS: Final = {
     for word in (w, w.capitalize(), w.upper())
 }
 _INT: Final = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
-_FLOAT: Final = re.compile(r"[-+]?(?:[0-9]{1,18}\.[0-9]{0,18}|\.[0-9]{1,18})(?:[eE][-+][0-9]{1,3})?")
+_FLOAT: Final = re.compile(
+    r"[-+]?(?:[0-9]{1,18}\.[0-9]{0,18}|\.[0-9]{1,18})(?:[eE][-+][0-9]{1,3})?"
+)
 PARSER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -232,20 +234,20 @@ class Builder:
             self.spots[()] = spot
             return ()
         top = self.stack[-1]
-        if top.items is not None and isinstance(top.value, list):
+        if isinstance(top.value, list):
             ypath = (*top.ypath, len(top.value))
             top.value.append(value)
-            top.items.append(pack(spot))
+            if top.items is not None:
+                top.items.append(pack(spot))
             return ypath
-        elif top.key is None:  # this value is a key: its path is that of the value to come
+        if top.key is None:  # this value is a key: its path is that of the value to come
             self.take_key(top, value, spot)
             return (*top.ypath, str(top.key))
-        else:
-            ypath = (*top.ypath, top.key)
-            if not top.key.startswith("\0"):  # a refused key: its value is read, then dropped
-                top.value[top.key] = value
-            self.keys[ypath] = top.key_spot
-            top.key = None
+        ypath = (*top.ypath, top.key)
+        if not top.key.startswith("\0"):  # a refused key: its value is read, then dropped
+            top.value[top.key] = value
+        self.keys[ypath] = top.key_spot
+        top.key = None
         self.spots[ypath] = spot
         return ypath
 
