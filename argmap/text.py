@@ -36,7 +36,7 @@ def shown_path(name: str) -> str:
     `::` or `##[` as a workflow command): such a name is written as `./NAME`, the same file.
 
     >>> shown_path("::warning::x.yaml"), shown_path("a[2J.yaml"), shown_path("/m.yaml")
-    ('./::warning::x.yaml', 'a\x1b[2J.yaml', '/m.yaml')
+    ('./::warning::x.yaml', 'a\\x1b[2J.yaml', '/m.yaml')
     """
     name = printable(name)
     return "./" + name if name.lstrip().startswith((":", "#")) or name[:1].isspace() else name
