@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from argmap.evaluate import Evaluation
+from argmap.evaluate.reasons import quoting, words
 from argmap.model import ArgMap, Evidence, Rebuttal
 
 FORMAT_ID = "argmap/1"
@@ -14,17 +15,13 @@ FORMAT_ID = "argmap/1"
 def to_json(argmap: ArgMap, ev: Evaluation) -> str:
     """Nodes and edges in file order, so the same map always gives the same bytes."""
     nodes: list[dict[str, Any]] = []
+    name = quoting({item.id: item.text for item in argmap.statements()})
     edges: list[dict[str, str]] = []
     for item in argmap.statements():
         verdict = ev[item.id]
-        kind = (
-            "rebuttal"
-            if isinstance(item, Rebuttal)
-            else ("evidence" if isinstance(item, Evidence) else "claim")
-        )
         node: dict[str, Any] = {
             "id": item.id,
-            "kind": kind,
+            "kind": item.item_kind,
             "text": item.text,
             "by": item.by,
             "quote": item.quote,
@@ -35,7 +32,9 @@ def to_json(argmap: ArgMap, ev: Evaluation) -> str:
             node["evidence_kind"] = item.kind
         node |= {
             "standing": verdict.standing,
-            "reason": verdict.reason,
+            "reason": words(verdict.reason, name),
+            "reason_kind": verdict.reason.kind,
+            "reason_ids": list(verdict.reason.ids),
             "rebutted_by": list(verdict.rebutted_by),
             "defeated_by": list(verdict.defeated_by),
             "supported_by": list(verdict.supported_by),
