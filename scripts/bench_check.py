@@ -87,15 +87,15 @@ def long_integers(folder: Path) -> None:
     (folder / "claims.yaml").write_text(text, encoding="utf-8")
 
 
-def _big_repetitive_source(folder: Path) -> None:
-    words = "the road show replaces all the other players in the industry "
+def _big_repetitive_source(folder: Path, words: str) -> None:
     (folder / "big.txt").write_text(words * (8 * 1024 * 1024 // len(words) - 1), encoding="utf-8")
 
 
 def one_missing_quote_in_a_big_source(folder: Path) -> None:
-    """A quote not in an 8 MiB source that repeats the quote's own words all through."""
-    _big_repetitive_source(folder)
-    quote = "the road show replaces all the other players in the whole wide industry " * 20
+    """A quote not in an 8 MiB source of short words (three million of them) that repeats the
+    quote's own words all through."""
+    _big_repetitive_source(folder, "to be or not to be that is the question ")
+    quote = "to be or not to be is not the question that it is " * 20
     (folder / "claims.yaml").write_text(
         HEAD
         + "sources:\n  - {id: s, title: S, file: big.txt}\n"
@@ -106,7 +106,7 @@ def one_missing_quote_in_a_big_source(folder: Path) -> None:
 
 def thousands_of_missing_quotes(folder: Path) -> None:
     """Thousands of different quotes, none in the 8 MiB repetitive source they all name."""
-    _big_repetitive_source(folder)
+    _big_repetitive_source(folder, "the road show replaces all the other players in the industry ")
 
     def claim(i: int) -> str:
         quote = f"the road show replaces all the other players number {i} in the industry"
@@ -204,18 +204,22 @@ def main() -> None:
         f"argmap check on generated hostile maps (goal: <= {GOAL_CPU:g} s CPU, "
         f"<= {GOAL_MB:g} MB each; CPU is user+sys of the child, peak RSS from wait4)"
     )
-    print(f"{'case':<32} {'map':>9} {'exit':>5} {'CPU s':>8} {'peak MB':>8}  goal")
+    print(f"{'case':<32} {'map':>9} {'sources':>9} {'exit':>5} {'CPU s':>8} {'peak MB':>8}  goal")
     with tempfile.TemporaryDirectory(prefix="argmap-bench-") as tmp:
         for name in args.only or list(CASES):
             folder = (args.keep or Path(tmp)) / name
             folder.mkdir(parents=True, exist_ok=True)
             map_path = make_case(name, folder)
             size = map_path.stat().st_size / 2**20
+            files = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20 - size
             code, cpu, mb = run_check(map_path, args.cpu_limit)
             shown = "killed" if code < 0 else str(code)
             cpu_text = f">{args.cpu_limit}" if code < 0 else f"{cpu:.2f}"
             ok = "ok" if code >= 0 and cpu <= GOAL_CPU and mb <= GOAL_MB else "OVER"
-            print(f"{name:<32} {size:>6.2f} MiB {shown:>5} {cpu_text:>8} {mb:>8.0f}  {ok}")
+            print(
+                f"{name:<32} {size:>5.2f} MiB {files:>5.2f} MiB {shown:>5} {cpu_text:>8} "
+                f"{mb:>8.0f}  {ok}"
+            )
             if not args.keep:
                 shutil.rmtree(folder)
 
