@@ -15,15 +15,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from argmap import __version__
-from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, Tally
+from argmap.errors import ArgmapError, Exit, InvalidMap, UsageError
 from argmap.evaluate import evaluate
 from argmap.pipeline import check
 from argmap.render import render
-from argmap.text import printable, shown_path
+from argmap.report import Reporter
+from argmap.text import printable
 from argmap.validate import Validated
 from argmap.write import write_all, write_atomic
 
@@ -42,29 +43,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return Exit.USAGE
+    report = Reporter(github=args.format == "github", out_flag=getattr(args, "out_flag", None))
     try:
-        code: int = args.run(args)
+        code: int = args.run(args, report)
         return code
     except InvalidMap as e:
-        _report(e.diagnostics, args)
-        _summary(args.file, None, e.total)
+        report.findings(e.diagnostics)
+        report.summary(args.file, None, e.total)
         return Exit.INVALID
     except ArgmapError as e:
-        print(f"argmap: {printable(str(e))}", file=sys.stderr)
+        report.failure(e)
         return e.exit
     except KeyboardInterrupt:
-        return 130
+        return Exit.INTERRUPTED
     except Exception as e:  # a bug in argmap: say so plainly, the traceback only on request
         if os.environ.get("ARGMAP_DEBUG"):
             raise
-        print(
-            f"argmap: internal error ({type(e).__name__}: {printable(str(e)[:500])}). "
-            "This is a bug in argmap, "
-            "not in your map: please report it with the map that caused it "
-            "(ARGMAP_DEBUG=1 shows the traceback)",
-            file=sys.stderr,
+        report.bug(e)
+        return Exit.INTERNAL
+
+
+def dot_timeout(option: float | None, environ: Mapping[str, str]) -> float | None:
+    """The seconds Graphviz may take: `--dot-timeout`, else $ARGMAP_DOT_TIMEOUT, else None
+    (the stage's default); `UsageError` naming where a value that is no duration came from.
+
+    >>> dot_timeout(5.0, {}), dot_timeout(None, {"ARGMAP_DOT_TIMEOUT": " 7"}), dot_timeout(None, {})
+    (5.0, 7.0, None)
+    """
+    from argmap.render.diagram import MAX_TIMEOUT  # here: `check` starts without graphviz
+
+    raw = environ.get("ARGMAP_DOT_TIMEOUT", "").strip()
+    if option is None and not raw:
+        return None
+    source = "--dot-timeout" if option is not None else "ARGMAP_DOT_TIMEOUT"
+    try:
+        value = option if option is not None else float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= MAX_TIMEOUT:
+        shown = repr(option) if option is not None else repr(raw[:40])
+        raise UsageError(
+            f"{source} must be a number of seconds above 0 and at most "
+            f"{MAX_TIMEOUT:g} (a day), not {shown}"
         )
-        return 70
+    return value
+
+
+def _settings(args: argparse.Namespace) -> tuple[Path | None, float | None]:
+    """The render options, resolved from the flags and the environment: templates, timeout."""
+    if args.templates is not None and not args.templates.is_dir():
+        raise UsageError(f"--templates {args.templates}: no such folder")
+    return args.templates, dot_timeout(args.dot_timeout, os.environ)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -111,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
             help="the map (default: claims.yaml)",
         )
         c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        c.set_defaults(run=run, format="text")
+        c.set_defaults(run=run, format="text", out_flag="-o PATH")
         return c
 
     c = sub.add_parser(
@@ -136,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
         help="'github': annotations for GitHub Actions",
     )
     b = command("build", "write the diagram, the brief and the JSON export", _build)
+    b.set_defaults(out_flag="-o DIR")
     b.add_argument(
         "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
     )
@@ -149,6 +179,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", required=True, choices=sorted(EXPORTS), dest="export_format")
     e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
     w = command("watch", "rebuild on every save and serve the brief with live reload", _watch)
+    w.set_defaults(out_flag="-o DIR")
     w.add_argument(
         "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
     )
@@ -176,7 +207,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Write the JSON Schema of claims.yaml, for editors.",
     )
     s.add_argument("-o", "--out", metavar="PATH", help="where to write (default: standard output)")
-    s.set_defaults(run=_schema, format="text")
+    s.set_defaults(run=_schema, format="text", out_flag="-o PATH")
     return p
 
 
@@ -194,156 +225,119 @@ def _port(text: str) -> int:
     return port
 
 
-def _load(args: argparse.Namespace) -> Validated:
-    return check(args.file, str(args.file), strict=args.strict)
+def _load(args: argparse.Namespace, report: Reporter) -> Validated:
+    valid = check(args.file, str(args.file), strict=args.strict)
+    report.findings(valid.warnings)
+    return valid
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace, report: Reporter) -> int:
     worst = Exit.OK
     for file in args.files:
         try:
             valid = check(file, str(file), strict=args.strict)
         except InvalidMap as e:
-            _report(e.diagnostics, args)
-            _summary(file, None, e.total)
+            report.findings(e.diagnostics)
+            report.summary(file, None, e.total)
             worst = max(worst, Exit.INVALID)
         except ArgmapError as e:
-            print(f"argmap: {printable(str(e))}", file=sys.stderr)
+            report.failure(e)
             worst = max(worst, e.exit)
         else:
-            _report(valid.warnings, args)
-            _summary(file, valid, valid.total)
+            report.findings(valid.warnings)
+            report.summary(file, valid, valid.total)
     return worst
 
 
-def _build(args: argparse.Namespace) -> int:
-    valid = _load(args)
-    _report(valid.warnings, args)
+def _build(args: argparse.Namespace, report: Reporter) -> int:
+    templates, timeout = _settings(args)
+    valid = _load(args, report)
     out_dir = args.out or args.file.parent / "out"
     inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
+    evaluation = evaluate(valid.argmap)
     rendered = render(
-        valid,
-        evaluate(valid.argmap),
-        map_name=args.file.name,
-        templates=args.templates,
-        timeout=args.dot_timeout,
+        valid, evaluation, map_name=args.file.name, templates=templates, timeout=timeout
     )
-    for path in write_all(out_dir, rendered.files, inside=inside):
-        print(f"wrote {shown_path(str(path))}")
-    return _tool_problem(rendered.problem)
+    report.wrote(write_all(out_dir, rendered.files, inside=inside))
+    return _tool_problem(rendered.problem, report)
 
 
 def _one(fmt: str) -> object:
-    def run(args: argparse.Namespace) -> int:
+    def run(args: argparse.Namespace, report: Reporter) -> int:
         args.export_format = fmt
-        return _export(args)
+        return _export(args, report)
 
     return run
 
 
-def _export(args: argparse.Namespace) -> int:
-    valid = _load(args)
-    _report(valid.warnings, args)
+def _export(args: argparse.Namespace, report: Reporter) -> int:
+    templates, timeout = _settings(args)
+    valid = _load(args, report)
     name = EXPORTS[args.export_format]
     rendered = render(
         valid,
         evaluate(valid.argmap),
         map_name=args.file.name,
-        templates=args.templates,
+        templates=templates,
         only=(name,),
-        timeout=args.dot_timeout,
+        timeout=timeout,
     )
     if name not in rendered.files:
-        return _tool_problem(rendered.problem)
+        return _tool_problem(rendered.problem, report)
     data = rendered.files[name]
     if args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         path = Path(args.out) if args.out else args.file.parent / "out" / name
-        write_all(path.parent, {path.name: data}, inside=None if args.out else args.file.parent)
-        print(f"wrote {shown_path(str(path))}")
-    return _tool_problem(rendered.problem)
+        inside = None if args.out else args.file.parent
+        report.wrote(write_all(path.parent, {path.name: data}, inside=inside))
+    return _tool_problem(rendered.problem, report)
 
 
-def _watch(args: argparse.Namespace) -> int:
+def _watch(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.watch import watch
 
-    return watch(
+    templates, timeout = _settings(args)
+    code = watch(
         args.file,
         args.out,
         port=None if args.no_serve else args.port,
-        templates=args.templates,
+        templates=templates,
         strict=args.strict,
-        dot_timeout=args.dot_timeout,
+        dot_timeout=timeout,
+        listener=report,
     )
+    if code == Exit.INTERRUPTED:  # Ctrl-C is how a watch ends
+        report.say("stopped")
+        return Exit.OK
+    return code
 
 
-def _new(args: argparse.Namespace) -> int:
+def _new(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.starter import write_starter
 
-    for path in write_starter(args.file, force=args.force):
-        print(f"wrote {shown_path(str(path))}")
-    shown = shown_path(str(args.file))
-    print(f"next: open {shown} in your editor and run: argmap watch {shown}")
+    report.wrote(write_starter(args.file, force=args.force))
+    report.say(f"next: open {args.file} in your editor and run: argmap watch {args.file}")
     return Exit.OK
 
 
-def _schema(args: argparse.Namespace) -> int:
+def _schema(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.schema import schema_text
 
     if args.out in (None, "-"):
         sys.stdout.write(schema_text())
     else:
         write_atomic(Path(args.out), schema_text().encode())
-        print(f"wrote {shown_path(str(args.out))}")
+        report.wrote([Path(args.out)])
     return Exit.OK
 
 
-def _tool_problem(problem: ArgmapError | None) -> int:
+def _tool_problem(problem: ArgmapError | None, report: Reporter) -> int:
     if problem is None:
         return Exit.OK
-    print(f"argmap: {printable(str(problem))}", file=sys.stderr)
+    report.failure(problem)
     return Exit.MISSING_TOOL
-
-
-def _report(found: Sequence[Diagnostic], args: argparse.Namespace) -> None:
-    for d in found:
-        if args.format == "github":
-            level = "error" if d.severity == "error" else "warning"
-            root = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
-            file = _gh(os.path.relpath(os.path.abspath(d.file), root), prop=True)
-            print(f"::{level} file={file},line={d.line},col={d.col},title=argmap::{_gh(d.message)}")
-        else:
-            print(d, file=sys.stderr)
-
-
-def _gh(text: str, *, prop: bool = False) -> str:
-    """Escaped for a GitHub Actions workflow command (a property value also escapes : and ,)."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
-def _summary(file: Path, valid: Validated | None, total: Tally) -> None:
-    errors, warnings = total
-    if valid is None:
-        counts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
-        print(f"{shown_path(str(file))}: {', '.join(counts)}: invalid", file=sys.stderr)
-        return
-    m = valid.argmap
-    parts = [
-        _plural(len(m.claims), "claim"),
-        _plural(len(m.rebuttals), "rebuttal"),
-        f"{len(m.evidence)} evidence",
-        _plural(len(m.speakers), "speaker"),
-        _plural(len(m.sources), "source"),
-    ]
-    tail = f" ({_plural(warnings, 'warning')})" if warnings else ""
-    print(f"{shown_path(str(file))}: {', '.join(parts)}: valid{tail}")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 if __name__ == "__main__":  # pragma: no cover

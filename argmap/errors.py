@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
 from typing import Literal, NamedTuple
 
 from argmap.text import printable, shown_path
@@ -18,6 +19,8 @@ class Exit(IntEnum):
     INVALID = 1  # the map (or its sources) has errors
     USAGE = 2  # the command line is wrong, or a path cannot be used
     MISSING_TOOL = 3  # Graphviz's dot is not installed or failed
+    INTERNAL = 70  # a bug in argmap (EX_SOFTWARE of sysexits.h)
+    INTERRUPTED = 130  # stopped with Ctrl-C (128 + SIGINT, as shells report it)
 
 
 Severity = Literal["error", "warning"]
@@ -58,10 +61,20 @@ class Tally(NamedTuple):
 
 class InvalidMap(ArgmapError):
     """The map has errors; `diagnostics` holds all of them (and any warnings), in file order,
-    or the first of them, when `total` counts more."""
+    or the first of them, when `total` counts more.
 
-    def __init__(self, diagnostics: list[Diagnostic], total: Tally | None = None) -> None:
+    `inputs` are the files the map was read from, as far as validation got: the map and the
+    source files it names (real paths), so that `argmap watch` knows what to watch.
+    """
+
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],
+        inputs: frozenset[Path] = frozenset(),
+        total: Tally | None = None,
+    ) -> None:
         self.diagnostics = diagnostics
+        self.inputs = inputs
         self.total = total or Tally.of(diagnostics)
         super().__init__(f"{self.total.errors} error(s)")
 
@@ -73,12 +86,25 @@ class UsageError(ArgmapError):
 
 
 class MissingTool(ArgmapError):
-    """Graphviz's `dot` is not installed, failed, or ran too long."""
+    """Graphviz's `dot` is not installed, failed, or ran too long (`more_time`: the command
+    line then says how to allow more)."""
 
     exit = Exit.MISSING_TOOL
 
+    def __init__(self, message: str, *, more_time: bool = False) -> None:
+        super().__init__(message)
+        self.more_time = more_time
+
 
 class WriteError(ArgmapError):
-    """An output could not be written; the previous output is left as it was."""
+    """An output could not be written; the previous output is left as it was.
+
+    `elsewhere` is True when writing to another folder would help: the command line then says
+    how to choose one (the stage does not know the command's flags).
+    """
 
     exit = Exit.USAGE
+
+    def __init__(self, message: str, *, elsewhere: bool = False) -> None:
+        super().__init__(message)
+        self.elsewhere = elsewhere

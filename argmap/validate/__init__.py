@@ -38,6 +38,7 @@ class Validated:
     argmap: ArgMap
     warnings: list[Diagnostic]  # the first MAX_ERRORS of them
     map_dir: Path
+    inputs: frozenset[Path]  # the map and its source files (real paths)
     total: Tally  # every warning, also those not shown
 
 
@@ -74,8 +75,8 @@ def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
             ),
         ]
     if argmap is None or any(d.severity == "error" for d in found):
-        raise InvalidMap(found, total)
-    return Validated(argmap, found, loaded.path.parent, total)
+        raise InvalidMap(found, frozenset(check.inputs), total)
+    return Validated(argmap, found, loaded.path.parent, frozenset(check.inputs), total)
 
 
 class _Checker(SchemaChecks, ReferenceChecks):
@@ -88,6 +89,7 @@ class _Checker(SchemaChecks, ReferenceChecks):
         self.used: set[str] = set()
         self.texts: dict[str, SourceText | None] = {}  # source id -> its file (None: unreadable)
         self.files: dict[Path, SourceText | None] = {}  # each distinct file read, by real path
+        self.inputs: set[Path] = {loaded.path.resolve()}  # the map and the files it names
         self.read_bytes = 0  # of all the distinct source files
         self.quotes: dict[tuple[str, str], bool] = {}  # (source, quote) -> found
         self.listings: dict[str, Names] = {}  # folder -> its names (for did you mean)

@@ -55,6 +55,7 @@ class SourceChecks(CheckerCore):
     texts: dict[str, SourceText | None]
     files: dict[Path, SourceText | None]
     read_bytes: int
+    inputs: set[Path]
     quotes: dict[tuple[str, str], bool]
     listings: dict[str, Names]  # folder -> its names, for "did you mean" (listed once)
     work: dict[str, int]
@@ -149,6 +150,8 @@ class SourceChecks(CheckerCore):
                 "path relative to the map",
             )
             return None
+        path = Path(real)
+        self.inputs.add(path)  # named, and inside the folder: an input, even if missing now
         try:
             info = os.stat(real)
         except (OSError, ValueError):
@@ -162,7 +165,6 @@ class SourceChecks(CheckerCore):
                 + self.suggest(file, self.listings[folder]),
             )
             return None
-        path = Path(real)
         if self.is_the_map(info):
             self.say(at, f"file '{name}' is this map itself; {_NOT_A_SOURCE}")
         elif stat.S_ISDIR(info.st_mode):
