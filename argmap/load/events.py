@@ -98,22 +98,20 @@ class Builder:
         for ev in events:
             mark = ev.start_mark
             spot = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            if (
-                type(ev) is yaml.ScalarEvent
-                and ev.tag is None
-                and ev.anchor is None
-                and self.stack
-                and self.stack[-1].items is not None
-            ):  # the most common event by far, in a large map: a plain item of a list
+            if type(ev) is yaml.ScalarEvent and ev.tag is None and ev.anchor is None and self.stack:
+                # The most common event by far, in a large map: a plain scalar (no tag, no
+                # anchor: nothing to check) in a list or a mapping.
                 value = self.scalar(ev, spot)
                 top = self.stack[-1]
-                top.items.append(pack(spot))  # type: ignore[union-attr]
-                top.value.append(value)  # type: ignore[union-attr]
-                if not isinstance(value, str):
-                    ypath = (*top.ypath, len(top.value) - 1)
-                    self.raw[ypath] = ev.value
-                    if value is None and not _null_written(ev):
-                        self.tainted.add(ypath)
+                if top.items is not None and isinstance(top.value, list):
+                    top.items.append(pack(spot))
+                    top.value.append(value)
+                    if not isinstance(value, str):
+                        self.raw[(*top.ypath, len(top.value) - 1)] = ev.value
+                else:
+                    ypath = self.add(value, spot)
+                    if not isinstance(value, str):
+                        self.raw[ypath] = ev.value
                 continue
             if isinstance(ev, yaml.DocumentStartEvent):
                 self.documents += 1

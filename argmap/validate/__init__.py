@@ -28,7 +28,7 @@ from argmap.validate.sources import MAX_PASSAGE_WORK, MAX_QUOTE_WORK
 # A bound on work, as MAX_QUOTE_WORK and MAX_PASSAGE_WORK are (see argmap.validate.sources):
 # characters compared for "did you mean", a word's length times the lengths of the names it is
 # compared with, summed (difflib compares some 15 million such pairs a second).
-MAX_SUGGESTION_WORK: Final = 5_000_000
+MAX_SUGGESTION_WORK: Final = 3_000_000
 
 
 @dataclass(frozen=True)

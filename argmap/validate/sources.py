@@ -131,12 +131,15 @@ class SourceChecks(CheckerCore):
         file = item.get("file")
         if not isinstance(file, str) or not file.strip():
             return None
-        at, name = (*ypath, "file"), shown(file, 100)
-        root = self.map_root
+        at, root = (*ypath, "file"), self.map_root
         try:
             real = self.real_path(file)
         except (OSError, RuntimeError, ValueError):
-            self.say(at, f"file '{name}' cannot be resolved; give a path inside the map's folder")
+            self.say(
+                at,
+                f"file '{shown(file, 100)}' cannot be resolved; give a path inside the map's "
+                "folder",
+            )
             return None
         inside = os.path.join(root, "")
         if not real.startswith(inside) or os.path.isabs(file):
@@ -145,9 +148,9 @@ class SourceChecks(CheckerCore):
             where = "is a link to a file" if linked else "is"
             self.say(
                 at,
-                f"file '{name}' {where} outside the map's folder ({shown(root.name)}/); "
-                "argmap reads only files inside it: copy the source there and give its "
-                "path relative to the map",
+                f"file '{shown(file, 100)}' {where} outside the map's folder "
+                f"({shown(root.name)}/); argmap reads only files inside it: copy the source "
+                "there and give its path relative to the map",
             )
             return None
         path = Path(real)
@@ -160,11 +163,12 @@ class SourceChecks(CheckerCore):
                 self.listings[folder] = Names(_siblings(root, Path(folder)))
             self.say(
                 at,
-                f"file '{name}' does not exist (looked for "
+                f"file '{shown(file, 100)}' does not exist (looked for "
                 f"{shown(real.removeprefix(inside), 100)} beside the map)"
                 + self.suggest(file, self.listings[folder]),
             )
             return None
+        name = shown(file, 100)
         if self.is_the_map(info):
             self.say(at, f"file '{name}' is this map itself; {_NOT_A_SOURCE}")
         elif stat.S_ISDIR(info.st_mode):
