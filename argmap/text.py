@@ -27,6 +27,8 @@ def printable(message: str) -> str:
     >>> printable("a\nb\x1b[2J\u202e")
     'a\\nb\\x1b[2J\\u202e'
     """
+    if message.isascii() and message.isprintable():  # the common case, at C speed
+        return message
     return UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), message)
 
 
