@@ -74,16 +74,25 @@ class Reporter:
             file=self.err,
         )
 
-    def summary(self, file: Path | str, valid: Validated | None, total: Tally) -> None:
+    def summary(
+        self,
+        file: Path | str,
+        valid: Validated | None,
+        total: Tally,
+        *,
+        side: str = "",
+    ) -> None:
         """One line per map checked: what it holds and whether it is valid (`total` counts
-        every finding, also those not shown)."""
+        every finding, also those not shown; `side`: which side of `argmap diff` it is, "the
+        old side")."""
         errors, warnings = total
         file = shown_path(str(file))
         if valid is None:
             counts = [_plural(errors, "error")] + (
                 [_plural(warnings, "warning")] if warnings else []
             )
-            print(f"{file}: {', '.join(counts)}: invalid", file=self.err)
+            which = f" ({side})" if side else ""
+            print(f"{file}: {', '.join(counts)}: invalid{which}", file=self.err)
             return
         argmap = valid.argmap
         parts = [

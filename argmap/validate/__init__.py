@@ -38,8 +38,8 @@ class Validated:
     argmap: ArgMap
     warnings: list[Diagnostic]  # the first MAX_ERRORS of them
     map_dir: Path
-    inputs: frozenset[Path]  # the map and its source files (real paths)
-    total: Tally  # every warning, also those not shown
+    inputs: frozenset[Path] = frozenset()  # the map and its source files (real paths)
+    total: Tally = Tally(0, 0)  # every warning, also those not shown
 
 
 def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
