@@ -31,6 +31,9 @@ from argmap.validate.sources import MAX_PASSAGE_WORK, MAX_QUOTE_WORK
 MAX_SUGGESTION_WORK: Final = 3_000_000
 
 
+NO_FINDINGS: Final = Tally(0, 0)
+
+
 @dataclass(frozen=True)
 class Validated:
     """A valid map, with its warnings, as the later stages need it."""
@@ -39,7 +42,7 @@ class Validated:
     warnings: list[Diagnostic]  # the first MAX_ERRORS of them
     map_dir: Path
     inputs: frozenset[Path] = frozenset()  # the map and its source files (real paths)
-    total: Tally = Tally(0, 0)  # every warning, also those not shown
+    total: Tally = NO_FINDINGS  # every warning, also those not shown
 
 
 def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
