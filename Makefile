@@ -19,7 +19,7 @@ help:
 	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
-	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a brief in Chromium, watch, pivotal points"
+	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a brief in Chromium, watch, pivotal points, check on hostile maps"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -75,3 +75,4 @@ bench: $(VENV)/.dev
 	@$(BIN)/python scripts/bench_brief.py
 	@$(BIN)/python scripts/bench_watch.py
 	@$(BIN)/python scripts/bench_pivotal.py
+	@$(BIN)/python scripts/bench_check.py

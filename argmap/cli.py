@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except InvalidMap as e:
         report.findings(e.diagnostics)
-        report.summary(args.file, None, e.diagnostics)
+        report.summary(args.file, None, e.total)
         return Exit.INVALID
     except ArgmapError as e:
         report.failure(e)
@@ -242,7 +242,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     w.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=8000,
         help="serve the brief on http://127.0.0.1:PORT (default 8000)",
     )
@@ -288,6 +288,20 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _port(text: str) -> int:
+    """A TCP port for `watch --port` (0: any free one); argparse makes any other a usage error."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"'{printable(text[:20])}' is not a port: give a number from 0 to 65535 "
+            "(0: any free port)"
+        )
+    return port
+
+
 def _load(args: argparse.Namespace, report: Reporter) -> Validated:
     valid = check(args.file, str(args.file), strict=args.strict)
     report.findings(valid.warnings)
@@ -303,14 +317,14 @@ def _check(args: argparse.Namespace, report: Reporter) -> int:
             valid = check(file, str(file), strict=args.strict)
         except InvalidMap as e:
             report.findings(e.diagnostics)
-            report.summary(file, None, e.diagnostics)
+            report.summary(file, None, e.total)
             worst = max(worst, Exit.INVALID)
         except ArgmapError as e:
             report.failure(e)
             worst = max(worst, e.exit)
         else:
             report.findings(valid.warnings)
-            report.summary(file, valid, valid.warnings)
+            report.summary(file, valid, valid.total)
     return worst
 
 
@@ -401,7 +415,7 @@ def _diff(args: argparse.Namespace, report: Reporter) -> int:
             sides.append(read_side(spec, strict=args.strict))
         except InvalidMap as e:
             report.findings(e.diagnostics)
-            report.summary(spec.label, None, e.diagnostics, side=f"the {which} side")
+            report.summary(spec.label, None, e.total, side=f"the {which} side")
             return Exit.INVALID
     result = compare(sides[0], sides[1])
     formats = {"text": to_text, "markdown": to_markdown, "json": to_json}

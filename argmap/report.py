@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from argmap.errors import ArgmapError, Diagnostic, MissingTool, WriteError
+from argmap.errors import ArgmapError, Diagnostic, MissingTool, Tally, WriteError
 from argmap.model import Standing
+from argmap.text import printable, shown_path
 from argmap.vocab import tally
 from argmap.write import written
 
@@ -56,7 +57,7 @@ class Reporter:
 
     def failure(self, error: ArgmapError) -> None:
         """A failure that stopped the command (or left an output out), with what to do."""
-        print(f"argmap: {self.advice(error)}", file=self.err)
+        print(f"argmap: {printable(self.advice(error))}", file=self.err)
 
     def advice(self, error: ArgmapError) -> str:
         """The error's message, with how to choose another output where that helps."""
@@ -73,9 +74,9 @@ class Reporter:
 
     def bug(self, error: Exception) -> None:
         print(
-            f"argmap: internal error ({type(error).__name__}: {error}). This is a bug in argmap, "
-            "not in your map: please report it with the map that caused it "
-            "(ARGMAP_DEBUG=1 shows the traceback)",
+            f"argmap: internal error ({type(error).__name__}: {printable(str(error)[:500])}). "
+            "This is a bug in argmap, not in your map: please report it with the map that "
+            "caused it (ARGMAP_DEBUG=1 shows the traceback)",
             file=self.err,
         )
 
@@ -83,14 +84,15 @@ class Reporter:
         self,
         file: Path | str,
         valid: Validated | None,
-        found: Sequence[Diagnostic],
+        total: Tally,
         *,
         side: str = "",
     ) -> None:
-        """One line per map checked: what it holds and whether it is valid (`side`: which
-        side of `argmap diff` it is, "the old side")."""
-        errors = sum(d.severity == "error" for d in found)
-        warnings = sum(d.severity == "warning" for d in found)
+        """One line per map checked: what it holds and whether it is valid (`total` counts
+        every finding, also those not shown; `side`: which side of `argmap diff` it is, "the
+        old side")."""
+        errors, warnings = total
+        file = shown_path(str(file))
         if valid is None:
             counts = [_plural(errors, "error")] + (
                 [_plural(warnings, "warning")] if warnings else []
@@ -112,7 +114,7 @@ class Reporter:
     def wrote(self, paths: Sequence[Path]) -> None:
         """What was written, a line a file; the claims' pictures as one line with a count."""
         for line in written(list(paths)):
-            print(f"wrote {line}", file=self.out)
+            print(f"wrote {shown_path(line)}", file=self.out)
 
     def waiting(self, folder: Path) -> Callable[[], None]:
         """What to call when a write into `folder` has to wait for another argmap."""
@@ -146,10 +148,10 @@ class Reporter:
         if isinstance(rebuild.failure, ArgmapError):
             self.failure(rebuild.failure)
         elif rebuild.failure is not None:
-            print(f"argmap: {rebuild.failure}", file=self.err)
-        stamp = f"[{rebuild.at}] {rebuild.map_path}"
+            print(f"argmap: {printable(str(rebuild.failure))}", file=self.err)
+        stamp = f"[{rebuild.at}] {shown_path(str(rebuild.map_path))}"
         if rebuild.ok:
-            files = ", ".join(written(list(rebuild.written)))
+            files = ", ".join(shown_path(line) for line in written(list(rebuild.written)))
             print(f"{stamp}: built in {rebuild.seconds:.2f} s: wrote {files}", file=self.out)
         else:
             errors = sum(d.severity == "error" for d in rebuild.findings)
