@@ -46,6 +46,7 @@ watch: $(VENV)/.watch
 test: $(VENV)/.dev
 	@scripts/ensure-dot || true
 	@scripts/ensure-browser
+	@scripts/ensure-argdown
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

@@ -28,7 +28,6 @@ from argmap.interchange.report import BadInput, Place, Problem
 from argmap.load import parse
 
 _FRONT: Final = re.compile(r"={3,}[ \t]*")
-_COMMENTS: Final = re.compile(r"<!--.*?-->|/\*.*?\*/|(?<![\\:])//[^\n]*", re.S)
 _RELATION: Final = re.compile(r"([ \t]*)(\+>|->|_>|><|<\+|<-|<_|\+(?=\s)|-(?=\s)|_(?=\s))[ \t]*")
 _ELEMENT: Final = re.compile(r"(\[(?P<s>[^\]]+)\]|<(?P<a>[^>]+)>)(?P<colon>:)?")
 _PCS: Final = re.compile(r"[ \t]*(\(\d+\)|--)")
@@ -69,7 +68,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.lines = text.splitlines()
         self.untitled = 0
-        self.texts_seen: dict[str, int] = {}
+        self.defined: dict[str, int] = {}  # key -> order in which its text was written
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -217,6 +216,11 @@ class _Reader:
                 continue
             stack = [_Open(len(raw) - len(raw.lstrip()), key)]
             last_key = key
+        # Points in the order their texts were written (a reference may come first).
+        points = self.draft.points
+        late = len(self.defined)
+        order = sorted(points, key=lambda k: self.defined.get(k, late))
+        self.draft.points = {k: points[k] for k in order}
         return self.draft
 
     def continue_text(self, key: str, more: str) -> None:
@@ -286,6 +290,7 @@ class _Reader:
         if text:
             if point.text is None:
                 point.text = text
+                self.defined.setdefault(key, len(self.defined))
             elif point.text != text:
                 self.lose("dropped", "second text of a title", "argmap keeps the first text", line)
         for tag in tags:
@@ -361,10 +366,66 @@ def _data_start(text: str) -> int | None:
 
 
 def _strip_comments(text: str) -> str:
-    """Comments removed, each replaced by as many line breaks as it held (lines keep numbers)."""
+    """Comments removed, each replaced by as many line breaks as it held (lines keep their
+    numbers). Escaped characters and inline data `{...}` are copied as they are: a `//` inside
+    a quoted data value is not a comment."""
     if "//" not in text and "/*" not in text and "<!--" not in text:
         return text
-    return _COMMENTS.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            out.append(text[i : i + 2])
+            i += 2
+        elif ch == "{":
+            end = _data_end(text, i)
+            out.append(text[i:end])
+            i = end
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif text.startswith("/*", i) or text.startswith("<!--", i):
+            close = "*/" if ch == "/" else "-->"
+            end = text.find(close, i + 2)
+            end = n if end < 0 else end + len(close)
+            out.append("\n" * text.count("\n", i, end))
+            i = end
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _data_end(text: str, start: int) -> int:
+    """The index after the `}` that closes the `{` at `start` (quotes respected), or the end of
+    its line when it is never closed."""
+    depth = 0
+    quote: str | None = None
+    i = start
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                continue
+            if ch == quote:
+                quote = None
+            elif ch == "\n":
+                break
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        elif ch == "\n":
+            break
+        i += 1
+    return i
 
 
 def strip_trailing_tags(text: str) -> str:

@@ -27,6 +27,9 @@ from argmap.model import ArgMap, Claim, Evidence, Rebuttal
 # `/` only before `/` or `*`.
 _ALWAYS: Final = frozenset("\\_*[]<>@#{}=`")
 _NOT_CANONICAL: Final = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]|  |^ | $")
+_UNSAFE_IN_JSON: Final = re.compile(
+    "[={}\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
+)
 _SPACES: Final = re.compile(r"[\s\x85\u2028\u2029]+")
 
 
@@ -57,14 +60,13 @@ def is_canonical(text: str) -> bool:
 
 
 def _json(value: Any, *, indent: int | None = None) -> str:
-    # `=`, `{` and `}` never occur in JSON outside strings here except as the object's own
-    # braces, which `_data` writes itself; inside strings they become escapes.
-    return (
-        json.dumps(value, ensure_ascii=True, indent=indent)
-        .replace("=", "\\u003d")
-        .replace("{", "\\u007b")
-        .replace("}", "\\u007d")
-    )
+    """JSON that YAML (Argdown's js-yaml, argmap's PyYAML) reads back as the same value.
+
+    `=`, `{` and `}` occur here only inside strings (`_data` writes the braces of the object
+    itself); they and every character outside YAML's printable set are written as escapes.
+    """
+    dumped = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped)
 
 
 def _data(fields: dict[str, Any]) -> str:

@@ -12,10 +12,11 @@ from typing import Any, Final
 
 from argmap.errors import InvalidMap
 from argmap.interchange.draft import Draft, Edge, Point
-from argmap.interchange.ids import IdMaker
+from argmap.interchange.ids import IdMaker, slug
 from argmap.interchange.report import Loss, Place, phrase
 from argmap.interchange.yamlout import dump
 from argmap.load import parse
+from argmap.model import ID_RE
 from argmap.validate import Validated, validate
 
 EVIDENCE_KINDS: Final = ("fact", "statistic", "quote", "example", "document")
@@ -105,7 +106,7 @@ def build(draft: Draft, out_path: Path) -> Imported:
         if point.quote and point.source:
             item["quote"] = point.quote
         item["source"] = source_ids.get(point.source) if point.source else None
-        item["tags"] = _tags(point, ids)
+        item["tags"] = _tags(point)
         sections[{"claim": "claims", "rebuttal": "rebuttals", "evidence": "evidence"}[kind]].append(
             item
         )
@@ -191,12 +192,10 @@ def _kind(point: Point, losses: Any) -> str:
     return "fact"
 
 
-def _tags(point: Point, ids: IdMaker) -> list[str]:
-    from argmap.interchange.ids import slug
-
+def _tags(point: Point) -> list[str]:
     out: list[str] = []
     for tag in point.tags:
-        made = slug(tag, "tag")
+        made = tag if ID_RE.fullmatch(tag) else slug(tag, "tag")
         if made not in out:
             out.append(made)
     return out
