@@ -125,8 +125,8 @@ class _AifReader:
         place = Place(node=node) if node is not None else Place(1, 1)
         self.problems.append(Problem(self.file, place, message))
 
-    def lose(self, action: str, noun: str, why: str, node: str) -> None:
-        self.draft.losses.add(action, noun, why, Place(node=node))
+    def lose(self, action: str, noun: str, why: str, node: str, plural: str | None = None) -> None:
+        self.draft.losses.add(action, noun, why, Place(node=node), plural)
 
     def nodes(self) -> None:
         nodes = self.doc.get("nodes")
@@ -213,13 +213,29 @@ class _AifReader:
             elif kind == "RA":
                 self.scheme(nid, d.supports, "support")
             elif kind == "MA":
-                self.lose("dropped", "rephrase (MA node)", "argmap has no rephrase relation", nid)
+                self.lose(
+                    "dropped",
+                    "MA node (rephrase)",
+                    "argmap has no rephrase relation",
+                    nid,
+                    "MA nodes (rephrases)",
+                )
             elif kind == "TA":
                 self.lose(
-                    "dropped", "transition (TA node)", "argmap has no dialogue structure", nid
+                    "dropped",
+                    "TA node (transition)",
+                    "argmap has no dialogue structure",
+                    nid,
+                    "TA nodes (transitions)",
                 )
             elif kind == "PA":
-                self.lose("dropped", "preference (PA node)", "argmap has no preferences", nid)
+                self.lose(
+                    "dropped",
+                    "PA node (preference)",
+                    "argmap has no preferences",
+                    nid,
+                    "PA nodes (preferences)",
+                )
             elif kind not in ("I", "L", "YA"):
                 self.lose("dropped", f"{kind} node", "argmap does not know this node type", nid)
         if not meta:
@@ -238,15 +254,17 @@ class _AifReader:
                     f"argmap has no {what} on a {_RELATION_OF.get(self.types[t], 'relation')}",
                     nid,
                 )
-        targets = [t for t in targets if self.types[t] == "I"]
+        kept = [t for t in targets if self.types[t] == "I"]
+        if (not premises or not kept) and len(kept) == len(targets):
+            self.lose(
+                "dropped",
+                f"{'CA' if what == 'attack' else 'RA'} node without both ends",
+                "a relation needs a point on each side",
+                nid,
+                f"{'CA' if what == 'attack' else 'RA'} nodes without both ends",
+            )
+        targets = kept
         if not premises or not targets:
-            if targets or premises:
-                self.lose(
-                    "dropped",
-                    f"{'CA' if what == 'attack' else 'RA'} node without both ends",
-                    "a relation needs a point on each side",
-                    nid,
-                )
             return
         if len(premises) > 1:
             self.lose(

@@ -75,8 +75,8 @@ class _Reader:
     def error(self, line: int, col: int, message: str) -> None:
         self.problems.append(Problem(self.file, Place(line, col), message))
 
-    def lose(self, action: str, noun: str, why: str, line: int) -> None:
-        self.draft.losses.add(action, noun, why, Place(line))
+    def lose(self, action: str, noun: str, why: str, line: int, plural: str | None = None) -> None:
+        self.draft.losses.add(action, noun, why, Place(line), plural)
 
     # -- front matter ----------------------------------------------------------------------------
 
@@ -112,7 +112,7 @@ class _Reader:
         except InvalidMap as e:
             for d in e.diagnostics:
                 c = d.col + (col - 1 if d.line == 1 else 0)
-                self.error(line + d.line - 1, c, f"the {what} is not valid YAML: {d.message}")
+                self.error(line + d.line - 1, c, f"in the {what}: {d.message}")
             return None
         for d in loaded.problems:
             c = d.col + (col - 1 if d.line == 1 else 0)
@@ -188,7 +188,7 @@ class _Reader:
             if _PCS.match(raw):
                 self.lose(
                     "skipped",
-                    "line of a premise-conclusion structure",
+                    "premise-conclusion line",
                     "argmap import reads Argdown maps, not reconstructions; run `argdown json` "
                     "and import its output with --from argdown-json",
                     i,
@@ -292,7 +292,13 @@ class _Reader:
                 point.text = text
                 self.defined.setdefault(key, len(self.defined))
             elif point.text != text:
-                self.lose("dropped", "second text of a title", "argmap keeps the first text", line)
+                self.lose(
+                    "dropped",
+                    "second text of a title",
+                    "argmap keeps the first text",
+                    line,
+                    "second texts of titles",
+                )
         for tag in tags:
             if tag not in point.tags:
                 point.tags.append(tag)
@@ -321,6 +327,7 @@ class _Reader:
                 "undercut into a rebuttal",
                 "argmap has no attack on an inference; it rebuts the argument instead",
                 line,
+                "undercuts into rebuttals",
             )
         else:
             d.attacks.append(Edge(source, target, place))
@@ -330,6 +337,7 @@ class _Reader:
                 "contradiction into two rebuttals",
                 "argmap has no contradiction; each side rebuts the other",
                 line,
+                "contradictions into two rebuttals each",
             )
 
 

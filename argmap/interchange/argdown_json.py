@@ -35,8 +35,13 @@ def _text(element: dict[str, Any]) -> str | None:
             and member["text"].strip()
         ):
             return strip_trailing_tags(member["text"]).strip() or None
-    description = element.get("description")
-    return description.strip() if isinstance(description, str) and description.strip() else None
+    # An argument without a description: its main conclusion says what it argues for.
+    for member in reversed(element.get("pcs") or []):
+        if isinstance(member, dict) and member.get("role") == "main-conclusion":
+            text = member.get("text")
+            if isinstance(text, str) and text.strip():
+                return strip_trailing_tags(text).strip()
+    return None
 
 
 def read_argdown_json(text: str, file: str) -> Draft:
@@ -73,13 +78,15 @@ def read_argdown_json(text: str, file: str) -> Draft:
                     "statement used only inside a premise-conclusion structure",
                     "argmap has no premise-conclusion structures",
                     place,
+                    "statements used only inside premise-conclusion structures",
                 )
                 continue
             if prefix == "a:" and element.get("pcs"):
                 d.losses.add(
                     "dropped",
                     "premise-conclusion structure",
-                    "argmap keeps the argument and its relations, not its inner structure",
+                    "argmap keeps the argument (its text: the main conclusion) and its "
+                    "relations, not its inner structure",
                     place,
                 )
             point = Point(key=key, name=str(title), text=_text(element), place=place)

@@ -27,9 +27,7 @@ from argmap.model import ArgMap, Claim, Evidence, Rebuttal
 # `/` only before `/` or `*`.
 _ALWAYS: Final = frozenset("\\_*[]<>@#{}=`")
 _NOT_CANONICAL: Final = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]|  |^ | $")
-_UNSAFE_IN_JSON: Final = re.compile(
-    "[={}\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
-)
+_UNSAFE_IN_JSON: Final = re.compile("[={}\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _SPACES: Final = re.compile(r"[\s\x85\u2028\u2029]+")
 
 

@@ -21,7 +21,7 @@ from argmap.validate import Validated, validate
 
 EVIDENCE_KINDS: Final = ("fact", "statistic", "quote", "example", "document")
 # Evidence may support evidence (an evidence chain; FORMAT.md, "Meaning").
-EVIDENCE_CHAINS: Final = True
+EVIDENCE_CHAINS: Final = False
 FORMAT_NAMES: Final = {
     "argdown": "Argdown",
     "argdown-json": "Argdown JSON (argdown json)",
@@ -50,6 +50,7 @@ def build(draft: Draft, out_path: Path) -> Imported:
     the way `argmap check` would from `out_path`."""
     ids = IdMaker()
     losses = draft.losses
+    _name_the_unnamed(draft)
     source_ids = {s["id"]: ids.make(s["id"], key="source:" + s["id"]) for s in draft.sources}
     speaker_ids = {s["id"]: ids.make(s["id"], key="speaker:" + s["id"]) for s in draft.speakers}
     point_ids = {k: ids.make(p.name, key="point:" + k) for k, p in draft.points.items()}
@@ -75,19 +76,25 @@ def build(draft: Draft, out_path: Path) -> Imported:
         if kinds[e.source] == "rebuttal":
             losses.add(
                 "dropped",
-                "support from a point that also attacks",
+                "support by a point that also attacks",
                 "in argmap a rebuttal cannot support; the point became a rebuttal",
                 e.place,
+                "supports by points that also attack",
             )
         elif kinds[e.target] == "evidence" and not EVIDENCE_CHAINS:
             losses.add("dropped", "support of evidence", "argmap has no evidence chains", e.place)
         else:
             kept_supports.append(e)
+    supporters = {e.source for e in kept_supports}
+    kinds = {
+        k: "rebuttal" if k in attackers else "evidence" if k in supporters else "claim"
+        for k in draft.points
+    }
     if not any(kind == "claim" for kind in kinds.values()):
         _promote_a_claim(draft, kinds, losses)
 
     targets: dict[str, list[str]] = {k: [] for k in draft.points}
-    for e in attacks if attacks else ():
+    for e in attacks:
         targets[e.source].append(point_ids[e.target])
     for e in kept_supports:
         targets[e.source].append(point_ids[e.target])
@@ -143,6 +150,20 @@ def check_own_output(text: str, out_path: Path) -> Validated:
         raise ImportBug(f"the imported map does not pass argmap check: {errors}") from None
 
 
+def _name_the_unnamed(draft: Draft) -> None:
+    """A speaker or source that points name but the file does not list gets an entry of its
+    own, named as the points name it."""
+    speakers = {s["id"] for s in draft.speakers}
+    sources = {s["id"] for s in draft.sources}
+    for point in draft.points.values():
+        if point.by is not None and point.by not in speakers:
+            speakers.add(point.by)
+            draft.speakers.append({"id": point.by, "name": point.by})
+        if point.source is not None and point.source not in sources:
+            sources.add(point.source)
+            draft.sources.append({"id": point.source, "title": point.source})
+
+
 def _distinct(edges: list[Edge]) -> list[Edge]:
     seen: set[tuple[str, str]] = set()
     out: list[Edge] = []
@@ -154,10 +175,8 @@ def _distinct(edges: list[Edge]) -> list[Edge]:
 
 
 def _promote_a_claim(draft: Draft, kinds: dict[str, str], losses: Any) -> None:
-    """argmap needs a claim: with none (every point attacks or supports), none is invented; the
-    map keeps its shape and the validator's refusal is avoided by an error upstream."""
-    # Every point attacks or supports another, so the relations form cycles; argmap can hold
-    # them only if some point is a claim. The first point in the file becomes one.
+    """argmap needs a claim. When every point rebuts or supports another (the relations then
+    form cycles), the first point in the file becomes the claim and its own relations go."""
     first = next(iter(draft.points), None)
     if first is None:
         return
@@ -166,17 +185,20 @@ def _promote_a_claim(draft: Draft, kinds: dict[str, str], losses: Any) -> None:
         if e.source == first:
             losses.add(
                 "dropped",
-                "relation from the first point",
+                "relation of the first point",
                 "argmap needs a claim, and a claim neither rebuts nor supports; "
                 "the first point became the claim",
                 e.place,
+                "relations of the first point",
             )
 
 
 def _text(point: Point, losses: Any) -> str:
     if point.text is not None and point.text.strip():
         return point.text
-    losses.add("used", "name as text", "the point has no text of its own", point.place)
+    losses.add(
+        "used", "title as text", "the point has no text of its own", point.place, "titles as texts"
+    )
     return point.name
 
 
@@ -185,9 +207,10 @@ def _kind(point: Point, losses: Any) -> str:
         return point.kind or "fact"
     losses.add(
         "read",
-        "unknown evidence kind as fact",
+        "unknown evidence kind as a fact",
         f"argmap's kinds are {', '.join(EVIDENCE_KINDS)}",
         point.place,
+        "unknown evidence kinds as facts",
     )
     return "fact"
 

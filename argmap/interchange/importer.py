@@ -19,7 +19,7 @@ from argmap.load import decode, read_regular_file, size_in_words
 
 FORMATS: Final = ("argdown", "argdown-json", "aif", "kialo")
 MAX_INPUT: Final = 32 * 1024 * 1024
-_KIALO: Final = re.compile(r"\s*1\.\s+\S")
+_KIALO: Final = re.compile(r"\s*(Discussion Title:.*\n\s*)?1\.\s+\S", re.I)
 _ARGDOWN: Final = re.compile(r"\s*(===|\[[^\]\n]+\]|<[^>\n]+>|#+ )")
 
 

@@ -42,6 +42,7 @@ class Loss:
     noun: str
     why: str
     places: list[Place] = field(default_factory=list)
+    plural: str | None = None  # when the noun's plural is not made by adding -s
 
 
 class Losses:
@@ -50,20 +51,24 @@ class Losses:
     def __init__(self) -> None:
         self._by_key: dict[tuple[str, str, str], Loss] = {}
 
-    def add(self, action: str, noun: str, why: str, place: Place) -> None:
+    def add(
+        self, action: str, noun: str, why: str, place: Place, plural: str | None = None
+    ) -> None:
         key = (action, noun, why)
         loss = self._by_key.get(key)
         if loss is None:
-            loss = self._by_key[key] = Loss(action, noun, why)
+            loss = self._by_key[key] = Loss(action, noun, why, plural=plural)
         loss.places.append(place)
 
     def all(self) -> list[Loss]:
         return list(self._by_key.values())
 
 
-def _plural(n: int, noun: str) -> str:
+def _plural(n: int, noun: str, plural: str | None = None) -> str:
     if n == 1:
         return f"1 {noun}"
+    if plural is not None:
+        return f"{n} {plural}"
     if noun.endswith(("s", "x", "ch", "sh")):
         return f"{n} {noun}es"
     if noun.endswith("y") and not noun.endswith(("ay", "ey", "oy")):
@@ -92,7 +97,7 @@ def phrase(loss: Loss) -> str:
         where = ", ".join(str(p) for p in shown)
     if len(places) > len(shown):
         where += f" and {len(places) - len(shown)} more"
-    return f"{loss.action} {_plural(len(places), loss.noun)}: {loss.why}: {where}"
+    return f"{loss.action} {_plural(len(places), loss.noun, loss.plural)}: {loss.why}: {where}"
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ ARGDOWN_HOSTILE = [
     "-- an inference --",
     "// not a comment",
     "/* not a comment */ and <!-- not one either -->",
-    "{data: not} and {\"json\": 1} and }{",
+    '{data: not} and {"json": 1} and }{',
     "back\\slash and trailing backslash \\",
     "[link](https://example.org) text",
     "yes",
@@ -80,9 +80,9 @@ def random_maps(draw: st.DrawFn) -> ArgMap:
 
     def statement(ident: str) -> dict[str, Any]:
         item: dict[str, Any] = {"id": ident, "text": draw(TEXT)}
-        if speakers and draw(st.booleans()):
+        if draw(st.booleans()) and speakers:
             item["by"] = draw(st.sampled_from(speakers))
-        if sources and draw(st.booleans()):
+        if draw(st.booleans()) and sources:
             item["source"] = draw(st.sampled_from(sources))
             if draw(st.booleans()):
                 item["quote"] = draw(TEXT)
@@ -97,11 +97,15 @@ def random_maps(draw: st.DrawFn) -> ArgMap:
     for key in ("question", "summary"):
         if draw(st.booleans()):
             data[key] = draw(TEXT)
-    data["sources"] = [{"id": s, "title": draw(TEXT), "url": "https://example.org/" + s} for s in sources]
+    data["sources"] = [
+        {"id": s, "title": draw(TEXT), "url": "https://example.org/" + s} for s in sources
+    ]
     data["speakers"] = [{"id": s, "name": draw(TEXT), "role": draw(TEXT)} for s in speakers]
     data["claims"] = [statement(c) for c in claims]
     every = claims + rebuttals + evidence
-    data["rebuttals"] = [statement(r) | {"rebuts": some([x for x in every if x != r])} for r in rebuttals]
+    data["rebuttals"] = [
+        statement(r) | {"rebuts": some([x for x in every if x != r])} for r in rebuttals
+    ]
     data["evidence"] = [
         statement(e)
         | {
@@ -127,11 +131,22 @@ def hostile_map() -> ArgMap:
             for i, t in enumerate(ARGDOWN_HOSTILE)
         ],
         "rebuttals": [
-            {"id": f"r{i}", "text": t, "rebuts": [f"c{i}", f"e{(i + 1) % n}"], "quote": t, "source": "src"}
+            {
+                "id": f"r{i}",
+                "text": t,
+                "rebuts": [f"c{i}", f"e{(i + 1) % n}"],
+                "quote": t,
+                "source": "src",
+            }
             for i, t in enumerate(ARGDOWN_HOSTILE)
         ],
         "evidence": [
-            {"id": f"e{i}", "text": t, "supports": [f"c{(i + 2) % n}", f"r{i}"], "kind": "statistic"}
+            {
+                "id": f"e{i}",
+                "text": t,
+                "supports": [f"c{(i + 2) % n}", f"r{i}"],
+                "kind": "statistic",
+            }
             for i, t in enumerate(ARGDOWN_HOSTILE)
         ],
     }
