@@ -20,7 +20,9 @@ from pathlib import Path
 
 from argmap import __version__
 from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap
-from argmap.pipeline import check, render
+from argmap.evaluate import evaluate
+from argmap.pipeline import check
+from argmap.render import render
 from argmap.validate import Validated
 from argmap.write import write_all, write_atomic
 
@@ -204,7 +206,11 @@ def _build(args: argparse.Namespace) -> int:
     out_dir = args.out or args.file.parent / "out"
     inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
     rendered = render(
-        valid, map_name=args.file.name, templates=args.templates, timeout=args.dot_timeout
+        valid,
+        evaluate(valid.argmap),
+        map_name=args.file.name,
+        templates=args.templates,
+        timeout=args.dot_timeout,
     )
     for path in write_all(out_dir, rendered.files, inside=inside):
         print(f"wrote {path}")
@@ -225,6 +231,7 @@ def _export(args: argparse.Namespace) -> int:
     name = EXPORTS[args.export_format]
     rendered = render(
         valid,
+        evaluate(valid.argmap),
         map_name=args.file.name,
         templates=args.templates,
         only=(name,),

@@ -33,8 +33,10 @@ from typing import Any, Final, cast
 from urllib.parse import urlsplit
 
 from argmap.errors import ArgmapError, Exit, InvalidMap, MissingTool, UsageError
+from argmap.evaluate import evaluate
 from argmap.load import read_map
-from argmap.pipeline import check, render
+from argmap.pipeline import check
+from argmap.render import render
 from argmap.write import write_all
 
 HOST: Final = "127.0.0.1"
@@ -185,7 +187,11 @@ class Builder:
         root = valid.map_dir.resolve()
         self.sources = {_abs(root / s.file) for s in valid.argmap.sources if s.file}
         rendered = render(
-            valid, map_name=self.map_path.name, templates=self.templates, timeout=self.dot_timeout
+            valid,
+            evaluate(valid.argmap),
+            map_name=self.map_path.name,
+            templates=self.templates,
+            timeout=self.dot_timeout,
         )
         written = write_all(self.out_dir, rendered.files, inside=self.inside)
         notes = [str(d) for d in valid.warnings]

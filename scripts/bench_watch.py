@@ -20,7 +20,9 @@ import threading
 import time
 from pathlib import Path
 
-from argmap.pipeline import check, render
+from argmap.evaluate import evaluate
+from argmap.pipeline import check
+from argmap.render import render
 from argmap.watch import watch
 from argmap.write import write_all
 
@@ -42,7 +44,7 @@ def direct_builds(map_path: Path, out: Path, runs: int) -> list[float]:
     for _ in range(runs):
         started = time.perf_counter()
         valid = check(map_path)
-        write_all(out, render(valid, map_name=map_path.name).files)
+        write_all(out, render(valid, evaluate(valid.argmap), map_name=map_path.name).files)
         times.append(time.perf_counter() - started)
     return times
 

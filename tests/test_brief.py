@@ -13,7 +13,9 @@ import pytest
 from argmap.errors import Diagnostic, UsageError
 from argmap.evaluate import evaluate
 from argmap.model import ArgMap
-from argmap.render.brief import MAX_DEPTH, View, inline_svg, render_brief, safe_url
+from argmap.render.brief import render_brief
+from argmap.render.svg import inline_svg, safe_url
+from argmap.render.view import MAX_DEPTH, View
 
 REPO = Path(__file__).resolve().parent.parent
 

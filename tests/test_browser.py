@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import pytest
 
 from argmap.evaluate import evaluate
-from argmap.pipeline import check, render
-from argmap.render.brief import Node, Thread, View
+from argmap.pipeline import check
+from argmap.render import render
+from argmap.render.view import Node, Thread, View
 from argmap.write import write_all
 
 if TYPE_CHECKING:
@@ -53,7 +54,10 @@ MATRIX_JS: Final = """() => {
 def build(map_path: Path, out: Path) -> Path:
     """The brief of `map_path`, built into `out` by the real pipeline; its path."""
     valid = check(map_path)
-    write_all(out, render(valid, map_name=map_path.name, only=("brief.html",)).files)
+    write_all(
+        out,
+        render(valid, evaluate(valid.argmap), map_name=map_path.name, only=("brief.html",)).files,
+    )
     return out / "brief.html"
 
 

@@ -21,7 +21,8 @@ from pydantic import ValidationError
 from argmap.errors import Exit, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
 from argmap.model import ArgMap
-from argmap.render.diagram import WRAP, _clean, _shorten, draw, to_dot
+from argmap.render.diagram import WRAP, _clean, draw, to_dot
+from argmap.text import shorten
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -298,9 +299,9 @@ def check_svg(svg: bytes, field: str, value: str) -> None:
             link.get(f"{XLINK}title") == f"{clean}\n\nStands: every rebuttal against it "
             "is defeated (r1)."
         )
-        assert "".join(lines[1:-1]).replace(" ", "") == _shorten(clean, 140).replace(" ", "")
+        assert "".join(lines[1:-1]).replace(" ", "") == shorten(clean, 140).replace(" ", "")
     elif field == "name":
-        assert lines[0] == f"CLAIM · {_shorten(clean, 28)}"
+        assert lines[0] == f"CLAIM · {shorten(clean, 28)}"
     else:
         assert clean in texts(svg_tree(svg))[:2]
 

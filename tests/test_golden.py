@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from argmap.pipeline import check, render
+from argmap.evaluate import evaluate
+from argmap.pipeline import check
+from argmap.render import render
 
 CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
 UPDATE = os.environ.get("ARGMAP_UPDATE_GOLDEN") == "1"
@@ -21,7 +23,11 @@ UPDATE = os.environ.get("ARGMAP_UPDATE_GOLDEN") == "1"
 @pytest.mark.parametrize("name", ["argmap.dot", "argmap.json"])
 def test_golden(case: Path, name: str) -> None:
     valid = check(case / "claims.yaml", "claims.yaml", strict=False)
-    got = render(valid, map_name="claims.yaml", only=(name,)).files[name].decode()
+    got = (
+        render(valid, evaluate(valid.argmap), map_name="claims.yaml", only=(name,))
+        .files[name]
+        .decode()
+    )
     expected = case / name
     if UPDATE:
         expected.write_text(got, encoding="utf-8")

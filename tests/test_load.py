@@ -18,6 +18,7 @@ from textwrap import dedent
 
 import pytest
 
+import argmap.files
 import argmap.load
 from argmap.errors import Diagnostic, InvalidMap, UsageError
 from argmap.load import MAX_DEPTH, Loaded, parse, read_map
@@ -557,7 +558,7 @@ def test_reader_refuses_a_non_regular_file_even_after_stat(tmp_path: Path) -> No
     fifo = tmp_path / "f"
     os.mkfifo(fifo)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
-    assert argmap.load.read_regular_file(fifo, 10) is None
+    assert argmap.files.read_regular_file(fifo, 10) is None
 
 
 def test_read_map_returns_the_path_and_display_name(tmp_path: Path) -> None:

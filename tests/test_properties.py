@@ -27,8 +27,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from argmap.errors import InvalidMap
-from argmap.evaluate import grounded
-from argmap.pipeline import check, render
+from argmap.evaluate import evaluate, grounded
+from argmap.pipeline import check
+from argmap.render import render
 
 REPO = Path(__file__).resolve().parent.parent
 DIAGNOSTIC = re.compile(r"^m\.yaml:\d+:\d+: (error|warning): \S[^\n]*$")
@@ -259,6 +260,7 @@ def test_any_valid_map_builds_and_every_output_agrees(
     valid = check(write_map(tmp_path, data))
     rendered = render(
         valid,
+        evaluate(valid.argmap),
         map_name="claims.yaml",
         only=("argmap.json", "argmap.dot", "argmap.svg", "brief.html"),
     )

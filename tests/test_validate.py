@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import argmap.load
-import argmap.quotes
 import argmap.validate
+import argmap.validate.quotes
+import argmap.validate.sources
 from argmap.errors import Diagnostic, InvalidMap
 from argmap.load import read_map
 from argmap.validate import Validated, did_you_mean, validate
@@ -825,7 +826,7 @@ def test_quote_not_in_the_source_shows_the_closest_passage(
     ],
 )
 def test_find_quote_forgives_whitespace_and_quote_marks(quote: str, text: str) -> None:
-    assert argmap.quotes.find_quote(quote, text) is not None
+    assert argmap.validate.quotes.find_quote(quote, text) is not None
 
 
 @pytest.mark.parametrize(
@@ -844,11 +845,11 @@ def test_find_quote_forgives_whitespace_and_quote_marks(quote: str, text: str) -
     ],
 )
 def test_find_quote_forgives_nothing_else(quote: str, text: str) -> None:
-    assert argmap.quotes.find_quote(quote, text) is None
+    assert argmap.validate.quotes.find_quote(quote, text) is None
 
 
 def test_find_quote_gives_the_offset_in_the_original_text() -> None:
-    assert argmap.quotes.find_quote("b  c", "a\n b\n c") == 3
+    assert argmap.validate.quotes.find_quote("b  c", "a\n b\n c") == 3
 
 
 # --- files -----------------------------------------------------------------------------------
@@ -921,7 +922,7 @@ def test_file_that_is_a_fifo_does_not_hang(tmp_path: Path) -> None:
 
 
 def test_file_too_big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(argmap.validate_sources, "MAX_SOURCE_BYTES", 100)
+    monkeypatch.setattr(argmap.validate.sources, "MAX_SOURCE_BYTES", 100)
     d = the_error(tmp_path, with_file("src.txt"))
     assert_at(d, 5, 11, f"file 'src.txt' is {len(SOURCE_TEXT.encode())} bytes", "at most 100 bytes")
 

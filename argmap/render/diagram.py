@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import os
-import re
 import signal
 import subprocess
 import textwrap
@@ -25,6 +24,7 @@ from graphviz.backend import dot_command
 from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
 from argmap.model import ID_RE, ArgMap, Claim, Evidence, Rebuttal, Standing
+from argmap.text import NOT_IN_MARKUP, shorten
 
 # Claims in the first column, what answers them to their right (edges point at their targets).
 # Top-down (BT) was tried: the seed map's five claims with their supports came out 3552 px wide
@@ -71,8 +71,6 @@ REBUTS: Final = {
 }
 SUPPORTS: Final = {"color": "#4E8A5C", "style": "dashed", "arrowhead": "normal", "penwidth": "1.4"}
 
-# Characters XML (and so the SVG) cannot hold, and C1 controls: replaced, never passed on.
-_UNSAFE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # dot expands escapes (\N, \G, \\) after decoding entities, even inside HTML-like labels and
 # tooltips, and tooltips once or twice depending on the version: no escaping of a backslash is
 # portable, so it is drawn as the look-alike U+2216 (the brief and JSON keep the real text).
@@ -86,20 +84,7 @@ def _clean(text: str) -> str:
     >>> _clean("a\n  b\x00c\\N")
     'a b�c∖N'
     """
-    return " ".join(_UNSAFE.sub("\ufffd", text).replace("\\", BACKSLASH).split())
-
-
-def _shorten(text: str, width: int) -> str:
-    """`text` cut to `width` characters, at a space where one is near, ending in "…".
-
-    >>> _shorten("one two three", 10)
-    'one two…'
-    """
-    if len(text) <= width:
-        return text
-    cut = text[: width - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > width * 2 // 3 else cut).rstrip() + "…"
+    return " ".join(NOT_IN_MARKUP.sub("\ufffd", text).replace("\\", BACKSLASH).split())
 
 
 def _esc(text: str) -> str:
@@ -114,11 +99,11 @@ def _esc(text: str) -> str:
 def _h(text: str, width: int = TOOLTIP) -> str:
     """Text for an HTML-like label, or (entities are decoded there too) a quoted attribute,
     cut to `width` characters."""
-    return _esc(_shorten(_clean(text), width))
+    return _esc(shorten(_clean(text), width))
 
 
 def _wrapped(text: str) -> str:
-    lines = textwrap.wrap(_shorten(_clean(text), SHORTEN), WRAP, break_on_hyphens=False)
+    lines = textwrap.wrap(shorten(_clean(text), SHORTEN), WRAP, break_on_hyphens=False)
     return '<BR ALIGN="LEFT"/>'.join(_esc(line) for line in lines)
 
 
@@ -137,7 +122,7 @@ def _label(statement: Claim | Rebuttal | Evidence, speaker: str | None, verdict:
     if isinstance(statement, Evidence):
         heading.append(statement.kind)
     if speaker is not None:
-        heading.append(_shorten(_clean(speaker), 28))
+        heading.append(shorten(_clean(speaker), 28))
     standing = f"{symbol} {verdict.standing}"
     if verdict.supported_by:
         standing += f"  ·  supported by {len(verdict.supported_by)}"

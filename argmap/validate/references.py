@@ -1,135 +1,27 @@
-"""Stage 2, validate: check loaded data against the format and turn it into an `ArgMap`.
+"""Part of stage 2, validate: the checks that need the whole map: ids unique, references that
+name something of the right kind, calendar dates, and the warnings (unused sources and speakers,
+claims with neither evidence nor rebuttal).
 
-Every problem is reported at once, as a `Diagnostic` at the place it was written: schema errors
-from the pydantic models (translated into the user's words), then the checks that need the whole
-map (ids, references, quotes, files), then the warnings.
-
-This module holds the entry point, `validate`, and the core of its `_Checker`: the state, the ids
-and references, and the warnings. The checker's mixins hold the rest: `validate_schema` the
-schema errors, `validate_sources` the source files and quotes.
+`ReferenceChecks` is a mixin of `argmap.validate._Checker`, which holds the state.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
-from argmap.errors import Diagnostic, InvalidMap, Severity
-from argmap.load import MAX_ERRORS, Loaded, YPath, printable, shown
-from argmap.model import DATE_PATTERN, ID_RE, SECTIONS, ArgMap
-from argmap.quotes import SourceText
-from argmap.validate_schema import SchemaChecks
-from argmap.validate_schema import did_you_mean as did_you_mean  # part of this module's API
-from argmap.validate_sources import MAX_PASSAGE_WORK, MAX_QUOTE_WORK, SourceChecks
-
-# A bound on work, as MAX_QUOTE_WORK and MAX_PASSAGE_WORK are (see argmap.validate_sources).
-MAX_SUGGESTION_WORK: Final = 1_000_000  # names compared for "did you mean"
+from argmap.load import YPath
+from argmap.model import DATE_PATTERN, ID_RE, SECTIONS
+from argmap.validate.sources import SourceChecks
 
 
-@dataclass(frozen=True)
-class Validated:
-    """A valid map, with its warnings, as the later stages need it."""
+class ReferenceChecks(SourceChecks):
+    """The whole-map checks; `argmap.validate._Checker` keeps their state."""
 
-    argmap: ArgMap
-    warnings: list[Diagnostic]
-    map_dir: Path
-
-
-def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
-    """The map as an `ArgMap`, or `InvalidMap` with every error (and warning) in file order.
-
-    With `strict`, warnings count as errors.
-    """
-    check = _Checker(loaded)
-    argmap = check.schema()
-    check.references()
-    check.warnings()
-    found = sorted([*loaded.problems, *check.found], key=lambda d: (d.line, d.col))
-    if strict:
-        found = [
-            Diagnostic(d.file, d.line, d.col, "error", d.message + " (--strict)")
-            if d.severity == "warning"
-            else d
-            for d in found
-        ]
-    if len(found) > MAX_ERRORS:
-        last = found[MAX_ERRORS - 1]
-        severity: Severity = "error" if any(d.severity == "error" for d in found) else "warning"
-        found = [
-            *found[:MAX_ERRORS],
-            Diagnostic(
-                last.file,
-                last.line,
-                last.col,
-                severity,
-                f"stopped after {MAX_ERRORS} findings ({len(found) - MAX_ERRORS} more not shown); "
-                "fix these first",
-            ),
-        ]
-    if argmap is None or any(d.severity == "error" for d in found):
-        raise InvalidMap(found)
-    return Validated(argmap, found, loaded.path.parent)
-
-
-class _Checker(SchemaChecks, SourceChecks):
-    def __init__(self, loaded: Loaded) -> None:
-        self.loaded = loaded
-        self.data: dict[str, Any] = loaded.data if isinstance(loaded.data, dict) else {}
-        self.found: list[Diagnostic] = []
-        self.ids: dict[str, tuple[str, YPath]] = {}  # id -> (kind, path of its first item)
-        self.kinds: dict[str, set[str]] = {}  # id -> the kinds of every item that has it
-        self.used: set[str] = set()
-        self.texts: dict[str, SourceText | None] = {}  # source id -> its file (None: unreadable)
-        self.files: dict[Path, SourceText | None] = {}  # each distinct file read, by real path
-        self.read_bytes = 0  # of all the distinct source files
-        self.quotes: dict[tuple[str, str], bool] = {}  # (source, quote) -> found
-        self.work = {
-            "quotes": MAX_QUOTE_WORK,
-            "passages": MAX_PASSAGE_WORK,
-            "suggestions": MAX_SUGGESTION_WORK,
-        }
-        self.choices: dict[tuple[str, ...], list[str]] = {}  # kinds -> the ids of those kinds
-
-    def say(
-        self, ypath: YPath, message: str, severity: Severity = "error", *, key: bool = False
-    ) -> None:
-        if any(ypath[:n] in self.loaded.tainted for n in range(len(ypath) + 1)):
-            return  # the loader has reported what is wrong here
-        line, col = self.loaded.spot(ypath, key=key)
-        self.found.append(Diagnostic(self.loaded.file, line, col, severity, printable(message)))
-
-    def spend(self, budget: str, amount: int) -> bool:
-        """Take `amount` from a bound on work (`MAX_*_WORK`); False once it is used up."""
-        self.work[budget] -= amount
-        return self.work[budget] >= 0
-
-    def suggest(self, word: str, choices: list[str]) -> str:
-        """`did_you_mean`, while the bound on suggestions lasts (each costs the choices)."""
-        return did_you_mean(word, choices) if self.spend("suggestions", len(choices)) else ""
-
-    def items(self, section: str) -> Iterator[tuple[YPath, dict[str, Any]]]:
-        entries = self.data.get(section)
-        if isinstance(entries, list):
-            for i, item in enumerate(entries):
-                if isinstance(item, dict):
-                    yield (section, i), item
-
-    def name(self, ypath: YPath) -> str:
-        """'claim 'replaces-all'' or 'claim #3': how to speak of the item at `ypath`."""
-        if len(ypath) < 2 or ypath[0] not in SECTIONS:
-            return "the map"
-        kind = SECTIONS[str(ypath[0])][0]
-        entries = self.data.get(str(ypath[0]))
-        at = ypath[1]
-        item = entries[at] if isinstance(entries, list) and isinstance(at, int) else None
-        ident = item.get("id") if isinstance(item, dict) else None
-        if isinstance(ident, str) and ident:
-            return f"{kind} '{shown(ident)}'"
-        return f"{kind} #{int(ypath[1]) + 1}"
+    kinds: dict[str, set[str]]
+    used: set[str]
+    choices: dict[tuple[str, ...], list[str]]
 
     # -- the whole map ----------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ import itertools
 import re
 from typing import Final
 
+from argmap.text import shorten
+
 # Typographic quote marks and apostrophes, and the straight mark each stands for; nothing else
 # (not primes, not the backtick, not guillemets) is forgiven.
 _QUOTE_MARKS: Final = str.maketrans(dict.fromkeys("‘’‚‛", "'") | dict.fromkeys("“”„‟", '"'))
@@ -126,7 +128,7 @@ def closest_passage(quote: str, text: str) -> tuple[int, str]:
     line = text.count("\n", 0, first.start()) + 1
     end = min(last.end(), first.start() + 4 * PASSAGE_CHARS)
     passage = _SPACE.sub(" ", text[first.start() : end])
-    return line, passage if len(passage) <= PASSAGE_CHARS else passage[: PASSAGE_CHARS - 1] + "…"
+    return line, shorten(passage, PASSAGE_CHARS)
 
 
 def _key(word: str) -> str:

@@ -7,14 +7,16 @@ the mixins use of that core, which holds the state and implements it.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from typing import Any, Final
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from argmap.errors import Severity
-from argmap.load import Loaded, YPath, shown
+from argmap.load import Loaded, YPath
 from argmap.model import ID_RE, SECTIONS, ArgMap
+from argmap.text import shown
 
 _FIELD_HELP: Final = {
     "id": "a short name such as 'replaces-all'",
@@ -61,6 +63,13 @@ class CheckerCore:
 
     def name(self, ypath: YPath) -> str:
         raise NotImplementedError
+
+    def items(self, section: str) -> Iterator[tuple[YPath, dict[str, Any]]]:
+        entries = self.data.get(section)
+        if isinstance(entries, list):
+            for i, item in enumerate(entries):
+                if isinstance(item, dict):
+                    yield (section, i), item
 
     def value_at(self, loc: YPath) -> tuple[bool, Any]:
         value: Any = self.data

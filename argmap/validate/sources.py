@@ -11,9 +11,11 @@ import stat
 from pathlib import Path
 from typing import Any, Final
 
-from argmap.load import YPath, read_regular_file, shown, size_in_words
-from argmap.quotes import SourceText, closest_passage
-from argmap.validate_schema import CheckerCore
+from argmap.files import read_regular_file
+from argmap.load import YPath
+from argmap.text import shown, size_in_words
+from argmap.validate.messages import CheckerCore
+from argmap.validate.quotes import SourceText, closest_passage
 
 MAX_SOURCE_BYTES: Final = 8 * 1024 * 1024  # one source file
 MAX_SOURCES_BYTES: Final = 32 * 1024 * 1024  # all the distinct source files of a map together

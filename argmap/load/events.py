@@ -1,0 +1,243 @@
+"""Part of stage 1, load: the parser's event stream turned into dicts, lists and scalars by hand,
+in one pass with an explicit stack, each value's and key's position kept by its path (see
+`argmap.load` for what is refused on the way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Final
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+
+from argmap.errors import Diagnostic
+from argmap.load.hints import too_deep, yaml_problem
+from argmap.text import printable, shown
+
+MAX_DEPTH: Final = 64
+MAX_ERRORS: Final = 100
+
+YPath = tuple[str | int, ...]
+Spot = tuple[int, int]  # 1-based line, column
+
+_TAG: Final = "tag:yaml.org,2002:"
+_PLAIN_TAGS: Final = {_TAG + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+_COLLECTION_TAGS: Final = {_TAG + "seq", _TAG + "map"}
+_NODE_STARTS: Final = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+class _Resolver(yaml.resolver.Resolver):
+    """YAML 1.1 scalar resolution without timestamps: dates stay text."""
+
+
+_Resolver.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in rules if tag != _TAG + "timestamp"]
+    for ch, rules in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+_RESOLVER: Final = _Resolver()
+_CONSTRUCTOR: Final = SafeConstructor()
+PARSER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Stop(Exception):
+    """Parsing cannot usefully go on."""
+
+
+@dataclass
+class _Frame:
+    ypath: YPath
+    value: dict[str, object] | list[object]
+    key: str | None = None
+    key_spot: Spot = (1, 1)
+    seen: dict[str, Spot] = field(default_factory=dict)
+
+
+class Builder:
+    """Plain data from the parser's events, with the place of each value, key and problem."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.text = text
+        self.root: object = None
+        self.stack: list[_Frame] = []
+        self.spots: dict[YPath, Spot] = {}
+        self.keys: dict[YPath, Spot] = {}
+        self.errors: list[Diagnostic] = []
+        self.fatal = False  # the data is not usable: report `errors` alone
+        self.aliases: set[str] = set()
+        self.raw: dict[YPath, str] = {}
+        self.tainted: set[YPath] = set()
+        self.documents = 0
+
+    def error(self, spot: Spot, message: str) -> None:
+        self.errors.append(Diagnostic(self.name, spot[0], spot[1], "error", printable(message)))
+        if len(self.errors) >= MAX_ERRORS:
+            self.errors.append(
+                Diagnostic(
+                    self.name,
+                    spot[0],
+                    spot[1],
+                    "error",
+                    f"stopped after {MAX_ERRORS} errors; fix these first",
+                )
+            )
+            raise Stop
+
+    def run(self, events: Iterator[yaml.Event]) -> None:
+        for ev in events:
+            mark = ev.start_mark
+            spot = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            if isinstance(ev, yaml.DocumentStartEvent):
+                self.documents += 1
+                if self.documents > 1:
+                    self.error(
+                        spot,
+                        "the file goes on with a second YAML document after '---'; "
+                        "a map is one document: remove the '---' line, or move what "
+                        "follows it into a map of its own",
+                    )
+                    return
+            elif isinstance(ev, yaml.AliasEvent):
+                anchor = str(ev.anchor)
+                if anchor not in self.aliases:  # once per name: an alias bomb has thousands
+                    self.aliases.add(anchor)
+                    self.error(
+                        spot,
+                        f"'*{shown(anchor)}' is a YAML alias; argmap does not allow "
+                        "aliases: write the value out in full",
+                    )
+                self.tainted.add(self.add(None, spot))
+            elif isinstance(ev, _NODE_STARTS):
+                ok = self.check_node(ev, spot)
+                if isinstance(ev, yaml.ScalarEvent):
+                    value = self.scalar(ev, spot) if ok else ev.value
+                    ok = ok and (value is not None or _null_written(ev))
+                    ypath = self.add(value, spot)
+                    if not isinstance(value, str):
+                        self.raw[ypath] = ev.value
+                else:
+                    ypath = self.open(ev, spot)
+                if not ok:
+                    self.tainted.add(ypath)
+            elif isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                self.stack.pop()
+
+    def check_node(self, ev: yaml.NodeEvent, spot: Spot) -> bool:
+        """Report an anchor or a tag on this node; False if its value cannot be trusted."""
+        ok = True
+        if ev.anchor is not None:
+            self.error(
+                spot,
+                f"'&{shown(ev.anchor)}' is a YAML anchor; argmap does not allow "
+                "anchors and aliases: write each value out in full",
+            )
+        tag = getattr(ev, "tag", None)
+        if tag not in (None, "!") and tag not in _PLAIN_TAGS:
+            self.error(
+                spot,
+                f"the YAML tag '{_shown(tag)}' is not allowed; remove it (argmap "
+                "reads plain text, numbers, lists and mappings only)",
+            )
+            ok = False
+        elif tag in _PLAIN_TAGS and (tag in _COLLECTION_TAGS) != (
+            not isinstance(ev, yaml.ScalarEvent)
+        ):
+            self.error(spot, f"the YAML tag '{_shown(tag)}' does not fit this value; remove it")
+            ok = False
+        return ok
+
+    def scalar(self, ev: yaml.ScalarEvent, spot: Spot) -> object:
+        tag = ev.tag if ev.tag in _PLAIN_TAGS else None
+        if tag is None:
+            if ev.tag == "!" or not ev.implicit[0]:
+                return ev.value  # quoted, or explicitly non-specific: text
+            tag = _RESOLVER.resolve(ScalarNode, ev.value, (True, False))  # type: ignore[no-untyped-call]
+        node = ScalarNode(tag, ev.value)
+        kind = tag.removeprefix(_TAG)
+        try:
+            if kind == "null":
+                return None
+            if kind == "bool":
+                return _CONSTRUCTOR.construct_yaml_bool(node)
+            if kind == "int":
+                return _CONSTRUCTOR.construct_yaml_int(node)
+            if kind == "float":
+                return _CONSTRUCTOR.construct_yaml_float(node)
+        except (ValueError, KeyError):
+            self.error(
+                spot,
+                f"'{shown(ev.value)}' is not a valid {kind}; remove the tag "
+                f"'{_shown(tag)}' or fix the value",
+            )
+            return None
+        return ev.value
+
+    def open(self, ev: yaml.NodeEvent, spot: Spot) -> YPath:
+        if len(self.stack) >= MAX_DEPTH:
+            self.error(spot, too_deep(MAX_DEPTH))
+            raise Stop
+        container: dict[str, object] | list[object] = (
+            {} if isinstance(ev, yaml.MappingStartEvent) else []
+        )
+        ypath = self.add(container, spot)
+        self.stack.append(_Frame(ypath, container))
+        return ypath
+
+    def add(self, value: object, spot: Spot) -> YPath:
+        """Place a value in the open container (or as the root); return its path."""
+        if not self.stack:
+            self.root = value
+            self.spots[()] = spot
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            ypath = (*top.ypath, len(top.value))
+            top.value.append(value)
+        elif top.key is None:  # this value is a key: its path is that of the value to come
+            self.take_key(top, value, spot)
+            return (*top.ypath, str(top.key))
+        else:
+            ypath = (*top.ypath, top.key)
+            if not top.key.startswith("\0"):  # a refused key: its value is read, then dropped
+                top.value[top.key] = value
+            self.keys[ypath] = top.key_spot
+            top.key = None
+        self.spots[ypath] = spot
+        return ypath
+
+    def take_key(self, top: _Frame, key: object, spot: Spot) -> None:
+        if isinstance(key, dict | list):
+            self.error(spot, "a key must be a plain name, not a list or mapping")
+            key = f"\0{spot}"
+        elif not isinstance(key, str):
+            key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+        if key in top.seen:
+            first = top.seen[key]
+            self.error(
+                spot,
+                f"duplicate key '{shown(key)}' (first at line {first[0]}, here again "
+                f"at line {spot[0]}); YAML would keep only one of them: remove or rename "
+                "one",
+            )
+            key = f"\0dup{spot}"
+        else:
+            top.seen[key] = spot
+        top.key, top.key_spot = key, spot
+
+    def yaml_error(self, e: yaml.MarkedYAMLError) -> None:
+        self.fatal = True
+        spot, message = yaml_problem(e, self.text, MAX_DEPTH)
+        self.errors.append(Diagnostic(self.name, spot[0], spot[1], "error", printable(message)))
+
+
+def _null_written(ev: yaml.ScalarEvent) -> bool:
+    """True if the scalar is meant as empty (`~`, `null` or nothing), not a tag gone wrong."""
+    return ev.tag in (None, _TAG + "null")
+
+
+def _shown(tag: str) -> str:
+    """A tag as it is usually written: `!!binary` rather than `tag:yaml.org,2002:binary`."""
+    return shown("!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag)

@@ -1,0 +1,201 @@
+"""Part of stage 4, render: the templates of the brief, sandboxed, and their loaders.
+
+The defaults live in the top-level `templates/` (packaged as `argmap/templates` in the wheel);
+a user overrides them file by file with `--templates DIR` or a `templates/` folder beside the map.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Final
+
+import jinja2
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment
+
+import argmap as _package
+from argmap.errors import Diagnostic, InvalidMap, UsageError
+from argmap.files import read_regular_file
+from argmap.text import printable, shown
+
+MAX_TEMPLATE_BYTES: Final = 1024 * 1024
+MAX_PRODUCT: Final = 1_000_000  # the longest text or list a template may make with `*`
+
+
+def default_templates() -> Path:
+    """The packaged templates: `argmap/templates` in a wheel, the repo's `templates/` else."""
+    here = Path(_package.__file__).resolve().parent
+    found = [d for d in (here / "templates", here.parent / "templates") if d.is_dir()]
+    return found[0] if found else here.parent / "templates"
+
+
+def environment(map_dir: Path, templates: Path | None = None) -> SandboxedEnvironment:
+    """Templates from `templates` (--templates DIR), then `map_dir/templates`, then the
+    defaults, which also answer to `default/NAME` so an override can extend them. Sandboxed:
+    a map folder from someone else may carry templates, which must not run code, nor read
+    anything outside their folder (see `FolderLoader`)."""
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates {templates}: no such folder")
+    beside = map_dir / "templates"
+    if beside.is_dir() and not beside.resolve().is_relative_to(map_dir.resolve()):
+        raise TemplateRefused(
+            str(beside),
+            "the templates folder is a link to a folder outside "
+            "the map's folder; argmap reads templates only from inside it: "
+            "copy the templates there, or delete the link",
+        )
+    defaults = FileSystemLoader(default_templates())
+    users = [d for d in (templates, beside) if d is not None and d.is_dir()]
+    loaders: list[BaseLoader] = [FolderLoader(d) for d in users]
+    loader = ChoiceLoader([*loaders, defaults, PrefixLoader({"default": defaults})])
+    return _Sandbox(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+class TemplateRefused(TemplateError):
+    """A template file argmap will not read, reported at the file like a mistake in it."""
+
+    def __init__(self, filename: str, message: str) -> None:
+        super().__init__(message)
+        self.filename = filename
+        self.lineno = 1
+
+
+class FolderLoader(BaseLoader):
+    """The templates in one folder, read only from inside it.
+
+    Jinja's FileSystemLoader follows a symbolic link anywhere and reads whatever it finds,
+    waiting forever on a pipe; here a link that leads out of the folder, anything but a
+    regular file, a file over `MAX_TEMPLATE_BYTES` and text that is not UTF-8 are refused.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get_source(
+        self,
+        environment: Environment,
+        template: str,
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        name = str(path)
+        try:
+            path.lstat()
+            real = path.resolve(strict=True)
+            info = real.stat()
+        except (OSError, RuntimeError):  # missing (or a broken link): the default is used
+            raise TemplateNotFound(template) from None
+        if not real.is_relative_to(self.folder.resolve()):
+            raise TemplateRefused(
+                name,
+                f"{shown(name, 100)} is a link to a file outside its "
+                f"folder ({shown(self.folder, 100)}/); argmap reads templates "
+                "only from inside it: copy the file there",
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateRefused(
+                name,
+                f"{shown(name, 100)} is not a regular file; a template must be a plain text file",
+            )
+        if info.st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateRefused(
+                name,
+                f"{shown(name, 100)} is larger than 1 MiB, the most argmap reads for a template",
+            )
+        try:
+            raw = read_regular_file(real, MAX_TEMPLATE_BYTES + 1, follow=False)
+            if raw is None or len(raw) > MAX_TEMPLATE_BYTES:
+                raise OSError(0, "it changed while argmap was reading it")
+            text = raw.decode("utf-8")
+        except OSError as e:
+            raise TemplateRefused(
+                name, f"{shown(name, 100)} cannot be read ({e.strerror})"
+            ) from None
+        except UnicodeDecodeError as e:
+            raise TemplateRefused(
+                name,
+                f"{shown(name, 100)} is not UTF-8 text (byte "
+                f"0x{e.object[e.start]:02X}); save it as UTF-8",
+            ) from None
+        return text, name, lambda: _mtime(real) == info.st_mtime_ns
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, also refusing `*` and `**` that would make huge texts or numbers."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self,
+        context: Context,
+        operator: str,
+        left: object,
+        right: object,
+    ) -> object:
+        sized = [x for x in (left, right) if isinstance(x, str | list | tuple)]
+        times = [x for x in (left, right) if isinstance(x, int)]
+        if operator == "*" and sized and times and len(sized[0]) * times[0] > MAX_PRODUCT:
+            raise SecurityError(f"the template makes a text or list longer than {MAX_PRODUCT}")
+        if (
+            operator == "**"
+            and isinstance(right, int | float)
+            and abs(right) > 64
+            and isinstance(left, int | float)
+            and abs(left) > 1
+        ):
+            raise SecurityError("the template raises a number to a power above 64")
+        return super().call_binop(context, operator, left, right)
+
+
+def template_problem(e: jinja2.TemplateError) -> InvalidMap:
+    """A broken template override, reported like a map error, at its file and line."""
+    if isinstance(e, TemplateRefused):
+        return InvalidMap([Diagnostic(e.filename, 1, 1, "error", printable(str(e.message)))])
+    name = getattr(e, "filename", None) or getattr(e, "name", None)
+    line = getattr(e, "lineno", None)
+    tb = e.__traceback__
+    while tb is not None and getattr(e, "filename", None) is None:
+        # Jinja2 puts template files and lines in the traceback; the last one is the culprit.
+        if tb.tb_frame.f_code.co_filename.endswith((".j2", ".html", ".css", ".js")):
+            name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    name, line = name or "a template", line or 1
+    what = shown(e.message or type(e).__name__, 300)
+    return InvalidMap(
+        [
+            Diagnostic(
+                str(name),
+                line,
+                1,
+                "error",
+                f"template error: {what}; fix the template, or delete it to use the default",
+            )
+        ]
+    )
