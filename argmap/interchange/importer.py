@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Final
 
 from argmap.errors import InvalidMap, UsageError
+from argmap.files import read_regular_file
 from argmap.interchange.build import Imported, build
 from argmap.interchange.draft import Draft
 from argmap.interchange.report import BadInput, Place, Problem
-from argmap.load import decode, read_regular_file, size_in_words
+from argmap.load import decode
+from argmap.text import size_in_words
 
 FORMATS: Final = ("argdown", "argdown-json", "aif", "kialo")
 MAX_INPUT: Final = 32 * 1024 * 1024

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from argmap.errors import ArgmapError
-from argmap.load import printable
+from argmap.text import printable
 
 MAX_PLACES = 12  # places named per loss line; the rest are counted
 

@@ -17,7 +17,7 @@ from typing import Any, Final
 import yaml
 from yaml.nodes import ScalarNode
 
-from argmap.load import printable
+from argmap.text import printable
 
 _PLAIN: Final = re.compile(
     r"[A-Za-z0-9\u00c0-\u024f]"
