@@ -4,7 +4,8 @@ argmap check   [FILE...] [--strict] [--format text|github]
 argmap build   [FILE] [-o DIR]            every output into DIR (default: out/ beside FILE)
 argmap diagram [FILE] [-o PATH]           the diagram as SVG
 argmap brief   [FILE] [-o PATH]           the briefing page
-argmap export  [FILE] --format json|dot|svg|png|html [-o PATH|-]
+argmap export  [FILE] --format json|dot|svg|png|html|argdown|aif|i23|apx|tgf [-o PATH|-]
+argmap import  FILE [-o claims.yaml] [--from argdown|argdown-json|aif|kialo] [--force]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for editors
@@ -19,10 +20,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from argmap import __version__
-from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap
+from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, UsageError
 from argmap.evaluate import evaluate
+from argmap.interchange.exports import EXPORTS as INTERCHANGE
 from argmap.pipeline import check
 from argmap.render import render
+from argmap.text import printable
 from argmap.validate import Validated
 from argmap.write import write_all, write_atomic
 
@@ -144,7 +147,9 @@ def _parser() -> argparse.ArgumentParser:
         d = command(name, help_, run)
         d.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
     e = command("export", "write one output in the format you choose", _export)
-    e.add_argument("--format", required=True, choices=sorted(EXPORTS), dest="export_format")
+    e.add_argument(
+        "--format", required=True, choices=sorted([*EXPORTS, *INTERCHANGE]), dest="export_format"
+    )
     e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
     w = command("watch", "rebuild on every save and serve the brief with live reload", _watch)
     w.add_argument(
@@ -175,6 +180,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("-o", "--out", metavar="PATH", help="where to write (default: standard output)")
     s.set_defaults(run=_schema, format="text")
+    i = sub.add_parser(
+        "import",
+        help="turn an Argdown, AIF or Kialo file into a claims.yaml",
+        description="Turn an Argdown file, the JSON of `argdown json`, an AIF (AIFdb JSON) file "
+        "or a Kialo discussion export into a claims.yaml that passes `argmap check`, and report "
+        "everything that could not be carried over.",
+    )
+    i.add_argument("source", type=Path, metavar="FILE", help="the file to import")
+    i.add_argument(
+        "-o", "--out", type=Path, default=Path("claims.yaml"), help="where (default: claims.yaml)"
+    )
+    i.add_argument(
+        "--from",
+        dest="from_format",
+        choices=("argdown", "argdown-json", "aif", "kialo"),
+        help="the file's format (default: guessed from its name and content)",
+    )
+    i.add_argument("--force", action="store_true", help="replace the output if it exists")
+    i.set_defaults(run=_import, format="text", file=None)
     return p
 
 
@@ -228,6 +252,10 @@ def _one(fmt: str) -> object:
 def _export(args: argparse.Namespace) -> int:
     valid = _load(args)
     _report(valid.warnings, args)
+    if args.export_format in INTERCHANGE:
+        chosen = INTERCHANGE[args.export_format]
+        _write_one(args, chosen.file, chosen.write(valid.argmap).encode())
+        return Exit.OK
     name = EXPORTS[args.export_format]
     rendered = render(
         valid,
@@ -239,7 +267,11 @@ def _export(args: argparse.Namespace) -> int:
     )
     if name not in rendered.files:
         return _tool_problem(rendered.problem)
-    data = rendered.files[name]
+    _write_one(args, name, rendered.files[name])
+    return _tool_problem(rendered.problem)
+
+
+def _write_one(args: argparse.Namespace, name: str, data: bytes) -> None:
     if args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -247,7 +279,47 @@ def _export(args: argparse.Namespace) -> int:
         path = Path(args.out) if args.out else args.file.parent / "out" / name
         write_all(path.parent, {path.name: data}, inside=None if args.out else args.file.parent)
         print(f"wrote {path}")
-    return _tool_problem(rendered.problem)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from argmap.interchange.build import FORMAT_NAMES
+    from argmap.interchange.importer import guess_and_import
+    from argmap.interchange.report import BadInput, phrase
+
+    out: Path = args.out
+    if out.exists() and not args.force:
+        raise UsageError(f"{out} already exists; choose another name with -o, or add --force")
+    try:
+        imported, fmt = guess_and_import(args.source, out, args.from_format, str(args.source))
+    except BadInput as e:
+        for problem in e.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"{args.source}: {_plural(len(e.problems), 'error')}: nothing imported", file=sys.stderr
+        )
+        return Exit.INVALID
+    if not out.parent.is_dir():
+        raise UsageError(f"{out.parent} is not a folder; create it first")
+    write_atomic(out, imported.text.encode("utf-8"))
+    m = imported.valid.argmap
+    print(
+        f"wrote {out}: {_plural(len(m.claims), 'claim')}, {_plural(len(m.rebuttals), 'rebuttal')}, "
+        f"{len(m.evidence)} evidence, {_plural(len(m.speakers), 'speaker')} "
+        f"(from {args.source}, {FORMAT_NAMES[fmt]})"
+    )
+    if imported.losses:
+        print(f"not carried over ({_plural(len(imported.losses), 'kind')} of loss):")
+        for loss in imported.losses:
+            print(f"  {phrase(loss)}")
+    else:
+        print("nothing was lost")
+    if imported.renamed:
+        shown = list(imported.renamed.items())
+        pairs = ", ".join(f"{printable(a)} → {b}" for a, b in shown[:12])
+        more = f" and {len(shown) - 12} more" if len(shown) > 12 else ""
+        print(f"ids made from {_plural(len(shown), 'name')}: {pairs}{more}")
+    print(f"next: argmap check {out} && argmap build {out}")
+    return Exit.OK
 
 
 def _watch(args: argparse.Namespace) -> int:

@@ -86,6 +86,12 @@ def readers() -> dict[str, Callable[[str, str], Draft]]:
 def import_file(
     path: Path, out_path: Path, fmt: str | None = None, display: str | None = None
 ) -> Imported:
+    return guess_and_import(path, out_path, fmt, display)[0]
+
+
+def guess_and_import(
+    path: Path, out_path: Path, fmt: str | None = None, display: str | None = None
+) -> tuple[Imported, str]:
     """Read `path` (in `fmt`, or the format guessed) into claims.yaml text meant for `out_path`.
 
     `BadInput` (or `InvalidMap` for text that is not UTF-8) when the file cannot be read;
@@ -99,7 +105,7 @@ def import_file(
             f"{name}: cannot tell its format from its name or content; "
             f"say which with --from {'|'.join(FORMATS)}"
         )
-    return import_text(text, name, fmt, out_path)
+    return import_text(text, name, fmt, out_path), fmt
 
 
 def import_text(text: str, name: str, fmt: str, out_path: Path) -> Imported:
