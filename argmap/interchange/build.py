@@ -21,7 +21,7 @@ from argmap.validate import Validated, validate
 
 EVIDENCE_KINDS: Final = ("fact", "statistic", "quote", "example", "document")
 # Evidence may support evidence (an evidence chain; FORMAT.md, "Meaning").
-EVIDENCE_CHAINS: Final = False
+EVIDENCE_CHAINS: Final = True
 FORMAT_NAMES: Final = {
     "argdown": "Argdown",
     "argdown-json": "Argdown JSON (argdown json)",

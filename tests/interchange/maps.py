@@ -109,7 +109,7 @@ def random_maps(draw: st.DrawFn) -> ArgMap:
     data["evidence"] = [
         statement(e)
         | {
-            "supports": some(claims + rebuttals),
+            "supports": some([x for x in claims + rebuttals + evidence if x != e]),
             "kind": draw(st.sampled_from(["fact", "statistic", "quote", "example", "document"])),
         }
         for e in evidence
