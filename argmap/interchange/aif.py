@@ -285,10 +285,11 @@ class _AifReader:
         participants = self.doc.get("participants")
         for p in participants if isinstance(participants, list) else []:
             if isinstance(p, dict) and isinstance(p.get("participantID"), str | int):
-                full = " ".join(
-                    str(p.get(k, "")).strip() for k in ("firstname", "surname") if p.get(k)
-                ).strip()
-                people[str(p["participantID"])] = full or f"participant {p['participantID']}"
+                # The export splits a name at its last space; join the parts back exactly.
+                full = " ".join(str(p[k]) for k in ("firstname", "surname") if p.get(k))
+                if not full.strip():
+                    full = f"participant {p['participantID']}"
+                people[str(p["participantID"])] = full
         speaker_of: dict[str, str] = {}
         locutions = self.doc.get("locutions")
         for loc in locutions if isinstance(locutions, list) else []:
@@ -302,12 +303,15 @@ class _AifReader:
             text = self.texts[lnode]
             name: str | None = speaker_of.get(lnode)
             words = text
-            if name and text.startswith(name + ":"):
-                words = text[len(name) + 1 :].strip()
-            elif name is None:
+            if name and text.startswith(name + ": "):
+                words = text[len(name) + 2 :]
+            elif name and text.startswith(name + ":"):
+                words = text[len(name) + 1 :].lstrip()
+            elif name is None and "locutions" not in self.doc:
+                # No locutions at all: AIFdb's L-nodes still read "Name: words".
                 head, sep, tail = text.partition(": ")
                 if sep and 0 < len(head) <= 40 and len(head.split()) <= 4:
-                    name, words = head.strip(), tail.strip()
+                    name, words = head.strip(), tail
             words = words or ""
             asserted = [
                 i
