@@ -8,7 +8,7 @@ argmap export  [FILE] --format json|dot|svg|png|html|argdown|aif|i23|apx|tgf [-o
 argmap import  FILE [-o claims.yaml] [--from argdown|argdown-json|aif|kialo] [--force]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
-argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for editors
+argmap schema  [--export] [-o PATH]       the JSON Schema of claims.yaml (or of argmap.json)
 """
 
 from __future__ import annotations
@@ -179,6 +179,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Write the JSON Schema of claims.yaml, for editors.",
     )
     s.add_argument("-o", "--out", metavar="PATH", help="where to write (default: standard output)")
+    s.add_argument(
+        "--export",
+        action="store_true",
+        help="the schema of the JSON export (argmap.json, format argmap/1) instead",
+    )
     s.set_defaults(run=_schema, format="text")
     i = sub.add_parser(
         "import",
@@ -345,12 +350,14 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from argmap.render.export import export_schema_text
     from argmap.schema import schema_text
 
+    text = export_schema_text() if args.export else schema_text()
     if args.out in (None, "-"):
-        sys.stdout.write(schema_text())
+        sys.stdout.write(text)
     else:
-        write_atomic(Path(args.out), schema_text().encode())
+        write_atomic(Path(args.out), text.encode())
         print(f"wrote {args.out}")
     return Exit.OK
 

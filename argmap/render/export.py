@@ -1,14 +1,96 @@
-"""The JSON export (FORMAT.md): the machine-readable twin of the brief."""
+"""The JSON export (FORMAT.md): the machine-readable twin of the brief.
+
+Its shape is the `ExportDoc` model below: `to_json` passes the document through it (a field it
+does not declare is an error, not a silent addition), and `export_schema` turns the same models
+into `argmap.schema.json`, the JSON Schema that scripts can rely on.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from argmap.evaluate import Evaluation
-from argmap.model import ArgMap, Evidence, Rebuttal
+from argmap.model import ArgMap, Evidence, EvidenceKind, Rebuttal, Source, Speaker, Standing
 
 FORMAT_ID = "argmap/1"
+SCHEMA_ID: Final = "urn:argmap:export:argmap-1"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExportNode(_Out):
+    """A claim, rebuttal or evidence item with its standing."""
+
+    id: str = Field(description="The point's id in the map.")
+    kind: Literal["claim", "rebuttal", "evidence"] = Field(description="What the point is.")
+    text: str = Field(description="The point, in the map author's words.")
+    by: str | None = Field(description="The id of its speaker, or null.")
+    quote: str | None = Field(description="The speaker's verbatim words, or null.")
+    source: str | None = Field(description="The id of the source of its words, or null.")
+    tags: list[str] = Field(description="Its tags, in the map's order.")
+    evidence_kind: EvidenceKind | None = Field(
+        None, description="Evidence only (absent on claims and rebuttals): what sort it is."
+    )
+    standing: Standing = Field(description="The grounded labelling: stands, defeated, undecided.")
+    reason: str = Field(description="The standing in words, naming ids.")
+    rebutted_by: list[str] = Field(description="Every rebuttal against it, standing or not.")
+    defeated_by: list[str] = Field(description="The rebuttals against it that stand.")
+    supported_by: list[str] = Field(description="The evidence that supports it.")
+
+
+class ExportEdge(_Out):
+    """One relation: a rebuttal rebuts, evidence supports."""
+
+    from_: str = Field(alias="from", description="The id of the rebuttal or evidence.")
+    to: str = Field(description="The id of the point it rebuts or supports.")
+    relation: Literal["rebuts", "supports"]
+
+
+class ExportCounts(_Out):
+    """How many points stand, are defeated and are undecided."""
+
+    stands: int
+    defeated: int
+    undecided: int
+
+
+class ExportDoc(_Out):
+    """The whole export; keys and list items keep their order, so bytes are stable."""
+
+    format: Literal["argmap/1"] = Field(description="This format and its version.")
+    title: str
+    question: str | None
+    summary: str | None
+    counts: ExportCounts
+    nodes: list[ExportNode] = Field(description="Claims, rebuttals and evidence, in file order.")
+    edges: list[ExportEdge] = Field(description="Relations, in file order.")
+    sources: list[Source] = Field(description="As in claims.yaml; absent fields are null.")
+    speakers: list[Speaker] = Field(description="As in claims.yaml; absent fields are null.")
+
+
+def export_schema() -> dict[str, Any]:
+    """The JSON Schema of the export, from the models that shape it."""
+    generated = ExportDoc.model_json_schema(mode="serialization", by_alias=True)
+    generated.update(
+        title="argmap JSON export (format argmap/1)",
+        description="What `argmap export --format json` and `argmap build` write to "
+        "argmap.json: the map's points with their standings, the relations, sources and speakers.",
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **generated,
+    }
+
+
+def export_schema_text() -> str:
+    """The schema as the text of `argmap.schema.json` (sorted keys: stable bytes)."""
+    return json.dumps(export_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def to_json(argmap: ArgMap, ev: Evaluation) -> str:
@@ -56,4 +138,9 @@ def to_json(argmap: ArgMap, ev: Evaluation) -> str:
         "sources": [s.model_dump() for s in argmap.sources],
         "speakers": [s.model_dump() for s in argmap.speakers],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    # Through the models: the export is exactly what the schema says (evidence_kind is left
+    # out where it was not given, so only evidence carries it).
+    shaped = ExportDoc.model_validate(doc).model_dump(
+        mode="json", by_alias=True, exclude_unset=True
+    )
+    return json.dumps(shaped, ensure_ascii=False, indent=2) + "\n"
