@@ -17,7 +17,8 @@ help:
 	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
-	@echo "make bench     time a 1,000-point map: the build, and its brief in Chromium"
+	@echo "make bench     time a 1,000-point map: the build, and its brief in Chromium;"
+	@echo "               and argmap import of a 10,000-point Argdown and AIF file"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -72,3 +73,4 @@ bench: $(VENV)/.dev
 	@scripts/ensure-browser
 	@$(BIN)/python scripts/bench_brief.py
 	@$(BIN)/python scripts/bench_watch.py
+	@$(BIN)/python scripts/bench_import.py

@@ -18,6 +18,7 @@ What is not read, and reported by line: premise-conclusion structures and infere
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Final
@@ -37,6 +38,10 @@ _TAG: Final = re.compile(r"#\(([^)]+)\)|#([\w-]+)")
 _TRAILING_TAGS: Final = re.compile(r"(?:(?:^|(?<=\s))(?:#\([^)]+\)|#[\w-]+)\s*)+$")
 _EMPHASIS: Final = re.compile(r"(?<![\\\w])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)(?<!\\)\1(?!\w)")
 _ESCAPE: Final = re.compile(r"\\(.)")
+_ESCAPED_OR_BRACE: Final = re.compile(r"\\.|\{")
+_COMMENT_OR_SKIP: Final = re.compile(r"\\.|\{|//|/\*|<!--")
+# Inside data: a quoted string (closed on its line, or not), a brace, or a line break.
+_DATA_TOKEN: Final = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"?|'[^'\n]*'?|[{}\n]")
 _PLACEHOLDER: Final = "\ue000"  # stands for an escaped character while emphasis is removed
 DATA_KEYS: Final = ("by", "quote", "source", "kind", "text")
 
@@ -233,7 +238,9 @@ class _Reader:
         data: dict[str, Any] = {}
         brace = _data_start(text)
         if brace is not None:
-            loaded = self.yaml(text[brace:], line, col + brace, "inline data")
+            loaded = _json_object(text[brace:])  # what argmap writes: fast to read
+            if loaded is None:
+                loaded = self.yaml(text[brace:], line, col + brace, "inline data")
             if isinstance(loaded, dict):
                 data = loaded
             elif loaded is not None:
@@ -342,35 +349,23 @@ class _Reader:
 
 
 def _data_start(text: str) -> int | None:
-    """Where trailing inline data `{...}` starts (the `{` not escaped), or None."""
+    """Where trailing inline data `{...}` starts (the first `{` not escaped), or None."""
     stripped = text.rstrip()
     if not stripped.endswith("}"):
         return None
-    depth = 0
-    in_string: str | None = None
-    start = None
-    j = 0
-    while j < len(stripped):
-        ch = stripped[j]
-        if in_string:
-            if ch == "\\" and in_string == '"':
-                j += 2
-                continue
-            if ch == in_string:
-                in_string = None
-        elif ch == "\\" and depth == 0:
-            j += 2
-            continue
-        elif ch in "\"'" and depth > 0:
-            in_string = ch
-        elif ch == "{":
-            if depth == 0:
-                start = j
-            depth += 1
-        elif ch == "}" and depth > 0:
-            depth -= 1
-        j += 1
-    return start if depth == 0 and start is not None else None
+    for m in _ESCAPED_OR_BRACE.finditer(stripped):
+        if m.group(0) == "{":
+            return m.start() if _data_end(stripped, m.start()) == len(stripped) else None
+    return None
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    """`text` as a JSON object (JSON is also YAML, and much faster to read), or None."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _strip_comments(text: str) -> str:
@@ -380,28 +375,31 @@ def _strip_comments(text: str) -> str:
     if "//" not in text and "/*" not in text and "<!--" not in text:
         return text
     out: list[str] = []
-    i, n = 0, len(text)
+    at = 0  # copied up to here
+    i = 0
+    n = len(text)
     while i < n:
-        ch = text[i]
-        if ch == "\\":
-            out.append(text[i : i + 2])
-            i += 2
-        elif ch == "{":
-            end = _data_end(text, i)
-            out.append(text[i:end])
-            i = end
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-        elif text.startswith("/*", i) or text.startswith("<!--", i):
-            close = "*/" if ch == "/" else "-->"
-            end = text.find(close, i + 2)
-            end = n if end < 0 else end + len(close)
-            out.append("\n" * text.count("\n", i, end))
-            i = end
+        m = _COMMENT_OR_SKIP.search(text, i)
+        if m is None:
+            break
+        token = m.group(0)
+        if token.startswith("\\"):
+            i = m.end()
+            continue
+        if token == "{":
+            i = max(_data_end(text, m.start()), m.end())
+            continue
+        out.append(text[at : m.start()])
+        if token == "//":
+            close = text.find("\n", m.start())
+            end = n if close < 0 else close
         else:
-            out.append(ch)
-            i += 1
+            closer = "*/" if token == "/*" else "-->"
+            close = text.find(closer, m.end())
+            end = n if close < 0 else close + len(closer)
+            out.append("\n" * text.count("\n", m.start(), end))
+        at = i = end
+    out.append(text[at:])
     return "".join(out)
 
 
@@ -409,31 +407,17 @@ def _data_end(text: str, start: int) -> int:
     """The index after the `}` that closes the `{` at `start` (quotes respected), or the end of
     its line when it is never closed."""
     depth = 0
-    quote: str | None = None
-    i = start
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if quote:
-            if ch == "\\" and quote == '"':
-                i += 2
-                continue
-            if ch == quote:
-                quote = None
-            elif ch == "\n":
-                break
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "{":
+    for m in _DATA_TOKEN.finditer(text, start):
+        token = m.group(0)
+        if token == "{":
             depth += 1
-        elif ch == "}":
+        elif token == "}":
             depth -= 1
             if depth == 0:
-                return i + 1
-        elif ch == "\n":
-            break
-        i += 1
-    return i
+                return m.end()
+        elif token == "\n" or (token[0] in "\"'" and token[-1:] != token[0]) or len(token) == 1:
+            return m.start() if token == "\n" else m.end()
+    return len(text)
 
 
 def strip_trailing_tags(text: str) -> str:
