@@ -238,7 +238,7 @@ class _Reader:
         data: dict[str, Any] = {}
         brace = _data_start(text)
         if brace is not None:
-            loaded = _json_object(text[brace:])  # what argmap writes: fast to read
+            loaded: object = _json_object(text[brace:])  # what argmap writes: fast to read
             if loaded is None:
                 loaded = self.yaml(text[brace:], line, col + brace, "inline data")
             if isinstance(loaded, dict):
@@ -382,19 +382,19 @@ def _strip_comments(text: str) -> str:
         m = _COMMENT_OR_SKIP.search(text, i)
         if m is None:
             break
-        token = m.group(0)
-        if token.startswith("\\"):
+        piece = m.group(0)
+        if piece.startswith("\\"):
             i = m.end()
             continue
-        if token == "{":
+        if piece == "{":
             i = max(_data_end(text, m.start()), m.end())
             continue
         out.append(text[at : m.start()])
-        if token == "//":
+        if piece == "//":
             close = text.find("\n", m.start())
             end = n if close < 0 else close
         else:
-            closer = "*/" if token == "/*" else "-->"
+            closer = "*/" if piece == "/*" else "-->"
             close = text.find(closer, m.end())
             end = n if close < 0 else close + len(closer)
             out.append("\n" * text.count("\n", m.start(), end))
@@ -408,15 +408,15 @@ def _data_end(text: str, start: int) -> int:
     its line when it is never closed."""
     depth = 0
     for m in _DATA_TOKEN.finditer(text, start):
-        token = m.group(0)
-        if token == "{":
+        piece = m.group(0)
+        if piece == "{":
             depth += 1
-        elif token == "}":
+        elif piece == "}":
             depth -= 1
             if depth == 0:
                 return m.end()
-        elif token == "\n" or (token[0] in "\"'" and token[-1:] != token[0]) or len(token) == 1:
-            return m.start() if token == "\n" else m.end()
+        elif piece == "\n" or (piece[0] in "\"'" and piece[-1:] != piece[0]) or len(piece) == 1:
+            return m.start() if piece == "\n" else m.end()
     return len(text)
 
 
