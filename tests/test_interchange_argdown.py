@@ -6,6 +6,7 @@ quotes and standings."""
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +108,29 @@ def test_argdown_round_trip_random(m: ArgMap, tmp_path_factory: pytest.TempPathF
 def test_the_export_is_deterministic() -> None:
     m = H.hostile_map()
     assert to_argdown(m) == to_argdown(ArgMap.model_validate(m.model_dump()))
+
+
+@pytest.mark.argdown
+def test_argmaps_argdown_reader_agrees_with_argdown(argdown_json: Any, tmp_path: Path) -> None:
+    """The foreign Argdown file read by argmap (no Node) and by Argdown itself (`argdown json`,
+    then `--from argdown-json`): the same points with the same texts and relations, apart from
+    the premise-conclusion structure only Argdown reads. The committed argdown-json fixture is
+    what the real parser writes today."""
+    from argmap.interchange.argdown_json import read_argdown_json
+
+    source = Path(__file__).resolve().parent / "interchange" / "nuclear.argdown"
+    fresh = argdown_json({"nuclear": source.read_text(encoding="utf-8")})["nuclear"]
+    committed = json.loads(source.with_name("nuclear.argdown.json").read_text(encoding="utf-8"))
+    for key in ("statements", "arguments", "relations"):
+        assert fresh[key] == committed[key], key
+    ours = build(read_argdown(source.read_text(encoding="utf-8"), "n"), tmp_path / "a.yaml")
+    theirs = build(read_argdown_json(json.dumps(fresh), "n"), tmp_path / "b.yaml")
+
+    def shape(m: ArgMap) -> set[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+        return {
+            (s.id, s.text, tuple(getattr(s, "rebuts", ())), tuple(getattr(s, "supports", ())))
+            for s in m.statements()
+            if not s.id.startswith("untitled")
+        }
+
+    assert shape(ours.valid.argmap) == shape(theirs.valid.argmap)
