@@ -291,6 +291,7 @@ def _import(args: argparse.Namespace) -> int:
     from argmap.interchange.importer import guess_and_import
     from argmap.interchange.report import BadInput, phrase
 
+    args.file = args.source  # named in the summary of an InvalidMap (text that is not UTF-8)
     out: Path = args.out
     if out.exists() and not args.force:
         raise UsageError(f"{out} already exists; choose another name with -o, or add --force")

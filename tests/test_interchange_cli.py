@@ -180,3 +180,11 @@ def test_aif_export_is_aifdb_shaped() -> None:
     assert len(doc["locutions"]) == sum(1 for s in said if s.by)
     for e in doc["edges"]:
         assert e["fromID"] in types and e["toID"] in types
+
+
+def test_text_that_is_not_utf8_is_named_at_its_byte(tmp_path: Path) -> None:
+    (tmp_path / "latin1.argdown").write_bytes(b"[a]: caf\xe9\n")
+    done = argmap("import", "latin1.argdown", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith("latin1.argdown:1:9: error: the file is not UTF-8 text")
+    assert not (tmp_path / "claims.yaml").exists()
