@@ -5,7 +5,7 @@ argmap build   [FILE] [-o DIR]            every output into DIR (default: out/ b
 argmap diagram [FILE] [-o PATH]           the diagram as SVG
 argmap brief   [FILE] [-o PATH]           the briefing page
 argmap export  [FILE] --format json|dot|svg|png|html|argdown|aif|i23|apx|tgf [-o PATH|-]
-argmap import  FILE [-o claims.yaml] [--from argdown|argdown-json|aif|kialo] [--force]
+argmap import  FILE [-o claims.yaml|-] [--from argdown|argdown-json|aif|kialo] [--force]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [--export] [-o PATH]       the JSON Schema of claims.yaml (or of argmap.json)
@@ -194,7 +194,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     i.add_argument("source", type=Path, metavar="FILE", help="the file to import")
     i.add_argument(
-        "-o", "--out", type=Path, default=Path("claims.yaml"), help="where (default: claims.yaml)"
+        "-o",
+        "--out",
+        type=Path,
+        default=Path("claims.yaml"),
+        help="where (default: claims.yaml; '-': standard output, the report on standard error)",
     )
     i.add_argument(
         "--from",
@@ -292,9 +296,13 @@ def _import(args: argparse.Namespace) -> int:
     from argmap.interchange.report import BadInput, phrase
 
     args.file = args.source  # named in the summary of an InvalidMap (text that is not UTF-8)
-    out: Path = args.out
-    if out.exists() and not args.force:
+    to_stdout = str(args.out) == "-"
+    # With `-o -` the map is checked as if it were claims.yaml in the current folder.
+    out: Path = Path("claims.yaml") if to_stdout else args.out
+    if not to_stdout and out.exists() and not args.force:
         raise UsageError(f"{out} already exists; choose another name with -o, or add --force")
+    if not out.absolute().parent.is_dir():
+        raise UsageError(f"{out.parent} is not a folder; create it first")
     try:
         imported, fmt = guess_and_import(args.source, out, args.from_format, str(args.source))
     except BadInput as e:
@@ -304,27 +312,33 @@ def _import(args: argparse.Namespace) -> int:
             f"{args.source}: {_plural(len(e.problems), 'error')}: nothing imported", file=sys.stderr
         )
         return Exit.INVALID
-    if not out.parent.is_dir():
-        raise UsageError(f"{out.parent} is not a folder; create it first")
-    write_atomic(out, imported.text.encode("utf-8"))
+    report = sys.stderr if to_stdout else sys.stdout
+    if to_stdout:
+        sys.stdout.write(imported.text)
+        sys.stdout.flush()
+    else:
+        write_atomic(out, imported.text.encode("utf-8"))
     m = imported.valid.argmap
     print(
-        f"wrote {out}: {_plural(len(m.claims), 'claim')}, {_plural(len(m.rebuttals), 'rebuttal')}, "
+        f"wrote {'standard output' if to_stdout else out}: "
+        f"{_plural(len(m.claims), 'claim')}, {_plural(len(m.rebuttals), 'rebuttal')}, "
         f"{len(m.evidence)} evidence, {_plural(len(m.speakers), 'speaker')} "
-        f"(from {args.source}, {FORMAT_NAMES[fmt]})"
+        f"(from {args.source}, {FORMAT_NAMES[fmt]})",
+        file=report,
     )
     if imported.losses:
-        print(f"not carried over ({_plural(len(imported.losses), 'kind')} of loss):")
+        print(f"not carried over ({_plural(len(imported.losses), 'kind')} of loss):", file=report)
         for loss in imported.losses:
-            print(f"  {phrase(loss)}")
+            print(f"  {phrase(loss)}", file=report)
     else:
-        print("nothing was lost")
+        print("nothing was lost", file=report)
     if imported.renamed:
         shown = list(imported.renamed.items())
         pairs = ", ".join(f"{printable(a)} → {b}" for a, b in shown[:12])
         more = f" and {len(shown) - 12} more" if len(shown) > 12 else ""
-        print(f"ids made from {_plural(len(shown), 'name')}: {pairs}{more}")
-    print(f"next: argmap check {out} && argmap build {out}")
+        print(f"ids made from {_plural(len(shown), 'name')}: {pairs}{more}", file=report)
+    if not to_stdout:
+        print(f"next: argmap check {out} && argmap build {out}", file=report)
     return Exit.OK
 
 

@@ -188,3 +188,13 @@ def test_text_that_is_not_utf8_is_named_at_its_byte(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("latin1.argdown:1:9: error: the file is not UTF-8 text")
     assert not (tmp_path / "claims.yaml").exists()
+
+
+def test_import_to_standard_output_keeps_the_report_apart(tmp_path: Path) -> None:
+    done = argmap("import", FOREIGN / "debate.kialo.txt", "-o", "-", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("# Imported by `argmap import` from debate.kialo.txt")
+    assert "not carried over (1 kind of loss):" in done.stderr
+    (tmp_path / "m.yaml").write_text(done.stdout, encoding="utf-8")
+    assert argmap("check", "m.yaml", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / "claims.yaml").exists()
