@@ -11,7 +11,7 @@ them into the JSON Schema that editors use for completion, hover help and checks
 from __future__ import annotations
 
 import re
-from typing import Annotated, Final, Literal
+from typing import Annotated, ClassVar, Final, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -55,6 +55,8 @@ Date = Annotated[
 ]
 EvidenceKind = Literal["fact", "statistic", "quote", "example", "document"]
 Standing = Literal["stands", "defeated", "undecided"]
+Kind = Literal["claim", "rebuttal", "evidence"]  # the kinds of points, the nodes of the map
+ItemKind = Literal["source", "speaker", "claim", "rebuttal", "evidence"]
 
 _ID_RULE: Final = (
     "Lowercase letters, digits and hyphens, starting with a letter or digit, at most 64 "
@@ -69,6 +71,8 @@ class _Strict(BaseModel):
 
 class Source(_Strict):
     """Where the words come from: an article, a report, a transcript."""
+
+    item_kind: ClassVar[ItemKind] = "source"
 
     id: Id = Field(
         title="Id",
@@ -118,6 +122,8 @@ class Source(_Strict):
 class Speaker(_Strict):
     """A person (or body) who says things in the map."""
 
+    item_kind: ClassVar[ItemKind] = "speaker"
+
     id: Id = Field(
         title="Id",
         description=f"The speaker's id, which statements name in `by:`. {_ID_RULE}",
@@ -143,6 +149,8 @@ class Speaker(_Strict):
 
 
 class _Statement(_Strict):
+    item_kind: ClassVar[Kind]  # each kind of statement says which it is
+
     id: Id = Field(
         title="Id",
         description=f"This statement's id, which rebuttals and evidence point to. {_ID_RULE}",
@@ -185,9 +193,13 @@ class _Statement(_Strict):
 class Claim(_Statement):
     """A point someone makes."""
 
+    item_kind: ClassVar[Kind] = "claim"
+
 
 class Rebuttal(_Statement):
     """A point made against claims, other rebuttals or evidence."""
+
+    item_kind: ClassVar[Kind] = "rebuttal"
 
     rebuts: IdList = Field(
         title="Rebuts",
@@ -201,6 +213,8 @@ class Rebuttal(_Statement):
 
 class Evidence(_Statement):
     """Something offered in support of claims, rebuttals or other evidence."""
+
+    item_kind: ClassVar[Kind] = "evidence"  # (`kind` is the kind of evidence: fact, ...)
 
     supports: IdList = Field(
         title="Supports",
@@ -302,11 +316,12 @@ class ArgMap(_Strict):
         return [*self.claims, *self.rebuttals, *self.evidence]
 
 
-# Each section of a map: its name -> (what one item of it is called, its model).
-SECTIONS: Final[dict[str, tuple[str, type[BaseModel]]]] = {
-    "sources": ("source", Source),
-    "speakers": ("speaker", Speaker),
-    "claims": ("claim", Claim),
-    "rebuttals": ("rebuttal", Rebuttal),
-    "evidence": ("evidence", Evidence),
+Item = Source | Speaker | Claim | Rebuttal | Evidence
+# Each section of a map: its name -> the model of one item of it (which knows its `item_kind`).
+SECTIONS: Final[dict[str, type[Item]]] = {
+    "sources": Source,
+    "speakers": Speaker,
+    "claims": Claim,
+    "rebuttals": Rebuttal,
+    "evidence": Evidence,
 }

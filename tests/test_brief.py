@@ -271,7 +271,7 @@ def test_a_css_file_beside_the_map_replaces_the_default(tmp_path: Path) -> None:
     (tmp_path / "templates" / "brief.css").write_text("body { --mine: 1; }\n")
     html = page(tmp=tmp_path)
     assert "--mine: 1" in html
-    assert "--stands-bg" not in html
+    assert "box-sizing" not in html  # the default brief.css is gone (its colours stay: vocab.py)
     assert "brief.js" not in html
     assert "Made with argmap from claims.yaml" in html
 
@@ -349,6 +349,22 @@ def test_reasons_name_texts_not_ids() -> None:
         (", which stands.", None),
     ]
     assert view.reason("lonely") == [("No rebuttal against it.", None)]
+
+
+def test_a_reason_naming_points_whose_ids_are_english_words_reads_right() -> None:
+    """The brief used to find ids in the reason's words: a rebuttal with the id 'which' made
+    "Defeated by which, which stands." link both 'which' words."""
+    data = {
+        "title": "T",
+        "claims": [{"id": "stands", "text": "The claim."}],
+        "rebuttals": [{"id": "which", "rebuts": "stands", "text": "The answer."}],
+    }
+    m = ArgMap.model_validate(data)
+    assert View(m, evaluate(m)).reason("stands") == [
+        ("Defeated by ", None),
+        ("“The answer”", "which"),
+        (", which stands.", None),
+    ]
 
 
 def test_a_cycle_is_shown_once_and_referenced_up_the_thread() -> None:

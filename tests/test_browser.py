@@ -284,7 +284,7 @@ def test_standings_carry_words_and_icons_not_colour_alone(seed: Tab) -> None:
 def test_a_click_on_a_diagram_node_shows_its_card(seed: Tab, seed_view: View) -> None:
     page = seed.page
     page.locator("#the_diagram").scroll_into_view_if_needed()
-    claims = [c.id for c in seed_view.m.claims]
+    claims = [c.id for c in seed_view.argmap.claims]
     target = seed.js(
         """ids => {
       const box = document.getElementById('diagram_view').getBoundingClientRect();
@@ -522,8 +522,8 @@ def test_themes_follow_the_system_setting(opener: Opener, seed_brief: Path) -> N
 FILTERS: Final = [
     ("f_speaker", "malekzadeh", lambda v, n: n.by == "malekzadeh"),
     ("f_speaker", "henshall", lambda v, n: n.by == "henshall"),
-    ("f_standing", "defeated", lambda v, n: v.ev[n.id].standing == "defeated"),
-    ("f_standing", "stands", lambda v, n: v.ev[n.id].standing == "stands"),
+    ("f_standing", "defeated", lambda v, n: v.evaluation[n.id].standing == "defeated"),
+    ("f_standing", "stands", lambda v, n: v.evaluation[n.id].standing == "stands"),
     ("f_tag", "revenue", lambda v, n: "revenue" in n.tags),
     ("f_tag", "standards", lambda v, n: "standards" in n.tags),
     ("f_search", "Symantec", lambda v, n: "symantec" in words_of(v, n)),

@@ -171,7 +171,8 @@ def test_long_text_is_wrapped_and_shortened_and_whole_in_tooltip() -> None:
     assert len(rows) > 2
     assert rows[-1].endswith("…")
     assert "word59" not in body
-    assert f'tooltip="{long}\\n\\nStands: every rebuttal against it is defeated (r1)."' in line
+    reason = "Stands: every rebuttal against it is defeated (“A growing ecosystem”)."
+    assert f'tooltip="{long}\\n\\n{reason}"' in line
 
 
 def test_legend_title_and_layout() -> None:
@@ -297,7 +298,7 @@ def check_svg(svg: bytes, field: str, value: str) -> None:
     if field == "text":
         assert (
             link.get(f"{XLINK}title") == f"{clean}\n\nStands: every rebuttal against it "
-            "is defeated (r1)."
+            "is defeated (“A growing ecosystem”)."
         )
         assert "".join(lines[1:-1]).replace(" ", "") == shorten(clean, 140).replace(" ", "")
     elif field == "name":

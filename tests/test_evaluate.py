@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import argmap.evaluate
-from argmap.evaluate import Evaluation, evaluate, grounded
+from argmap.evaluate import Evaluation, Reason, evaluate, grounded
+from argmap.evaluate.reasons import quoting, words
 from argmap.model import ArgMap, Standing
 
 IN: Final[Standing] = "stands"
@@ -181,7 +182,7 @@ def test_evaluate_small_map() -> None:
     assert top.rebutted_by == ("growing-ecosystem", "weak")
     assert top.defeated_by == ("growing-ecosystem",)
     assert top.supported_by == ()
-    assert top.reason == "Defeated by growing-ecosystem, which stands."
+    assert words(top.reason, str) == "Defeated by growing-ecosystem, which stands."
     assert ev["growing-ecosystem"].supported_by == ("symantec", "ca")
     assert ev["other"].supported_by == ("symantec",)
     assert ev["weak"].defeated_by == ("counter",)
@@ -194,7 +195,7 @@ def test_unattacked_evidence_stands_and_support_changes_nothing() -> None:
         make_map(claims=[claim("c")], rebuttals=[rebut("r", "c")], evidence=[evid("e", "c")])
     )
     assert ev["e"].standing == IN
-    assert ev["e"].reason == "Stands: no rebuttal against it."
+    assert words(ev["e"].reason, str) == "Stands: no rebuttal against it."
     assert ev["c"].standing == OUT and ev["c"].supported_by == ("e",)
 
 
@@ -232,13 +233,40 @@ def test_reasons_name_the_right_ids() -> None:
             ],
         )
     )
-    assert ev["a"].reason == "Stands: every rebuttal against it is defeated (b)."
-    assert ev["b"].reason == "Defeated by c and d, which stand."
-    assert ev["c"].reason == "Stands: no rebuttal against it."
-    assert ev["x"].reason == "Undecided: caught in a cycle of rebuttals (x → y → x)."
-    assert ev["y"].reason == "Undecided: caught in a cycle of rebuttals (y → x → y)."
-    assert ev["t"].reason == "Undecided: attacked by x, which is itself undecided."
-    assert ev["z"].reason == "Defeated by p and q, which stand."
+    assert words(ev["a"].reason, str) == "Stands: every rebuttal against it is defeated (b)."
+    assert words(ev["b"].reason, str) == "Defeated by c and d, which stand."
+    assert words(ev["c"].reason, str) == "Stands: no rebuttal against it."
+    assert words(ev["x"].reason, str) == "Undecided: caught in a cycle of rebuttals (x → y → x)."
+    assert words(ev["y"].reason, str) == "Undecided: caught in a cycle of rebuttals (y → x → y)."
+    assert words(ev["t"].reason, str) == "Undecided: attacked by x, which is itself undecided."
+    assert words(ev["z"].reason, str) == "Defeated by p and q, which stand."
+    assert ev["z"].reason == Reason("defeated-by", ("p", "q"))
+    assert ev["x"].reason == Reason("cycle", ("x", "y"))
+    assert ev["t"].reason == Reason("attacked-by-undecided", ("x",))
+    assert ev["a"].reason == Reason("rebuttals-defeated", ("b",))
+    assert ev["c"].reason == Reason("unchallenged")
+
+
+def test_reasons_in_words_name_points_by_their_text_even_when_ids_are_words() -> None:
+    """Ids that are English words ('which', 'stands') stay out of the words: each point is
+    named by its quoted short text, and a long list is cut, with a count of the rest."""
+    long = "A first answer that is rather long, longer than the seventy-two characters shown."
+    m = make_map(
+        claims=[{"id": "stands", "text": "The claim."}],
+        rebuttals=[
+            {"id": "which", "text": long, "rebuts": ["stands"]},
+            *[rebut(f"r{n}", "stands") for n in range(10)],
+        ],
+    )
+    ev = evaluate(m)
+    said = words(ev["stands"].reason, quoting({s.id: s.text for s in m.statements()}))
+    assert said == (
+        "Defeated by “A first answer that is rather long, longer than the seventy-two…”, "
+        "“Rebuttal r0”, “Rebuttal r1”, “Rebuttal r2”, “Rebuttal r3”, “Rebuttal r4”, "
+        "“Rebuttal r5”, “Rebuttal r6”, … 2 more … and “Rebuttal r9”, which stand."
+    ), said
+    assert "which" not in said.replace("which stand.", "")
+    assert ev["stands"].reason.ids == ("which", *[f"r{n}" for n in range(10)])
 
 
 def test_reason_for_three_cycle_and_several_undecided_attackers() -> None:
@@ -254,10 +282,17 @@ def test_reason_for_three_cycle_and_several_undecided_attackers() -> None:
             ],
         )
     )
-    assert ev["a"].reason == "Undecided: caught in a cycle of rebuttals (a → b → c → a)."
-    assert ev["b"].reason == "Undecided: caught in a cycle of rebuttals (b → c → a → b)."
+    assert (
+        words(ev["a"].reason, str) == "Undecided: caught in a cycle of rebuttals (a → b → c → a)."
+    )
+    assert (
+        words(ev["b"].reason, str) == "Undecided: caught in a cycle of rebuttals (b → c → a → b)."
+    )
     assert ev["t"].standing == UNDEC
     assert ev["t"].rebutted_by == ("a", "c", "m")
     assert ev["t"].defeated_by == ()
-    assert ev["t"].reason == "Undecided: attacked by a and c, which are themselves undecided."
-    assert ev["m"].reason == "Defeated by k, which stands."
+    assert (
+        words(ev["t"].reason, str)
+        == "Undecided: attacked by a and c, which are themselves undecided."
+    )
+    assert words(ev["m"].reason, str) == "Defeated by k, which stands."

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
+from argmap.evaluate.reasons import Reason
 from argmap.model import ArgMap, Standing
+
+__all__ = ["MAX_CYCLE", "MAX_SEARCH", "Evaluation", "Reason", "Verdict", "evaluate", "grounded"]
 
 MAX_CYCLE: Final = 1000  # a cycle of rebuttals longer than this is not named step by step
 MAX_SEARCH: Final = 2_000_000  # nodes visited, in all, while looking for cycles to name
@@ -22,10 +25,10 @@ MAX_SEARCH: Final = 2_000_000  # nodes visited, in all, while looking for cycles
 
 @dataclass(frozen=True)
 class Verdict:
-    """The standing of one node and why, in plain English naming ids."""
+    """The standing of one node, and why (`argmap.evaluate.reasons.words` says it in words)."""
 
     standing: Standing
-    reason: str
+    reason: Reason
     rebutted_by: tuple[str, ...]  # every attacker, file order
     defeated_by: tuple[str, ...]  # the attackers that stand, file order
     supported_by: tuple[str, ...]  # evidence ids, file order
@@ -127,30 +130,23 @@ def _cycle_through(
     return None
 
 
-def _join(ids: Sequence[str]) -> str:
-    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
-
-
 def _reason(
     node: str,
     attacked_by: Mapping[str, list[str]],
     labels: Mapping[str, Standing],
     budget: list[int],
-) -> str:
+) -> Reason:
     attackers = attacked_by[node]
     if labels[node] == "stands":
-        if not attackers:
-            return "Stands: no rebuttal against it."
-        return f"Stands: every rebuttal against it is defeated ({', '.join(attackers)})."
+        return (
+            Reason("rebuttals-defeated", tuple(attackers)) if attackers else Reason("unchallenged")
+        )
     if labels[node] == "defeated":
-        winners = [a for a in attackers if labels[a] == "stands"]
-        return f"Defeated by {_join(winners)}, which {'stands' if len(winners) == 1 else 'stand'}."
+        return Reason("defeated-by", tuple(a for a in attackers if labels[a] == "stands"))
     cycle = _cycle_through(node, attacked_by, labels, budget)
     if cycle is not None:
-        return f"Undecided: caught in a cycle of rebuttals ({' → '.join(cycle)})."
-    open_ = [a for a in attackers if labels[a] == "undecided"]
-    which = "which is itself" if len(open_) == 1 else "which are themselves"
-    return f"Undecided: attacked by {_join(open_)}, {which} undecided."
+        return Reason("cycle", tuple(cycle[:-1]))
+    return Reason("attacked-by-undecided", tuple(a for a in attackers if labels[a] == "undecided"))
 
 
 def evaluate(argmap: ArgMap) -> Evaluation:

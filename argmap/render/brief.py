@@ -19,6 +19,7 @@ from argmap.render.svg import inline_svg, safe_url
 from argmap.render.templates import environment
 from argmap.render.view import View
 from argmap.text import NOT_IN_MARKUP
+from argmap.vocab import KINDS, STANDINGS
 
 
 def render_brief(
@@ -43,9 +44,11 @@ def render_brief(
         environment(map_dir, templates)
         .get_template("brief.html.j2")
         .render(
-            m=argmap,
-            ev=ev,
-            v=view,
+            argmap=argmap,
+            evaluation=ev,
+            view=view,
+            standings=STANDINGS,
+            kinds=KINDS,
             svg=picture,
             anchored=set(anchored),
             warnings=warnings,

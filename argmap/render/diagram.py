@@ -23,8 +23,10 @@ from graphviz.backend import dot_command
 
 from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
-from argmap.model import ID_RE, ArgMap, Claim, Evidence, Rebuttal, Standing
+from argmap.evaluate.reasons import quoting, words
+from argmap.model import ID_RE, ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
 from argmap.text import NOT_IN_MARKUP, shorten
+from argmap.vocab import KINDS, STANDINGS
 
 # Claims in the first column, what answers them to their right (edges point at their targets).
 # Top-down (BT) was tried: the seed map's five claims with their supports came out 3552 px wide
@@ -46,22 +48,6 @@ INSTALL_HINT: Final = (
     "choco install graphviz (Windows), or run `make diagram`, which installs it."
 )
 
-Kind = Literal["claim", "rebuttal", "evidence"]
-# kind -> (shape, extra style, fill, border/accent colour)
-KINDS: Final[dict[Kind, tuple[str, str, str, str]]] = {
-    "claim": ("box", "rounded", "#E8F0FB", "#2457A6"),
-    "rebuttal": ("box", "diagonals", "#FCEBEA", "#B3261E"),
-    "evidence": ("note", "", "#E7F4EA", "#2E7D45"),
-}
-# standing -> (symbol, colour of the words, node border style or "" for solid)
-STANDINGS: Final[dict[Standing, tuple[str, str, str]]] = {
-    "stands": ("✔", "#1E6B34", ""),
-    "defeated": ("✘", "#6E6E6E", "dashed"),
-    "undecided": ("?", "#9A5B00", "dotted"),
-}
-SUBDUED: Final = ("#F2F2F2", "#9A9A9A", "#6E6E6E")  # defeated: fill, border, text
-UNDECIDED: Final = ("#FFF4D9", "#C98200")  # undecided: fill, border
-TEXT: Final = "#1F1F1F"
 REBUTS: Final = {
     "color": "#B3261E",
     "style": "solid",
@@ -107,47 +93,36 @@ def _wrapped(text: str) -> str:
     return '<BR ALIGN="LEFT"/>'.join(_esc(line) for line in lines)
 
 
-def _kind(statement: Claim | Rebuttal | Evidence) -> Kind:
-    if isinstance(statement, Rebuttal):
-        return "rebuttal"
-    return "evidence" if isinstance(statement, Evidence) else "claim"
-
-
 def _label(statement: Claim | Rebuttal | Evidence, speaker: str | None, verdict: Verdict) -> str:
     """Kind and speaker (small, in the kind's colour), the wrapped text, then the standing."""
-    kind = _kind(statement)
-    symbol, colour, _ = STANDINGS[verdict.standing]
-    defeated = verdict.standing == "defeated"
+    kind, look = statement.item_kind, STANDINGS[verdict.standing]
     heading = [kind.upper()]
     if isinstance(statement, Evidence):
         heading.append(statement.kind)
     if speaker is not None:
         heading.append(shorten(_clean(speaker), 28))
-    standing = f"{symbol} {verdict.standing}"
+    standing = f"{look.icon} {verdict.standing}"
     if verdict.supported_by:
         standing += f"  ·  supported by {len(verdict.supported_by)}"
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{KINDS[kind][3]}"><B>'
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{KINDS[kind].accent}"><B>'
         f"{_esc(' · '.join(heading))}</B></FONT></TD></TR>"
-        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{SUBDUED[2] if defeated else TEXT}">'
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{look.diagram_text}">'
         f"{_wrapped(statement.text)}</FONT></TD></TR>"
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{colour}"><B>'
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{look.diagram_ink}"><B>'
         f"{html.escape(standing)}</B></FONT></TD></TR></TABLE>>"
     )
 
 
 def _node_attrs(kind: Kind, standing: Standing) -> dict[str, str]:
-    shape, style, fill, border = KINDS[kind]
-    border_style = STANDINGS[standing][2]
-    if standing == "defeated":
-        fill, border = SUBDUED[0], SUBDUED[1]
-    elif standing == "undecided":
-        fill, border = UNDECIDED
-    styles = ["filled", *(s for s in (style, border_style) if s)]
+    kind_look, look = KINDS[kind], STANDINGS[standing]
+    fill = look.diagram_fill or kind_look.fill
+    border = look.diagram_line or kind_look.accent
+    styles = ["filled", *(s for s in (kind_look.style, look.diagram_border) if s)]
     width = "2.2" if standing == "undecided" else "1.6"  # a dotted border needs the weight
     return {
-        "shape": shape,
+        "shape": kind_look.shape,
         "style": ",".join(styles),
         "fillcolor": fill,
         "color": border,
@@ -159,7 +134,7 @@ def _legend() -> str:
     """The key: an HTML-like table (no user text) explaining shapes, edges and standings."""
 
     def sample(kind: Kind) -> str:
-        _, _, fill, border = KINDS[kind]
+        fill, border = KINDS[kind].fill, KINDS[kind].accent
         return (
             f'<TABLE BORDER="1" CELLBORDER="0" CELLPADDING="2" COLOR="{border}" '
             f'BGCOLOR="{fill}"><TR><TD><FONT POINT-SIZE="9" COLOR="{border}"><B>'
@@ -170,16 +145,12 @@ def _legend() -> str:
         return f'<FONT COLOR="{colour}"><B>{text}</B></FONT>'
 
     rows = [
-        (sample("claim"), "rounded box: a point someone makes"),
-        (sample("rebuttal"), "cut corners: a point against another"),
-        (sample("evidence"), "folded note: offered in support"),
+        *((sample(kind), look.meaning) for kind, look in KINDS.items()),
         (coloured("━━━┤", REBUTS["color"]), "solid line, flat head: rebuts"),
         (coloured("╍╍╍▶", SUPPORTS["color"]), "dashed line, arrow head: supports"),
-        (coloured("✔ stands", STANDINGS["stands"][1]), "no rebuttal of it stands"),
-        (coloured("✘ defeated", SUBDUED[2]), "grey, dashed border: a rebuttal of it stands"),
-        (
-            coloured("? undecided", STANDINGS["undecided"][1]),
-            "amber, dotted border: unresolved, e.g. a cycle",
+        *(
+            (coloured(f"{look.icon} {standing}", look.diagram_ink), look.meaning)
+            for standing, look in STANDINGS.items()
         ),
     ]
     return (
@@ -221,13 +192,14 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
     dot.attr("node", fontname=FONT, fontsize="11", margin="0.14,0.08")
     dot.attr("edge", arrowsize="0.9")
     names = {speaker.id: speaker.name for speaker in argmap.speakers}
+    point = quoting({statement.id: statement.text for statement in argmap.statements()})
     ids: set[str] = set()
     for statement in argmap.statements():
         if not ID_RE.match(statement.id):  # the model checks this; node names rely on it
             raise ValueError(f"not a valid id: {statement.id!r}")
         ids.add(statement.id)
         verdict = ev[statement.id]
-        tooltip = graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(verdict.reason))
+        tooltip = graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(words(verdict.reason, point)))
         speaker = None if statement.by is None else names.get(statement.by, statement.by)
         dot.node(
             statement.id,
@@ -235,7 +207,7 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
             tooltip=tooltip,
             URL=graphviz.nohtml(_h(f"{link}#{statement.id}")),
             target="_top",
-            **_node_attrs(_kind(statement), verdict.standing),
+            **_node_attrs(statement.item_kind, verdict.standing),
         )
     for relation, items, style in (
         ("rebuts", argmap.rebuttals, REBUTS),

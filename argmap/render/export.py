@@ -13,6 +13,7 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from argmap.evaluate import Evaluation
+from argmap.evaluate.reasons import ReasonKind, quoting, words
 from argmap.model import ArgMap, Evidence, EvidenceKind, Rebuttal, Source, Speaker, Standing
 
 FORMAT_ID = "argmap/1"
@@ -37,7 +38,11 @@ class ExportNode(_Out):
         None, description="Evidence only (absent on claims and rebuttals): what sort it is."
     )
     standing: Standing = Field(description="The grounded labelling: stands, defeated, undecided.")
-    reason: str = Field(description="The standing in words, naming ids.")
+    reason: str = Field(
+        description="Why it has its standing, in words for people; may change between versions."
+    )
+    reason_kind: ReasonKind = Field(description="What decided the standing (FORMAT.md).")
+    reason_ids: list[str] = Field(description="The ids of the points that decided it.")
     rebutted_by: list[str] = Field(description="Every rebuttal against it, standing or not.")
     defeated_by: list[str] = Field(description="The rebuttals against it that stand.")
     supported_by: list[str] = Field(description="The evidence that supports it.")
@@ -96,17 +101,13 @@ def export_schema_text() -> str:
 def to_json(argmap: ArgMap, ev: Evaluation) -> str:
     """Nodes and edges in file order, so the same map always gives the same bytes."""
     nodes: list[dict[str, Any]] = []
+    name = quoting({item.id: item.text for item in argmap.statements()})
     edges: list[dict[str, str]] = []
     for item in argmap.statements():
         verdict = ev[item.id]
-        kind = (
-            "rebuttal"
-            if isinstance(item, Rebuttal)
-            else ("evidence" if isinstance(item, Evidence) else "claim")
-        )
         node: dict[str, Any] = {
             "id": item.id,
-            "kind": kind,
+            "kind": item.item_kind,
             "text": item.text,
             "by": item.by,
             "quote": item.quote,
@@ -117,7 +118,9 @@ def to_json(argmap: ArgMap, ev: Evaluation) -> str:
             node["evidence_kind"] = item.kind
         node |= {
             "standing": verdict.standing,
-            "reason": verdict.reason,
+            "reason": words(verdict.reason, name),
+            "reason_kind": verdict.reason.kind,
+            "reason_ids": list(verdict.reason.ids),
             "rebutted_by": list(verdict.rebutted_by),
             "defeated_by": list(verdict.defeated_by),
             "supported_by": list(verdict.supported_by),

@@ -10,19 +10,14 @@ from dataclasses import dataclass
 from typing import Final
 
 from argmap.evaluate import Evaluation
+from argmap.evaluate.reasons import Segment, phrase, short_text
 from argmap.model import ArgMap, Claim, Evidence, Rebuttal, Speaker, Standing
-from argmap.text import shorten
+from argmap.vocab import STANDINGS
 
 Node = Claim | Rebuttal | Evidence
-Seg = tuple[str, str | None]  # a piece of text and the page id it links to, if any
+Seg = Segment  # a piece of text and the page id it links to, if any
 MAX_DEPTH: Final = 6  # replies nested deeper continue as cards under "Further points"
 ORDER: Final[tuple[Standing, ...]] = ("defeated", "undecided", "stands")
-VERBS: Final[dict[Standing, tuple[str, str]]] = {
-    "stands": ("still stands", "still stand"),
-    "defeated": ("is defeated", "are defeated"),
-    "undecided": ("is undecided", "are undecided"),
-}
-_TOKEN: Final = re.compile(r"(?<![A-Za-z0-9-])[a-z0-9][a-z0-9-]*(?![A-Za-z0-9-])")
 
 
 @dataclass(frozen=True)
@@ -38,17 +33,17 @@ class Thread:
 class View:
     """What the templates read beside the map: threads, sentences and helpers on ids."""
 
-    def __init__(self, m: ArgMap, ev: Evaluation) -> None:
-        self.m, self.ev = m, ev
-        self.nodes = {s.id: s for s in m.statements()}
-        self.speakers = {s.id: s for s in m.speakers}
-        self.sources = {s.id: s for s in m.sources}
-        self.tags = list(dict.fromkeys(t for s in m.statements() for t in s.tags))
-        self._undecided = {i for i, v in ev.verdicts.items() if v.standing == "undecided"}
+    def __init__(self, argmap: ArgMap, evaluation: Evaluation) -> None:
+        self.argmap, self.evaluation = argmap, evaluation
+        self.nodes = {s.id: s for s in argmap.statements()}
+        self.speakers = {s.id: s for s in argmap.speakers}
+        self.sources = {s.id: s for s in argmap.sources}
+        self.tags = list(dict.fromkeys(t for s in argmap.statements() for t in s.tags))
+        self._undecided = {i for i, v in evaluation.verdicts.items() if v.standing == "undecided"}
         self._placed: set[str] = set()
         self._later: list[str] = []
         self._short: dict[tuple[str, int], str] = {}
-        self.claims = [self._thread(c.id, 0, frozenset()) for c in m.claims]
+        self.claims = [self._thread(c.id, 0, frozenset()) for c in argmap.claims]
         self.further: list[Thread] = []
         # Then every node not yet placed: those cut off "later" first, then in file order.
         # (`_placed` only grows, so each list is read once, never again from its start.)
@@ -71,14 +66,10 @@ class View:
             self._later.append(nid)
             return Thread(node, "later")
         self._placed.add(nid)
-        verdict, inner = self.ev[nid], chain | {nid}
+        verdict, inner = self.evaluation[nid], chain | {nid}
         rebuttals = tuple(self._thread(r, depth + 1, inner) for r in verdict.rebutted_by)
         evidence = tuple(self._thread(e, depth + 1, inner) for e in verdict.supported_by)
         return Thread(node, "", evidence, rebuttals)  # shown in this order: rebuttals first
-
-    @staticmethod
-    def kind(node: Node) -> str:
-        return type(node).__name__.lower()  # claim, rebuttal or evidence
 
     @staticmethod
     def targets(node: Node) -> list[str]:
@@ -93,26 +84,16 @@ class View:
         """The node's text, without its final full stop, cut at a space near `limit`
         (worked out once: a long text may be named in many reasons)."""
         if (nid, limit) not in self._short:
-            text = " ".join(self.nodes[nid].text.split()).rstrip(".")
-            self._short[nid, limit] = shorten(text, limit)
+            self._short[nid, limit] = short_text(self.nodes[nid].text, limit)
         return self._short[nid, limit]
 
     def reason(self, nid: str) -> list[Seg]:
-        """The verdict's reason, without the "Stands: " its badge says, each id in it made a
-        quoted short text linking to the node; a long cycle cut to 8 steps and its last."""
-        verdict = self.ev[nid]
-        rebutted_by = set(verdict.rebutted_by)
-        undecided = self._undecided if verdict.standing == "undecided" else frozenset()
-        reason = re.sub(r"^(Stands|Undecided): (.)", lambda m: m[2].upper(), verdict.reason)
-        links = [m for m in _TOKEN.finditer(reason) if m[0] in rebutted_by or m[0] in undecided]
-        skip = max(0, len(links) - 9)
-        segs: list[Seg] = []
-        at = 0
-        for n, m in enumerate([*links[:8], links[-1]] if skip else links):
-            gap = f" … {skip} more … " if skip and n == 8 else reason[at : m.start()]
-            segs += [(gap, None), (f"“{self.short(m[0])}”", m[0])]
-            at = m.end()
-        return [*segs, (reason[at:], None)]
+        """The verdict's reason in words, without the "Stands: " its badge says, each point it
+        names a quoted short text linking to the point's card."""
+        return phrase(self.evaluation[nid].reason, self._quoted, standing_first=False)
+
+    def _quoted(self, nid: str) -> str:
+        return f"“{self.short(nid)}”"
 
     def _joined(self, ids: Sequence[str]) -> list[Seg]:
         """`A's rebuttals “x” and “y”, and the rebuttal “z”`: grouped by speaker, texts linked."""
@@ -122,7 +103,7 @@ class View:
             groups.setdefault(f"{self.who(node)}'s" if node.by else "the", []).append(nid)
         segs: list[Seg] = []
         for g, (owner, members) in enumerate(groups.items()):
-            kind = self.kind(self.nodes[members[0]]) + "s" * (len(members) > 1)
+            kind = self.nodes[members[0]].item_kind + "s" * (len(members) > 1)
             segs.append(((" and " if g else "") + f"{owner} {kind} ", None))
             for n, nid in enumerate(members):
                 glue = "" if n == 0 else (" and " if n == len(members) - 1 else ", ")
@@ -131,12 +112,17 @@ class View:
 
     def verdict_line(self, claim: Claim) -> list[Seg]:
         """One plain sentence: what became of this claim, naming what settled it."""
-        v = self.ev[claim.id]
+        verdict = self.evaluation[claim.id]
         segs: list[Seg] = [(f"“{self.short(claim.id, 160)}”", claim.id)]
-        if v.standing == "defeated":
-            return [*segs, (" is defeated by ", None), *self._joined(v.defeated_by), (".", None)]
-        if v.standing == "undecided":
-            open_ = [r for r in v.rebutted_by if r in self._undecided]
+        if verdict.standing == "defeated":
+            return [
+                *segs,
+                (" is defeated by ", None),
+                *self._joined(verdict.defeated_by),
+                (".", None),
+            ]
+        if verdict.standing == "undecided":
+            open_ = [r for r in verdict.rebutted_by if r in self._undecided]
             verb = " is" if len(open_) == 1 else " are"
             return [
                 *segs,
@@ -148,39 +134,39 @@ class View:
                     None,
                 ),
             ]
-        backing = len(v.supported_by)
+        backing = len(verdict.supported_by)
         backed = (
             f", backed by {backing} piece{'s' * (backing != 1)} of evidence"
             if backing
             else ", though no evidence is given for it"
         )
-        if not v.rebutted_by:
+        if not verdict.rebutted_by:
             return [*segs, (f" stands unchallenged{backed}.", None)]
-        if len(v.rebutted_by) == 1:
+        if len(verdict.rebutted_by) == 1:
             return [
                 *segs,
                 (f" still stands{backed}: the only rebuttal against it, ", None),
-                *self._joined(v.rebutted_by),
+                *self._joined(verdict.rebutted_by),
                 (", is itself defeated.", None),
             ]
         return [
             *segs,
             (f" still stands{backed}: every rebuttal against it is itself defeated (", None),
-            *self._joined(v.rebutted_by),
+            *self._joined(verdict.rebutted_by),
             (").", None),
         ]
 
     def tally(self, ids: Sequence[str]) -> str:
         """E.g. "3 are defeated and 2 still stand" for these nodes (defeated first)."""
-        counts = {s: sum(self.ev[i].standing == s for i in ids) for s in ORDER}
-        parts = [f"{n} {VERBS[s][n != 1]}" for s, n in counts.items() if n]
+        counts = {s: sum(self.evaluation[i].standing == s for i in ids) for s in ORDER}
+        parts = [f"{n} {STANDINGS[s].verbs[n != 1]}" for s, n in counts.items() if n]
         return parts[-1] if len(parts) < 2 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
     def bottom_line(self) -> list[tuple[str, list[tuple[Standing, list[Seg]]]]]:
         """Per speaker (in the order of their first claim): a count sentence, then one
         sentence per claim, defeated first."""
         groups: dict[str | None, list[Claim]] = {}
-        for claim in self.m.claims:
+        for claim in self.argmap.claims:
             groups.setdefault(claim.by, []).append(claim)
         result = []
         for by, claims in groups.items():
@@ -193,18 +179,20 @@ class View:
             if len(claims) == 1:
                 lead = (
                     f"{name} makes one claim" if name else "One claim has no speaker named"
-                ) + f", and it {VERBS[self.ev[claims[0].id].standing][0]}."
+                ) + f", and it {STANDINGS[self.evaluation[claims[0].id].standing].verbs[0]}."
             else:
                 said = f"by {name}" if name else "with no speaker named"
                 lead = f"Of the {len(claims)} claims {said}, {self.tally([c.id for c in claims])}."
-            ordered = sorted(claims, key=lambda c: ORDER.index(self.ev[c.id].standing))
-            result.append((lead, [(self.ev[c.id].standing, self.verdict_line(c)) for c in ordered]))
+            ordered = sorted(claims, key=lambda c: ORDER.index(self.evaluation[c.id].standing))
+            result.append(
+                (lead, [(self.evaluation[c.id].standing, self.verdict_line(c)) for c in ordered])
+            )
         return result
 
     def said(self) -> list[tuple[Speaker | None, list[Node]]]:
         """Each speaker with their points in file order; then points with no speaker named."""
         by: dict[str | None, list[Node]] = {s: [] for s in self.speakers}
-        for node in self.m.statements():
+        for node in self.argmap.statements():
             by.setdefault(node.by if node.by in self.speakers else None, []).append(node)
         return [
             (self.speakers.get(k) if k else None, v) for k, v in by.items() if k is not None or v

@@ -114,7 +114,7 @@ class _Checker(SchemaChecks, ReferenceChecks):
         """'claim 'replaces-all'' or 'claim #3': how to speak of the item at `ypath`."""
         if len(ypath) < 2 or ypath[0] not in SECTIONS:
             return "the map"
-        kind = SECTIONS[str(ypath[0])][0]
+        kind = SECTIONS[str(ypath[0])].item_kind
         entries = self.data.get(str(ypath[0]))
         at = ypath[1]
         item = entries[at] if isinstance(entries, list) and isinstance(at, int) else None

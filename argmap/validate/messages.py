@@ -111,7 +111,7 @@ class SchemaChecks(CheckerCore):
         kind = err["type"]
         _, value = self.value_at(loc)
         if kind == "extra_forbidden":
-            model = SECTIONS[str(loc[0])][1] if len(loc) == 3 else ArgMap
+            model = SECTIONS[str(loc[0])] if len(loc) == 3 else ArgMap
             self.say(
                 loc,
                 f"{owner} has a field '{field}' that the format does not know"
@@ -129,7 +129,8 @@ class SchemaChecks(CheckerCore):
                 + (f": add '{field}:' with {hint}" if hint else f": add '{field}:'"),
             )
         elif len(loc) == 2 and loc[0] in SECTIONS and isinstance(loc[1], int):
-            kind_name, model = SECTIONS[str(loc[0])]
+            model = SECTIONS[str(loc[0])]
+            kind_name = model.item_kind
             required = [f for f, info in model.model_fields.items() if info.is_required()]
             self.say(
                 loc,
@@ -212,7 +213,7 @@ class SchemaChecks(CheckerCore):
 
     def required(self, loc: YPath) -> bool:
         """True if the field at `loc` must be given."""
-        model = SECTIONS[str(loc[0])][1] if len(loc) == 3 and loc[0] in SECTIONS else ArgMap
+        model = SECTIONS[str(loc[0])] if len(loc) == 3 and loc[0] in SECTIONS else ArgMap
         info = model.model_fields.get(str(loc[-1])) if loc else None
         return info is not None and info.is_required()
 

@@ -27,8 +27,8 @@ class ReferenceChecks(SourceChecks):
 
     def references(self) -> None:
         everything = [
-            (self.loaded.spot((*ypath, "id")), kind, ypath, item)
-            for section, (kind, _) in SECTIONS.items()
+            (self.loaded.spot((*ypath, "id")), model.item_kind, ypath, item)
+            for section, model in SECTIONS.items()
             for ypath, item in self.items(section)
         ]
         for _, kind, ypath, item in sorted(everything, key=lambda e: e[0]):  # in file order
