@@ -16,16 +16,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from argmap import __version__
-from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, UsageError
+from argmap.errors import ArgmapError, Exit, InvalidMap, UsageError
 from argmap.evaluate import evaluate
 from argmap.interchange.exports import EXPORTS as INTERCHANGE
 from argmap.pipeline import check
 from argmap.render import render
-from argmap.text import printable
+from argmap.report import Reporter
 from argmap.validate import Validated
 from argmap.write import write_all, write_atomic
 
@@ -44,28 +44,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return Exit.USAGE
+    report = Reporter(github=args.format == "github", out_flag=getattr(args, "out_flag", None))
     try:
-        code: int = args.run(args)
+        code: int = args.run(args, report)
         return code
     except InvalidMap as e:
-        _report(e.diagnostics, args)
-        _summary(args.file, None, e.diagnostics)
+        report.findings(e.diagnostics)
+        report.summary(args.file, None, e.diagnostics)
         return Exit.INVALID
     except ArgmapError as e:
-        print(f"argmap: {e}", file=sys.stderr)
+        report.failure(e)
         return e.exit
     except KeyboardInterrupt:
-        return 130
+        return Exit.INTERRUPTED
     except Exception as e:  # a bug in argmap: say so plainly, the traceback only on request
         if os.environ.get("ARGMAP_DEBUG"):
             raise
-        print(
-            f"argmap: internal error ({type(e).__name__}: {e}). This is a bug in argmap, "
-            "not in your map: please report it with the map that caused it "
-            "(ARGMAP_DEBUG=1 shows the traceback)",
-            file=sys.stderr,
+        report.bug(e)
+        return Exit.INTERNAL
+
+
+def dot_timeout(option: float | None, environ: Mapping[str, str]) -> float | None:
+    """The seconds Graphviz may take: `--dot-timeout`, else $ARGMAP_DOT_TIMEOUT, else None
+    (the stage's default); `UsageError` naming where a value that is no duration came from.
+
+    >>> dot_timeout(5.0, {}), dot_timeout(None, {"ARGMAP_DOT_TIMEOUT": " 7"}), dot_timeout(None, {})
+    (5.0, 7.0, None)
+    """
+    from argmap.render.diagram import MAX_TIMEOUT  # here: `check` starts without graphviz
+
+    raw = environ.get("ARGMAP_DOT_TIMEOUT", "").strip()
+    if option is None and not raw:
+        return None
+    source = "--dot-timeout" if option is not None else "ARGMAP_DOT_TIMEOUT"
+    try:
+        value = option if option is not None else float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= MAX_TIMEOUT:
+        shown = repr(option) if option is not None else repr(raw[:40])
+        raise UsageError(
+            f"{source} must be a number of seconds above 0 and at most "
+            f"{MAX_TIMEOUT:g} (a day), not {shown}"
         )
-        return 70
+    return value
+
+
+def _settings(args: argparse.Namespace) -> tuple[Path | None, float | None]:
+    """The render options, resolved from the flags and the environment: templates, timeout."""
+    if args.templates is not None and not args.templates.is_dir():
+        raise UsageError(f"--templates {args.templates}: no such folder")
+    return args.templates, dot_timeout(args.dot_timeout, os.environ)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -112,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
             help="the map (default: claims.yaml)",
         )
         c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        c.set_defaults(run=run, format="text")
+        c.set_defaults(run=run, format="text", out_flag="-o PATH")
         return c
 
     c = sub.add_parser(
@@ -137,6 +166,7 @@ def _parser() -> argparse.ArgumentParser:
         help="'github': annotations for GitHub Actions",
     )
     b = command("build", "write the diagram, the brief and the JSON export", _build)
+    b.set_defaults(out_flag="-o DIR")
     b.add_argument(
         "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
     )
@@ -152,6 +182,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
     w = command("watch", "rebuild on every save and serve the brief with live reload", _watch)
+    w.set_defaults(out_flag="-o DIR")
     w.add_argument(
         "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
     )
@@ -184,7 +215,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the schema of the JSON export (argmap.json, format argmap/1) instead",
     )
-    s.set_defaults(run=_schema, format="text")
+    s.set_defaults(run=_schema, format="text", out_flag="-o PATH")
     i = sub.add_parser(
         "import",
         help="turn an Argdown, AIF or Kialo file into a claims.yaml",
@@ -207,93 +238,90 @@ def _parser() -> argparse.ArgumentParser:
         help="the file's format (default: guessed from its name and content)",
     )
     i.add_argument("--force", action="store_true", help="replace the output if it exists")
-    i.set_defaults(run=_import, format="text", file=None)
+    i.set_defaults(run=_import, format="text", file=None, out_flag="-o PATH")
     return p
 
 
-def _load(args: argparse.Namespace) -> Validated:
-    return check(args.file, str(args.file), strict=args.strict)
+def _load(args: argparse.Namespace, report: Reporter) -> Validated:
+    valid = check(args.file, str(args.file), strict=args.strict)
+    report.findings(valid.warnings)
+    return valid
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace, report: Reporter) -> int:
     worst = Exit.OK
     for file in args.files:
         try:
             valid = check(file, str(file), strict=args.strict)
         except InvalidMap as e:
-            _report(e.diagnostics, args)
-            _summary(file, None, e.diagnostics)
+            report.findings(e.diagnostics)
+            report.summary(file, None, e.diagnostics)
             worst = max(worst, Exit.INVALID)
         except ArgmapError as e:
-            print(f"argmap: {e}", file=sys.stderr)
+            report.failure(e)
             worst = max(worst, e.exit)
         else:
-            _report(valid.warnings, args)
-            _summary(file, valid, valid.warnings)
+            report.findings(valid.warnings)
+            report.summary(file, valid, valid.warnings)
     return worst
 
 
-def _build(args: argparse.Namespace) -> int:
-    valid = _load(args)
-    _report(valid.warnings, args)
+def _build(args: argparse.Namespace, report: Reporter) -> int:
+    templates, timeout = _settings(args)
+    valid = _load(args, report)
     out_dir = args.out or args.file.parent / "out"
     inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
+    evaluation = evaluate(valid.argmap)
     rendered = render(
-        valid,
-        evaluate(valid.argmap),
-        map_name=args.file.name,
-        templates=args.templates,
-        timeout=args.dot_timeout,
+        valid, evaluation, map_name=args.file.name, templates=templates, timeout=timeout
     )
-    for path in write_all(out_dir, rendered.files, inside=inside):
-        print(f"wrote {path}")
-    return _tool_problem(rendered.problem)
+    report.wrote(write_all(out_dir, rendered.files, inside=inside))
+    return _tool_problem(rendered.problem, report)
 
 
 def _one(fmt: str) -> object:
-    def run(args: argparse.Namespace) -> int:
+    def run(args: argparse.Namespace, report: Reporter) -> int:
         args.export_format = fmt
-        return _export(args)
+        return _export(args, report)
 
     return run
 
 
-def _export(args: argparse.Namespace) -> int:
-    valid = _load(args)
-    _report(valid.warnings, args)
+def _export(args: argparse.Namespace, report: Reporter) -> int:
+    templates, timeout = _settings(args)
+    valid = _load(args, report)
     if args.export_format in INTERCHANGE:
         chosen = INTERCHANGE[args.export_format]
-        _write_one(args, chosen.file, chosen.write(valid.argmap).encode())
+        _write_one(args, chosen.file, chosen.write(valid.argmap).encode(), report)
         return Exit.OK
     name = EXPORTS[args.export_format]
     rendered = render(
         valid,
         evaluate(valid.argmap),
         map_name=args.file.name,
-        templates=args.templates,
+        templates=templates,
         only=(name,),
-        timeout=args.dot_timeout,
+        timeout=timeout,
     )
     if name not in rendered.files:
-        return _tool_problem(rendered.problem)
-    _write_one(args, name, rendered.files[name])
-    return _tool_problem(rendered.problem)
+        return _tool_problem(rendered.problem, report)
+    _write_one(args, name, rendered.files[name], report)
+    return _tool_problem(rendered.problem, report)
 
 
-def _write_one(args: argparse.Namespace, name: str, data: bytes) -> None:
+def _write_one(args: argparse.Namespace, name: str, data: bytes, report: Reporter) -> None:
     if args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
         path = Path(args.out) if args.out else args.file.parent / "out" / name
-        write_all(path.parent, {path.name: data}, inside=None if args.out else args.file.parent)
-        print(f"wrote {path}")
+        inside = None if args.out else args.file.parent
+        report.wrote(write_all(path.parent, {path.name: data}, inside=inside))
 
 
-def _import(args: argparse.Namespace) -> int:
-    from argmap.interchange.build import FORMAT_NAMES
+def _import(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.interchange.importer import guess_and_import
-    from argmap.interchange.report import BadInput, phrase
+    from argmap.interchange.report import BadInput
 
     args.file = args.source  # named in the summary of an InvalidMap (text that is not UTF-8)
     to_stdout = str(args.out) == "-"
@@ -306,65 +334,45 @@ def _import(args: argparse.Namespace) -> int:
     try:
         imported, fmt = guess_and_import(args.source, out, args.from_format, str(args.source))
     except BadInput as e:
-        for problem in e.problems:
-            print(problem, file=sys.stderr)
-        print(
-            f"{args.source}: {_plural(len(e.problems), 'error')}: nothing imported", file=sys.stderr
-        )
+        report.bad_input(args.source, e.problems)
         return Exit.INVALID
-    report = sys.stderr if to_stdout else sys.stdout
     if to_stdout:
         sys.stdout.write(imported.text)
         sys.stdout.flush()
     else:
         write_atomic(out, imported.text.encode("utf-8"))
-    m = imported.valid.argmap
-    print(
-        f"wrote {'standard output' if to_stdout else out}: "
-        f"{_plural(len(m.claims), 'claim')}, {_plural(len(m.rebuttals), 'rebuttal')}, "
-        f"{len(m.evidence)} evidence, {_plural(len(m.speakers), 'speaker')} "
-        f"(from {args.source}, {FORMAT_NAMES[fmt]})",
-        file=report,
-    )
-    if imported.losses:
-        print(f"not carried over ({_plural(len(imported.losses), 'kind')} of loss):", file=report)
-        for loss in imported.losses:
-            print(f"  {phrase(loss)}", file=report)
-    else:
-        print("nothing was lost", file=report)
-    if imported.renamed:
-        shown = list(imported.renamed.items())
-        pairs = ", ".join(f"{printable(a)} → {b}" for a, b in shown[:12])
-        more = f" and {len(shown) - 12} more" if len(shown) > 12 else ""
-        print(f"ids made from {_plural(len(shown), 'name')}: {pairs}{more}", file=report)
-    if not to_stdout:
-        print(f"next: argmap check {out} && argmap build {out}", file=report)
+    report.imported(imported, args.source, None if to_stdout else out, fmt)
     return Exit.OK
 
 
-def _watch(args: argparse.Namespace) -> int:
+def _watch(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.watch import watch
 
-    return watch(
+    templates, timeout = _settings(args)
+    code = watch(
         args.file,
         args.out,
         port=None if args.no_serve else args.port,
-        templates=args.templates,
+        templates=templates,
         strict=args.strict,
-        dot_timeout=args.dot_timeout,
+        dot_timeout=timeout,
+        listener=report,
     )
+    if code == Exit.INTERRUPTED:  # Ctrl-C is how a watch ends
+        report.say("stopped")
+        return Exit.OK
+    return code
 
 
-def _new(args: argparse.Namespace) -> int:
+def _new(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.starter import write_starter
 
-    for path in write_starter(args.file, force=args.force):
-        print(f"wrote {path}")
-    print(f"next: open {args.file} in your editor and run: argmap watch {args.file}")
+    report.wrote(write_starter(args.file, force=args.force))
+    report.say(f"next: open {args.file} in your editor and run: argmap watch {args.file}")
     return Exit.OK
 
 
-def _schema(args: argparse.Namespace) -> int:
+def _schema(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.render.export import export_schema_text
     from argmap.schema import schema_text
 
@@ -373,55 +381,15 @@ def _schema(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         write_atomic(Path(args.out), text.encode())
-        print(f"wrote {args.out}")
+        report.wrote([Path(args.out)])
     return Exit.OK
 
 
-def _tool_problem(problem: ArgmapError | None) -> int:
+def _tool_problem(problem: ArgmapError | None, report: Reporter) -> int:
     if problem is None:
         return Exit.OK
-    print(f"argmap: {problem}", file=sys.stderr)
+    report.failure(problem)
     return Exit.MISSING_TOOL
-
-
-def _report(found: Sequence[Diagnostic], args: argparse.Namespace) -> None:
-    for d in found:
-        if args.format == "github":
-            level = "error" if d.severity == "error" else "warning"
-            root = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
-            file = _gh(os.path.relpath(os.path.abspath(d.file), root), prop=True)
-            print(f"::{level} file={file},line={d.line},col={d.col},title=argmap::{_gh(d.message)}")
-        else:
-            print(d, file=sys.stderr)
-
-
-def _gh(text: str, *, prop: bool = False) -> str:
-    """Escaped for a GitHub Actions workflow command (a property value also escapes : and ,)."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
-def _summary(file: Path, valid: Validated | None, found: Sequence[Diagnostic]) -> None:
-    errors = sum(d.severity == "error" for d in found)
-    warnings = len(found) - errors
-    if valid is None:
-        counts = [_plural(errors, "error")] + ([_plural(warnings, "warning")] if warnings else [])
-        print(f"{file}: {', '.join(counts)}: invalid", file=sys.stderr)
-        return
-    m = valid.argmap
-    parts = [
-        _plural(len(m.claims), "claim"),
-        _plural(len(m.rebuttals), "rebuttal"),
-        f"{len(m.evidence)} evidence",
-        _plural(len(m.speakers), "speaker"),
-        _plural(len(m.sources), "source"),
-    ]
-    tail = f" ({_plural(warnings, 'warning')})" if warnings else ""
-    print(f"{file}: {', '.join(parts)}: valid{tail}")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from pathlib import Path
 from typing import Literal
 
 
@@ -15,6 +16,8 @@ class Exit(IntEnum):
     INVALID = 1  # the map (or its sources) has errors
     USAGE = 2  # the command line is wrong, or a path cannot be used
     MISSING_TOOL = 3  # Graphviz's dot is not installed or failed
+    INTERNAL = 70  # a bug in argmap (EX_SOFTWARE of sysexits.h)
+    INTERRUPTED = 130  # stopped with Ctrl-C (128 + SIGINT, as shells report it)
 
 
 Severity = Literal["error", "warning"]
@@ -41,10 +44,17 @@ class ArgmapError(Exception):
 
 
 class InvalidMap(ArgmapError):
-    """The map has errors; `diagnostics` holds all of them (and any warnings), in file order."""
+    """The map has errors; `diagnostics` holds all of them (and any warnings), in file order.
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    `inputs` are the files the map was read from, as far as validation got: the map and the
+    source files it names (real paths), so that `argmap watch` knows what to watch.
+    """
+
+    def __init__(
+        self, diagnostics: list[Diagnostic], inputs: frozenset[Path] = frozenset()
+    ) -> None:
         self.diagnostics = diagnostics
+        self.inputs = inputs
         errors = sum(d.severity == "error" for d in diagnostics)
         super().__init__(f"{errors} error(s)")
 
@@ -56,12 +66,25 @@ class UsageError(ArgmapError):
 
 
 class MissingTool(ArgmapError):
-    """Graphviz's `dot` is not installed, failed, or ran too long."""
+    """Graphviz's `dot` is not installed, failed, or ran too long (`more_time`: the command
+    line then says how to allow more)."""
 
     exit = Exit.MISSING_TOOL
 
+    def __init__(self, message: str, *, more_time: bool = False) -> None:
+        super().__init__(message)
+        self.more_time = more_time
+
 
 class WriteError(ArgmapError):
-    """An output could not be written; the previous output is left as it was."""
+    """An output could not be written; the previous output is left as it was.
+
+    `elsewhere` is True when writing to another folder would help: the command line then says
+    how to choose one (the stage does not know the command's flags).
+    """
 
     exit = Exit.USAGE
+
+    def __init__(self, message: str, *, elsewhere: bool = False) -> None:
+        super().__init__(message)
+        self.elsewhere = elsewhere

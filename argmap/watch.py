@@ -4,9 +4,11 @@ Watched: the map, the source files it names, and the templates folders (`--templ
 `templates/` beside the map). Each folder is watched by itself, not with everything below it,
 so a map at the root of a large repository costs a handful of watches, not thousands.
 
-Each save runs the same stages as `argmap build` (check, render, write) and prints the paths
-written or the errors. A map saved in an invalid state leaves the last good outputs in place,
-and the watch goes on.
+Each save runs the same stages as `argmap build` (check, render, write) and hands the outcome,
+a `Rebuild`, to a `Listener` (the command line's reporter: this module prints nothing). A map
+saved in an invalid state leaves the last good outputs in place, and the watch goes on. What to
+watch comes from validation (`Validated.inputs`, `InvalidMap.inputs`): the map and the source
+files it names, as real paths.
 
 The server (`http.server`, 127.0.0.1 only) serves the output folder. The brief it serves, never
 the file on disk, carries one extra script tag; that script listens to `/__argmap/events`
@@ -21,20 +23,19 @@ import json
 import os
 import re
 import secrets
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import HTTPServer, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from socketserver import TCPServer
-from typing import Any, Final, cast
+from typing import Any, Final, Protocol, cast
 from urllib.parse import urlsplit
 
-from argmap.errors import ArgmapError, Exit, InvalidMap, MissingTool, UsageError
+from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, MissingTool, UsageError
 from argmap.evaluate import evaluate
-from argmap.load import read_map
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.write import write_all
@@ -129,6 +130,40 @@ class State:
             return {"seq": self.seq, "good": self.good, "ok": self.ok, "errors": self.errors}
 
 
+@dataclass(frozen=True)
+class Rebuild:
+    """How one rebuild went."""
+
+    map_path: Path
+    at: str  # the time of day it finished, HH:MM:SS
+    seconds: float
+    ok: bool  # the outputs were written
+    findings: list[Diagnostic]  # the map's errors and warnings
+    failure: ArgmapError | str | None  # what stopped the build, or (if ok) why a picture is missing
+    written: list[Path]
+
+    def lines(self) -> list[str]:
+        """The findings and the failure, as the page's overlay shows them."""
+        failure = [f"argmap: {self.failure}"] if self.failure else []
+        return [str(d) for d in self.findings] + failure
+
+
+class Listener(Protocol):
+    """Who hears how the watch goes (`argmap.report.Reporter`)."""
+
+    def rebuilt(self, rebuild: Rebuild) -> None: ...
+
+    def serving(self, url: str) -> None: ...
+
+
+class _Silent:
+    def rebuilt(self, rebuild: Rebuild) -> None:
+        pass
+
+    def serving(self, url: str) -> None:
+        pass
+
+
 class Builder:
     """Runs the pipeline for one map and knows which paths a rebuild depends on."""
 
@@ -142,50 +177,54 @@ class Builder:
         strict: bool = False,
         dot_timeout: float | None = None,
         inside: Path | None = None,
+        on_build: Callable[[Rebuild], None] | None = None,
     ) -> None:
         self.map_path = map_path
+        self.map_file = map_path.resolve()
+        self.on_build = on_build or _Silent().rebuilt
         self.out_dir = out_dir
         self.inside = inside  # the map's folder, when the output folder is the default one
         self.state = state
         self.templates = templates
         self.strict = strict
         self.dot_timeout = dot_timeout
-        self.map_dir = _abs(map_path).parent
+        self.map_dir = self.map_file.parent
         self.sources: set[Path] = set()
 
     def build(self) -> bool:
-        """Check, render and write; print what happened; True if the outputs were written."""
+        """Check, render and write; hand the outcome to `on_build`; True if written."""
         started = time.perf_counter()
-        report: list[str] = []
-        errors: list[str] = []
+        findings: list[Diagnostic] = []
+        failure: ArgmapError | str | None = None
+        written: list[Path] = []
+        ok = False
         try:
-            report = self._run()
+            findings, written, problem = self._run()
+            failure, ok = problem, True
         except InvalidMap as e:
-            errors = [str(d) for d in e.diagnostics]
-            self.sources |= self._named_sources()
+            findings = e.diagnostics
+            self.sources |= {p for p in e.inputs if p != self.map_file}
         except ArgmapError as e:
-            errors = [f"argmap: {e}"]
+            failure = e
         except Exception as e:  # a template of the user's, or a bug: the watch must go on
-            errors = [f"argmap: the build failed: {type(e).__name__}: {e}"]
-        stamp = f"[{time.strftime('%H:%M:%S')}] {self.map_path}"
-        for line in errors or report[:-1]:
-            print(line, file=sys.stderr)
-        if errors:
-            count = sum(": warning: " not in line for line in errors)
-            errs = f"{count} error{'' if count == 1 else 's'}"
-            print(f"{stamp}: {errs}; the outputs are left as they were", flush=True)
-        else:
-            print(
-                f"{stamp}: built in {time.perf_counter() - started:.2f} s: {report[-1]}", flush=True
-            )
-        self.state.publish(ok=not errors, errors=errors)
-        return not errors
+            failure = f"the build failed: {type(e).__name__}: {e}"
+        rebuild = Rebuild(
+            map_path=self.map_path,
+            at=time.strftime("%H:%M:%S"),
+            seconds=time.perf_counter() - started,
+            ok=ok,
+            findings=findings,
+            failure=failure,
+            written=written,
+        )
+        self.on_build(rebuild)
+        self.state.publish(ok=ok, errors=[] if ok else rebuild.lines())
+        return ok
 
-    def _run(self) -> list[str]:
-        """The pipeline; the warnings to show, then what was written."""
+    def _run(self) -> tuple[list[Diagnostic], list[Path], MissingTool | None]:
+        """The pipeline: the warnings, what was written, and why a picture is missing."""
         valid = check(self.map_path, str(self.map_path), strict=self.strict)
-        root = valid.map_dir.resolve()
-        self.sources = {_abs(root / s.file) for s in valid.argmap.sources if s.file}
+        self.sources = {p for p in valid.inputs if p != self.map_file}
         rendered = render(
             valid,
             evaluate(valid.argmap),
@@ -194,22 +233,7 @@ class Builder:
             timeout=self.dot_timeout,
         )
         written = write_all(self.out_dir, rendered.files, inside=self.inside)
-        notes = [str(d) for d in valid.warnings]
-        if rendered.problem:
-            notes.append(f"argmap: {rendered.problem}")
-        return [*notes, "wrote " + ", ".join(str(p) for p in written)]
-
-    def _named_sources(self) -> set[Path]:
-        """The source files an invalid map names, so that fixing one of them rebuilds."""
-        try:
-            data = read_map(self.map_path).data
-        except ArgmapError:
-            return set()
-        items = data.get("sources") if isinstance(data, dict) else None
-        files = (
-            [s.get("file") for s in items if isinstance(s, dict)] if isinstance(items, list) else []
-        )
-        return {_abs(self.map_dir / f) for f in files if isinstance(f, str) and f.strip()}
+        return valid.warnings, written, rendered.problem
 
     def template_roots(self) -> list[Path]:
         return [_abs(d) for d in (self.templates, self.map_dir / "templates") if d is not None]
@@ -224,7 +248,7 @@ class Builder:
     def relevant(self, _change: object, path: str) -> bool:
         """Whether a change at `path` calls for a rebuild (a watchfiles filter)."""
         changed = Path(path)
-        if changed == _abs(self.map_path) or any(s.is_relative_to(changed) for s in self.sources):
+        if changed == self.map_file or any(s.is_relative_to(changed) for s in self.sources):
             return True  # the map, a source file, or a folder made for one
         if _IGNORED_NAME.search(changed.name) or changed.is_relative_to(_abs(self.out_dir)):
             return False
@@ -241,12 +265,15 @@ def watch(
     stop: threading.Event | None = None,
     strict: bool = False,
     dot_timeout: float | None = None,
+    listener: Listener | None = None,
 ) -> int:
     """Build, serve (unless `port` is None; 0 picks a free port), and rebuild on every save
     until `stop` is set or Ctrl-C. `once_ready` gets the page's URL (None when not serving)
     once the first build is done and saves are being watched. `strict` and `dot_timeout` are
     as for `argmap build`; `out_dir` None means out/ beside the map, which must not lead out of
-    the map's folder."""
+    the map's folder. How each rebuild went goes to `listener`. Returns `Exit.INTERRUPTED` after
+    Ctrl-C, else `Exit.OK`."""
+    listener = listener or _Silent()
     inside = None if out_dir is not None else map_path.parent
     out_dir = out_dir if out_dir is not None else map_path.parent / "out"
     try:
@@ -258,8 +285,6 @@ def watch(
         ) from None
     if not map_path.is_file():
         raise UsageError(f"{map_path}: no such file; start one with: argmap new {map_path}")
-    if templates is not None and not templates.is_dir():
-        raise UsageError(f"--templates {templates}: no such folder")
     stop = stop or threading.Event()
     state = State()
     builder = Builder(
@@ -270,12 +295,13 @@ def watch(
         strict=strict,
         dot_timeout=dot_timeout,
         inside=inside,
+        on_build=listener.rebuilt,
     )
     builder.build()
     server = serve(out_dir, port, state) if port is not None else None
     url = f"http://{HOST}:{server.server_port}/" if server else None
     if url:
-        print(f"serving the brief at {url} (Ctrl-C to stop)", flush=True)
+        listener.serving(url)
     ready = once_ready
     catch_up = False  # rebuild once the watcher is back: a save may have come in between
     try:
@@ -302,7 +328,7 @@ def watch(
                 catch_up = True
                 stop.wait(0.2)
     except KeyboardInterrupt:
-        print("stopped", flush=True)
+        return Exit.INTERRUPTED
     finally:
         if server:
             state.close()
@@ -391,7 +417,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 def _abs(path: Path) -> Path:
-    return Path(os.path.abspath(path))
+    return path.resolve()  # as validation names the inputs: real paths
 
 
 def _walk(root: Path, limit: int = 100) -> Iterator[tuple[str, list[str], list[str]]]:

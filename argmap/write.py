@@ -10,6 +10,7 @@ as it was, and no temporary file behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Mapping
@@ -44,8 +45,8 @@ def write_all(
         for _, path in staged:
             if path.is_dir():
                 raise WriteError(
-                    f"cannot write {path}: a folder of that name is in the way; "
-                    "move it, or choose another output folder with -o DIR"
+                    f"cannot write {path}: a folder of that name is in the way; move it",
+                    elsewhere=True,
                 )
         for tmp, path in staged:
             try:
@@ -61,8 +62,8 @@ def write_all(
     except OSError as e:  # while staging: nothing was replaced
         raise WriteError(
             f"could not write into {folder}/ ({e.strerror}); the previous files "
-            "are left as they were: free some space, or choose another folder "
-            "with -o DIR"
+            f"are left as they were{_advice(e)}",
+            elsewhere=True,
         ) from None
     finally:
         for tmp, _ in staged[moved:]:
@@ -77,16 +78,26 @@ def _prepare(folder: Path, inside: Path | None) -> None:
     if inside is not None and not folder.resolve().is_relative_to(inside.resolve()):
         raise WriteError(
             f"{folder} is a link to a folder outside the map's folder; argmap "
-            "writes there only when asked: remove the link, or give the folder "
-            "with -o DIR"
+            "writes there only when asked: remove the link",
+            elsewhere=True,
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise WriteError(
-            f"cannot write into {folder}/ ({e.strerror}); check that the folder "
-            "is writable, or choose another with -o DIR"
+            f"cannot write into {folder}/ ({e.strerror}){_advice(e)}", elsewhere=True
         ) from None
+
+
+def _advice(e: OSError) -> str:
+    """What to do about `e`, as the end of a message ("" when there is nothing to add)."""
+    if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return ": free some space"
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ": check that the folder is writable"
+    if e.errno in (errno.ENOENT, errno.ENOTDIR):
+        return ": the folder (or one above it) is missing or is not a folder"
+    return ""
 
 
 def _stage(folder: Path, data: bytes) -> str:

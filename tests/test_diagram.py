@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from argmap.cli import dot_timeout
 from argmap.errors import Exit, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
 from argmap.model import ArgMap
@@ -390,14 +391,20 @@ def test_slow_dot_is_killed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         os.kill(int(pid_file.read_text()), 0)
 
 
-def test_timeout_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_dot(tmp_path, f"exec {shutil.which('sleep')} 30", monkeypatch)
-    monkeypatch.setenv("ARGMAP_DOT_TIMEOUT", "0.3")
-    with pytest.raises(MissingTool, match=r"longer than 0\.3 s"):
-        draw("digraph {}", "svg")
-    monkeypatch.setenv("ARGMAP_DOT_TIMEOUT", "soon")
-    with pytest.raises(UsageError, match="ARGMAP_DOT_TIMEOUT"):
-        draw("digraph {}", "svg")
+def test_the_command_line_resolves_the_timeout_and_the_stage_reads_no_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert dot_timeout(None, {"ARGMAP_DOT_TIMEOUT": "0.3"}) == 0.3
+    assert dot_timeout(2.0, {"ARGMAP_DOT_TIMEOUT": "0.3"}) == 2.0  # the flag wins
+    with pytest.raises(UsageError, match="ARGMAP_DOT_TIMEOUT must be a number"):
+        dot_timeout(None, {"ARGMAP_DOT_TIMEOUT": "soon"})
+    with pytest.raises(UsageError, match="--dot-timeout must be a number"):
+        dot_timeout(float("nan"), {})
+    fake_dot(tmp_path, "echo '<svg/>'", monkeypatch)
+    monkeypatch.setenv("ARGMAP_DOT_TIMEOUT", "soon")  # read by the command line only
+    assert draw("digraph {}", "svg").startswith(b"<svg")
+    with pytest.raises(UsageError, match="the time allowed for Graphviz"):
+        draw("digraph {}", "svg", timeout=0)
 
 
 def test_failing_dot_message_is_trimmed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

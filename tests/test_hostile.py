@@ -382,7 +382,7 @@ def template_makes_a_huge_text(folder: Path, _: Path) -> None:
 
 @recipe(1, "err brief.html.j2:1:1: error: template error: access to attribute '__class__'")
 def template_reaches_for_python(folder: Path, _: Path) -> None:
-    map_with(folder, BASE, **{"templates__brief.html.j2": "{{ m.__class__.__mro__ }}"})
+    map_with(folder, BASE, **{"templates__brief.html.j2": "{{ argmap.__class__.__mro__ }}"})
 
 
 @recipe(1, "err claims.yaml:", "err stopped after 100 findings", seconds=15)

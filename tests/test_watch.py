@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from argmap.errors import Exit, MissingTool, UsageError
+from argmap.report import Reporter
 from argmap.watch import SCRIPT, inject, watch
 
 pytest.importorskip("watchfiles")
@@ -95,7 +96,7 @@ def start(tmp_path: Path) -> Iterator[Callable[..., Watching]]:
         def target() -> None:
             port = 0 if serve else None  # 0: any free port
             code = watch(w.map_path, w.out, port=port, templates=None, once_ready=once_ready,
-                         stop=w.stop)  # fmt: skip
+                         stop=w.stop, listener=Reporter())  # fmt: skip
             w.result.append(code)
 
         w.thread = threading.Thread(target=target, daemon=True)
@@ -178,9 +179,9 @@ def test_a_new_templates_folder_and_a_template_save_rebuild(
     brief = w.out / "brief.html"
     template = tmp_path / "templates" / "brief.html.j2"
     template.parent.mkdir()
-    template.write_text("<p>custom: {{ m.title }}</p>\n", encoding="utf-8")
+    template.write_text("<p>custom: {{ argmap.title }}</p>\n", encoding="utf-8")
     wait_for("the override", lambda: b"custom: Watched map" in brief.read_bytes())
-    template.write_text("<p>edited: {{ m.title }}</p>\n", encoding="utf-8")
+    template.write_text("<p>edited: {{ argmap.title }}</p>\n", encoding="utf-8")
     wait_for("the edited template", lambda: b"edited: Watched map" in brief.read_bytes())
 
 

@@ -227,25 +227,17 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
 
 
 def _timeout(timeout: float | None) -> float:
-    """`timeout`, else $ARGMAP_DOT_TIMEOUT, else 60; `UsageError` unless a positive number of
-    seconds (0, a negative number, inf and nan would kill dot at once or never)."""
-    source, raw = (
-        ("--dot-timeout", repr(timeout))
-        if timeout is not None
-        else ("ARGMAP_DOT_TIMEOUT", os.environ.get("ARGMAP_DOT_TIMEOUT", "").strip())
-    )
-    if timeout is None and not raw:
+    """`timeout`, or 60 when None; `UsageError` unless a positive number of seconds (0, a
+    negative number, inf and nan would kill dot at once or never). The command line resolves
+    where a timeout comes from (`--dot-timeout`, `ARGMAP_DOT_TIMEOUT`) and checks it first."""
+    if timeout is None:
         return DEFAULT_TIMEOUT
-    try:
-        value = float(raw) if timeout is None else float(timeout)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= MAX_TIMEOUT:
+    if not 0 < timeout <= MAX_TIMEOUT:
         raise UsageError(
-            f"{source} must be a number of seconds above 0 and at most "
-            f"{MAX_TIMEOUT:g} (a day), not {raw[:40]!r}"
+            "the time allowed for Graphviz must be a number of seconds above 0 and at most "
+            f"{MAX_TIMEOUT:g} (a day), not {timeout!r}"
         )
-    return value
+    return timeout
 
 
 def _trim(stderr: bytes, limit: int = 1500) -> str:
@@ -256,7 +248,7 @@ def _trim(stderr: bytes, limit: int = 1500) -> str:
 def draw(dot_source: str, fmt: Literal["svg", "png"], *, timeout: float | None = None) -> bytes:
     """Run Graphviz's real `dot` on `dot_source` and return the SVG or PNG bytes.
 
-    `timeout` is in seconds; when None it is $ARGMAP_DOT_TIMEOUT, else 60. PNGs are drawn
+    `timeout` is in seconds; when None, 60. PNGs are drawn
     at 96 dpi (set on the command line only: in SVG, dpi would just rescale the drawing).
     Raises MissingTool when dot is not on PATH (with how to install it), when it fails
     (with its stderr, trimmed), or when it runs longer than `timeout` (it is then killed).
@@ -286,8 +278,8 @@ def draw(dot_source: str, fmt: Literal["svg", "png"], *, timeout: float | None =
         except subprocess.TimeoutExpired as e:
             _kill(proc)
             raise MissingTool(
-                f"Graphviz's dot ran longer than {limit:g} s and was stopped; to allow more "
-                "time, use --dot-timeout SECONDS or set ARGMAP_DOT_TIMEOUT."
+                f"Graphviz's dot ran longer than {limit:g} s and was stopped; allow it more time",
+                more_time=True,
             ) from e
         except BaseException:
             _kill(proc)

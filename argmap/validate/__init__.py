@@ -36,6 +36,7 @@ class Validated:
     argmap: ArgMap
     warnings: list[Diagnostic]
     map_dir: Path
+    inputs: frozenset[Path] = frozenset()  # the map and its source files (real paths)
 
 
 def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
@@ -70,8 +71,8 @@ def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
             ),
         ]
     if argmap is None or any(d.severity == "error" for d in found):
-        raise InvalidMap(found)
-    return Validated(argmap, found, loaded.path.parent)
+        raise InvalidMap(found, frozenset(check.inputs))
+    return Validated(argmap, found, loaded.path.parent, frozenset(check.inputs))
 
 
 class _Checker(SchemaChecks, ReferenceChecks):
@@ -84,6 +85,7 @@ class _Checker(SchemaChecks, ReferenceChecks):
         self.used: set[str] = set()
         self.texts: dict[str, SourceText | None] = {}  # source id -> its file (None: unreadable)
         self.files: dict[Path, SourceText | None] = {}  # each distinct file read, by real path
+        self.inputs: set[Path] = {loaded.path.resolve()}  # the map and the files it names
         self.read_bytes = 0  # of all the distinct source files
         self.quotes: dict[tuple[str, str], bool] = {}  # (source, quote) -> found
         self.work = {

@@ -33,6 +33,7 @@ class SourceChecks(CheckerCore):
     texts: dict[str, SourceText | None]
     files: dict[Path, SourceText | None]
     read_bytes: int
+    inputs: set[Path]
     quotes: dict[tuple[str, str], bool]
     work: dict[str, int]
 
@@ -114,6 +115,7 @@ class SourceChecks(CheckerCore):
                 "path relative to the map",
             )
             return None
+        self.inputs.add(path)  # named, and inside the folder: an input, even if missing now
         try:
             info = path.stat()
         except (OSError, ValueError):

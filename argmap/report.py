@@ -1,0 +1,184 @@
+"""What argmap tells its user, for `check`, `build`, `export` and `watch` alike: the one place
+that writes messages. Findings and failures go to standard error, results (summaries, the files
+written) to standard output.
+
+The stages raise errors and return results; `argmap.cli` hands them to a `Reporter`, which
+knows how the command in use is written (its flag for the output, its output style).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from argmap.errors import ArgmapError, Diagnostic, MissingTool, WriteError
+from argmap.model import Standing
+from argmap.vocab import tally
+
+if TYPE_CHECKING:
+    from argmap.interchange.build import Imported
+    from argmap.interchange.report import Problem
+    from argmap.validate import Validated
+    from argmap.watch import Rebuild
+
+
+@dataclass
+class Reporter:
+    """Prints findings, failures and results the same way for every command."""
+
+    github: bool = False  # findings as GitHub Actions annotations
+    out_flag: str | None = None  # how this command picks where to write, e.g. "-o DIR"
+    stdout: TextIO | None = None  # None: sys.stdout, as it is when a line is written
+    stderr: TextIO | None = None
+
+    @property
+    def out(self) -> TextIO:
+        return self.stdout or sys.stdout
+
+    @property
+    def err(self) -> TextIO:
+        return self.stderr or sys.stderr
+
+    def findings(self, found: Sequence[Diagnostic]) -> None:
+        """Errors and warnings, one `FILE:LINE:COL: severity: message` line each."""
+        for d in found:
+            if self.github:
+                level = "error" if d.severity == "error" else "warning"
+                root = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+                file = _gh(os.path.relpath(os.path.abspath(d.file), root), prop=True)
+                line = f"::{level} file={file},line={d.line},col={d.col},title=argmap::"
+                print(line + _gh(d.message), file=self.out)
+            else:
+                print(d, file=self.err)
+
+    def failure(self, error: ArgmapError) -> None:
+        """A failure that stopped the command (or left an output out), with what to do."""
+        print(f"argmap: {self.advice(error)}", file=self.err)
+
+    def advice(self, error: ArgmapError) -> str:
+        """The error's message, with how to choose another output where that helps."""
+        if isinstance(error, WriteError) and error.elsewhere and self.out_flag:
+            return f"{error}; or choose another output with {self.out_flag}"
+        if isinstance(error, MissingTool) and error.more_time:
+            return f"{error}: use --dot-timeout SECONDS or set ARGMAP_DOT_TIMEOUT"
+        return str(error)
+
+    def bug(self, error: Exception) -> None:
+        print(
+            f"argmap: internal error ({type(error).__name__}: {error}). This is a bug in argmap, "
+            "not in your map: please report it with the map that caused it "
+            "(ARGMAP_DEBUG=1 shows the traceback)",
+            file=self.err,
+        )
+
+    def summary(
+        self, file: Path | str, valid: Validated | None, found: Sequence[Diagnostic]
+    ) -> None:
+        """One line per map checked: what it holds and whether it is valid."""
+        errors = sum(d.severity == "error" for d in found)
+        warnings = sum(d.severity == "warning" for d in found)
+        if valid is None:
+            counts = [_plural(errors, "error")] + (
+                [_plural(warnings, "warning")] if warnings else []
+            )
+            print(f"{file}: {', '.join(counts)}: invalid", file=self.err)
+            return
+        argmap = valid.argmap
+        parts = [
+            _plural(len(argmap.claims), "claim"),
+            _plural(len(argmap.rebuttals), "rebuttal"),
+            f"{len(argmap.evidence)} evidence",
+            _plural(len(argmap.speakers), "speaker"),
+            _plural(len(argmap.sources), "source"),
+        ]
+        tail = f" ({_plural(warnings, 'warning')})" if warnings else ""
+        print(f"{file}: {', '.join(parts)}: valid{tail}", file=self.out)
+
+    def wrote(self, paths: Sequence[Path]) -> None:
+        for path in paths:
+            print(f"wrote {path}", file=self.out)
+
+    def bad_input(self, source: Path, problems: Sequence[Problem]) -> None:
+        """A file `argmap import` cannot read: each problem at its place, then a summary."""
+        for problem in problems:
+            print(problem, file=self.err)
+        print(f"{source}: {_plural(len(problems), 'error')}: nothing imported", file=self.err)
+
+    def imported(self, result: Imported, source: Path, out: Path | None, fmt: str) -> None:
+        """What `argmap import` wrote, and its loss report: every kind of loss counted, by
+        line or node id; the foreign names given new ids. To standard error when the map
+        itself went to standard output (`out` None)."""
+        from argmap.interchange.build import FORMAT_NAMES
+        from argmap.interchange.report import phrase
+        from argmap.text import printable
+
+        stream = self.err if out is None else self.out
+        m = result.valid.argmap
+        print(
+            f"wrote {'standard output' if out is None else out}: "
+            f"{_plural(len(m.claims), 'claim')}, {_plural(len(m.rebuttals), 'rebuttal')}, "
+            f"{len(m.evidence)} evidence, {_plural(len(m.speakers), 'speaker')} "
+            f"(from {source}, {FORMAT_NAMES[fmt]})",
+            file=stream,
+        )
+        if result.losses:
+            kinds = _plural(len(result.losses), "kind")
+            print(f"not carried over ({kinds} of loss):", file=stream)
+            for loss in result.losses:
+                print(f"  {phrase(loss)}", file=stream)
+        else:
+            print("nothing was lost", file=stream)
+        if result.renamed:
+            shown = list(result.renamed.items())
+            pairs = ", ".join(f"{printable(a)} → {b}" for a, b in shown[:12])
+            more = f" and {len(shown) - 12} more" if len(shown) > 12 else ""
+            print(f"ids made from {_plural(len(shown), 'name')}: {pairs}{more}", file=stream)
+        if out is not None:
+            print(f"next: argmap check {out} && argmap build {out}", file=stream)
+
+    def standings(self, counts: dict[Standing, int], brief: Path | None) -> None:
+        """The end of a build: where the points stand, in one line, and the brief to open."""
+        print(tally(counts), file=self.out)
+        if brief is not None:
+            print(f"open {brief.resolve().as_uri()}", file=self.out)
+
+    def serving(self, url: str) -> None:
+        self.say(f"serving the brief at {url} (Ctrl-C to stop)")
+
+    def say(self, line: str) -> None:
+        """A line for the user that is neither a finding nor a failure."""
+        print(line, file=self.out, flush=True)
+
+    def rebuilt(self, rebuild: Rebuild) -> None:
+        """One rebuild of `argmap watch`: its findings, then one line saying how it went."""
+        self.findings(rebuild.findings)
+        if isinstance(rebuild.failure, ArgmapError):
+            self.failure(rebuild.failure)
+        elif rebuild.failure is not None:
+            print(f"argmap: {rebuild.failure}", file=self.err)
+        stamp = f"[{rebuild.at}] {rebuild.map_path}"
+        if rebuild.ok:
+            written = ", ".join(str(p) for p in rebuild.written)
+            print(f"{stamp}: built in {rebuild.seconds:.2f} s: wrote {written}", file=self.out)
+        else:
+            errors = sum(d.severity == "error" for d in rebuild.findings)
+            errors += rebuild.failure is not None
+            print(
+                f"{stamp}: {_plural(errors, 'error')}; the outputs are left as they were",
+                file=self.out,
+            )
+        self.out.flush()
+
+
+def _gh(text: str, *, prop: bool = False) -> str:
+    """Escaped for a GitHub Actions workflow command (a property value also escapes : and ,)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
