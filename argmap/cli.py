@@ -26,8 +26,9 @@ from argmap.interchange.exports import EXPORTS as INTERCHANGE
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.report import Reporter
+from argmap.text import printable
 from argmap.validate import Validated
-from argmap.write import write_all, write_atomic
+from argmap.write import Inputs, refuse_inputs, write_all, write_file
 
 EXPORTS = {
     "json": "argmap.json",
@@ -271,11 +272,14 @@ def _build(args: argparse.Namespace, report: Reporter) -> int:
     valid = _load(args, report)
     out_dir = args.out or args.file.parent / "out"
     inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
+    inputs = _inputs(args, valid)
+    refuse_inputs([out_dir / name for name in EXPORTS.values()], inputs)  # before the work
     evaluation = evaluate(valid.argmap)
     rendered = render(
         valid, evaluation, map_name=args.file.name, templates=templates, timeout=timeout
     )
-    report.wrote(write_all(out_dir, rendered.files, inside=inside))
+    waiting = report.waiting(out_dir)
+    report.wrote(write_all(out_dir, rendered.files, inside=inside, inputs=inputs, waiting=waiting))
     return _tool_problem(rendered.problem, report)
 
 
@@ -290,33 +294,35 @@ def _one(fmt: str) -> object:
 def _export(args: argparse.Namespace, report: Reporter) -> int:
     templates, timeout = _settings(args)
     valid = _load(args, report)
-    if args.export_format in INTERCHANGE:
-        chosen = INTERCHANGE[args.export_format]
-        _write_one(args, chosen.file, chosen.write(valid.argmap).encode(), report)
-        return Exit.OK
-    name = EXPORTS[args.export_format]
-    rendered = render(
-        valid,
-        evaluate(valid.argmap),
-        map_name=args.file.name,
-        templates=templates,
-        only=(name,),
-        timeout=timeout,
-    )
-    if name not in rendered.files:
-        return _tool_problem(rendered.problem, report)
-    _write_one(args, name, rendered.files[name], report)
-    return _tool_problem(rendered.problem, report)
-
-
-def _write_one(args: argparse.Namespace, name: str, data: bytes, report: Reporter) -> None:
+    interchange = INTERCHANGE.get(args.export_format)
+    name = interchange.file if interchange else EXPORTS[args.export_format]
+    path = Path(args.out) if args.out else args.file.parent / "out" / name
+    inputs = _inputs(args, valid)
+    if args.out != "-":
+        refuse_inputs([path], inputs)  # before the work of rendering
+    if interchange:  # another tool's format: written from the map alone
+        data = interchange.write(valid.argmap).encode()
+        problem = None
+    else:
+        rendered = render(
+            valid,
+            evaluate(valid.argmap),
+            map_name=args.file.name,
+            templates=templates,
+            only=(name,),
+            timeout=timeout,
+        )
+        if name not in rendered.files:
+            return _tool_problem(rendered.problem, report)
+        data, problem = rendered.files[name], rendered.problem
     if args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        path = Path(args.out) if args.out else args.file.parent / "out" / name
         inside = None if args.out else args.file.parent
-        report.wrote(write_all(path.parent, {path.name: data}, inside=inside))
+        if not write_file(path, data, inside=inside, inputs=inputs):
+            report.wrote([path])  # not for a device or pipe: it may be this very output
+    return _tool_problem(problem, report)
 
 
 def _import(args: argparse.Namespace, report: Reporter) -> int:
@@ -331,6 +337,9 @@ def _import(args: argparse.Namespace, report: Reporter) -> int:
         raise UsageError(f"{out} already exists; choose another name with -o, or add --force")
     if not out.absolute().parent.is_dir():
         raise UsageError(f"{out.parent} is not a folder; create it first")
+    inputs: Inputs = {args.source: f"the file to import ({printable(str(args.source))})"}
+    if not to_stdout:
+        refuse_inputs([out], inputs)
     try:
         imported, fmt = guess_and_import(args.source, out, args.from_format, str(args.source))
     except BadInput as e:
@@ -340,7 +349,7 @@ def _import(args: argparse.Namespace, report: Reporter) -> int:
         sys.stdout.write(imported.text)
         sys.stdout.flush()
     else:
-        write_atomic(out, imported.text.encode("utf-8"))
+        write_file(out, imported.text.encode("utf-8"), inputs=inputs)
     report.imported(imported, args.source, None if to_stdout else out, fmt)
     return Exit.OK
 
@@ -373,16 +382,37 @@ def _new(args: argparse.Namespace, report: Reporter) -> int:
 
 
 def _schema(args: argparse.Namespace, report: Reporter) -> int:
+    from argmap.render.export import SCHEMA_ID as EXPORT_SCHEMA_ID
     from argmap.render.export import export_schema_text
-    from argmap.schema import schema_text
+    from argmap.schema import SCHEMA_ID, holds_other_text, schema_text
 
     text = export_schema_text() if args.export else schema_text()
     if args.out in (None, "-"):
         sys.stdout.write(text)
-    else:
-        write_atomic(Path(args.out), text.encode())
-        report.wrote([Path(args.out)])
+        return Exit.OK
+    path = Path(args.out)
+    if holds_other_text(path, EXPORT_SCHEMA_ID if args.export else SCHEMA_ID):
+        raise UsageError(
+            f"{path} already holds something else than argmap's schema; argmap schema -o "
+            "replaces only an earlier schema: choose another path, or delete the file first"
+        )
+    if not write_file(path, text.encode()):
+        report.wrote([path])
     return Exit.OK
+
+
+def _inputs(args: argparse.Namespace, valid: Validated) -> Inputs:
+    """The files an output must never replace: the map, its schema, its source files."""
+    schema = args.file.parent / "claims.schema.json"
+    found: dict[Path, str] = {
+        args.file: f"the map ({printable(str(args.file))})",
+        schema: f"the map's schema ({printable(str(schema))})",
+    }
+    for s in valid.argmap.sources:
+        if s.file:
+            what = f"the file of source '{s.id}' ({printable(s.file)})"
+            found.setdefault(valid.map_dir / s.file, what)
+    return found
 
 
 def _tool_problem(problem: ArgmapError | None, report: Reporter) -> int:

@@ -198,3 +198,22 @@ def test_import_to_standard_output_keeps_the_report_apart(tmp_path: Path) -> Non
     (tmp_path / "m.yaml").write_text(done.stdout, encoding="utf-8")
     assert argmap("check", "m.yaml", cwd=tmp_path).returncode == 0
     assert not (tmp_path / "claims.yaml").exists()
+
+
+def test_import_never_writes_over_the_file_it_reads(tmp_path: Path) -> None:
+    source = tmp_path / "debate.txt"
+    source.write_bytes((FOREIGN / "debate.kialo.txt").read_bytes())
+    done = argmap("import", source, "-o", source, "--force", "--from", "kialo")
+    assert done.returncode == 2
+    assert "never writes over its inputs" in done.stderr
+    assert source.read_bytes() == (FOREIGN / "debate.kialo.txt").read_bytes()
+
+
+def test_the_export_schema_is_written_and_rewritten_but_no_other_file(tmp_path: Path) -> None:
+    target = tmp_path / "argmap.schema.json"
+    assert argmap("schema", "--export", "-o", target).returncode == 0
+    assert argmap("schema", "--export", "-o", target).returncode == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["$id"] == "urn:argmap:export:argmap-1"
+    other = tmp_path / "claims.schema.json"
+    assert argmap("schema", "-o", other).returncode == 0
+    assert argmap("schema", "--export", "-o", other).returncode == 2
