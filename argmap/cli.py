@@ -1,7 +1,7 @@
 """The command line: the only place that prints messages and picks exit codes.
 
-argmap check   [FILE...] [--strict] [--format text|github]
-argmap build   [FILE] [-o DIR]            every output into DIR (default: out/ beside FILE)
+argmap check   [FILE...] [--strict] [--format text|github] [--explain ID]
+argmap build   [FILE] [-o DIR] [--since REV]   every output into DIR (default: out/ beside FILE)
 argmap diagram [FILE] [-o PATH]           the diagram as SVG
 argmap brief   [FILE] [-o PATH]           the briefing page
 argmap export  [FILE] --format json|dot|svg|png|html|argdown|aif|i23|apx|tgf [-o PATH|-]
@@ -9,6 +9,7 @@ argmap import  FILE [-o claims.yaml|-] [--from argdown|argdown-json|aif|kialo] [
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [--export] [-o PATH]       the JSON Schema of claims.yaml (or of argmap.json)
+argmap diff    [OLD [NEW]] [-- PATH] [--format text|markdown|json]   what an edit changed
 """
 
 from __future__ import annotations
@@ -18,17 +19,22 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from argmap import __version__
 from argmap.errors import ArgmapError, Exit, InvalidMap, UsageError
-from argmap.evaluate import evaluate
+from argmap.evaluate import Evaluation, evaluate
+from argmap.evaluate.pivotal import analyse
 from argmap.interchange.exports import EXPORTS as INTERCHANGE
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.report import Reporter
-from argmap.text import printable
-from argmap.validate import Validated
+from argmap.text import printable, shown
+from argmap.validate import Validated, did_you_mean
 from argmap.write import Inputs, refuse_inputs, write_all, write_file
+
+if TYPE_CHECKING:
+    from argmap.diff import MapDiff
 
 EXPORTS = {
     "json": "argmap.json",
@@ -41,7 +47,13 @@ EXPORTS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    paths: list[str] | None = None
+    if argv[:1] == ["diff"] and "--" in argv:  # `argmap diff REV -- PATH`: PATH is no side
+        at = argv.index("--")
+        argv, paths = argv[:at], argv[at + 1 :]
     args = parser.parse_args(argv)
+    args.paths = paths
     if not getattr(args, "run", None):
         parser.print_help()
         return Exit.USAGE
@@ -166,10 +178,20 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="'github': annotations for GitHub Actions",
     )
+    c.add_argument(
+        "--explain",
+        metavar="ID",
+        help="print one point's standing, reason, rebuttal chain and the points it hangs on",
+    )
     b = command("build", "write the diagram, the brief and the JSON export", _build)
     b.set_defaults(out_flag="-o DIR")
     b.add_argument(
         "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
+    )
+    b.add_argument(
+        "--since",
+        metavar="REV",
+        help="mark in the brief what changed since this git revision of the map",
     )
     for name, help_, run in (
         ("diagram", "write the diagram as SVG", _one("svg")),
@@ -205,6 +227,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     n.add_argument("--force", action="store_true", help="replace the files if they exist")
     n.set_defaults(run=_new, format="text")
+    df = sub.add_parser(
+        "diff",
+        help="what an edit changed: points, relations, and the standings it flipped",
+        description=(
+            "Compare two versions of a map: files, or git revisions read with git show "
+            "(nothing is checked out). 'argmap diff OLD NEW', 'argmap diff REV' (REV's "
+            "claims.yaml against the file as it is), 'argmap diff REV [REV2] -- PATH'. "
+            "Exit 0 when no standing changed, 1 when one did (or a side is invalid), 2 on "
+            "usage errors."
+        ),
+    )
+    df.add_argument("sides", nargs="*", metavar="SIDE", help="a claims.yaml, or a git revision")
+    df.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="'markdown': for a pull-request comment; 'json': for scripts",
+    )
+    df.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    df.set_defaults(run=_diff, file=Path("claims.yaml"))
     s = sub.add_parser(
         "schema",
         help="write the JSON Schema of claims.yaml, for editors",
@@ -250,6 +292,8 @@ def _load(args: argparse.Namespace, report: Reporter) -> Validated:
 
 
 def _check(args: argparse.Namespace, report: Reporter) -> int:
+    if args.explain is not None:
+        return _explain(args, report)
     worst = Exit.OK
     for file in args.files:
         try:
@@ -267,6 +311,25 @@ def _check(args: argparse.Namespace, report: Reporter) -> int:
     return worst
 
 
+def _explain(args: argparse.Namespace, report: Reporter) -> int:
+    from argmap.render.explain import explain
+
+    if len(args.files) != 1:
+        raise UsageError("--explain takes one map: argmap check FILE --explain ID")
+    args.file = args.files[0]
+    valid = _load(args, report)
+    ids = [s.id for s in valid.argmap.statements()]
+    if args.explain not in ids:
+        raise UsageError(
+            f"--explain {shown(args.explain)}: {args.file} has no claim, rebuttal or evidence "
+            f"with that id{did_you_mean(args.explain, ids)}"
+        )
+    evaluation = evaluate(valid.argmap)
+    pivotal = analyse(valid.argmap, [args.explain])
+    report.say(explain(valid.argmap, evaluation, args.explain, pivotal).rstrip("\n"))
+    return Exit.OK
+
+
 def _build(args: argparse.Namespace, report: Reporter) -> int:
     templates, timeout = _settings(args)
     valid = _load(args, report)
@@ -275,12 +338,60 @@ def _build(args: argparse.Namespace, report: Reporter) -> int:
     inputs = _inputs(args, valid)
     refuse_inputs([out_dir / name for name in EXPORTS.values()], inputs)  # before the work
     evaluation = evaluate(valid.argmap)
+    changes = _since(args, valid, evaluation, report) if args.since is not None else None
     rendered = render(
-        valid, evaluation, map_name=args.file.name, templates=templates, timeout=timeout
+        valid,
+        evaluation,
+        map_name=args.file.name,
+        templates=templates,
+        timeout=timeout,
+        pivotal=analyse(valid.argmap),
+        changes=changes,
     )
     waiting = report.waiting(out_dir)
     report.wrote(write_all(out_dir, rendered.files, inside=inside, inputs=inputs, waiting=waiting))
     return _tool_problem(rendered.problem, report)
+
+
+def _since(
+    args: argparse.Namespace, valid: Validated, evaluation: Evaluation, report: Reporter
+) -> MapDiff | None:
+    """This map compared with its revision `--since REV`; None, said why, if that one is invalid."""
+    from argmap.diff import Side, Spec, compare, read_side
+
+    old = Spec(args.file, args.since)
+    try:
+        before = read_side(old)
+    except InvalidMap as e:
+        errors = sum(d.severity == "error" for d in e.diagnostics)
+        report.failure(
+            ArgmapError(
+                f"--since {shown(args.since)}: the map at that revision ({old.label}) has "
+                f"{errors} error{'s' * (errors != 1)}, so the brief does not mark changes "
+                f"(argmap diff {shown(args.since)} lists them)"
+            )
+        )
+        return None
+    return compare(before, Side(Spec(args.file), valid, evaluation))
+
+
+def _diff(args: argparse.Namespace, report: Reporter) -> int:
+    from argmap.diff import compare, read_side, specs
+    from argmap.render.diff import to_json, to_markdown, to_text
+
+    old, new = specs(args.sides, args.paths, args.file)
+    sides = []
+    for which, spec in (("old", old), ("new", new)):
+        try:
+            sides.append(read_side(spec, strict=args.strict))
+        except InvalidMap as e:
+            report.findings(e.diagnostics)
+            report.summary(spec.label, None, e.diagnostics, side=f"the {which} side")
+            return Exit.INVALID
+    result = compare(sides[0], sides[1])
+    formats = {"text": to_text, "markdown": to_markdown, "json": to_json}
+    report.say(formats[args.format](result).rstrip("\n"))
+    return Exit.INVALID if result.standing_changed else Exit.OK
 
 
 def _one(fmt: str) -> object:
@@ -311,6 +422,7 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
             templates=templates,
             only=(name,),
             timeout=timeout,
+            pivotal=analyse(valid.argmap) if name in ("argmap.json", "brief.html") else None,
         )
         if name not in rendered.files:
             return _tool_problem(rendered.problem, report)

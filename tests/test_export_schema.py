@@ -64,3 +64,14 @@ def test_random_exports_meet_the_schema(m: ArgMap) -> None:
     VALIDATOR.validate(doc)
     evidence = {e.id for e in m.evidence}
     assert all(("evidence_kind" in n) == (n["id"] in evidence) for n in doc["nodes"])
+
+
+@pytest.mark.parametrize("name", ["seed", "case-cycles", "case-reinstatement"])
+def test_exports_with_pivotal_points_meet_the_schema(name: str) -> None:
+    from argmap.evaluate.pivotal import analyse
+
+    m = H.repository_maps()[name]
+    doc = json.loads(to_json(m, evaluate(m), analyse(m)))
+    VALIDATOR.validate(doc)
+    claims = {c.id for c in m.claims}
+    assert all(("pivotal" in n) == (n["id"] in claims) for n in doc["nodes"])

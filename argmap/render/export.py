@@ -13,6 +13,7 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from argmap.evaluate import Evaluation
+from argmap.evaluate.pivotal import Pivotal
 from argmap.evaluate.reasons import ReasonKind, quoting, words
 from argmap.model import ArgMap, Evidence, EvidenceKind, Rebuttal, Source, Speaker, Standing
 
@@ -46,6 +47,11 @@ class ExportNode(_Out):
     rebutted_by: list[str] = Field(description="Every rebuttal against it, standing or not.")
     defeated_by: list[str] = Field(description="The rebuttals against it that stand.")
     supported_by: list[str] = Field(description="The evidence that supports it.")
+    pivotal: list[str] | None = Field(
+        None,
+        description="Claims only, when the build computed it: the ids of the points the claim's "
+        "standing hangs on (FORMAT.md), or null when the analysis was skipped as too large.",
+    )
 
 
 class ExportEdge(_Out):
@@ -98,8 +104,12 @@ def export_schema_text() -> str:
     return json.dumps(export_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def to_json(argmap: ArgMap, ev: Evaluation) -> str:
-    """Nodes and edges in file order, so the same map always gives the same bytes."""
+def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> str:
+    """Nodes and edges in file order, so the same map always gives the same bytes.
+
+    With `pivotal`, each claim carries `pivotal`: the ids of the points its standing hangs on
+    (FORMAT.md), or null on every claim when the analysis was skipped as too large.
+    """
     nodes: list[dict[str, Any]] = []
     name = quoting({item.id: item.text for item in argmap.statements()})
     edges: list[dict[str, str]] = []
@@ -125,6 +135,9 @@ def to_json(argmap: ArgMap, ev: Evaluation) -> str:
             "defeated_by": list(verdict.defeated_by),
             "supported_by": list(verdict.supported_by),
         }
+        if pivotal is not None and item.item_kind == "claim":
+            pivots = None if pivotal.skipped else pivotal.points.get(item.id, ())
+            node["pivotal"] = None if pivots is None else [p.point for p in pivots]
         nodes.append(node)
         if isinstance(item, Rebuttal):
             edges += [{"from": item.id, "to": t, "relation": "rebuts"} for t in item.rebuts]
@@ -141,8 +154,8 @@ def to_json(argmap: ArgMap, ev: Evaluation) -> str:
         "sources": [s.model_dump() for s in argmap.sources],
         "speakers": [s.model_dump() for s in argmap.speakers],
     }
-    # Through the models: the export is exactly what the schema says (evidence_kind is left
-    # out where it was not given, so only evidence carries it).
+    # Through the models: the export is exactly what the schema says (evidence_kind and
+    # pivotal are left out where they were not given).
     shaped = ExportDoc.model_validate(doc).model_dump(
         mode="json", by_alias=True, exclude_unset=True
     )
