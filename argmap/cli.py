@@ -4,7 +4,8 @@ argmap check   [FILE...] [--strict] [--format text|github] [--explain ID]
 argmap build   [FILE] [-o DIR] [--since REV]   every output into DIR (default: out/ beside FILE)
 argmap diagram [FILE] [-o PATH]           the diagram as SVG
 argmap brief   [FILE] [-o PATH]           the briefing page
-argmap export  [FILE] --format json|dot|svg|png|html|argdown|aif|i23|apx|tgf [-o PATH|-]
+argmap export  [FILE] --format json|dot|svg|png|html [--claim ID] [-o PATH|-]
+argmap export  [FILE] --format argdown|aif|i23|apx|tgf [-o PATH|-]   another tool's format
 argmap import  FILE [-o claims.yaml|-] [--from argdown|argdown-json|aif|kialo] [--force]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
@@ -235,6 +236,11 @@ def _parser() -> argparse.ArgumentParser:
         "--format", required=True, choices=sorted([*EXPORTS, *INTERCHANGE]), dest="export_format"
     )
     e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
+    e.add_argument(
+        "--claim",
+        metavar="ID",
+        help="one claim's own diagram instead of the whole map's (--format svg or dot)",
+    )
     w = command("watch", "rebuild on every save and serve the brief with live reload", _watch)
     w.set_defaults(out_flag="-o DIR")
     w.add_argument(
@@ -381,7 +387,16 @@ def _build(args: argparse.Namespace, report: Reporter) -> int:
         changes=changes,
     )
     waiting = report.waiting(out_dir)
-    report.wrote(write_all(out_dir, rendered.files, inside=inside, inputs=inputs, waiting=waiting))
+    report.wrote(
+        write_all(
+            out_dir,
+            rendered.files,
+            inside=inside,
+            inputs=inputs,
+            waiting=waiting,
+            keep=rendered.keep,
+        )
+    )
     rendered.keep_layouts()
     report.notes(rendered.notes)
     return _tool_problem(rendered.problem, report)
@@ -441,8 +456,14 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
     valid = _load(args, report)
     interchange = INTERCHANGE.get(args.export_format)
     if interchange is not None:
+        if getattr(args, "claim", None) is not None:
+            raise UsageError(
+                f"--claim draws a claim's diagram as svg or dot, not {args.export_format}"
+            )
         return _export_other(args, valid, interchange, report)
     name = EXPORTS[args.export_format]
+    if getattr(args, "claim", None) is not None:  # export --claim (not brief or diagram)
+        name = _claim_picture(valid, args.claim, args.export_format)
     default_out = args.file.parent / "out"
     path = Path(args.out) if args.out else default_out / name
     inputs = _inputs(args, valid)
@@ -521,6 +542,17 @@ def _import(args: argparse.Namespace, report: Reporter) -> int:
         write_file(out, imported.text.encode("utf-8"), inputs=inputs)
     report.imported(imported, args.source, None if to_stdout else out, fmt)
     return Exit.OK
+
+
+def _claim_picture(valid: Validated, claim: str, fmt: str) -> str:
+    """The output name of one claim's picture ("claims/ID.svg"), or `UsageError`."""
+    claims = [c.id for c in valid.argmap.claims]
+    if fmt not in ("svg", "dot"):
+        raise UsageError(f"--claim draws a claim's diagram as svg or dot, not {fmt}")
+    if claim not in claims:
+        hint = did_you_mean(claim, claims) or f"; the claims are: {', '.join(claims[:12])}"
+        raise UsageError(f"--claim {claim[:60]!r} is not a claim of this map{hint}")
+    return f"claims/{claim}.{fmt}"
 
 
 def _watch(args: argparse.Namespace, report: Reporter) -> int:
