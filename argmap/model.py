@@ -235,13 +235,16 @@ class Rebuttal(_Statement):
 
 
 class Evidence(_Statement):
-    """Something offered in support of claims or rebuttals."""
+    """Something offered in support of claims, rebuttals or other evidence."""
 
     item_kind: ClassVar[Kind] = "evidence"  # (`kind` is the kind of evidence: fact, ...)
 
     supports: IdList = Field(
         title="Supports",
-        description="What this evidence backs: one id, or a list of ids, of claims or rebuttals.",
+        description=(
+            "What this evidence backs: one id, or a list of ids, of claims, rebuttals or other "
+            "evidence (an evidence chain; never itself)."
+        ),
         examples=["growing-ecosystem", ["growing-ecosystem", "open-standards"]],
     )
     kind: EvidenceKind = Field(
@@ -318,7 +321,7 @@ class ArgMap(_Strict):
     evidence: list[Evidence] = Field(
         default=[],
         title="Evidence",
-        description="What is offered in support of claims and rebuttals.",
+        description="What is offered in support of claims, rebuttals and other evidence.",
         examples=[
             [
                 {

@@ -22,6 +22,8 @@ from argmap.vocab import tally
 from argmap.write import written
 
 if TYPE_CHECKING:
+    from argmap.interchange.build import Imported
+    from argmap.interchange.report import Problem
     from argmap.validate import Validated
     from argmap.watch import Rebuild
 
@@ -115,6 +117,44 @@ class Reporter:
         """What was written, a line a file; the claims' pictures as one line with a count."""
         for line in written(list(paths)):
             print(f"wrote {shown_path(line)}", file=self.out)
+
+    def bad_input(self, source: Path, problems: Sequence[Problem]) -> None:
+        """A file `argmap import` cannot read: each problem at its place, then a summary."""
+        for problem in problems:
+            print(problem, file=self.err)
+        print(f"{source}: {_plural(len(problems), 'error')}: nothing imported", file=self.err)
+
+    def imported(self, result: Imported, source: Path, out: Path | None, fmt: str) -> None:
+        """What `argmap import` wrote, and its loss report: every kind of loss counted, by
+        line or node id; the foreign names given new ids. To standard error when the map
+        itself went to standard output (`out` None)."""
+        from argmap.interchange.build import FORMAT_NAMES
+        from argmap.interchange.report import phrase
+        from argmap.text import printable
+
+        stream = self.err if out is None else self.out
+        m = result.valid.argmap
+        print(
+            f"wrote {'standard output' if out is None else out}: "
+            f"{_plural(len(m.claims), 'claim')}, {_plural(len(m.rebuttals), 'rebuttal')}, "
+            f"{len(m.evidence)} evidence, {_plural(len(m.speakers), 'speaker')} "
+            f"(from {source}, {FORMAT_NAMES[fmt]})",
+            file=stream,
+        )
+        if result.losses:
+            kinds = _plural(len(result.losses), "kind")
+            print(f"not carried over ({kinds} of loss):", file=stream)
+            for loss in result.losses:
+                print(f"  {phrase(loss)}", file=stream)
+        else:
+            print("nothing was lost", file=stream)
+        if result.renamed:
+            shown = list(result.renamed.items())
+            pairs = ", ".join(f"{printable(a)} → {b}" for a, b in shown[:12])
+            more = f" and {len(shown) - 12} more" if len(shown) > 12 else ""
+            print(f"ids made from {_plural(len(shown), 'name')}: {pairs}{more}", file=stream)
+        if out is not None:
+            print(f"next: argmap check {out} && argmap build {out}", file=stream)
 
     def waiting(self, folder: Path) -> Callable[[], None]:
         """What to call when a write into `folder` has to wait for another argmap."""

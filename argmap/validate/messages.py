@@ -25,7 +25,7 @@ _FIELD_HELP: Final = {
     "title": "a short title",
     "name": "the speaker's name",
     "rebuts": "the id (or [ids]) of what it argues against",
-    "supports": "the id (or [ids]) of the claims or rebuttals it backs",
+    "supports": "the id (or [ids]) of the claims, rebuttals or other evidence it backs",
     "claims": "a list of claims, each with id and text",
 }
 _TYPE_ERRORS: Final = (

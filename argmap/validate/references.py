@@ -59,7 +59,7 @@ class ReferenceChecks(SourceChecks):
                 if section == "rebuttals":  # elsewhere the schema reports the field itself
                     self.refer(ypath, item, "rebuts", ("claim", "rebuttal", "evidence"))
                 if section == "evidence":
-                    self.refer(ypath, item, "supports", ("claim", "rebuttal"))
+                    self.refer(ypath, item, "supports", ("claim", "rebuttal", "evidence"))
                 self.check_quote(ypath, item)
 
     def check_date(self, ypath: YPath, item: dict[str, Any]) -> None:
@@ -110,6 +110,11 @@ class ReferenceChecks(SourceChecks):
                     at,
                     f"{self.name(ypath)} rebuts itself; a rebuttal must argue against "
                     "something else",
+                )
+            elif target == item.get("id") and field == "supports":
+                self.say(
+                    at,
+                    f"{self.name(ypath)} supports itself; evidence must back something else",
                 )
             elif not self.kinds[target] & set(kinds):  # a duplicate id of the right kind will do
                 what = self.ids[target][0]
