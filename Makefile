@@ -19,7 +19,8 @@ help:
 	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
-	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a brief in Chromium, watch, pivotal points"
+	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a brief in Chromium, watch, pivotal points,"
+	@echo "               check on hostile maps, and import of a 10,000-point Argdown and AIF file"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -48,6 +49,7 @@ watch: $(VENV)/.watch
 test: $(VENV)/.dev
 	@scripts/ensure-dot || true
 	@scripts/ensure-browser
+	@scripts/ensure-argdown
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -74,4 +76,6 @@ bench: $(VENV)/.dev
 	@$(BIN)/python scripts/bench.py
 	@$(BIN)/python scripts/bench_brief.py
 	@$(BIN)/python scripts/bench_watch.py
+	@$(BIN)/python scripts/bench_import.py
 	@$(BIN)/python scripts/bench_pivotal.py
+	@$(BIN)/python scripts/bench_check.py

@@ -5,9 +5,11 @@ argmap build   [FILE] [-o DIR] [--since REV]   every output into DIR (default: o
 argmap diagram [FILE] [-o PATH]           the diagram as SVG
 argmap brief   [FILE] [-o PATH]           the briefing page
 argmap export  [FILE] --format json|dot|svg|png|html [--claim ID] [-o PATH|-]
+argmap export  [FILE] --format argdown|aif|i23|apx|tgf [-o PATH|-]   another tool's format
+argmap import  FILE [-o claims.yaml|-] [--from argdown|argdown-json|aif|kialo] [--force]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
-argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for editors
+argmap schema  [--export] [-o PATH]       the JSON Schema of claims.yaml (or of argmap.json)
 argmap diff    [OLD [NEW]] [-- PATH] [--format text|markdown|json]   what an edit changed
 """
 
@@ -26,6 +28,8 @@ from argmap import __version__
 from argmap.errors import ArgmapError, Exit, InvalidMap, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
 from argmap.evaluate.pivotal import analyse
+from argmap.interchange.exports import EXPORTS as INTERCHANGE
+from argmap.interchange.exports import Export
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.report import Reporter
@@ -65,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except InvalidMap as e:
         report.findings(e.diagnostics)
-        report.summary(args.file, None, e.diagnostics)
+        report.summary(args.file, None, e.total)
         return Exit.INVALID
     except ArgmapError as e:
         report.failure(e)
@@ -228,7 +232,9 @@ def _parser() -> argparse.ArgumentParser:
         d = command(name, help_, run)
         d.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
     e = command("export", "write one output in the format you choose", _export)
-    e.add_argument("--format", required=True, choices=sorted(EXPORTS), dest="export_format")
+    e.add_argument(
+        "--format", required=True, choices=sorted([*EXPORTS, *INTERCHANGE]), dest="export_format"
+    )
     e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
     e.add_argument(
         "--claim",
@@ -242,7 +248,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     w.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=8000,
         help="serve the brief on http://127.0.0.1:PORT (default 8000)",
     )
@@ -284,8 +290,50 @@ def _parser() -> argparse.ArgumentParser:
         description="Write the JSON Schema of claims.yaml, for editors.",
     )
     s.add_argument("-o", "--out", metavar="PATH", help="where to write (default: standard output)")
+    s.add_argument(
+        "--export",
+        action="store_true",
+        help="the schema of the JSON export (argmap.json, format argmap/1) instead",
+    )
     s.set_defaults(run=_schema, format="text", out_flag="-o PATH")
+    i = sub.add_parser(
+        "import",
+        help="turn an Argdown, AIF or Kialo file into a claims.yaml",
+        description="Turn an Argdown file, the JSON of `argdown json`, an AIF (AIFdb JSON) file "
+        "or a Kialo discussion export into a claims.yaml that passes `argmap check`, and report "
+        "everything that could not be carried over.",
+    )
+    i.add_argument("source", type=Path, metavar="FILE", help="the file to import")
+    i.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=Path("claims.yaml"),
+        help="where (default: claims.yaml; '-': standard output, the report on standard error)",
+    )
+    i.add_argument(
+        "--from",
+        dest="from_format",
+        choices=("argdown", "argdown-json", "aif", "kialo"),
+        help="the file's format (default: guessed from its name and content)",
+    )
+    i.add_argument("--force", action="store_true", help="replace the output if it exists")
+    i.set_defaults(run=_import, format="text", file=None, out_flag="-o PATH")
     return p
+
+
+def _port(text: str) -> int:
+    """A TCP port for `watch --port` (0: any free one); argparse makes any other a usage error."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"'{printable(text[:20])}' is not a port: give a number from 0 to 65535 "
+            "(0: any free port)"
+        )
+    return port
 
 
 def _load(args: argparse.Namespace, report: Reporter) -> Validated:
@@ -303,14 +351,14 @@ def _check(args: argparse.Namespace, report: Reporter) -> int:
             valid = check(file, str(file), strict=args.strict)
         except InvalidMap as e:
             report.findings(e.diagnostics)
-            report.summary(file, None, e.diagnostics)
+            report.summary(file, None, e.total)
             worst = max(worst, Exit.INVALID)
         except ArgmapError as e:
             report.failure(e)
             worst = max(worst, e.exit)
         else:
             report.findings(valid.warnings)
-            report.summary(file, valid, valid.warnings)
+            report.summary(file, valid, valid.total)
     return worst
 
 
@@ -401,7 +449,7 @@ def _diff(args: argparse.Namespace, report: Reporter) -> int:
             sides.append(read_side(spec, strict=args.strict))
         except InvalidMap as e:
             report.findings(e.diagnostics)
-            report.summary(spec.label, None, e.diagnostics, side=f"the {which} side")
+            report.summary(spec.label, None, e.total, side=f"the {which} side")
             return Exit.INVALID
     result = compare(sides[0], sides[1])
     formats = {"text": to_text, "markdown": to_markdown, "json": to_json}
@@ -420,6 +468,13 @@ def _one(fmt: str) -> object:
 def _export(args: argparse.Namespace, report: Reporter) -> int:
     templates, timeout = _settings(args)
     valid = _load(args, report)
+    interchange = INTERCHANGE.get(args.export_format)
+    if interchange is not None:
+        if getattr(args, "claim", None) is not None:
+            raise UsageError(
+                f"--claim draws a claim's diagram as svg or dot, not {args.export_format}"
+            )
+        return _export_other(args, valid, interchange, report)
     name = EXPORTS[args.export_format]
     if getattr(args, "claim", None) is not None:  # export --claim (not brief or diagram)
         name = _claim_picture(valid, args.claim, args.export_format)
@@ -455,6 +510,52 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
             report.wrote([path])  # not for a device or pipe: it may be this very output
         rendered.keep_layouts()
     return _tool_problem(rendered.problem, report)
+
+
+def _export_other(
+    args: argparse.Namespace, valid: Validated, chosen: Export, report: Reporter
+) -> int:
+    """Another tool's format (Argdown, AIF, ICCMA): written from the map alone."""
+    path = Path(args.out) if args.out else args.file.parent / "out" / chosen.file
+    data = chosen.write(valid.argmap).encode()
+    if args.out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return Exit.OK
+    inputs = _inputs(args, valid)
+    inside = None if args.out else args.file.parent
+    if not write_file(path, data, inside=inside, inputs=inputs):
+        report.wrote([path])
+    return Exit.OK
+
+
+def _import(args: argparse.Namespace, report: Reporter) -> int:
+    from argmap.interchange.importer import guess_and_import
+    from argmap.interchange.report import BadInput
+
+    args.file = args.source  # named in the summary of an InvalidMap (text that is not UTF-8)
+    to_stdout = str(args.out) == "-"
+    # With `-o -` the map is checked as if it were claims.yaml in the current folder.
+    out: Path = Path("claims.yaml") if to_stdout else args.out
+    if not to_stdout and out.exists() and not args.force:
+        raise UsageError(f"{out} already exists; choose another name with -o, or add --force")
+    if not out.absolute().parent.is_dir():
+        raise UsageError(f"{out.parent} is not a folder; create it first")
+    inputs: Inputs = {args.source: f"the file to import ({printable(str(args.source))})"}
+    if not to_stdout:
+        refuse_inputs([out], inputs)
+    try:
+        imported, fmt = guess_and_import(args.source, out, args.from_format, str(args.source))
+    except BadInput as e:
+        report.bad_input(args.source, e.problems)
+        return Exit.INVALID
+    if to_stdout:
+        sys.stdout.write(imported.text)
+        sys.stdout.flush()
+    else:
+        write_file(out, imported.text.encode("utf-8"), inputs=inputs)
+    report.imported(imported, args.source, None if to_stdout else out, fmt)
+    return Exit.OK
 
 
 def _claim_picture(valid: Validated, claim: str, fmt: str) -> str:
@@ -497,18 +598,21 @@ def _new(args: argparse.Namespace, report: Reporter) -> int:
 
 
 def _schema(args: argparse.Namespace, report: Reporter) -> int:
-    from argmap.schema import holds_other_text, schema_text
+    from argmap.render.export import SCHEMA_ID as EXPORT_SCHEMA_ID
+    from argmap.render.export import export_schema_text
+    from argmap.schema import SCHEMA_ID, holds_other_text, schema_text
 
+    text = export_schema_text() if args.export else schema_text()
     if args.out in (None, "-"):
-        sys.stdout.write(schema_text())
+        sys.stdout.write(text)
         return Exit.OK
     path = Path(args.out)
-    if holds_other_text(path):
+    if holds_other_text(path, EXPORT_SCHEMA_ID if args.export else SCHEMA_ID):
         raise UsageError(
             f"{path} already holds something else than argmap's schema; argmap schema -o "
             "replaces only an earlier schema: choose another path, or delete the file first"
         )
-    if not write_file(path, schema_text().encode()):
+    if not write_file(path, text.encode()):
         report.wrote([path])
     return Exit.OK
 

@@ -5,10 +5,13 @@ Stages raise these; only `argmap.cli` turns them into printed messages and exit 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
+
+from argmap.text import printable, shown_path
 
 
 class Exit(IntEnum):
@@ -34,7 +37,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        file = shown_path(self.file)
+        return f"{file}:{self.line}:{self.col}: {self.severity}: {printable(self.message)}"
 
 
 class ArgmapError(Exception):
@@ -43,20 +47,36 @@ class ArgmapError(Exception):
     exit: Exit = Exit.INVALID
 
 
+class Tally(NamedTuple):
+    """How many errors and warnings a check found: all of them, also those not shown."""
+
+    errors: int
+    warnings: int
+
+    @classmethod
+    def of(cls, found: Sequence[Diagnostic]) -> Tally:
+        errors = sum(d.severity == "error" for d in found)
+        return cls(errors, len(found) - errors)
+
+
 class InvalidMap(ArgmapError):
-    """The map has errors; `diagnostics` holds all of them (and any warnings), in file order.
+    """The map has errors; `diagnostics` holds all of them (and any warnings), in file order,
+    or the first of them, when `total` counts more.
 
     `inputs` are the files the map was read from, as far as validation got: the map and the
     source files it names (real paths), so that `argmap watch` knows what to watch.
     """
 
     def __init__(
-        self, diagnostics: list[Diagnostic], inputs: frozenset[Path] = frozenset()
+        self,
+        diagnostics: list[Diagnostic],
+        inputs: frozenset[Path] = frozenset(),
+        total: Tally | None = None,
     ) -> None:
         self.diagnostics = diagnostics
         self.inputs = inputs
-        errors = sum(d.severity == "error" for d in diagnostics)
-        super().__init__(f"{errors} error(s)")
+        self.total = total or Tally.of(diagnostics)
+        super().__init__(f"{self.total.errors} error(s)")
 
 
 class UsageError(ArgmapError):

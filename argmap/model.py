@@ -13,10 +13,19 @@ from __future__ import annotations
 import re
 from typing import Annotated, ClassVar, Final, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,63}$"
-ID_RE: Final = re.compile(ID_PATTERN)
+# For Python: `$` would also match before a final line break ("a\n"); `\Z` only at the end.
+# (JSON Schema and pydantic read ID_PATTERN's `$` as the end of the text.)
+ID_RE: Final = re.compile(ID_PATTERN.removesuffix("$") + r"\Z")
 DATE_PATTERN: Final = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -27,6 +36,19 @@ Url = Annotated[str, StringConstraints(pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?
 def _one_or_many(value: object) -> object:
     """`rebuts: a` and `rebuts: [a, b]` mean the same; keep a list either way."""
     return [value] if isinstance(value, str) else value
+
+
+def _once_each(ids: list[str]) -> list[str]:
+    """`rebuts: [a, a]` is one rebuttal of `a` (argmap.validate warns of the repeat)."""
+    return list(dict.fromkeys(ids))
+
+
+def _whole_number(value: object) -> object:
+    """`version: true` or `version: 1.0` is not version 1 (True == 1.0 == 1 in Python, and for
+    `Literal[1]`)."""
+    if type(value) is not int:
+        raise ValueError("not a version number")
+    return value
 
 
 def _year_as_text(value: object) -> object:
@@ -47,6 +69,7 @@ IdList = Annotated[
     list[Id],
     BeforeValidator(_one_or_many, json_schema_input_type=_IdOrIds),
     Field(min_length=1),
+    AfterValidator(_once_each),
 ]
 Date = Annotated[
     str,
@@ -212,13 +235,16 @@ class Rebuttal(_Statement):
 
 
 class Evidence(_Statement):
-    """Something offered in support of claims or rebuttals."""
+    """Something offered in support of claims, rebuttals or other evidence."""
 
     item_kind: ClassVar[Kind] = "evidence"  # (`kind` is the kind of evidence: fact, ...)
 
     supports: IdList = Field(
         title="Supports",
-        description="What this evidence backs: one id, or a list of ids, of claims or rebuttals.",
+        description=(
+            "What this evidence backs: one id, or a list of ids, of claims, rebuttals or other "
+            "evidence (an evidence chain; never itself)."
+        ),
         examples=["growing-ecosystem", ["growing-ecosystem", "open-standards"]],
     )
     kind: EvidenceKind = Field(
@@ -233,7 +259,7 @@ class Evidence(_Statement):
 class ArgMap(_Strict):
     """A whole claims.yaml file."""
 
-    version: Literal[1] = Field(
+    version: Annotated[Literal[1], BeforeValidator(_whole_number)] = Field(
         1,
         title="Format version",
         description="The version of the claims.yaml format; 1 is the only version today.",
@@ -295,7 +321,7 @@ class ArgMap(_Strict):
     evidence: list[Evidence] = Field(
         default=[],
         title="Evidence",
-        description="What is offered in support of claims and rebuttals.",
+        description="What is offered in support of claims, rebuttals and other evidence.",
         examples=[
             [
                 {

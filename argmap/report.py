@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from argmap.errors import ArgmapError, Diagnostic, MissingTool, WriteError
+from argmap.errors import ArgmapError, Diagnostic, MissingTool, Tally, WriteError
 from argmap.model import Standing
+from argmap.text import printable, shown_path
 from argmap.vocab import tally
 from argmap.write import written
 
 if TYPE_CHECKING:
+    from argmap.interchange.build import Imported
+    from argmap.interchange.report import Problem
     from argmap.validate import Validated
     from argmap.watch import Rebuild
 
@@ -56,7 +59,7 @@ class Reporter:
 
     def failure(self, error: ArgmapError) -> None:
         """A failure that stopped the command (or left an output out), with what to do."""
-        print(f"argmap: {self.advice(error)}", file=self.err)
+        print(f"argmap: {printable(self.advice(error))}", file=self.err)
 
     def advice(self, error: ArgmapError) -> str:
         """The error's message, with how to choose another output where that helps."""
@@ -73,9 +76,9 @@ class Reporter:
 
     def bug(self, error: Exception) -> None:
         print(
-            f"argmap: internal error ({type(error).__name__}: {error}). This is a bug in argmap, "
-            "not in your map: please report it with the map that caused it "
-            "(ARGMAP_DEBUG=1 shows the traceback)",
+            f"argmap: internal error ({type(error).__name__}: {printable(str(error)[:500])}). "
+            "This is a bug in argmap, not in your map: please report it with the map that "
+            "caused it (ARGMAP_DEBUG=1 shows the traceback)",
             file=self.err,
         )
 
@@ -83,14 +86,15 @@ class Reporter:
         self,
         file: Path | str,
         valid: Validated | None,
-        found: Sequence[Diagnostic],
+        total: Tally,
         *,
         side: str = "",
     ) -> None:
-        """One line per map checked: what it holds and whether it is valid (`side`: which
-        side of `argmap diff` it is, "the old side")."""
-        errors = sum(d.severity == "error" for d in found)
-        warnings = sum(d.severity == "warning" for d in found)
+        """One line per map checked: what it holds and whether it is valid (`total` counts
+        every finding, also those not shown; `side`: which side of `argmap diff` it is, "the
+        old side")."""
+        errors, warnings = total
+        file = shown_path(str(file))
         if valid is None:
             counts = [_plural(errors, "error")] + (
                 [_plural(warnings, "warning")] if warnings else []
@@ -112,7 +116,45 @@ class Reporter:
     def wrote(self, paths: Sequence[Path]) -> None:
         """What was written, a line a file; the claims' pictures as one line with a count."""
         for line in written(list(paths)):
-            print(f"wrote {line}", file=self.out)
+            print(f"wrote {shown_path(line)}", file=self.out)
+
+    def bad_input(self, source: Path, problems: Sequence[Problem]) -> None:
+        """A file `argmap import` cannot read: each problem at its place, then a summary."""
+        for problem in problems:
+            print(problem, file=self.err)
+        print(f"{source}: {_plural(len(problems), 'error')}: nothing imported", file=self.err)
+
+    def imported(self, result: Imported, source: Path, out: Path | None, fmt: str) -> None:
+        """What `argmap import` wrote, and its loss report: every kind of loss counted, by
+        line or node id; the foreign names given new ids. To standard error when the map
+        itself went to standard output (`out` None)."""
+        from argmap.interchange.build import FORMAT_NAMES
+        from argmap.interchange.report import phrase
+        from argmap.text import printable
+
+        stream = self.err if out is None else self.out
+        m = result.valid.argmap
+        print(
+            f"wrote {'standard output' if out is None else out}: "
+            f"{_plural(len(m.claims), 'claim')}, {_plural(len(m.rebuttals), 'rebuttal')}, "
+            f"{len(m.evidence)} evidence, {_plural(len(m.speakers), 'speaker')} "
+            f"(from {source}, {FORMAT_NAMES[fmt]})",
+            file=stream,
+        )
+        if result.losses:
+            kinds = _plural(len(result.losses), "kind")
+            print(f"not carried over ({kinds} of loss):", file=stream)
+            for loss in result.losses:
+                print(f"  {phrase(loss)}", file=stream)
+        else:
+            print("nothing was lost", file=stream)
+        if result.renamed:
+            shown = list(result.renamed.items())
+            pairs = ", ".join(f"{printable(a)} → {b}" for a, b in shown[:12])
+            more = f" and {len(shown) - 12} more" if len(shown) > 12 else ""
+            print(f"ids made from {_plural(len(shown), 'name')}: {pairs}{more}", file=stream)
+        if out is not None:
+            print(f"next: argmap check {out} && argmap build {out}", file=stream)
 
     def waiting(self, folder: Path) -> Callable[[], None]:
         """What to call when a write into `folder` has to wait for another argmap."""
@@ -146,10 +188,10 @@ class Reporter:
         if isinstance(rebuild.failure, ArgmapError):
             self.failure(rebuild.failure)
         elif rebuild.failure is not None:
-            print(f"argmap: {rebuild.failure}", file=self.err)
-        stamp = f"[{rebuild.at}] {rebuild.map_path}"
+            print(f"argmap: {printable(str(rebuild.failure))}", file=self.err)
+        stamp = f"[{rebuild.at}] {shown_path(str(rebuild.map_path))}"
         if rebuild.ok:
-            files = ", ".join(written(list(rebuild.written)))
+            files = ", ".join(shown_path(line) for line in written(list(rebuild.written)))
             print(f"{stamp}: built in {rebuild.seconds:.2f} s: wrote {files}", file=self.out)
         else:
             errors = sum(d.severity == "error" for d in rebuild.findings)

@@ -46,10 +46,10 @@ def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def holds_other_text(path: Path) -> bool:
-    """Whether `path` is a file holding anything but a schema argmap wrote (any version), so
-    that `argmap schema -o claims.yaml` cannot replace a map. Missing, empty or not a file
-    (a device, a pipe): False.
+def holds_other_text(path: Path, schema_id: str = SCHEMA_ID) -> bool:
+    """Whether `path` is a file holding anything but a schema argmap wrote (any version) with
+    the `$id` `schema_id` (by default claims.yaml's), so that `argmap schema -o claims.yaml`
+    cannot replace a map. Missing, empty or not a file (a device, a pipe): False.
     """
     try:
         if not path.is_file() or path.stat().st_size == 0:
@@ -59,4 +59,4 @@ def holds_other_text(path: Path) -> bool:
         found = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return True
-    return not (isinstance(found, dict) and found.get("$id") == SCHEMA_ID)
+    return not (isinstance(found, dict) and found.get("$id") == schema_id)

@@ -27,7 +27,21 @@ def printable(message: str) -> str:
     >>> printable("a\nb\x1b[2J\u202e")
     'a\\nb\\x1b[2J\\u202e'
     """
+    if message.isascii() and message.isprintable():  # the common case, at C speed
+        return message
     return UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), message)
+
+
+def shown_path(name: str) -> str:
+    r"""A file name as a message or a summary line shows it: printable, and never at the start
+    of a line in a form that a CI runner obeys (GitHub Actions reads a line that starts with
+    `::` or `##[` as a workflow command): such a name is written as `./NAME`, the same file.
+
+    >>> shown_path("::warning::x.yaml"), shown_path("a[2J.yaml"), shown_path("/m.yaml")
+    ('./::warning::x.yaml', 'a\\x1b[2J.yaml', '/m.yaml')
+    """
+    name = printable(name)
+    return "./" + name if name.lstrip().startswith((":", "#")) or name[:1].isspace() else name
 
 
 def shorten(text: str, width: int) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +23,7 @@ if os.environ.get("CI"):
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "needs_dot: runs Graphviz's real dot (skipped without it)")
+    config.addinivalue_line("markers", "argdown: runs the real Argdown parser (Node.js)")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -52,6 +57,8 @@ def browser_problem() -> str | None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("argdown") is not None:
+        _require("Argdown", argdown_problem(), "ARGMAP_REQUIRE_ARGDOWN")
     if item.get_closest_marker("browser") is None:
         return
     problem = browser_problem()
@@ -104,3 +111,62 @@ def chromium_executable() -> str:
     if path is None:  # only reached by a test that uses it without the `browser` marker
         pytest.skip("Chromium is not installed: apt-get install chromium")
     return path
+
+
+# Argdown tests (`@pytest.mark.argdown`) judge argmap's Argdown export with the real Argdown
+# parser: the npm package @argdown/cli, pinned in tests/argdown/ and installed there by
+# scripts/ensure-argdown (`make test` runs it). Without Node or the package they skip and say
+# why; with ARGMAP_REQUIRE_ARGDOWN=1 (CI) they fail instead.
+
+ARGDOWN_DIR = Path(__file__).resolve().parent / "argdown"
+ARGDOWN_CLI = ARGDOWN_DIR / "node_modules" / ".bin" / "argdown"
+# @argdown/cli 2.0.0 fails to set up its markdown command with the pinned markdown-it plugin
+# and says so on stderr at every start; the `json` command is unaffected.
+_ARGDOWN_NOISE = re.compile(r"TypeError: createArgdownPlugin is not a function|^\s+at |^\s*$")
+
+
+def argdown_problem() -> str | None:
+    """Why the Argdown tests cannot run here, or None when they can."""
+    if shutil.which("node") is None:
+        return "Node.js is not installed: apt-get install nodejs npm (make test does it as root)"
+    if not ARGDOWN_CLI.exists():
+        return "the Argdown parser is not installed: run scripts/ensure-argdown (make test does)"
+    return None
+
+
+def _require(marker: str, problem: str | None, variable: str) -> None:
+    if problem is None:
+        return
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{problem} ({variable}=1: {marker} tests must run)", pytrace=False)
+    pytest.skip(problem)
+
+
+@pytest.fixture(scope="session")
+def argdown_json(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dict[str, str]], Any]:
+    """Run the real `argdown json` once over several Argdown texts; their JSON by name."""
+
+    def run(texts: dict[str, str]) -> dict[str, Any]:
+        _require("Argdown", argdown_problem(), "ARGMAP_REQUIRE_ARGDOWN")
+        folder = tmp_path_factory.mktemp("argdown")
+        (folder / "in").mkdir()
+        for name, text in texts.items():
+            (folder / "in" / f"{name}.argdown").write_text(text, encoding="utf-8")
+        done = subprocess.run(
+            [str(ARGDOWN_CLI), "json", str(folder / "in" / "*.argdown"), str(folder / "out")],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        noise = [ln for ln in done.stderr.splitlines() if not _ARGDOWN_NOISE.search(ln)]
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert not noise, "\n".join(noise)
+        out = {}
+        for name in texts:
+            path = folder / "out" / f"{name}.json"
+            assert path.exists(), f"argdown json wrote no {path.name}: {done.stdout}"
+            out[name] = json.loads(path.read_text(encoding="utf-8"))
+        return out
+
+    return run

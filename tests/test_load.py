@@ -468,16 +468,24 @@ def test_dates_are_not_turned_into_date_objects(written: str, value: object) -> 
 
 
 def test_yaml_1_1_scalars_and_how_they_were_written() -> None:
-    loaded = parse("a: yes\nb: No\nc: ~\nd: 0x1F\ne: 1_000\nf: .5\ng: 'yes'\nh:\n", "m.yaml")
+    """Nulls, booleans and short decimal numbers are read as YAML 1.1 reads them; every other
+    plain scalar (hex, octal, base 60, underscores, .inf) is text, as written."""
+    loaded = parse(
+        "a: yes\nb: No\nc: ~\nd: 0x1F\ne: 1_000\nf: .5\ng: 'yes'\nh:\ni: -12\nj: 1:30\nk: .inf\n",
+        "m.yaml",
+    )
     assert loaded.data == {
         "a": True,
         "b": False,
         "c": None,
-        "d": 31,
-        "e": 1000,
+        "d": "0x1F",
+        "e": "1_000",
         "f": 0.5,
         "g": "yes",
         "h": None,
+        "i": -12,
+        "j": "1:30",
+        "k": ".inf",
     }
     assert loaded.raw[("a",)] == "yes"
     assert ("g",) not in loaded.raw

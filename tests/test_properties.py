@@ -233,8 +233,11 @@ def write_map(folder: Path, data: dict[str, Any]) -> Path:
 
 def expected(data: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]]]:
     ids = [s["id"] for k in ("claims", "rebuttals", "evidence") for s in data[k]]
-    edges = [(r["id"], t, "rebuts") for r in data["rebuttals"] for t in r["rebuts"]]
-    edges += [(e["id"], t, "supports") for e in data["evidence"] for t in e["supports"]]
+    # A target named twice in one list is one edge (argmap warns of the repeat).
+    edges = [(r["id"], t, "rebuts") for r in data["rebuttals"] for t in dict.fromkeys(r["rebuts"])]
+    edges += [
+        (e["id"], t, "supports") for e in data["evidence"] for t in dict.fromkeys(e["supports"])
+    ]
     return ids, edges
 
 

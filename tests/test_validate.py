@@ -21,6 +21,7 @@ import argmap.validate
 import argmap.validate.quotes
 import argmap.validate.sources
 from argmap.errors import Diagnostic, InvalidMap
+from argmap.evaluate import evaluate
 from argmap.load import read_map
 from argmap.validate import Validated, did_you_mean, validate
 
@@ -652,7 +653,7 @@ REFERENCES = [
         GOOD.replace("supports: [denied]", "supports: [denied, zzz]"),
         22,
         24,
-        ["'supports: zzz'", "names no claim or rebuttal"],
+        ["'supports: zzz'", "names no claim, rebuttal or evidence"],
         id="unknown-no-suggestion",
     ),
     # the wrong kind of thing
@@ -674,20 +675,17 @@ REFERENCES = [
         id="rebuts-a-speaker",
     ),
     pytest.param(
-        GOOD + "  - id: more\n    supports: denial\n    text: t\n    source: art\n",
+        GOOD + "  - id: more\n    supports: more\n    text: t\n    source: art\n",
         26,
         15,
-        [
-            "'supports: denial' of evidence 'more' names evidence, but "
-            "'supports' takes a claim or a rebuttal"
-        ],
-        id="supports-evidence",
+        ["evidence 'more' supports itself; evidence must back something else"],
+        id="supports-itself",
     ),
     pytest.param(
         GOOD.replace("supports: [denied]", "supports: [art]"),
         22,
         16,
-        ["names a source, but 'supports' takes a claim or a rebuttal"],
+        ["names a source, but 'supports' takes a claim, a rebuttal or evidence"],
         id="supports-a-source",
     ),
     pytest.param(
@@ -1097,7 +1095,7 @@ def test_every_error_of_a_file_in_one_run_in_file_order(tmp_path: Path) -> None:
             26,
             15,
             "'supports: art' of evidence 'denial' names a source, but 'supports' takes a "
-            "claim or a rebuttal",
+            "claim, a rebuttal or evidence",
         ),
     ]
     assert [(d.line, d.col) for d in found] == sorted((d.line, d.col) for d in found)
@@ -1257,3 +1255,19 @@ def test_any_bytes_give_a_valid_map_or_clean_errors(tmp_path: Path, raw: bytes) 
     except InvalidMap as e:
         found = e.diagnostics
     assert any(d.severity == "error" for d in found)
+
+
+def test_evidence_may_support_evidence(tmp_path: Path) -> None:
+    """An evidence chain (FORMAT.md, "Meaning"): valid, counted as support, no standing changed."""
+    chained, found = run(
+        tmp_path, GOOD + "  - id: more\n    supports: [denial]\n    text: t\n    source: art\n"
+    )
+    assert chained is not None, found
+    before, _ = run(tmp_path, GOOD)
+    assert before is not None
+    ev, ev_before = evaluate(chained.argmap), evaluate(before.argmap)
+    assert ev["denial"].supported_by == ("more",)
+    assert ev["more"].standing == "stands"
+    assert {k: v.standing for k, v in ev_before.verdicts.items()} == {
+        k: v.standing for k, v in ev.verdicts.items() if k != "more"
+    }

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import stat
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -30,7 +31,16 @@ import yaml
 
 from argmap.errors import Diagnostic, InvalidMap, UsageError
 from argmap.files import read_regular_file
-from argmap.load.events import MAX_DEPTH, MAX_ERRORS, PARSER, Builder, Spot, Stop, YPath
+from argmap.load.events import (
+    MAX_DEPTH,
+    MAX_ERRORS,
+    PARSER,
+    Builder,
+    Spot,
+    Stop,
+    YPath,
+    unpack,
+)
 from argmap.text import size_in_words
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_ERRORS", "Loaded", "Spot", "YPath", "parse", "read_map"]
@@ -57,11 +67,18 @@ class Loaded:
     raw: dict[YPath, str] = field(default_factory=dict)  # as written, for scalars not read as text
     problems: list[Diagnostic] = field(default_factory=list)  # errors found while loading
     tainted: set[YPath] = field(default_factory=set)  # values replaced because of a problem
+    items: dict[YPath, array[int]] = field(default_factory=dict)  # where each item of a list is
 
     def spot(self, ypath: YPath, *, key: bool = False) -> Spot:
         """Where `ypath` was written, or the nearest enclosing value that was."""
         for n in range(len(ypath), -1, -1):
-            found = (self.keys if key and n == len(ypath) else self.spots).get(ypath[:n])
+            if key and n == len(ypath):
+                found = self.keys.get(ypath)
+            elif n and isinstance(ypath[n - 1], int) and ypath[: n - 1] in self.items:
+                items, i = self.items[ypath[: n - 1]], int(ypath[n - 1])
+                found = unpack(items[i]) if 0 <= i < len(items) else None
+            else:
+                found = self.spots.get(ypath[:n])
             if found:
                 return found
         return (1, 1)
@@ -164,4 +181,5 @@ def parse(raw: bytes | str, name: str, path: Path | None = None) -> Loaded:
         builder.raw,
         sorted(builder.errors),
         builder.tainted,
+        builder.items,
     )

@@ -5,13 +5,13 @@ in one pass with an explicit stack, each value's and key's position kept by its 
 
 from __future__ import annotations
 
+import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
 import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode
 
 from argmap.errors import Diagnostic
 from argmap.load.hints import too_deep, yaml_problem
@@ -29,16 +29,22 @@ _COLLECTION_TAGS: Final = {_TAG + "seq", _TAG + "map"}
 _NODE_STARTS: Final = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
 
 
-class _Resolver(yaml.resolver.Resolver):
-    """YAML 1.1 scalar resolution without timestamps: dates stay text."""
-
-
-_Resolver.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in rules if tag != _TAG + "timestamp"]
-    for ch, rules in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+# Plain (unquoted) scalars that are read as something other than text: a null, a boolean, or a
+# short decimal number. Every other scalar is text, whatever YAML 1.1 would make of it: `0x7d7`,
+# `33:27` (base 60), `0o17`, `1_000`, `.inf` and dates stay as written. So no number can be too
+# long for Python's limits, and none is read in more than linear time (PyYAML reads base-60
+# numbers in quadratic time).
+_NULLS: Final = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS: Final = {
+    word: value
+    for words, value in (("yes true on", True), ("no false off", False))
+    for w in words.split()
+    for word in (w, w.capitalize(), w.upper())
 }
-_RESOLVER: Final = _Resolver()
-_CONSTRUCTOR: Final = SafeConstructor()
+_INT: Final = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+_FLOAT: Final = re.compile(
+    r"[-+]?(?:[0-9]{1,18}\.[0-9]{0,18}|\.[0-9]{1,18})(?:[eE][-+][0-9]{1,3})?"
+)
 PARSER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -50,6 +56,7 @@ class Stop(Exception):
 class _Frame:
     ypath: YPath
     value: dict[str, object] | list[object]
+    items: array[int] | None = None  # of a list: where each item is, packed (`pack`)
     key: str | None = None
     key_spot: Spot = (1, 1)
     seen: dict[str, Spot] = field(default_factory=dict)
@@ -65,6 +72,7 @@ class Builder:
         self.stack: list[_Frame] = []
         self.spots: dict[YPath, Spot] = {}
         self.keys: dict[YPath, Spot] = {}
+        self.items: dict[YPath, array[int]] = {}  # a list -> where each of its items is
         self.errors: list[Diagnostic] = []
         self.fatal = False  # the data is not usable: report `errors` alone
         self.aliases: set[str] = set()
@@ -90,6 +98,21 @@ class Builder:
         for ev in events:
             mark = ev.start_mark
             spot = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            if type(ev) is yaml.ScalarEvent and ev.tag is None and ev.anchor is None and self.stack:
+                # The most common event by far, in a large map: a plain scalar (no tag, no
+                # anchor: nothing to check) in a list or a mapping.
+                value = self.scalar(ev, spot)
+                top = self.stack[-1]
+                if top.items is not None and isinstance(top.value, list):
+                    top.items.append(pack(spot))
+                    top.value.append(value)
+                    if not isinstance(value, str):
+                        self.raw[(*top.ypath, len(top.value) - 1)] = ev.value
+                else:
+                    ypath = self.add(value, spot)
+                    if not isinstance(value, str):
+                        self.raw[ypath] = ev.value
+                continue
             if isinstance(ev, yaml.DocumentStartEvent):
                 self.documents += 1
                 if self.documents > 1:
@@ -150,30 +173,43 @@ class Builder:
         return ok
 
     def scalar(self, ev: yaml.ScalarEvent, spot: Spot) -> object:
+        """The value of a scalar: text, unless it is plain (or tagged) and reads as a null, a
+        boolean or a short decimal number (`_NULLS`, `_BOOLS`, `_INT`, `_FLOAT`)."""
+        value = ev.value
         tag = ev.tag if ev.tag in _PLAIN_TAGS else None
+        if tag is None and (ev.tag == "!" or not ev.implicit[0]):
+            return value  # quoted, or explicitly non-specific: text
         if tag is None:
-            if ev.tag == "!" or not ev.implicit[0]:
-                return ev.value  # quoted, or explicitly non-specific: text
-            tag = _RESOLVER.resolve(ScalarNode, ev.value, (True, False))  # type: ignore[no-untyped-call]
-        node = ScalarNode(tag, ev.value)
-        kind = tag.removeprefix(_TAG)
-        try:
-            if kind == "null":
+            if value in _NULLS:
                 return None
-            if kind == "bool":
-                return _CONSTRUCTOR.construct_yaml_bool(node)
-            if kind == "int":
-                return _CONSTRUCTOR.construct_yaml_int(node)
-            if kind == "float":
-                return _CONSTRUCTOR.construct_yaml_float(node)
-        except (ValueError, KeyError):
-            self.error(
-                spot,
-                f"'{shown(ev.value)}' is not a valid {kind}; remove the tag "
-                f"'{_shown(tag)}' or fix the value",
-            )
+            if value in _BOOLS:
+                return _BOOLS[value]
+            if _INT.fullmatch(value):
+                return int(value)
+            return float(value) if _FLOAT.fullmatch(value) else value
+        kind = tag.removeprefix(_TAG)
+        if kind == "null" and value in _NULLS:
             return None
-        return ev.value
+        if kind == "bool" and value in _BOOLS:
+            return _BOOLS[value]
+        if kind == "int" and _INT.fullmatch(value):
+            return int(value)
+        if kind == "float" and (_FLOAT.fullmatch(value) or _INT.fullmatch(value)):
+            return float(value)
+        if kind == "str":
+            return value
+        self.error(
+            spot,
+            f"'{shown(value)}' is not a valid {kind}; remove the tag "
+            f"'{_shown(tag)}' or write "
+            + {
+                "null": "~ or nothing",
+                "bool": "true or false",
+                "int": "a decimal number of at most 18 digits",
+                "float": "a decimal number such as 1.5",
+            }[kind],
+        )
+        return None
 
     def open(self, ev: yaml.NodeEvent, spot: Spot) -> YPath:
         if len(self.stack) >= MAX_DEPTH:
@@ -183,7 +219,10 @@ class Builder:
             {} if isinstance(ev, yaml.MappingStartEvent) else []
         )
         ypath = self.add(container, spot)
-        self.stack.append(_Frame(ypath, container))
+        frame = _Frame(ypath, container)
+        if isinstance(container, list):
+            frame.items = self.items[ypath] = array("q")
+        self.stack.append(frame)
         return ypath
 
     def add(self, value: object, spot: Spot) -> YPath:
@@ -196,15 +235,17 @@ class Builder:
         if isinstance(top.value, list):
             ypath = (*top.ypath, len(top.value))
             top.value.append(value)
-        elif top.key is None:  # this value is a key: its path is that of the value to come
+            if top.items is not None:
+                top.items.append(pack(spot))
+            return ypath
+        if top.key is None:  # this value is a key: its path is that of the value to come
             self.take_key(top, value, spot)
             return (*top.ypath, str(top.key))
-        else:
-            ypath = (*top.ypath, top.key)
-            if not top.key.startswith("\0"):  # a refused key: its value is read, then dropped
-                top.value[top.key] = value
-            self.keys[ypath] = top.key_spot
-            top.key = None
+        ypath = (*top.ypath, top.key)
+        if not top.key.startswith("\0"):  # a refused key: its value is read, then dropped
+            top.value[top.key] = value
+        self.keys[ypath] = top.key_spot
+        top.key = None
         self.spots[ypath] = spot
         return ypath
 
@@ -231,6 +272,19 @@ class Builder:
         self.fatal = True
         spot, message = yaml_problem(e, self.text, MAX_DEPTH)
         self.errors.append(Diagnostic(self.name, spot[0], spot[1], "error", printable(message)))
+
+
+def pack(spot: Spot) -> int:
+    """A spot as one number, as lists keep them (a tuple per item costs ten times the memory).
+
+    >>> unpack(pack((3, 14)))
+    (3, 14)
+    """
+    return spot[0] << 32 | spot[1]
+
+
+def unpack(packed: int) -> Spot:
+    return packed >> 32, packed & 0xFFFFFFFF
 
 
 def _null_written(ev: yaml.ScalarEvent) -> bool:

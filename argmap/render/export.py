@@ -1,17 +1,108 @@
-"""The JSON export (FORMAT.md): the machine-readable twin of the brief."""
+"""The JSON export (FORMAT.md): the machine-readable twin of the brief.
+
+Its shape is the `ExportDoc` model below: `to_json` checks the document against it (a field it
+does not declare is an error, not a silent addition), and `export_schema` turns the same models
+into `argmap.schema.json`, the JSON Schema that scripts can rely on.
+"""
 
 from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring as _string
-from typing import Any, Final
+from typing import Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from argmap.evaluate import Evaluation
 from argmap.evaluate.pivotal import Pivotal
-from argmap.evaluate.reasons import quoting, words
-from argmap.model import ArgMap, Evidence, Rebuttal
+from argmap.evaluate.reasons import ReasonKind, quoting, words
+from argmap.model import ArgMap, Evidence, EvidenceKind, Rebuttal, Source, Speaker, Standing
 
 FORMAT_ID = "argmap/1"
+SCHEMA_ID: Final = "urn:argmap:export:argmap-1"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExportNode(_Out):
+    """A claim, rebuttal or evidence item with its standing."""
+
+    id: str = Field(description="The point's id in the map.")
+    kind: Literal["claim", "rebuttal", "evidence"] = Field(description="What the point is.")
+    text: str = Field(description="The point, in the map author's words.")
+    by: str | None = Field(description="The id of its speaker, or null.")
+    quote: str | None = Field(description="The speaker's verbatim words, or null.")
+    source: str | None = Field(description="The id of the source of its words, or null.")
+    tags: list[str] = Field(description="Its tags, in the map's order.")
+    evidence_kind: EvidenceKind | None = Field(
+        None, description="Evidence only (absent on claims and rebuttals): what sort it is."
+    )
+    standing: Standing = Field(description="The grounded labelling: stands, defeated, undecided.")
+    reason: str = Field(
+        description="Why it has its standing, in words for people; may change between versions."
+    )
+    reason_kind: ReasonKind = Field(description="What decided the standing (FORMAT.md).")
+    reason_ids: list[str] = Field(description="The ids of the points that decided it.")
+    rebutted_by: list[str] = Field(description="Every rebuttal against it, standing or not.")
+    defeated_by: list[str] = Field(description="The rebuttals against it that stand.")
+    supported_by: list[str] = Field(description="The evidence that supports it.")
+    pivotal: list[str] | None = Field(
+        None,
+        description="Claims only, when the build computed it: the ids of the points the claim's "
+        "standing hangs on (FORMAT.md), or null when the analysis was skipped as too large.",
+    )
+
+
+class ExportEdge(_Out):
+    """One relation: a rebuttal rebuts, evidence supports."""
+
+    from_: str = Field(alias="from", description="The id of the rebuttal or evidence.")
+    to: str = Field(description="The id of the point it rebuts or supports.")
+    relation: Literal["rebuts", "supports"]
+
+
+class ExportCounts(_Out):
+    """How many points stand, are defeated and are undecided."""
+
+    stands: int
+    defeated: int
+    undecided: int
+
+
+class ExportDoc(_Out):
+    """The whole export; keys and list items keep their order, so bytes are stable."""
+
+    format: Literal["argmap/1"] = Field(description="This format and its version.")
+    title: str
+    question: str | None
+    summary: str | None
+    counts: ExportCounts
+    nodes: list[ExportNode] = Field(description="Claims, rebuttals and evidence, in file order.")
+    edges: list[ExportEdge] = Field(description="Relations, in file order.")
+    sources: list[Source] = Field(description="As in claims.yaml; absent fields are null.")
+    speakers: list[Speaker] = Field(description="As in claims.yaml; absent fields are null.")
+
+
+def export_schema() -> dict[str, Any]:
+    """The JSON Schema of the export, from the models that shape it."""
+    generated = ExportDoc.model_json_schema(mode="serialization", by_alias=True)
+    generated.update(
+        title="argmap JSON export (format argmap/1)",
+        description="What `argmap export --format json` and `argmap build` write to "
+        "argmap.json: the map's points with their standings, the relations, sources and speakers.",
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **generated,
+    }
+
+
+def export_schema_text() -> str:
+    """The schema as the text of `argmap.schema.json` (sorted keys: stable bytes)."""
+    return json.dumps(export_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> str:
@@ -64,6 +155,9 @@ def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> s
         "sources": [s.model_dump() for s in argmap.sources],
         "speakers": [s.model_dump() for s in argmap.speakers],
     }
+    # Checked against the models that make argmap.schema.json: the export can never hold a
+    # field, a type or a value the schema does not declare (a bug, raised, not written).
+    ExportDoc.model_validate(doc)
     return pretty_json(doc) + "\n"
 
 

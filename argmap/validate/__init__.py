@@ -15,18 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from argmap.errors import Diagnostic, InvalidMap, Severity
+from argmap.errors import Diagnostic, InvalidMap, Severity, Tally
 from argmap.load import MAX_ERRORS, Loaded, YPath
 from argmap.model import SECTIONS, ArgMap
 from argmap.text import printable, shown
-from argmap.validate.messages import SchemaChecks
+from argmap.validate.messages import Names, SchemaChecks
 from argmap.validate.messages import did_you_mean as did_you_mean  # part of this module's API
 from argmap.validate.quotes import SourceText
 from argmap.validate.references import ReferenceChecks
 from argmap.validate.sources import MAX_PASSAGE_WORK, MAX_QUOTE_WORK
 
-# A bound on work, as MAX_QUOTE_WORK and MAX_PASSAGE_WORK are (see argmap.validate.sources).
-MAX_SUGGESTION_WORK: Final = 1_000_000  # names compared for "did you mean"
+# A bound on work, as MAX_QUOTE_WORK and MAX_PASSAGE_WORK are (see argmap.validate.sources):
+# characters compared for "did you mean", a word's length times the lengths of the names it is
+# compared with, summed (difflib compares some 15 million such pairs a second).
+MAX_SUGGESTION_WORK: Final = 3_000_000
+
+
+NO_FINDINGS: Final = Tally(0, 0)
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,10 @@ class Validated:
     """A valid map, with its warnings, as the later stages need it."""
 
     argmap: ArgMap
-    warnings: list[Diagnostic]
+    warnings: list[Diagnostic]  # the first MAX_ERRORS of them
     map_dir: Path
     inputs: frozenset[Path] = frozenset()  # the map and its source files (real paths)
+    total: Tally = NO_FINDINGS  # every warning, also those not shown
 
 
 def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
@@ -56,6 +62,7 @@ def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
             else d
             for d in found
         ]
+    total = Tally.of(found)
     if len(found) > MAX_ERRORS:
         last = found[MAX_ERRORS - 1]
         severity: Severity = "error" if any(d.severity == "error" for d in found) else "warning"
@@ -71,8 +78,8 @@ def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
             ),
         ]
     if argmap is None or any(d.severity == "error" for d in found):
-        raise InvalidMap(found, frozenset(check.inputs))
-    return Validated(argmap, found, loaded.path.parent, frozenset(check.inputs))
+        raise InvalidMap(found, frozenset(check.inputs), total)
+    return Validated(argmap, found, loaded.path.parent, frozenset(check.inputs), total)
 
 
 class _Checker(SchemaChecks, ReferenceChecks):
@@ -88,17 +95,20 @@ class _Checker(SchemaChecks, ReferenceChecks):
         self.inputs: set[Path] = {loaded.path.resolve()}  # the map and the files it names
         self.read_bytes = 0  # of all the distinct source files
         self.quotes: dict[tuple[str, str], bool] = {}  # (source, quote) -> found
+        self.listings: dict[str, Names] = {}  # folder -> its names (for did you mean)
         self.work = {
             "quotes": MAX_QUOTE_WORK,
             "passages": MAX_PASSAGE_WORK,
             "suggestions": MAX_SUGGESTION_WORK,
         }
-        self.choices: dict[tuple[str, ...], list[str]] = {}  # kinds -> the ids of those kinds
+        self.choices: dict[tuple[str, ...], Names] = {}  # kinds -> the ids of those kinds
+        self.repeated: dict[YPath, set[str]] = {}  # a list of ids -> the ids it names again
 
     def say(
         self, ypath: YPath, message: str, severity: Severity = "error", *, key: bool = False
     ) -> None:
-        if any(ypath[:n] in self.loaded.tainted for n in range(len(ypath) + 1)):
+        tainted = self.loaded.tainted
+        if tainted and any(ypath[:n] in tainted for n in range(len(ypath) + 1)):
             return  # the loader has reported what is wrong here
         line, col = self.loaded.spot(ypath, key=key)
         self.found.append(Diagnostic(self.loaded.file, line, col, severity, printable(message)))
@@ -108,9 +118,14 @@ class _Checker(SchemaChecks, ReferenceChecks):
         self.work[budget] -= amount
         return self.work[budget] >= 0
 
-    def suggest(self, word: str, choices: list[str]) -> str:
-        """`did_you_mean`, while the bound on suggestions lasts (each costs the choices)."""
-        return did_you_mean(word, choices) if self.spend("suggestions", len(choices)) else ""
+    def suggest(self, word: str, choices: Names) -> str:
+        """`did_you_mean` among the names nearest `word`, while the bound on suggestions lasts
+        (each costs the characters compared: the word's length times the names' lengths)."""
+        if self.work["suggestions"] < 0:
+            return ""
+        near = choices.near(word)
+        cost = len(word) * sum(map(len, near))
+        return did_you_mean(word, near) if self.spend("suggestions", cost) else ""
 
     def name(self, ypath: YPath) -> str:
         """'claim 'replaces-all'' or 'claim #3': how to speak of the item at `ypath`."""

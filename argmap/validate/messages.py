@@ -6,8 +6,9 @@ the mixins use of that core, which holds the state and implements it.
 
 from __future__ import annotations
 
+import bisect
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 from pydantic import ValidationError
@@ -24,7 +25,7 @@ _FIELD_HELP: Final = {
     "title": "a short title",
     "name": "the speaker's name",
     "rebuts": "the id (or [ids]) of what it argues against",
-    "supports": "the id (or [ids]) of the claims or rebuttals it backs",
+    "supports": "the id (or [ids]) of the claims, rebuttals or other evidence it backs",
     "claims": "a list of claims, each with id and text",
 }
 _TYPE_ERRORS: Final = (
@@ -42,6 +43,37 @@ _VALUE_KINDS: Final = {
     dict: "a mapping",
     type(None): "empty",
 }
+
+
+class Names:
+    """Names to suggest from, sorted by their spelling forwards and backwards, so that a
+    suggestion compares a word with the few hundred names nearest to it, not with thousands.
+
+    >>> near = Names(f"point-{i}" for i in range(5000)).near("point-42x")
+    >>> len(near) <= 400, did_you_mean("xoint-4999", near)
+    (True, "; did you mean 'point-4999'?")
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = sorted(set(names))
+        self.backwards = sorted(n[::-1] for n in self.names) if len(self.names) > _NEAR else []
+
+    def near(self, word: str) -> list[str]:
+        """The names that share the longest beginnings or endings with `word`."""
+        if len(self.names) <= _NEAR:
+            return self.names
+        half = _NEAR // 4
+        i = bisect.bisect_left(self.names, word)
+        j = bisect.bisect_left(self.backwards, word[::-1])
+        return sorted(
+            {
+                *self.names[max(i - half, 0) : i + half],
+                *(n[::-1] for n in self.backwards[max(j - half, 0) : j + half]),
+            }
+        )
+
+
+_NEAR: Final = 400  # names compared with a word for "did you mean", at most
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from argmap.load import YPath
 from argmap.model import DATE_PATTERN, ID_RE, SECTIONS
+from argmap.validate.messages import Names
 from argmap.validate.sources import SourceChecks
 
 
@@ -21,7 +22,8 @@ class ReferenceChecks(SourceChecks):
 
     kinds: dict[str, set[str]]
     used: set[str]
-    choices: dict[tuple[str, ...], list[str]]
+    choices: dict[tuple[str, ...], Names]
+    repeated: dict[YPath, set[str]]  # a rebuts or supports list -> the ids it names again
 
     # -- the whole map ----------------------------------------------------------------------
 
@@ -57,7 +59,7 @@ class ReferenceChecks(SourceChecks):
                 if section == "rebuttals":  # elsewhere the schema reports the field itself
                     self.refer(ypath, item, "rebuts", ("claim", "rebuttal", "evidence"))
                 if section == "evidence":
-                    self.refer(ypath, item, "supports", ("claim", "rebuttal"))
+                    self.refer(ypath, item, "supports", ("claim", "rebuttal", "evidence"))
                 self.check_quote(ypath, item)
 
     def check_date(self, ypath: YPath, item: dict[str, Any]) -> None:
@@ -75,20 +77,28 @@ class ReferenceChecks(SourceChecks):
 
     def refer(self, ypath: YPath, item: dict[str, Any], field: str, kinds: tuple[str, ...]) -> None:
         value = item.get(field)
-        targets = (
-            [((*ypath, field), value)]
-            if isinstance(value, str)
-            else [((*ypath, field, i), v) for i, v in enumerate(value or []) if isinstance(v, str)]
-            if isinstance(value, list)
-            else []
-        )
-        for at, target in targets:
-            if not ID_RE.match(target):
+        targets = enumerate(value) if isinstance(value, list) else [(None, value)]
+        seen: set[str] = set()
+        for i, target in targets:
+            if not isinstance(target, str) or not ID_RE.match(target):
                 continue  # reported by the schema
+            at = (*ypath, field) if i is None else (*ypath, field, i)
+            if target in seen:
+                repeated = self.repeated.setdefault((*ypath, field), set())
+                if target not in repeated:  # said once per target, however often repeated
+                    repeated.add(target)
+                    self.say(
+                        at,
+                        f"{self.name(ypath)} names '{target}' in '{field}' again; it counts "
+                        "once: remove the repeat",
+                        "warning",
+                    )
+                continue
+            seen.add(target)
             self.used.add(target)
             if target not in self.ids:
                 if kinds not in self.choices:
-                    self.choices[kinds] = [i for i, (k, _) in self.ids.items() if k in kinds]
+                    self.choices[kinds] = Names(i for i, (k, _) in self.ids.items() if k in kinds)
                 self.say(
                     at,
                     f"'{field}: {target}' of {self.name(ypath)} names no "
@@ -100,6 +110,11 @@ class ReferenceChecks(SourceChecks):
                     at,
                     f"{self.name(ypath)} rebuts itself; a rebuttal must argue against "
                     "something else",
+                )
+            elif target == item.get("id") and field == "supports":
+                self.say(
+                    at,
+                    f"{self.name(ypath)} supports itself; evidence must back something else",
                 )
             elif not self.kinds[target] & set(kinds):  # a duplicate id of the right kind will do
                 what = self.ids[target][0]

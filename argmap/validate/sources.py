@@ -6,24 +6,46 @@ map's folder and is read once, within bounds on size; each quote must be in its 
 
 from __future__ import annotations
 
+import functools
 import itertools
+import os
+import re
 import stat
+import unicodedata
 from pathlib import Path
 from typing import Any, Final
 
 from argmap.files import read_regular_file
 from argmap.load import YPath
+from argmap.schema import SCHEMA_ID
 from argmap.text import shown, size_in_words
-from argmap.validate.messages import CheckerCore
-from argmap.validate.quotes import SourceText, closest_passage
+from argmap.validate.messages import CheckerCore, Names
+from argmap.validate.quotes import Miss, SourceText, closest_passage
 
 MAX_SOURCE_BYTES: Final = 8 * 1024 * 1024  # one source file
 MAX_SOURCES_BYTES: Final = 32 * 1024 * 1024  # all the distinct source files of a map together
 # Bounds on the work a map can ask for (each a few seconds at most), so that no map, however
 # made, makes a check hang: past them, the checks say they stopped, or drop their suggestions
 # (the bound on those, MAX_SUGGESTION_WORK, is in argmap.validate).
-MAX_QUOTE_WORK: Final = 2**34  # characters of source text searched for quotes, in all
+MAX_QUOTE_WORK: Final = 2**30  # characters of source text searched for quotes, in all
 MAX_PASSAGE_WORK: Final = 2**24  # characters of source text scanned for closest passages
+MAX_LISTED: Final = 100_000  # names read from one folder, for "did you mean" on a missing file
+
+
+# Signs of what argmap writes (those marked True are sought in the first 4 KiB only): a
+# source must not be one of them.
+_OUTPUTS: Final = (
+    ("the JSON export", True, re.compile(r'\A\s*\{\s*"format": "argmap/')),
+    ("the JSON Schema of maps", False, re.compile(re.escape(f'"$id": "{SCHEMA_ID}"'))),
+    ("the diagram's DOT", True, re.compile(r"\A\s*digraph argmap \{")),
+    ("the briefing page", False, re.compile(r'<meta name="generator" content="argmap">')),
+    ("the diagram", True, re.compile(r"<svg[^>]*>\s*<title>argmap</title>")),
+)
+_MAP_LINES: Final = (re.compile(r"^title:", re.MULTILINE), re.compile(r"^claims:", re.MULTILINE))
+_NOT_A_SOURCE: Final = (
+    "a quote is always found in a file that argmap copied it into: give the plain-text "
+    "copy of the source the words come from"
+)
 
 
 class SourceChecks(CheckerCore):
@@ -35,12 +57,13 @@ class SourceChecks(CheckerCore):
     read_bytes: int
     inputs: set[Path]
     quotes: dict[tuple[str, str], bool]
+    listings: dict[str, Names]  # folder -> its names, for "did you mean" (listed once)
     work: dict[str, int]
 
     def spend(self, budget: str, amount: int) -> bool:
         raise NotImplementedError
 
-    def suggest(self, word: str, choices: list[str]) -> str:
+    def suggest(self, word: str, choices: Names) -> str:
         raise NotImplementedError
 
     def check_quote(self, ypath: YPath, item: dict[str, Any]) -> None:
@@ -60,22 +83,33 @@ class SourceChecks(CheckerCore):
         text = self.texts.get(source)
         if text is None:
             return
+        src_path = self.ids[source][1]
+        file = shown(self.value_at((*src_path, "file"))[1], 100)
         if (source, quote) not in self.quotes:
             if not self.spend("quotes", len(text.flat)):
-                if self.work["quotes"] + len(text.flat) >= 0:  # said once, at the first one
+                if not self.stopped:  # said once, at the source, where it is seen first
+                    self.stopped.add(source)
+                    line = self.loaded.spot((*ypath, "quote"))[0]
                     self.say(
-                        (*ypath, "quote"),
-                        "argmap stopped checking quotes here: the quotes "
-                        "and their source files together are too much text to search "
-                        f"(over {MAX_QUOTE_WORK // 10**9} billion characters); split the "
-                        "map, or keep only the quoted passages in the sources",
+                        (*src_path, "file"),
+                        f"argmap stopped checking quotes against {file} at "
+                        f"{self.name(ypath)} (line {line}): the quotes and their source "
+                        "files together are too much text to search (over "
+                        f"{MAX_QUOTE_WORK // 10**9} billion characters); split the map, or "
+                        "keep only the quoted passages in the sources",
                     )
                 return
             self.quotes[source, quote] = text.has(quote)
         if self.quotes[source, quote]:
             return
-        src_path = self.ids[source][1]
-        file = shown(self.value_at((*src_path, "file"))[1], 100)
+        if not (text.plain and quote.isascii()) and self.spend("quotes", 2 * len(text.flat)):
+            miss = text.near_miss(quote)
+            if miss is not None:
+                self.say(
+                    (*ypath, "quote"),
+                    f"the quote of {self.name(ypath)} is not in {file} as written: {_why(miss)}",
+                )
+                return
         where = ""
         if self.spend("passages", len(text.text)):
             line, passage = closest_passage(quote, text.text)
@@ -97,36 +131,47 @@ class SourceChecks(CheckerCore):
         file = item.get("file")
         if not isinstance(file, str) or not file.strip():
             return None
-        at, name = (*ypath, "file"), shown(file, 100)
-        root = self.loaded.path.parent.resolve()
+        at, root = (*ypath, "file"), self.map_root
         try:
-            path = (root / file).resolve()
+            real = self.real_path(file)
         except (OSError, RuntimeError, ValueError):
-            self.say(at, f"file '{name}' cannot be resolved; give a path inside the map's folder")
+            self.say(
+                at,
+                f"file '{shown(file, 100)}' cannot be resolved; give a path inside the map's "
+                "folder",
+            )
             return None
-        if not path.is_relative_to(root) or Path(file).is_absolute():
+        inside = os.path.join(root, "")
+        if not real.startswith(inside) or os.path.isabs(file):
             # Written inside the folder, yet resolved outside it: a symbolic link leads out.
             linked = not Path(file).is_absolute() and ".." not in Path(file).parts
             where = "is a link to a file" if linked else "is"
             self.say(
                 at,
-                f"file '{name}' {where} outside the map's folder ({shown(root.name)}/); "
-                "argmap reads only files inside it: copy the source there and give its "
-                "path relative to the map",
+                f"file '{shown(file, 100)}' {where} outside the map's folder "
+                f"({shown(root.name)}/); argmap reads only files inside it: copy the source "
+                "there and give its path relative to the map",
             )
             return None
+        path = Path(real)
         self.inputs.add(path)  # named, and inside the folder: an input, even if missing now
         try:
-            info = path.stat()
+            info = os.stat(real)
         except (OSError, ValueError):
+            folder = os.path.dirname(real)
+            if folder not in self.listings:  # each folder is listed once
+                self.listings[folder] = Names(_siblings(root, Path(folder)))
             self.say(
                 at,
-                f"file '{name}' does not exist (looked for "
-                f"{shown(path.relative_to(root), 100)} beside the map)"
-                + self.suggest(file, _siblings(root, path)),
+                f"file '{shown(file, 100)}' does not exist (looked for "
+                f"{shown(real.removeprefix(inside), 100)} beside the map)"
+                + self.suggest(file, self.listings[folder]),
             )
             return None
-        if stat.S_ISDIR(info.st_mode):
+        name = shown(file, 100)
+        if self.is_the_map(info):
+            self.say(at, f"file '{name}' is this map itself; {_NOT_A_SOURCE}")
+        elif stat.S_ISDIR(info.st_mode):
             self.say(
                 at, f"file '{name}' is a folder; give the path of the plain-text file inside it"
             )
@@ -173,7 +218,7 @@ class SourceChecks(CheckerCore):
             return None
         self.read_bytes += len(raw)
         try:
-            return SourceText(raw.decode("utf-8-sig"))
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
             line = e.object.count(b"\n", 0, e.start) + 1
             self.say(
@@ -182,13 +227,96 @@ class SourceChecks(CheckerCore):
                 f"its line {line}); save it as UTF-8 plain text",
             )
             return None
+        made = self.made_by_argmap(raw, text)
+        if made:
+            self.say(at, f"file '{file}' {made}; {_NOT_A_SOURCE}")
+            return None
+        return SourceText(text)
+
+    def real_path(self, file: str) -> str:
+        """`file` of the map's folder, every link followed (`os.path.realpath`), the real
+        folders of the files a map names remembered: thousands of files in one folder would
+        otherwise look up each folder on the way thousands of times."""
+        folder, name = os.path.split(file)
+        if ".." in file.split("/") or name in ("", ".", ".."):
+            return os.path.realpath(os.path.join(self.map_root, file))
+        if folder not in self.folders:
+            self.folders[folder] = os.path.realpath(os.path.join(self.map_root, folder))
+        real = os.path.join(self.folders[folder], name)
+        return os.path.realpath(real) if os.path.islink(real) else real
+
+    @functools.cached_property
+    def stopped(self) -> set[str]:
+        """The sources against which quotes were no longer checked (see MAX_QUOTE_WORK)."""
+        return set()
+
+    @functools.cached_property
+    def folders(self) -> dict[str, str]:
+        """Folders as written in `file:`, and where each really is (see `real_path`)."""
+        return {}
+
+    @functools.cached_property
+    def map_root(self) -> Path:
+        """The map's folder, every link in its path followed."""
+        return self.loaded.path.parent.resolve()
+
+    @functools.cached_property
+    def map_file(self) -> tuple[int, int, int]:
+        """The map's file: its device, inode and size (zeros if it cannot be found)."""
+        try:
+            mine = self.loaded.path.stat()
+        except (OSError, ValueError):
+            return (0, 0, -1)
+        return (mine.st_dev, mine.st_ino, mine.st_size)
+
+    def is_the_map(self, info: os.stat_result) -> bool:
+        """Whether the file of `info` is this map's file (by any path, or a hard link)."""
+        return (info.st_dev, info.st_ino) == self.map_file[:2]
+
+    def made_by_argmap(self, raw: bytes, text: str) -> str:
+        """What argmap file `text` is ("is a copy of this map", "is an output of argmap (the
+        briefing page)"), or "": the quotes of the map are in each of them, copied there."""
+        try:
+            if len(raw) == self.map_file[2] and raw == self.loaded.path.read_bytes():
+                return "is a copy of this map"
+        except (OSError, ValueError):
+            pass
+        if _MAP_LINES[0].search(text) and _MAP_LINES[1].search(text):
+            return "is an argmap map (it has 'title:' and 'claims:' lines)"
+        head = text[:4096]
+        for what, at_head, sign in _OUTPUTS:
+            if sign.search(head if at_head else text):
+                return f"is an output of argmap ({what})"
+        return ""
 
 
-def _siblings(root: Path, path: Path) -> list[str]:
-    """Up to 200 names in the folder where `path` was looked for, for "did you mean"."""
+def _why(miss: Miss) -> str:
+    """How a near miss reads in a message."""
+    names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'UNNAMED')}" for c in miss.chars)
+    if miss.kind == "invisible" and miss.line == 0:
+        return (
+            f"the quote holds invisible characters ({names}) that the source does not have "
+            "there; delete them from the quote"
+        )
+    if miss.kind == "invisible":
+        return (
+            "it is there only if invisible characters are ignored, and the source holds "
+            f"{names} (the first on its line {miss.line}): remove them from the source "
+            "file, or copy the quote from it with them"
+        )
+    where = f" ({names} in the quote)" if names else ""
+    return (
+        "it differs from the source only in characters that look alike but are encoded "
+        f"differently, such as ligatures or full-width letters{where}; write them as the "
+        "source does"
+    )
+
+
+def _siblings(root: Path, folder: Path) -> list[str]:
+    """The names in `folder` (up to `MAX_LISTED`), as paths relative to the map's folder, for
+    "did you mean"."""
     try:
-        folder = path.parent
-        found = itertools.islice(folder.iterdir(), 200)
+        found = itertools.islice(folder.iterdir(), MAX_LISTED)
         return [str((folder / p.name).relative_to(root)) for p in found]
     except (OSError, ValueError):
         return []

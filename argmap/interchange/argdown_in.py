@@ -1,0 +1,459 @@
+"""Read Argdown text (no Node needed): statements, arguments, relations, data, tags, front matter.
+
+What is read:
+
+- front matter between `===` lines (YAML, read as safely as claims.yaml): `title`, and
+  argmap's own `question`, `summary` and `argmap: {sources, speakers}`;
+- `[Title]: text` statements and `<Title>: text` arguments, references to them, and untitled
+  statements; a text continues on the following lines until a blank line or a relation;
+- the relations `+> -> _> ><` (from the element above) and `<+ <- <_ + -` (towards it), nested
+  by indentation; undercuts become rebuttals, contradictions rebuttals both ways;
+- inline data `{...}` (`by`, `quote`, `source`, `kind`, `text`), `#tags`, backslash escapes,
+  bold and italic marks (dropped, as Argdown does), `//`, `/* */` and `<!-- -->` comments;
+- headings: the first one titles a map that has no title; the rest are reported.
+
+What is not read, and reported by line: premise-conclusion structures and inference rules
+(`argdown json FILE` then `argmap import --from argdown-json`), lists.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Final
+
+from argmap.errors import InvalidMap
+from argmap.interchange.draft import Draft, Edge, Point
+from argmap.interchange.report import BadInput, Place, Problem
+from argmap.load import parse
+
+_FRONT: Final = re.compile(r"={3,}[ \t]*")
+_RELATION: Final = re.compile(r"([ \t]*)(\+>|->|_>|><|<\+|<-|<_|\+(?=\s)|-(?=\s)|_(?=\s))[ \t]*")
+_ELEMENT: Final = re.compile(r"(\[(?P<s>[^\]]+)\]|<(?P<a>[^>]+)>)(?P<colon>:)?")
+_PCS: Final = re.compile(r"[ \t]*(\(\d+\)|--)")
+_LIST: Final = re.compile(r"[ \t]*(\*|\d+\.)(?=\s)")
+_HEADING: Final = re.compile(r"(#+) (.*)")
+_TAG: Final = re.compile(r"#\(([^)]+)\)|#([\w-]+)")
+_TRAILING_TAGS: Final = re.compile(r"(?:(?:^|(?<=\s))(?:#\([^)]+\)|#[\w-]+)\s*)+$")
+_EMPHASIS: Final = re.compile(r"(?<![\\\w])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)(?<!\\)\1(?!\w)")
+_ESCAPE: Final = re.compile(r"\\(.)")
+_ESCAPED_OR_BRACE: Final = re.compile(r"\\.|\{")
+_COMMENT_OR_SKIP: Final = re.compile(r"\\.|\{|//|/\*|<!--")
+# Inside data: a quoted string (closed on its line, or not), a brace, or a line break.
+_DATA_TOKEN: Final = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"?|'[^'\n]*'?|[{}\n]")
+_PLACEHOLDER: Final = "\ue000"  # stands for an escaped character while emphasis is removed
+DATA_KEYS: Final = ("by", "quote", "source", "kind", "text")
+
+# arrow -> (the relation, whether it goes from the element above to the new one)
+ARROWS: Final = {
+    "+>": ("support", True),
+    "->": ("attack", True),
+    "_>": ("undercut", True),
+    "><": ("contrary", True),
+    "<+": ("support", False),
+    "+": ("support", False),
+    "<-": ("attack", False),
+    "-": ("attack", False),
+    "<_": ("undercut", False),
+    "_": ("undercut", False),
+}
+
+
+@dataclass
+class _Open:
+    indent: int
+    key: str
+
+
+class _Reader:
+    def __init__(self, text: str, file: str) -> None:
+        self.file = file
+        self.draft = Draft(file=file, fmt="argdown")
+        self.problems: list[Problem] = []
+        self.lines = text.splitlines()
+        self.untitled = 0
+        self.defined: dict[str, int] = {}  # key -> order in which its text was written
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def error(self, line: int, col: int, message: str) -> None:
+        self.problems.append(Problem(self.file, Place(line, col), message))
+
+    def lose(self, action: str, noun: str, why: str, line: int, plural: str | None = None) -> None:
+        self.draft.losses.add(action, noun, why, Place(line), plural)
+
+    # -- front matter ----------------------------------------------------------------------------
+
+    def front_matter(self) -> int:
+        """Read the front matter if the file starts with one; the index of the next line."""
+        first = next((i for i, ln in enumerate(self.lines) if ln.strip()), None)
+        if first is None or not _FRONT.fullmatch(self.lines[first].strip()):
+            return 0
+        end = next(
+            (
+                i
+                for i in range(first + 1, len(self.lines))
+                if _FRONT.fullmatch(self.lines[i].strip())
+            ),
+            None,
+        )
+        if end is None:
+            self.error(
+                first + 1, 1, "the front matter opened here is never closed: add a `===` line"
+            )
+            return len(self.lines)
+        body = "\n".join(self.lines[first + 1 : end])
+        data = self.yaml(body, first + 2, 1, "front matter")
+        if isinstance(data, dict):
+            self.settings(data, first + 1)
+        elif data is not None:
+            self.error(first + 2, 1, "the front matter must be a mapping (`key: value` lines)")
+        return end + 1
+
+    def yaml(self, text: str, line: int, col: int, what: str) -> object:
+        try:
+            loaded = parse(text, self.file)
+        except InvalidMap as e:
+            for d in e.diagnostics:
+                c = d.col + (col - 1 if d.line == 1 else 0)
+                self.error(line + d.line - 1, c, f"in the {what}: {d.message}")
+            return None
+        for d in loaded.problems:
+            c = d.col + (col - 1 if d.line == 1 else 0)
+            self.error(line + d.line - 1, c, f"in the {what}: {d.message}")
+        return loaded.data
+
+    def settings(self, data: dict[str, Any], line: int) -> None:
+        d = self.draft
+        for key, value in data.items():
+            if key in ("title", "question", "summary") and isinstance(value, str):
+                setattr(d, key, value)
+            elif key == "argmap" and isinstance(value, dict):
+                for section in ("sources", "speakers"):
+                    items = value.get(section) or []
+                    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                        self.error(
+                            line, 1, f"front matter: argmap.{section} must be a list of mappings"
+                        )
+                        continue
+                    for item in items:
+                        if not isinstance(item.get("id"), str):
+                            self.error(
+                                line, 1, f"front matter: each of argmap.{section} needs an id"
+                            )
+                            continue
+                        getattr(d, section).append(
+                            {k: str(v) for k, v in item.items() if v is not None}
+                        )
+            else:
+                self.lose("dropped", "front-matter setting", "argmap has no such field", line)
+
+    # -- body ------------------------------------------------------------------------------------
+
+    def run(self) -> Draft:
+        start = self.front_matter()
+        stack: list[_Open] = []  # open elements, by indentation
+        last_key: str | None = None  # the element whose text a following line continues
+        blank = True
+        i = start
+        body = _strip_comments("\n".join(self.lines[start:]))
+        lines = body.split("\n")
+        for offset, raw in enumerate(lines):
+            i = start + offset + 1  # 1-based line number
+            if not raw.strip():
+                blank = True
+                last_key = None
+                continue
+            rel = _RELATION.match(raw)
+            if rel and not blank and stack:
+                indent = len(rel.group(1).expandtabs(4))
+                while stack and stack[-1].indent >= indent:
+                    stack.pop()
+                if not stack:
+                    self.error(i, 1, "this relation has no element above it to start from")
+                    continue
+                parent = stack[-1].key
+                key = self.element(raw[rel.end() :], i, rel.end() + 1)
+                if key is None:
+                    continue
+                self.relate(rel.group(2), parent, key, i, rel.end(1) + 1)
+                stack.append(_Open(indent, key))
+                last_key = key
+                blank = False
+                continue
+            if rel:
+                self.error(
+                    i,
+                    len(rel.group(1)) + 1,
+                    f"the relation `{rel.group(2)}` needs an element on the line above it "
+                    "(a relation cannot follow a blank line)",
+                )
+                continue
+            if _PCS.match(raw):
+                self.lose(
+                    "skipped",
+                    "premise-conclusion line",
+                    "argmap import reads Argdown maps, not reconstructions; run `argdown json` "
+                    "and import its output with --from argdown-json",
+                    i,
+                )
+                last_key = None
+                continue
+            heading = _HEADING.fullmatch(raw.rstrip()) if blank else None
+            if heading:
+                text = _unescape(heading.group(2).strip())
+                if self.draft.title is None:
+                    self.draft.title = text
+                else:
+                    self.lose("dropped", "heading", "argmap has no sections", i)
+                blank = True
+                continue
+            if _LIST.match(raw):
+                self.lose("skipped", "list item", "argmap has no lists", i)
+                continue
+            if last_key is not None and not _ELEMENT.match(raw.lstrip()):
+                self.continue_text(last_key, raw.strip())
+                continue
+            key = self.element(raw.strip(), i, len(raw) - len(raw.lstrip()) + 1)
+            blank = False
+            if key is None:
+                continue
+            stack = [_Open(len(raw) - len(raw.lstrip()), key)]
+            last_key = key
+        # Points in the order their texts were written (a reference may come first).
+        points = self.draft.points
+        late = len(self.defined)
+        order = sorted(points, key=lambda k: self.defined.get(k, late))
+        self.draft.points = {k: points[k] for k in order}
+        return self.draft
+
+    def continue_text(self, key: str, more: str) -> None:
+        point = self.draft.points[key]
+        text, _tags, _data = self.split(more, 0, 0)
+        point.text = f"{point.text} {text}" if point.text else text
+
+    def split(self, text: str, line: int, col: int) -> tuple[str, list[str], dict[str, Any]]:
+        """Text, its tags and its inline data, from what follows an element's title."""
+        data: dict[str, Any] = {}
+        brace = _data_start(text)
+        if brace is not None:
+            loaded: object = _json_object(text[brace:])  # what argmap writes: fast to read
+            if loaded is None:
+                loaded = self.yaml(text[brace:], line, col + brace, "inline data")
+            if isinstance(loaded, dict):
+                data = loaded
+            elif loaded is not None:
+                self.error(line, col + brace, "inline data must be a mapping: `{key: value}`")
+            text = text[:brace]
+        tags = [a or b for a, b in _TAG.findall(_ESCAPE.sub("", text))]
+        text = _TRAILING_TAGS.sub("", text)
+        return _clean(text), tags, data
+
+    def element(self, rest: str, line: int, col: int) -> str | None:
+        """The element a line (or what follows a relation) defines or names; its key."""
+        m = _ELEMENT.match(rest)
+        if m is None:
+            text, tags, data = self.split(rest, line, col)
+            if not text:
+                self.error(
+                    line, col, "expected a statement `[Title]: text`, an argument `<Title>` or text"
+                )
+                return None
+            self.untitled += 1
+            name = " ".join(text.split()[:6])
+            return self.define(f"s:untitled {self.untitled}", name, text, tags, data, line)
+        is_arg = m.group("a") is not None
+        title = _unescape((m.group("a") if is_arg else m.group("s")) or "").strip()
+        key = ("a:" if is_arg else "s:") + title
+        after = rest[m.end() :]
+        if m.group("colon"):
+            text, tags, data = self.split(after, line, col + m.end())
+            return self.define(key, title, text, tags, data, line)
+        if after.strip():
+            text, tags, data = self.split(after, line, col + m.end())
+            if text:
+                return self.define(key, title, text, tags, data, line)
+        else:
+            tags, data = [], {}
+        return self.define(key, title, None, tags, data, line)
+
+    def define(
+        self,
+        key: str,
+        name: str,
+        text: str | None,
+        tags: list[str],
+        data: dict[str, Any],
+        line: int,
+    ) -> str:
+        points = self.draft.points
+        point = points.get(key)
+        if point is None:
+            point = points[key] = Point(key=key, name=name, text=None, place=Place(line))
+        exact = data.get("text")
+        if isinstance(exact, str) and exact.strip():
+            text = exact
+        if text:
+            if point.text is None:
+                point.text = text
+                self.defined.setdefault(key, len(self.defined))
+            elif point.text != text:
+                self.lose(
+                    "dropped",
+                    "second text of a title",
+                    "argmap keeps the first text",
+                    line,
+                    "second texts of titles",
+                )
+        for tag in tags:
+            if tag not in point.tags:
+                point.tags.append(tag)
+        for field in ("by", "quote", "source", "kind"):
+            value = data.get(field)
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                setattr(point, field, str(value))
+        for field in data:
+            if field not in DATA_KEYS:
+                self.lose("dropped", "data field", "argmap has no such field", line)
+        return key
+
+    def relate(self, arrow: str, parent: str, child: str, line: int, col: int) -> None:
+        relation, outgoing = ARROWS[arrow]
+        source, target = (parent, child) if outgoing else (child, parent)
+        place = Place(line, col)
+        d = self.draft
+        if relation == "support":
+            d.supports.append(Edge(source, target, place))
+        elif relation == "attack":
+            d.attacks.append(Edge(source, target, place))
+        elif relation == "undercut":
+            d.attacks.append(Edge(source, target, place))
+            self.lose(
+                "turned",
+                "undercut into a rebuttal",
+                "argmap has no attack on an inference; it rebuts the argument instead",
+                line,
+                "undercuts into rebuttals",
+            )
+        else:
+            d.attacks.append(Edge(source, target, place))
+            d.attacks.append(Edge(target, source, place))
+            self.lose(
+                "turned",
+                "contradiction into two rebuttals",
+                "argmap has no contradiction; each side rebuts the other",
+                line,
+                "contradictions into two rebuttals each",
+            )
+
+
+def _data_start(text: str) -> int | None:
+    """Where trailing inline data `{...}` starts (the first `{` not escaped), or None."""
+    stripped = text.rstrip()
+    if not stripped.endswith("}"):
+        return None
+    for m in _ESCAPED_OR_BRACE.finditer(stripped):
+        if m.group(0) == "{":
+            return m.start() if _data_end(stripped, m.start()) == len(stripped) else None
+    return None
+
+
+def _json_object(text: str) -> dict[str, Any] | None:
+    """`text` as a JSON object (JSON is also YAML, and much faster to read), or None."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _strip_comments(text: str) -> str:
+    """Comments removed, each replaced by as many line breaks as it held (lines keep their
+    numbers). Escaped characters and inline data `{...}` are copied as they are: a `//` inside
+    a quoted data value is not a comment."""
+    if "//" not in text and "/*" not in text and "<!--" not in text:
+        return text
+    out: list[str] = []
+    at = 0  # copied up to here
+    i = 0
+    n = len(text)
+    while i < n:
+        m = _COMMENT_OR_SKIP.search(text, i)
+        if m is None:
+            break
+        piece = m.group(0)
+        if piece.startswith("\\"):
+            i = m.end()
+            continue
+        if piece == "{":
+            i = max(_data_end(text, m.start()), m.end())
+            continue
+        out.append(text[at : m.start()])
+        if piece == "//":
+            close = text.find("\n", m.start())
+            end = n if close < 0 else close
+        else:
+            closer = "*/" if piece == "/*" else "-->"
+            close = text.find(closer, m.end())
+            end = n if close < 0 else close + len(closer)
+            out.append("\n" * text.count("\n", m.start(), end))
+        at = i = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _data_end(text: str, start: int) -> int:
+    """The index after the `}` that closes the `{` at `start` (quotes respected), or the end of
+    its line when it is never closed."""
+    depth = 0
+    for m in _DATA_TOKEN.finditer(text, start):
+        piece = m.group(0)
+        if piece == "{":
+            depth += 1
+        elif piece == "}":
+            depth -= 1
+            if depth == 0:
+                return m.end()
+        elif piece == "\n" or (piece[0] in "\"'" and piece[-1:] != piece[0]) or len(piece) == 1:
+            return m.start() if piece == "\n" else m.end()
+    return len(text)
+
+
+def strip_trailing_tags(text: str) -> str:
+    """A text without the `#tags` it ends with (Argdown keeps them in the text)."""
+    return _TRAILING_TAGS.sub("", text)
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(r"\1", text)
+
+
+def _clean(text: str) -> str:
+    """Argdown's reading of a text: emphasis marks dropped, escapes resolved, trimmed."""
+    if _PLACEHOLDER in text:
+        return _unescape(text).strip()
+    escaped: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        escaped.append(m.group(1))
+        return _PLACEHOLDER
+
+    held = _ESCAPE.sub(hold, text)
+    if "*" in held or "_" in held:
+        held = _EMPHASIS.sub(lambda m: m.group(2), held)
+    it = iter(escaped)
+    return re.sub(_PLACEHOLDER, lambda _m: next(it), held).strip()
+
+
+def read_argdown(text: str, file: str) -> Draft:
+    """A `Draft` of the Argdown text, or `BadInput` naming every line it cannot read."""
+    reader = _Reader(text, file)
+    draft = reader.run()
+    if reader.problems:
+        raise BadInput(reader.problems)
+    if not draft.points:
+        raise BadInput(
+            [Problem(file, Place(1, 1), "no statements or arguments found: is it Argdown?")]
+        )
+    return draft

@@ -1,0 +1,51 @@
+"""A foreign map as read, before it is claims.yaml: points, attacks and supports by foreign key.
+
+Each reader (`argdown_in`, `argdown_json`, `aif`, `kialo`) fills a `Draft`; `build` decides
+what each point is in argmap's terms and gives every foreign name an argmap id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from argmap.interchange.report import Losses, Place
+
+
+@dataclass
+class Point:
+    """A statement or argument of the foreign file."""
+
+    key: str  # unique among the draft's points
+    name: str  # what the argmap id is made from
+    text: str | None
+    place: Place
+    by: str | None = None  # a speaker key
+    quote: str | None = None
+    source: str | None = None  # a source key
+    tags: list[str] = field(default_factory=list)
+    kind: str | None = None  # evidence kind, when the file says
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str  # point key
+    target: str  # point key
+    place: Place
+
+
+@dataclass
+class Draft:
+    """Everything a reader found; `losses` already holds what the reader itself could not read."""
+
+    file: str
+    fmt: str
+    title: str | None = None
+    question: str | None = None
+    summary: str | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)  # argmap-shaped, id = key
+    speakers: list[dict[str, Any]] = field(default_factory=list)  # argmap-shaped, id = key
+    points: dict[str, Point] = field(default_factory=dict)
+    attacks: list[Edge] = field(default_factory=list)
+    supports: list[Edge] = field(default_factory=list)
+    losses: Losses = field(default_factory=Losses)

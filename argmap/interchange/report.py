@@ -1,0 +1,125 @@
+"""What an import could not carry over (`Loss`), and input it could not read (`BadInput`).
+
+Stages hand these on as data; `phrase` is the one place that turns a loss into words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from argmap.errors import ArgmapError
+from argmap.text import printable
+
+MAX_PLACES = 12  # places named per loss line; the rest are counted
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where something was in the foreign file: a line (and column), or a node id."""
+
+    line: int | None = None
+    col: int | None = None
+    node: str | None = None
+
+    def __str__(self) -> str:
+        if self.node is not None:
+            return f"node {printable(self.node)}"
+        if self.line is not None:
+            return f"line {self.line}"
+        return "the file"
+
+
+@dataclass
+class Loss:
+    """One kind of thing dropped or changed, and every place it happened.
+
+    `action` is the verb ("dropped", "turned"), `noun` the thing counted ("undercut"),
+    `why` the reason in argmap's terms.
+    """
+
+    action: str
+    noun: str
+    why: str
+    places: list[Place] = field(default_factory=list)
+    plural: str | None = None  # when the noun's plural is not made by adding -s
+
+
+class Losses:
+    """Losses gathered during an import, one `Loss` per (action, noun, why), in first-seen order."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, str, str], Loss] = {}
+
+    def add(
+        self, action: str, noun: str, why: str, place: Place, plural: str | None = None
+    ) -> None:
+        key = (action, noun, why)
+        loss = self._by_key.get(key)
+        if loss is None:
+            loss = self._by_key[key] = Loss(action, noun, why, plural=plural)
+        loss.places.append(place)
+
+    def all(self) -> list[Loss]:
+        return list(self._by_key.values())
+
+
+def _plural(n: int, noun: str, plural: str | None = None) -> str:
+    if n == 1:
+        return f"1 {noun}"
+    if plural is not None:
+        return f"{n} {plural}"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return f"{n} {noun}es"
+    if noun.endswith("y") and not noun.endswith(("ay", "ey", "oy")):
+        return f"{n} {noun[:-1]}ies"
+    return f"{n} {noun}s"
+
+
+def phrase(loss: Loss) -> str:
+    """A loss as one line: `dropped 3 undercuts: argmap has no attack on a support: nodes 4, 9`.
+
+    >>> phrase(Loss("dropped", "undercut", "why", [Place(node="4"), Place(node="9")]))
+    'dropped 2 undercuts: why: nodes 4, 9'
+    >>> phrase(Loss("read", "heading", "argmap has no sections", [Place(line=3)]))
+    'read 1 heading: argmap has no sections: line 3'
+    """
+    places = loss.places
+    shown = places[:MAX_PLACES]
+    kinds = {"node" if p.node is not None else "line" if p.line is not None else "" for p in shown}
+    if kinds == {"node"}:
+        where = ("node " if len(places) == 1 else "nodes ") + ", ".join(
+            printable(p.node or "") for p in shown
+        )
+    elif kinds == {"line"}:
+        where = ("line " if len(places) == 1 else "lines ") + ", ".join(str(p.line) for p in shown)
+    else:
+        where = ", ".join(str(p) for p in shown)
+    if len(places) > len(shown):
+        where += f" and {len(places) - len(shown)} more"
+    return f"{loss.action} {_plural(len(places), loss.noun, loss.plural)}: {loss.why}: {where}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the foreign file, where it was."""
+
+    file: str
+    place: Place
+    message: str
+
+    def __str__(self) -> str:
+        file = printable(self.file)
+        if self.place.node is not None:
+            return f"{file}: node {printable(self.place.node)}: error: {self.message}"
+        line = self.place.line or 1
+        col = self.place.col or 1
+        return f"{file}:{line}:{col}: error: {self.message}"
+
+
+class BadInput(ArgmapError):
+    """The file to import is not in the format, or not consistent; `problems` says where."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,76 @@
+"""AIF: export then import keeps every map (the seed, tests/cases, the valid hostile maps, a
+map of hostile texts, random maps); without argmap's own `argmap` object (as an AIF tool would
+keep it) points, texts, relations, speakers' names, quotes and standings still come back, and
+only the documented losses happen."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from argmap.evaluate import evaluate
+from argmap.interchange.aif import FILE_SOURCE, read_aif, to_aif
+from argmap.interchange.build import build
+from argmap.model import ArgMap
+
+
+def _helpers() -> Any:
+    path = Path(__file__).resolve().parent / "interchange" / "maps.py"
+    spec = importlib.util.spec_from_file_location("argmap_test_interchange_maps_aif", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+H = _helpers()
+MAPS = {**H.repository_maps(), "argdown-hostile": H.hostile_map()}
+ROUND = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def round_trip(m: ArgMap, tmp: Path, *, keep_meta: bool = True) -> Any:
+    doc = json.loads(to_aif(m))
+    if not keep_meta:
+        del doc["argmap"]
+    return build(read_aif(json.dumps(doc), "m.json"), tmp / "claims.yaml")
+
+
+@pytest.mark.parametrize("name", sorted(MAPS))
+def test_aif_round_trip(name: str, tmp_path: Path) -> None:
+    imported = round_trip(MAPS[name], tmp_path)
+    assert H.comparable(imported.valid.argmap) == H.comparable(MAPS[name])
+    assert {loss.noun for loss in imported.losses} <= {"source file"}
+
+
+@ROUND
+@given(m=H.random_maps())
+def test_aif_round_trip_random(m: ArgMap, tmp_path_factory: pytest.TempPathFactory) -> None:
+    imported = round_trip(m, tmp_path_factory.mktemp("aif"))
+    assert H.comparable(imported.valid.argmap) == H.comparable(m)
+    assert imported.losses == []
+
+
+@pytest.mark.parametrize("name", sorted(MAPS))
+def test_aif_without_argmaps_object_keeps_the_argument(name: str, tmp_path: Path) -> None:
+    """What plain AIF carries: I-nodes with their ids and texts, CA and RA relations, and for
+    each point with a speaker or a quote an L-node; the speaker is known by name, the quote's
+    source becomes the AIF file itself. Title, tags, kinds and sources' details are lost."""
+    m = MAPS[name]
+    back = round_trip(m, tmp_path, keep_meta=False).valid.argmap
+    assert [s.id for s in back.statements()] == [s.id for s in m.statements()]
+    assert [s.text for s in back.statements()] == [s.text for s in m.statements()]
+    assert [(r.id, r.rebuts) for r in back.rebuttals] == [(r.id, r.rebuts) for r in m.rebuttals]
+    assert [(e.id, e.supports) for e in back.evidence] == [(e.id, e.supports) for e in m.evidence]
+    names = {s.id: s.name for s in m.speakers}
+    back_names = {s.id: s.name for s in back.speakers}
+    for a, b in zip(m.statements(), back.statements(), strict=True):
+        assert (back_names.get(b.by) if b.by else None) == (names.get(a.by) if a.by else None)
+        assert b.quote == (a.quote if a.quote is not None else (a.text if a.by else None))
+        assert b.source == (FILE_SOURCE if b.quote is not None else None)
+    standings = {k: v.standing for k, v in evaluate(m).verdicts.items()}
+    assert {k: v.standing for k, v in evaluate(back).verdicts.items()} == standings
