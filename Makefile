@@ -17,7 +17,7 @@ help:
 	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
-	@echo "make bench     time a 1,000-point map: the build, and its brief in Chromium"
+	@echo "make bench     time a 1,000-point map (build, brief in Chromium), watch, hostile-map goals"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -71,3 +71,4 @@ bench: $(VENV)/.dev
 	@scripts/ensure-browser
 	@$(BIN)/python scripts/bench_brief.py
 	@$(BIN)/python scripts/bench_watch.py
+	@$(BIN)/python scripts/bench_limits.py

@@ -8,6 +8,10 @@ argmap export  [FILE] --format json|dot|svg|png|html [-o PATH|-]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for editors
+
+Each command's --help says what it is for, shows an example and lists its exit codes. The CLI
+resolves flags and environment variables into plain values for the stages, and reports through
+one `argmap.report.Reporter`.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Final
 
 from argmap import __version__
 from argmap.errors import ArgmapError, Exit, InvalidMap, UsageError
@@ -38,7 +43,9 @@ EXPORTS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said with the usage of the command it was given to
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     if not getattr(args, "run", None):
         parser.print_help()
         return Exit.USAGE
@@ -48,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except InvalidMap as e:
         report.findings(e.diagnostics)
-        report.summary(args.file, None, e.diagnostics)
+        report.summary(getattr(args, "file", None) or "the map", None, e.diagnostics)
         return Exit.INVALID
     except ArgmapError as e:
         report.failure(e)
@@ -95,13 +102,31 @@ def _settings(args: argparse.Namespace) -> tuple[Path | None, float | None]:
     return args.templates, dot_timeout(args.dot_timeout, os.environ)
 
 
+_CODES: Final = {
+    0: "done (warnings may have been printed)",
+    1: "the map is invalid (every error is listed), or a template is broken",
+    2: "usage: a bad option, a missing file, an output that cannot be written",
+    3: "Graphviz's dot is missing or failed (the other outputs are written)",
+    70: "a bug in argmap (ARGMAP_DEBUG=1 shows the traceback)",
+    130: "stopped with Ctrl-C",
+}
+
+
+def _epilog(example: str, codes: Sequence[int]) -> str:
+    """The end of a command's --help: an example, then the exit codes it can end with."""
+    lines = [f"  {code:<3} {_CODES[code]}" for code in [*codes, 70, 130]]
+    return f"example:\n  {example}\n\nexit codes:\n" + "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="argmap",
         description=(
-            "Claim-and-rebuttal argument maps: validate claims.yaml, work out what still stands, "
-            "draw the diagram and write the briefing page."
+            "Claim-and-rebuttal argument maps: validate claims.yaml, work out what still\n"
+            "stands, draw the diagram and write the briefing page."
         ),
+        epilog=_epilog("argmap build claims.yaml", [0, 1, 2, 3]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"argmap {__version__}")
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
@@ -111,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
         "--templates",
         type=Path,
         metavar="DIR",
-        help="templates that override the defaults, file by file",
+        help="templates that override the defaults, file by file (docs/templates.md)",
     )
     render_opts.add_argument(
         "--dot-timeout",
@@ -123,29 +148,54 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(
         name: str,
-        help_: str,
+        purpose: str,
+        example: str,
+        codes: Sequence[int],
         run: object,
         *,
         renders: bool = True,
+        takes_map: bool = True,
+        out: str | None = None,
+        out_help: str | None = None,
     ) -> argparse.ArgumentParser:
+        """A subcommand whose --help says what it is for, shows an example and its exit codes."""
         c = sub.add_parser(
-            name, help=help_, description=help_, parents=[render_opts] if renders else []
+            name,
+            help=purpose[0].lower() + purpose[1:].rstrip("."),
+            description=purpose,
+            epilog=_epilog(example, codes),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[render_opts] if renders else [],
         )
-        c.add_argument(
-            "file",
-            nargs="?",
-            default="claims.yaml",
-            type=Path,
-            help="the map (default: claims.yaml)",
-        )
-        c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        c.set_defaults(run=run, format="text", out_flag="-o PATH")
+        if takes_map:
+            c.add_argument(
+                "file",
+                nargs="?",
+                default=Path("claims.yaml"),
+                type=Path,
+                metavar="FILE",
+                help="the map (default: claims.yaml)",
+            )
+            c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        if out is not None:  # a folder is a Path; a file may be '-', standard output
+            c.add_argument(
+                "-o",
+                "--out",
+                metavar=out,
+                type=Path if out == "DIR" else str,
+                help=out_help or _OUT_HELP[out],
+            )
+        c.set_defaults(run=run, format="text", out_flag=f"-o {out}" if out else None, parser=c)
         return c
 
-    c = sub.add_parser(
+    c = command(
         "check",
-        help="validate maps and report every error and warning",
-        description="Validate maps and report every error and warning.",
+        "Validate maps and report every error and warning, with where and how to fix it.",
+        "argmap check claims.yaml other.yaml --strict",
+        [0, 1, 2],
+        _check,
+        renders=False,
+        takes_map=False,
     )
     c.add_argument(
         "files",
@@ -156,58 +206,106 @@ def _parser() -> argparse.ArgumentParser:
         help="the maps (default: claims.yaml)",
     )
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    c.set_defaults(run=_check, file=None)
     c.add_argument(
         "--format",
         choices=("text", "github"),
         default="text",
-        help="'github': annotations for GitHub Actions",
+        help="how to report: text (FILE:LINE:COL lines, the default) or github "
+        "(annotations for GitHub Actions)",
     )
-    b = command("build", "write the diagram, the brief and the JSON export", _build)
-    b.set_defaults(out_flag="-o DIR")
-    b.add_argument(
-        "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
+    c.set_defaults(file=None)
+    command(
+        "build",
+        "Write every output: the diagram (SVG, PNG, DOT), the brief (HTML) and the JSON export.",
+        "argmap build claims.yaml -o out",
+        [0, 1, 2, 3],
+        _build,
+        out="DIR",
     )
-    for name, help_, run in (
-        ("diagram", "write the diagram as SVG", _one("svg")),
-        ("brief", "write the briefing page (HTML)", _one("html")),
-    ):
-        d = command(name, help_, run)
-        d.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
-    e = command("export", "write one output in the format you choose", _export)
-    e.add_argument("--format", required=True, choices=sorted(EXPORTS), dest="export_format")
-    e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
-    w = command("watch", "rebuild on every save and serve the brief with live reload", _watch)
-    w.set_defaults(out_flag="-o DIR")
-    w.add_argument(
-        "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
+    command(
+        "diagram",
+        "Write the diagram as SVG.",
+        "argmap diagram claims.yaml -o map.svg",
+        [0, 1, 2, 3],
+        _one("svg"),
+        out="PATH",
+    )
+    command(
+        "brief",
+        "Write the briefing page (one self-contained HTML file).",
+        "argmap brief claims.yaml -o brief.html",
+        [0, 1, 2, 3],
+        _one("html"),
+        out="PATH",
+    )
+    e = command(
+        "export",
+        "Write one output, in the format you choose.",
+        "argmap export claims.yaml --format json -o - | jq .counts",
+        [0, 1, 2, 3],
+        _export,
+        out="PATH",
+    )
+    e.add_argument(
+        "--format",
+        required=True,
+        choices=sorted(EXPORTS),
+        dest="export_format",
+        help="what to write: json (the JSON export, docs/FORMAT.md), dot (the diagram's "
+        "Graphviz source), svg or png (the diagram), html (the brief)",
+    )
+    w = command(
+        "watch",
+        "Rebuild on every save and serve the brief on 127.0.0.1, reloading it in the browser.",
+        "argmap watch claims.yaml --port 8001",
+        [0, 2, 3],
+        _watch,
+        out="DIR",
     )
     w.add_argument(
         "--port",
         type=int,
         default=8000,
-        help="serve the brief on http://127.0.0.1:PORT (default 8000)",
+        metavar="N",
+        help="serve the brief on http://127.0.0.1:N (default 8000)",
     )
     w.add_argument("--no-serve", action="store_true", help="rebuild only; serve nothing")
-    n = sub.add_parser(
+    n = command(
         "new",
-        help="write a commented starter map",
-        description="Write a commented starter map, its example source and "
-        "claims.schema.json (if missing).",
+        "Write a commented starter map, its example source and claims.schema.json (if missing).",
+        "argmap new debate/claims.yaml",
+        [0, 2],
+        _new,
+        renders=False,
+        takes_map=False,
     )
     n.add_argument(
-        "file", nargs="?", default="claims.yaml", type=Path, help="where (default: claims.yaml)"
+        "file",
+        nargs="?",
+        default=Path("claims.yaml"),
+        type=Path,
+        metavar="FILE",
+        help="where to write the map (default: claims.yaml)",
     )
     n.add_argument("--force", action="store_true", help="replace the files if they exist")
-    n.set_defaults(run=_new, format="text")
-    s = sub.add_parser(
+    command(
         "schema",
-        help="write the JSON Schema of claims.yaml, for editors",
-        description="Write the JSON Schema of claims.yaml, for editors.",
+        "Write the JSON Schema of claims.yaml, for editors.",
+        "argmap schema -o claims.schema.json",
+        [0, 2],
+        _schema,
+        renders=False,
+        takes_map=False,
+        out="PATH",
+        out_help="where to write (default, or '-': standard output)",
     )
-    s.add_argument("-o", "--out", metavar="PATH", help="where to write (default: standard output)")
-    s.set_defaults(run=_schema, format="text", out_flag="-o PATH")
     return p
+
+
+_OUT_HELP: Final = {
+    "DIR": "the output folder (default: out/ beside the map)",
+    "PATH": "where to write ('-': standard output; default: out/ beside the map)",
+}
 
 
 def _load(args: argparse.Namespace, report: Reporter) -> Validated:
@@ -243,8 +341,12 @@ def _build(args: argparse.Namespace, report: Reporter) -> int:
     rendered = render(
         valid, evaluation, map_name=args.file.name, templates=templates, timeout=timeout
     )
-    report.wrote(write_all(out_dir, rendered.files, inside=inside))
-    return _tool_problem(rendered.problem, report)
+    written = write_all(out_dir, rendered.files, inside=inside)
+    report.wrote(written)
+    code = _tool_problem(rendered.problem, report)
+    brief = next((path for path in written if path.name == "brief.html"), None)
+    report.standings(evaluation.counts(), brief)  # last: what the user reads first
+    return code
 
 
 def _one(fmt: str) -> object:

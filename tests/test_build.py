@@ -11,24 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_argmap
+
 REPO = Path(__file__).resolve().parent.parent
 OUTPUTS = ["argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html"]
-
-
-def argmap(
-    *args: str | Path,
-    cwd: Path,
-    env: dict[str, str] | None = None,
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "argmap", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -41,7 +27,7 @@ def seed(tmp_path: Path) -> Path:
 
 @pytest.mark.needs_dot
 def test_build_writes_every_output_deterministically(seed: Path) -> None:
-    first = argmap("build", cwd=seed)
+    first = run_argmap("build", cwd=seed)
     assert first.returncode == 0, first.stderr
     for name in OUTPUTS:
         assert f"wrote {Path('out') / name}" in first.stdout
@@ -50,7 +36,7 @@ def test_build_writes_every_output_deterministically(seed: Path) -> None:
     before = {
         n: (seed / "out" / n).read_bytes() for n in ("argmap.json", "argmap.dot", "brief.html")
     }
-    again = argmap("build", "claims.yaml", "-o", "out", cwd=seed)
+    again = run_argmap("build", "claims.yaml", "-o", "out", cwd=seed)
     assert again.returncode == 0, again.stderr
     for name, data in before.items():
         assert (seed / "out" / name).read_bytes() == data, f"{name} differs between builds"
@@ -58,7 +44,7 @@ def test_build_writes_every_output_deterministically(seed: Path) -> None:
 
 @pytest.mark.needs_dot
 def test_json_export_matches_the_map(seed: Path) -> None:
-    result = argmap("export", "--format", "json", "-o", "-", cwd=seed)
+    result = run_argmap("export", "--format", "json", "-o", "-", cwd=seed)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["format"] == "argmap/1"
@@ -78,7 +64,7 @@ def test_invalid_map_leaves_previous_outputs(seed: Path) -> None:
     out.mkdir()
     (out / "brief.html").write_text("last good brief")
     (seed / "claims.yaml").write_text("title: broken\nclaims:\n  - id: Bad Id\n")
-    result = argmap("build", cwd=seed)
+    result = run_argmap("build", cwd=seed)
     assert result.returncode == 1
     assert "claims.yaml:3:" in result.stderr
     assert (out / "brief.html").read_text() == "last good brief"
@@ -89,7 +75,7 @@ def test_missing_dot_still_writes_json_dot_and_brief(seed: Path, tmp_path: Path)
     empty = tmp_path / "no-tools"
     empty.mkdir()
     env = dict(os.environ, PATH=str(empty))
-    result = argmap("build", cwd=seed, env=env)
+    result = run_argmap("build", cwd=seed, env=env)
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
     assert "graphviz" in result.stderr.lower()
@@ -101,14 +87,14 @@ def test_missing_dot_still_writes_json_dot_and_brief(seed: Path, tmp_path: Path)
 
 def test_export_dot_to_stdout_needs_no_dot(seed: Path, tmp_path: Path) -> None:
     env = dict(os.environ, PATH=str(tmp_path))
-    result = argmap("export", "--format", "dot", "-o", "-", cwd=seed, env=env)
+    result = run_argmap("export", "--format", "dot", "-o", "-", cwd=seed, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("digraph")
 
 
 def test_unwritable_output_is_a_clear_error(seed: Path) -> None:
     (seed / "out").write_text("a file where the folder should be")
-    result = argmap("export", "--format", "json", cwd=seed)
+    result = run_argmap("export", "--format", "json", cwd=seed)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "out" in result.stderr
@@ -167,7 +153,7 @@ def test_broken_template_override_is_reported_at_its_line(
 ) -> None:
     (seed / "templates").mkdir()
     (seed / "templates" / "brief.html.j2").write_text(template)
-    result = argmap(
+    result = run_argmap(
         "export", "--format", "html", "-o", "-", cwd=seed, env=dict(os.environ, PATH=str(seed))
     )
     assert result.returncode == 1

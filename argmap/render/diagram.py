@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import textwrap
+from pathlib import Path
 from typing import Final, Literal
 
 import graphviz
@@ -42,10 +43,15 @@ TITLE: Final = 400  # characters of the title (and 600 of the question) atop the
 PNG_DPI: Final = 96
 DEFAULT_TIMEOUT: Final = 60.0
 MAX_TIMEOUT: Final = 86400.0
+# How to install Graphviz, one line per system: the same file feeds this message, the README
+# and scripts/ensure-dot (a test keeps them in step).
+INSTALL_LINES: Final = tuple(
+    (Path(__file__).parent.parent / "install-graphviz.txt").read_text("utf-8").splitlines()
+)
 INSTALL_HINT: Final = (
-    "Graphviz's dot was not found on PATH. Install it: apt-get install graphviz "
-    "(Debian/Ubuntu), dnf install graphviz (Fedora), brew install graphviz (macOS), "
-    "choco install graphviz (Windows), or run `make diagram`, which installs it."
+    "Graphviz's dot was not found on PATH. Install Graphviz: "
+    + "; ".join(" ".join(line.split()) for line in INSTALL_LINES)
+    + " (or run `make diagram`, which installs it as root on Debian/Ubuntu)"
 )
 
 REBUTS: Final = {

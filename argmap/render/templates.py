@@ -49,7 +49,7 @@ def environment(map_dir: Path, templates: Path | None = None) -> SandboxedEnviro
     a map folder from someone else may carry templates, which must not run code, nor read
     anything outside their folder (see `FolderLoader`)."""
     if templates is not None and not templates.is_dir():
-        raise UsageError(f"--templates {templates}: no such folder")
+        raise UsageError(f"{templates}: no such templates folder")
     beside = map_dir / "templates"
     if beside.is_dir() and not beside.resolve().is_relative_to(map_dir.resolve()):
         raise TemplateRefused(

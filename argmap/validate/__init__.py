@@ -11,6 +11,7 @@ and warnings, `sources` the source files and quotes (`quotes` finds a quote in a
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -27,6 +28,7 @@ from argmap.validate.sources import MAX_PASSAGE_WORK, MAX_QUOTE_WORK
 
 # A bound on work, as MAX_QUOTE_WORK and MAX_PASSAGE_WORK are (see argmap.validate.sources).
 MAX_SUGGESTION_WORK: Final = 1_000_000  # names compared for "did you mean"
+SAME_ERRORS: Final = 3  # more errors than this of one family (see `_collapse`) become one
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
     argmap = check.schema()
     check.references()
     check.warnings()
-    found = sorted([*loaded.problems, *check.found], key=lambda d: (d.line, d.col))
+    mine = _collapse(check.found, check.families)
+    found = sorted([*loaded.problems, *mine], key=lambda d: (d.line, d.col))
     if strict:
         found = [
             Diagnostic(d.file, d.line, d.col, "error", d.message + " (--strict)")
@@ -75,11 +78,35 @@ def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
     return Validated(argmap, found, loaded.path.parent, frozenset(check.inputs))
 
 
+def _collapse(found: list[Diagnostic], families: dict[int, Hashable]) -> list[Diagnostic]:
+    """A flood of errors from one broken section as its first error and a count: errors of one
+    family (the same mistake in every item of a section, or references into a section in
+    which no item could be read), more than `SAME_ERRORS` of them, become one error that says
+    where the others are. `families` maps an index in `found` to its family."""
+    groups: dict[Hashable, list[int]] = {}
+    for at, family in families.items():
+        groups.setdefault(family, []).append(at)
+    dropped: set[int] = set()
+    result = list(found)
+    for same in groups.values():
+        if len(same) > SAME_ERRORS:
+            first, others = found[same[0]], [found[at] for at in same[1:]]
+            lines = ", ".join(str(d.line) for d in others[:5]) + (", …" if len(others) > 5 else "")
+            more = f" (and {len(others)} more errors like it, at lines {lines})"
+            result[same[0]] = Diagnostic(
+                first.file, first.line, first.col, "error", first.message + more
+            )
+            dropped.update(same[1:])
+    return [d for at, d in enumerate(result) if at not in dropped]
+
+
 class _Checker(SchemaChecks, ReferenceChecks):
     def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
         self.data: dict[str, Any] = loaded.data if isinstance(loaded.data, dict) else {}
         self.found: list[Diagnostic] = []
+        self.family: Hashable | None = None  # the kind of error being said, while one is
+        self.families: dict[int, Hashable] = {}  # index in `found` -> its family
         self.ids: dict[str, tuple[str, YPath]] = {}  # id -> (kind, path of its first item)
         self.kinds: dict[str, set[str]] = {}  # id -> the kinds of every item that has it
         self.used: set[str] = set()
@@ -101,6 +128,8 @@ class _Checker(SchemaChecks, ReferenceChecks):
         if any(ypath[:n] in self.loaded.tainted for n in range(len(ypath) + 1)):
             return  # the loader has reported what is wrong here
         line, col = self.loaded.spot(ypath, key=key)
+        if self.family is not None and severity == "error":
+            self.families[len(self.found)] = self.family
         self.found.append(Diagnostic(self.loaded.file, line, col, severity, printable(message)))
 
     def spend(self, budget: str, amount: int) -> bool:

@@ -7,7 +7,7 @@ the mixins use of that core, which holds the state and implements it.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from typing import Any, Final
 
 from pydantic import ValidationError
@@ -55,6 +55,7 @@ class CheckerCore:
 
     loaded: Loaded
     data: dict[str, Any]
+    family: Hashable | None
 
     def say(
         self, ypath: YPath, message: str, severity: Severity = "error", *, key: bool = False
@@ -99,7 +100,12 @@ class SchemaChecks(CheckerCore):
             return ArgMap.model_validate(self.data)
         except ValidationError as e:
             for err in e.errors(include_input=False, include_url=False):
+                loc = err["loc"]
+                in_item = len(loc) >= 2 and loc[0] in SECTIONS and isinstance(loc[1], int)
+                # the same mistake in each item of a section: one family (see validate._collapse)
+                self.family = (loc[0], *loc[2:], err["type"]) if in_item else None
                 self.schema_error(err)
+            self.family = None
             return None
 
     def schema_error(self, err: ErrorDetails) -> None:

@@ -22,10 +22,20 @@ class ReferenceChecks(SourceChecks):
     kinds: dict[str, set[str]]
     used: set[str]
     choices: dict[tuple[str, ...], list[str]]
+    unread: set[str]
 
     # -- the whole map ----------------------------------------------------------------------
 
     def references(self) -> None:
+        self.unread = {  # the kinds of items with no id that can be read: a broken section
+            model.item_kind
+            for section, model in SECTIONS.items()
+            if isinstance(entries := self.data.get(section), list)
+            for item in entries
+            if not isinstance(item, dict)
+            or not isinstance(item.get("id"), str)
+            or not ID_RE.match(item["id"])
+        }
         everything = [
             (self.loaded.spot((*ypath, "id")), model.item_kind, ypath, item)
             for section, model in SECTIONS.items()
@@ -89,12 +99,15 @@ class ReferenceChecks(SourceChecks):
             if target not in self.ids:
                 if kinds not in self.choices:
                     self.choices[kinds] = [i for i, (k, _) in self.ids.items() if k in kinds]
+                # into a section whose items could not all be read: one family
+                self.family = ("names nothing", field) if self.unread & set(kinds) else None
                 self.say(
                     at,
                     f"'{field}: {target}' of {self.name(ypath)} names no "
                     f"{_any(kinds, article=False)} in this map"
                     + self.suggest(target, self.choices[kinds]),
                 )
+                self.family = None
             elif target == item.get("id") and field == "rebuts":
                 self.say(
                     at,
