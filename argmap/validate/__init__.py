@@ -4,9 +4,10 @@ Every problem is reported at once, as a `Diagnostic` at the place it was written
 from the pydantic models (translated into the user's words), then the checks that need the whole
 map (ids, references, quotes, files), then the warnings.
 
-This module holds the entry point, `validate`, and the core of its `_Checker`: the state. The
-checker's mixins hold the checks: `messages` the schema errors, `references` the ids, references
-and warnings, `sources` the source files and quotes (`quotes` finds a quote in a text).
+This module holds the entry point, `validate`. Its `_Checker` is made of one mixin per concern,
+each on the same core (`core`: the state, and the helpers every check uses): `messages` the
+schema errors, `references` the ids, references and warnings, `sources` the source files and
+quotes (`quotes` finds a quote in a text).
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from argmap.errors import Diagnostic, InvalidMap, Severity
-from argmap.load import MAX_ERRORS, Loaded, YPath
-from argmap.model import SECTIONS, ArgMap
-from argmap.text import printable, shown
+from argmap.load import MAX_ERRORS, Loaded
+from argmap.model import ArgMap
+from argmap.validate.core import Work
+from argmap.validate.core import did_you_mean as did_you_mean  # part of this module's API
 from argmap.validate.messages import SchemaChecks
-from argmap.validate.messages import did_you_mean as did_you_mean  # part of this module's API
-from argmap.validate.quotes import SourceText
 from argmap.validate.references import ReferenceChecks
 from argmap.validate.sources import MAX_PASSAGE_WORK, MAX_QUOTE_WORK
 
@@ -46,7 +46,7 @@ def validate(loaded: Loaded, *, strict: bool = False) -> Validated:
 
     With `strict`, warnings count as errors.
     """
-    check = _Checker(loaded)
+    check = _Checker(loaded, Work(MAX_QUOTE_WORK, MAX_PASSAGE_WORK, MAX_SUGGESTION_WORK))
     argmap = check.schema()
     check.references()
     check.warnings()
@@ -101,55 +101,4 @@ def _collapse(found: list[Diagnostic], families: dict[int, Hashable]) -> list[Di
 
 
 class _Checker(SchemaChecks, ReferenceChecks):
-    def __init__(self, loaded: Loaded) -> None:
-        self.loaded = loaded
-        self.data: dict[str, Any] = loaded.data if isinstance(loaded.data, dict) else {}
-        self.found: list[Diagnostic] = []
-        self.family: Hashable | None = None  # the kind of error being said, while one is
-        self.families: dict[int, Hashable] = {}  # index in `found` -> its family
-        self.ids: dict[str, tuple[str, YPath]] = {}  # id -> (kind, path of its first item)
-        self.kinds: dict[str, set[str]] = {}  # id -> the kinds of every item that has it
-        self.used: set[str] = set()
-        self.texts: dict[str, SourceText | None] = {}  # source id -> its file (None: unreadable)
-        self.files: dict[Path, SourceText | None] = {}  # each distinct file read, by real path
-        self.inputs: set[Path] = {loaded.path.resolve()}  # the map and the files it names
-        self.read_bytes = 0  # of all the distinct source files
-        self.quotes: dict[tuple[str, str], bool] = {}  # (source, quote) -> found
-        self.work = {
-            "quotes": MAX_QUOTE_WORK,
-            "passages": MAX_PASSAGE_WORK,
-            "suggestions": MAX_SUGGESTION_WORK,
-        }
-        self.choices: dict[tuple[str, ...], list[str]] = {}  # kinds -> the ids of those kinds
-
-    def say(
-        self, ypath: YPath, message: str, severity: Severity = "error", *, key: bool = False
-    ) -> None:
-        if any(ypath[:n] in self.loaded.tainted for n in range(len(ypath) + 1)):
-            return  # the loader has reported what is wrong here
-        line, col = self.loaded.spot(ypath, key=key)
-        if self.family is not None and severity == "error":
-            self.families[len(self.found)] = self.family
-        self.found.append(Diagnostic(self.loaded.file, line, col, severity, printable(message)))
-
-    def spend(self, budget: str, amount: int) -> bool:
-        """Take `amount` from a bound on work (`MAX_*_WORK`); False once it is used up."""
-        self.work[budget] -= amount
-        return self.work[budget] >= 0
-
-    def suggest(self, word: str, choices: list[str]) -> str:
-        """`did_you_mean`, while the bound on suggestions lasts (each costs the choices)."""
-        return did_you_mean(word, choices) if self.spend("suggestions", len(choices)) else ""
-
-    def name(self, ypath: YPath) -> str:
-        """'claim 'replaces-all'' or 'claim #3': how to speak of the item at `ypath`."""
-        if len(ypath) < 2 or ypath[0] not in SECTIONS:
-            return "the map"
-        kind = SECTIONS[str(ypath[0])].item_kind
-        entries = self.data.get(str(ypath[0]))
-        at = ypath[1]
-        item = entries[at] if isinstance(entries, list) and isinstance(at, int) else None
-        ident = item.get("id") if isinstance(item, dict) else None
-        if isinstance(ident, str) and ident:
-            return f"{kind} '{shown(ident)}'"
-        return f"{kind} #{int(ypath[1]) + 1}"
+    """Every check of a map, on the state its core (`argmap.validate.core`) holds."""

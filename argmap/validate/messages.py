@@ -1,22 +1,19 @@
 """Part of stage 2, validate: pydantic's schema errors, translated into the user's words.
 
-`SchemaChecks` is a mixin of `argmap.validate._Checker`. `CheckerCore` declares, for mypy, what
-the mixins use of that core, which holds the state and implements it.
+`SchemaChecks` is a mixin of `argmap.validate._Checker`, on the core in `argmap.validate.core`.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Hashable, Iterator
 from typing import Any, Final
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from argmap.errors import Severity
-from argmap.load import Loaded, YPath
+from argmap.load import YPath
 from argmap.model import ID_RE, SECTIONS, ArgMap
 from argmap.text import shown
+from argmap.validate.core import CheckerCore, did_you_mean
 
 _FIELD_HELP: Final = {
     "id": "a short name such as 'replaces-all'",
@@ -42,44 +39,6 @@ _VALUE_KINDS: Final = {
     dict: "a mapping",
     type(None): "empty",
 }
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """`"; did you mean 'x'?"` for the nearest choice, or nothing."""
-    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{near[0]}'?" if near else ""
-
-
-class CheckerCore:
-    """What the mixins use of `argmap.validate._Checker`, the core that holds the state."""
-
-    loaded: Loaded
-    data: dict[str, Any]
-    family: Hashable | None
-
-    def say(
-        self, ypath: YPath, message: str, severity: Severity = "error", *, key: bool = False
-    ) -> None:
-        raise NotImplementedError
-
-    def name(self, ypath: YPath) -> str:
-        raise NotImplementedError
-
-    def items(self, section: str) -> Iterator[tuple[YPath, dict[str, Any]]]:
-        entries = self.data.get(section)
-        if isinstance(entries, list):
-            for i, item in enumerate(entries):
-                if isinstance(item, dict):
-                    yield (section, i), item
-
-    def value_at(self, loc: YPath) -> tuple[bool, Any]:
-        value: Any = self.data
-        for part in loc:
-            try:
-                value = value[part]
-            except (KeyError, IndexError, TypeError):
-                return False, None
-        return True, value
 
 
 class SchemaChecks(CheckerCore):

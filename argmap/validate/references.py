@@ -2,7 +2,7 @@
 name something of the right kind, calendar dates, and the warnings (unused sources and speakers,
 claims with neither evidence nor rebuttal).
 
-`ReferenceChecks` is a mixin of `argmap.validate._Checker`, which holds the state.
+`ReferenceChecks` is a mixin of `argmap.validate._Checker` (state in `argmap.validate.core`).
 """
 
 from __future__ import annotations
@@ -18,11 +18,6 @@ from argmap.validate.sources import SourceChecks
 
 class ReferenceChecks(SourceChecks):
     """The whole-map checks; `argmap.validate._Checker` keeps their state."""
-
-    kinds: dict[str, set[str]]
-    used: set[str]
-    choices: dict[tuple[str, ...], list[str]]
-    unread: set[str]
 
     # -- the whole map ----------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 `SourceChecks` is a mixin of `argmap.validate._Checker`: each source's file must lie inside the
 map's folder and is read once, within bounds on size; each quote must be in its source's text.
+The state it keeps (texts, files, inputs, work) lives in `argmap.validate.core`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Final
 from argmap.files import read_regular_file
 from argmap.load import YPath
 from argmap.text import shown, size_in_words
-from argmap.validate.messages import CheckerCore
+from argmap.validate.core import CheckerCore
 from argmap.validate.quotes import SourceText, closest_passage
 
 MAX_SOURCE_BYTES: Final = 8 * 1024 * 1024  # one source file
@@ -28,20 +29,6 @@ MAX_PASSAGE_WORK: Final = 2**24  # characters of source text scanned for closest
 
 class SourceChecks(CheckerCore):
     """The checks of source files and quotes; `argmap.validate._Checker` keeps their state."""
-
-    ids: dict[str, tuple[str, YPath]]
-    texts: dict[str, SourceText | None]
-    files: dict[Path, SourceText | None]
-    read_bytes: int
-    inputs: set[Path]
-    quotes: dict[tuple[str, str], bool]
-    work: dict[str, int]
-
-    def spend(self, budget: str, amount: int) -> bool:
-        raise NotImplementedError
-
-    def suggest(self, word: str, choices: list[str]) -> str:
-        raise NotImplementedError
 
     def check_quote(self, ypath: YPath, item: dict[str, Any]) -> None:
         quote, source = item.get("quote"), item.get("source")
@@ -62,7 +49,7 @@ class SourceChecks(CheckerCore):
             return
         if (source, quote) not in self.quotes:
             if not self.spend("quotes", len(text.flat)):
-                if self.work["quotes"] + len(text.flat) >= 0:  # said once, at the first one
+                if self.work.quotes + len(text.flat) >= 0:  # said once, at the first one
                     self.say(
                         (*ypath, "quote"),
                         "argmap stopped checking quotes here: the quotes "
