@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from argmap.load import YPath
-from argmap.model import ID_RE, SECTIONS, ArgMap
+from argmap.model import ID_RE, SECTIONS, ArgMap, EvidenceKind
 from argmap.text import shown
 from argmap.validate.core import CheckerCore, did_you_mean
 
@@ -167,7 +167,7 @@ class SchemaChecks(CheckerCore):
                 + ("claim" if field == "claims" else "id"),
             )
         elif kind == "literal_error":
-            choices = ("fact", "statistic", "quote", "example", "document")
+            choices: tuple[str, ...] = get_args(EvidenceKind)  # the model's list, not a copy
             self.say(
                 loc,
                 f"kind '{shown(value)}' of {owner} is not one of {', '.join(choices)}"
