@@ -29,8 +29,9 @@ from argmap.evaluate import evaluate
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.report import Reporter
+from argmap.text import printable
 from argmap.validate import Validated
-from argmap.write import write_all, write_atomic
+from argmap.write import Inputs, refuse_inputs, write_all, write_file
 
 EXPORTS = {
     "json": "argmap.json",
@@ -337,11 +338,14 @@ def _build(args: argparse.Namespace, report: Reporter) -> int:
     valid = _load(args, report)
     out_dir = args.out or args.file.parent / "out"
     inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
+    inputs = _inputs(args, valid)
+    refuse_inputs([out_dir / name for name in EXPORTS.values()], inputs)  # before the work
     evaluation = evaluate(valid.argmap)
     rendered = render(
         valid, evaluation, map_name=args.file.name, templates=templates, timeout=timeout
     )
-    written = write_all(out_dir, rendered.files, inside=inside)
+    waiting = report.waiting(out_dir)
+    written = write_all(out_dir, rendered.files, inside=inside, inputs=inputs, waiting=waiting)
     report.wrote(written)
     code = _tool_problem(rendered.problem, report)
     brief = next((path for path in written if path.name == "brief.html"), None)
@@ -361,6 +365,10 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
     templates, timeout = _settings(args)
     valid = _load(args, report)
     name = EXPORTS[args.export_format]
+    path = Path(args.out) if args.out else args.file.parent / "out" / name
+    inputs = _inputs(args, valid)
+    if args.out != "-":
+        refuse_inputs([path], inputs)  # before the work of rendering
     rendered = render(
         valid,
         evaluate(valid.argmap),
@@ -376,9 +384,9 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        path = Path(args.out) if args.out else args.file.parent / "out" / name
         inside = None if args.out else args.file.parent
-        report.wrote(write_all(path.parent, {path.name: data}, inside=inside))
+        if not write_file(path, data, inside=inside, inputs=inputs):
+            report.wrote([path])  # not for a device or pipe: it may be this very output
     return _tool_problem(rendered.problem, report)
 
 
@@ -410,14 +418,34 @@ def _new(args: argparse.Namespace, report: Reporter) -> int:
 
 
 def _schema(args: argparse.Namespace, report: Reporter) -> int:
-    from argmap.schema import schema_text
+    from argmap.schema import holds_other_text, schema_text
 
     if args.out in (None, "-"):
         sys.stdout.write(schema_text())
-    else:
-        write_atomic(Path(args.out), schema_text().encode())
-        report.wrote([Path(args.out)])
+        return Exit.OK
+    path = Path(args.out)
+    if holds_other_text(path):
+        raise UsageError(
+            f"{path} already holds something else than argmap's schema; argmap schema -o "
+            "replaces only an earlier schema: choose another path, or delete the file first"
+        )
+    if not write_file(path, schema_text().encode()):
+        report.wrote([path])
     return Exit.OK
+
+
+def _inputs(args: argparse.Namespace, valid: Validated) -> Inputs:
+    """The files an output must never replace: the map, its schema, its source files."""
+    schema = args.file.parent / "claims.schema.json"
+    found: dict[Path, str] = {
+        args.file: f"the map ({printable(str(args.file))})",
+        schema: f"the map's schema ({printable(str(schema))})",
+    }
+    for s in valid.argmap.sources:
+        if s.file:
+            what = f"the file of source '{s.id}' ({printable(s.file)})"
+            found.setdefault(valid.map_dir / s.file, what)
+    return found
 
 
 def _tool_problem(problem: ArgmapError | None, report: Reporter) -> int:

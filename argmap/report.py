@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -99,6 +99,18 @@ class Reporter:
     def wrote(self, paths: Sequence[Path]) -> None:
         for path in paths:
             print(f"wrote {path}", file=self.out)
+
+    def waiting(self, folder: Path) -> Callable[[], None]:
+        """What to call when a write into `folder` has to wait for another argmap."""
+
+        def say() -> None:
+            print(
+                f"argmap: another argmap is writing into {folder}/; waiting for it to finish",
+                file=self.err,
+                flush=True,
+            )
+
+        return say
 
     def standings(self, counts: dict[Standing, int], brief: Path | None) -> None:
         """The end of a build: where the points stand, in one line, and the brief to open."""

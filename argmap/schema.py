@@ -12,6 +12,7 @@ references to unknown ids, quotes missing from their source file.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, Final
 
 from argmap.model import ArgMap
@@ -43,3 +44,19 @@ def schema_text() -> str:
     """The schema as the text of `claims.schema.json`: sorted keys, so the same models always
     give the same bytes, whatever order pydantic emits them in."""
     return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def holds_other_text(path: Path) -> bool:
+    """Whether `path` is a file holding anything but a schema argmap wrote (any version), so
+    that `argmap schema -o claims.yaml` cannot replace a map. Missing, empty or not a file
+    (a device, a pipe): False.
+    """
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return False
+        if path.stat().st_size > 4 * 1024 * 1024:
+            return True
+        found = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return True
+    return not (isinstance(found, dict) and found.get("$id") == SCHEMA_ID)

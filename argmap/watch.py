@@ -10,7 +10,9 @@ saved in an invalid state leaves the last good outputs in place, and the watch g
 watch comes from validation (`Validated.inputs`, `InvalidMap.inputs`): the map and the source
 files it names, as real paths.
 
-The server (`http.server`, 127.0.0.1 only) serves the output folder. The brief it serves, never
+The server (`http.server`, 127.0.0.1 only) serves the files a build writes, by name (`SERVED`),
+each only if it is a regular file in the output folder: no other name, no link followed, no
+folder listed, so a link planted in `out/` cannot show anything else. The brief it serves, never
 the file on disk, carries one extra script tag; that script listens to `/__argmap/events`
 (Server-Sent Events), reloads the page when a newer build has been written, and lays the
 errors over the page while the map is invalid.
@@ -23,12 +25,13 @@ import json
 import os
 import re
 import secrets
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
-from http.server import HTTPServer, SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
 from socketserver import TCPServer
 from typing import Any, Final, Protocol, cast
@@ -38,6 +41,8 @@ from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, MissingTool
 from argmap.evaluate import evaluate
 from argmap.pipeline import check
 from argmap.render import render
+from argmap.render.csp import widen
+from argmap.text import printable
 from argmap.write import write_all
 
 HOST: Final = "127.0.0.1"
@@ -45,6 +50,15 @@ EVENTS: Final = "/__argmap/events"
 SCRIPT: Final = "/__argmap/live.js"
 KEEPALIVE: Final = 15.0  # seconds between comments on an idle event stream
 _BODY_END: Final = re.compile(rb"</body\s*>", re.I)
+# What the server serves: the files a build writes, by name, and nothing else.
+SERVED: Final = {
+    "brief.html": "text/html; charset=utf-8",
+    "argmap.svg": "image/svg+xml",
+    "argmap.png": "image/png",
+    "argmap.json": "application/json",
+    "argmap.dot": "text/vnd.graphviz; charset=utf-8",
+}
+LIVE_POLICY: Final = {"script-src": "'self'", "connect-src": "'self'"}
 _IGNORED_NAME: Final = re.compile(r"^\.|~$|\.sw.$|\.tmp$|^4913$")  # editors' scratch files
 
 LIVE_JS: Final = """\
@@ -84,7 +98,8 @@ PLACEHOLDER: Final = (
 
 
 def inject(html: bytes, build: str) -> bytes:
-    """The page with the live-reload script added before its last `</body>`.
+    """The page with the live-reload script added before its last `</body>`, and allowed by
+    the page's Content-Security-Policy, with the event stream it listens to.
 
     >>> inject(b"<p>x</p></BODY></html>", "b1")
     b'<p>x</p><script src="/__argmap/live.js" data-build="b1"></script></BODY></html>'
@@ -92,7 +107,25 @@ def inject(html: bytes, build: str) -> bytes:
     tag = f'<script src="{SCRIPT}" data-build="{build}"></script>'.encode()
     ends = list(_BODY_END.finditer(html))
     at = ends[-1].start() if ends else len(html)
-    return html[:at] + tag + html[at:]
+    page = (html[:at] + tag + html[at:]).decode("utf-8", "surrogateescape")
+    return widen(page, LIVE_POLICY).encode("utf-8", "surrogateescape")
+
+
+def read_output(folder: Path, name: str, inside: Path | None = None) -> bytes | None:
+    """The output `name` in `folder` if it is a regular file there (not a link, a pipe or a
+    folder), else None; None too if `inside` is given and `folder` leads out of it. Each
+    output is replaced whole by a rename, so one open reads a whole file, old or new."""
+    if inside is not None and not _abs(folder).resolve().is_relative_to(inside.resolve()):
+        return None
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(folder / name, flags)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return f.read()
 
 
 class State:
@@ -153,12 +186,17 @@ class Listener(Protocol):
 
     def rebuilt(self, rebuild: Rebuild) -> None: ...
 
+    def waiting(self, folder: Path) -> Callable[[], None]: ...
+
     def serving(self, url: str) -> None: ...
 
 
 class _Silent:
     def rebuilt(self, rebuild: Rebuild) -> None:
         pass
+
+    def waiting(self, folder: Path) -> Callable[[], None]:
+        return lambda: None
 
     def serving(self, url: str) -> None:
         pass
@@ -178,8 +216,10 @@ class Builder:
         dot_timeout: float | None = None,
         inside: Path | None = None,
         on_build: Callable[[Rebuild], None] | None = None,
+        waiting: Callable[[], None] | None = None,
     ) -> None:
         self.map_path = map_path
+        self.waiting = waiting  # called when the output folder is taken by another argmap
         self.map_file = map_path.resolve()
         self.on_build = on_build or _Silent().rebuilt
         self.out_dir = out_dir
@@ -232,7 +272,19 @@ class Builder:
             templates=self.templates,
             timeout=self.dot_timeout,
         )
-        written = write_all(self.out_dir, rendered.files, inside=self.inside)
+        schema = self.map_path.parent / "claims.schema.json"
+        inputs = {
+            self.map_path: f"the map ({printable(str(self.map_path))})",
+            schema: f"the map's schema ({printable(str(schema))})",
+            **{s: f"a source file of the map ({printable(str(s))})" for s in self.sources},
+        }
+        written = write_all(
+            self.out_dir,
+            rendered.files,
+            inside=self.inside,
+            inputs=inputs,
+            waiting=self.waiting,
+        )
         return valid.warnings, written, rendered.problem
 
     def template_roots(self) -> list[Path]:
@@ -296,9 +348,10 @@ def watch(
         dot_timeout=dot_timeout,
         inside=inside,
         on_build=listener.rebuilt,
+        waiting=listener.waiting(out_dir),
     )
     builder.build()
-    server = serve(out_dir, port, state) if port is not None else None
+    server = serve(out_dir, port, state, inside=inside) if port is not None else None
     url = f"http://{HOST}:{server.server_port}/" if server else None
     if url:
         listener.serving(url)
@@ -345,9 +398,12 @@ class _Server(ThreadingHTTPServer):
         self.server_name, self.server_port = HOST, int(self.server_address[1])
 
 
-def serve(out_dir: Path, port: int, state: State) -> ThreadingHTTPServer:
-    """Serve `out_dir` on 127.0.0.1:`port` from a background thread."""
-    handler = functools.partial(_Handler, state=state, directory=str(out_dir))
+def serve(
+    out_dir: Path, port: int, state: State, *, inside: Path | None = None
+) -> ThreadingHTTPServer:
+    """Serve the outputs in `out_dir` on 127.0.0.1:`port` from a background thread; with
+    `inside`, only while `out_dir` does not lead out of that folder through a link."""
+    handler = functools.partial(_Handler, state=state, directory=out_dir, inside=inside)
     try:
         server = _Server((HOST, port), handler)
     except OSError as e:
@@ -359,9 +415,16 @@ def serve(out_dir: Path, port: int, state: State) -> ThreadingHTTPServer:
     return server
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    def __init__(self, *args: Any, state: State, **kwargs: Any) -> None:
+class _Handler(BaseHTTPRequestHandler):
+    """GET of the live-reload script, the event stream and the files in `SERVED`, nothing else:
+    no folder is listed, no link followed, no other name looked up."""
+
+    def __init__(
+        self, *args: Any, state: State, directory: Path, inside: Path | None, **kwargs: Any
+    ) -> None:
         self.state = state
+        self.directory = directory
+        self.inside = inside
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
@@ -378,13 +441,16 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(LIVE_JS.encode(), "text/javascript; charset=utf-8")
         elif path in ("/", "/brief.html"):
             build = self.state.good  # read before the file, so a newer file only reloads again
-            try:
-                page = Path(self.directory, "brief.html").read_bytes()
-            except OSError:
-                page = PLACEHOLDER
-            self._send(inject(page, build), "text/html; charset=utf-8")
+            page = read_output(self.directory, "brief.html", self.inside) or PLACEHOLDER
+            self._send(inject(page, build), SERVED["brief.html"])
+        elif path.startswith("/") and path[1:] in SERVED:
+            body = read_output(self.directory, path[1:], self.inside)
+            if body is None:
+                self.send_error(HTTPStatus.NOT_FOUND, "not built (yet)")
+            else:
+                self._send(body, SERVED[path[1:]])
         else:
-            super().do_GET()
+            self.send_error(HTTPStatus.NOT_FOUND, "argmap watch serves only the files it writes")
 
     def _send(self, body: bytes, kind: str) -> None:
         self.send_response(HTTPStatus.OK)

@@ -1,27 +1,102 @@
-"""Stage 5, write: put rendered bytes on disk atomically, as a set.
+"""Stage 5, write: put rendered bytes on disk atomically, as a set, and never over an input.
 
 Every file is first written in full to a temporary file in its own folder and flushed to the
 disk; only when all of them are there is each moved over its old version with `os.replace`.
 So a reader sees the old whole file or the new whole file, never a part; and a build that
 fails while writing (a full disk, a folder that is not writable) leaves every previous output
 as it was, and no temporary file behind.
+
+The rename is only for files. A path that is a character device (`/dev/null`), a pipe, or a
+name for one of argmap's own open files (`/dev/stdout`) is written into, as the shell's `>`
+would: replacing `/dev/null` with a regular file, as root, breaks every later `> /dev/null`.
+
+A set of outputs is written under a lock on its folder (`flock` on `.argmap.lock`, which
+exists only while a set is being written), so two builds into one folder at once end with
+the whole set of one of them, never a mix: the second waits for the first to finish writing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
+import re
+import select
+import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Final
 
-from argmap.errors import WriteError
+from argmap.errors import UsageError, WriteError
+
+LOCK: Final = ".argmap.lock"
+# Names for the process's own open files: written through the descriptor itself, so that
+# `-o /dev/stdout >> log` appends as the shell set it up (reopening would start at byte 0).
+_OWN_FD: Final = re.compile(
+    r"/dev/(?:(stdout)|(stderr)|fd/(\d+))|/proc/(?:self|thread-self)/fd/(\d+)"
+)
+
+Inputs = Mapping[Path, str]
+"""Files argmap must never write over, each with what it is in words ("the map")."""
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one step; `WriteError` (old file intact) if that fails."""
-    write_all(path.parent, {path.name: data})
+    _prepare(path.parent, None)
+    _write_set(path.parent, {path.name: data}, {})
+
+
+def refuse_inputs(paths: Iterable[Path], inputs: Inputs) -> None:
+    """`UsageError` if writing any of `paths` would write over one of `inputs`: to say so
+    before the work of rendering (the writes check again)."""
+    for path in paths:
+        own = _own_fd(path)
+        if own is not None:
+            _refuse_inputs(path, _identity(os.fstat, own), inputs)
+            continue
+        try:
+            st = path.stat() if _is_stream(path.stat().st_mode) else path.lstat()
+        except OSError:
+            continue  # nothing there yet, or a dangling link (replaced)
+        _refuse_inputs(path, (st.st_dev, st.st_ino), inputs)
+
+
+def write_file(
+    path: Path,
+    data: bytes,
+    *,
+    inside: Path | None = None,
+    inputs: Inputs | None = None,
+) -> bool:
+    """Write one output at `path`; True if it was streamed into a device or pipe, False if a
+    file was (atomically) replaced or made.
+
+    `UsageError` (nothing written) if `path` is one of `inputs` or something that is neither
+    a file nor a stream (a block device, a socket); `inside` as for `write_all`.
+    """
+    own = _own_fd(path)
+    if own is not None:
+        _refuse_inputs(path, _identity(os.fstat, own), inputs or {})
+        _write_fd(own, data, path)
+        return True
+    try:
+        st: os.stat_result | None = path.stat()
+    except OSError:
+        st = None  # missing, or a dangling link (replaced, as any link is)
+    if st is not None and _is_stream(st.st_mode):
+        _refuse_inputs(path, (st.st_dev, st.st_ino), inputs or {})
+        _stream(path, data)
+        return True
+    if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        raise UsageError(
+            f"{path} is {_kind(st.st_mode)}; argmap writes files, character devices "
+            "and pipes only: choose another path"
+        )
+    _prepare(path.parent, inside)
+    _write_set(path.parent, {path.name: data}, inputs or {})
+    return False
 
 
 def write_all(
@@ -29,25 +104,82 @@ def write_all(
     files: Mapping[str, bytes],
     *,
     inside: Path | None = None,
+    inputs: Inputs | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> list[Path]:
-    """Write every file (already rendered in memory) into `folder`; the paths written.
+    """Write every file (already rendered in memory) into `folder`, as a set; the paths.
 
     With `inside` (the map's folder, when the output folder was not chosen on the command
     line), `folder` must not lead out of it through a symbolic link: a map folder from
-    someone else must not make argmap write elsewhere.
+    someone else must not make argmap write elsewhere. `UsageError` (nothing written) if an
+    output would replace one of `inputs`. While another argmap writes into `folder`, this
+    one calls `waiting` (to say so) and waits for it.
     """
     _prepare(folder, inside)
+    with locked(folder, waiting):
+        return _write_set(folder, files, inputs or {})
+
+
+@contextlib.contextmanager
+def locked(folder: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the write lock of `folder` (made if need be); `waiting()` first if it is taken.
+
+    The lock file is removed by its holder before it lets go; whoever then gets the lock on
+    that removed file sees that the name no longer leads to it, and tries again. So the
+    lock is always on the file the name leads to, and the folder keeps no trace of it.
+    """
+    path = folder / LOCK
+    told = False
+    while True:
+        fd = _open_lock(path)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if waiting is not None and not told:
+                    waiting()
+                    told = True
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            if _identity(os.stat, path, follow=False) != _identity(os.fstat, fd):
+                continue  # its holder removed it as we waited: take the one there now
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            return
+        finally:
+            os.close(fd)
+
+
+def _open_lock(path: Path) -> int:
+    flags = os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        try:
+            fd = os.open(path, os.O_RDWR | flags, 0o644)
+        except PermissionError:  # left by another user: a read-only descriptor locks too
+            fd = os.open(path, os.O_RDONLY | flags)
+    except OSError as e:
+        raise WriteError(
+            f"cannot lock {path} ({e.strerror}){_advice(e) or f': remove {path}'}",
+            elsewhere=True,
+        ) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise WriteError(f"cannot lock {path}: it is not a file; remove it")
+    return fd
+
+
+def _write_set(folder: Path, files: Mapping[str, bytes], inputs: Inputs) -> list[Path]:
+    """Stage every file, then move each over its old version (see the module's docstring)."""
+    targets = [folder / name for name in files]
+    for path in targets:
+        _check_target(path, inputs)
     staged: list[tuple[str, Path]] = []
     moved = 0
     try:
-        for name, data in files.items():
-            staged.append((_stage(folder, data), folder / name))
-        for _, path in staged:
-            if path.is_dir():
-                raise WriteError(
-                    f"cannot write {path}: a folder of that name is in the way; move it",
-                    elsewhere=True,
-                )
+        for path, data in zip(targets, files.values(), strict=True):
+            staged.append((_stage(folder, data), path))
         for tmp, path in staged:
             try:
                 os.replace(tmp, path)
@@ -70,7 +202,103 @@ def write_all(
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     _sync(folder)
-    return [path for _, path in staged]
+    return targets
+
+
+def _check_target(path: Path, inputs: Inputs) -> None:
+    """`UsageError` or `WriteError` unless a rename over `path` is safe and wanted."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return  # nothing there yet
+    if stat.S_ISDIR(st.st_mode):
+        raise WriteError(
+            f"cannot write {path}: a folder of that name is in the way; move it",
+            elsewhere=True,
+        )
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
+        raise WriteError(
+            f"cannot write {path}: it is {_kind(st.st_mode)}, and argmap replaces only files "
+            "in an output folder: remove it",
+            elsewhere=True,
+        )
+    # A link is replaced, not followed, so only the name itself is at stake.
+    _refuse_inputs(path, (st.st_dev, st.st_ino), inputs)
+
+
+def _refuse_inputs(path: Path, target: tuple[int, int] | None, inputs: Inputs) -> None:
+    """`UsageError` if `target` (device and inode about to be written) is one of `inputs`,
+    or the link an input was given as."""
+    for given, what in inputs.items():
+        if target is not None and target in (
+            _identity(os.stat, given),
+            _identity(os.stat, given, follow=False),
+        ):
+            raise UsageError(
+                f"{path} is {what}; argmap never writes over its inputs: choose another output path"
+            )
+
+
+def _identity(
+    how: Callable[..., os.stat_result], what: Path | int, *, follow: bool = True
+) -> tuple[int, int] | None:
+    try:
+        st = how(what) if follow else how(what, follow_symlinks=False)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _own_fd(path: Path) -> int | None:
+    """The descriptor that `/dev/stdout`, `/dev/fd/N` or `/proc/self/fd/N` names, if any."""
+    m = _OWN_FD.fullmatch(os.path.normpath(os.path.abspath(path)))
+    if m is None:
+        return None
+    return 1 if m[1] else 2 if m[2] else int(m[3] or m[4])
+
+
+def _stream(path: Path, data: bytes) -> None:
+    """Write into the device or pipe at `path` (a pipe: once a reader has opened it)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as e:
+        raise WriteError(f"could not open {path} ({e.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not _is_stream(mode):  # swapped since the check
+            raise WriteError(f"{path} changed while argmap opened it; nothing was written")
+        _write_fd(fd, data, path)
+    finally:
+        os.close(fd)
+
+
+def _write_fd(fd: int, data: bytes, path: Path) -> None:
+    view = memoryview(data)
+    try:
+        while view:
+            try:
+                view = view[os.write(fd, view) :]
+            except BlockingIOError:  # a descriptor set non-blocking by whoever gave it
+                select.select([], [fd], [])
+    except OSError as e:
+        what = "its reader went away" if e.errno == errno.EPIPE else e.strerror
+        raise WriteError(f"could not write to {path} ({what})") from None
+
+
+def _is_stream(mode: int) -> bool:
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISBLK(mode):
+        return "a block device (a disk)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    return "not a file"
 
 
 def _prepare(folder: Path, inside: Path | None) -> None:

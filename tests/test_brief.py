@@ -153,6 +153,9 @@ def test_diagram_is_inlined_cleanly_and_named_for_the_cards() -> None:
     assert '<a tabindex="-1" xlink:href' in svg
 
 
+NAMESPACES = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
 @pytest.mark.parametrize(
     "bad",
     [
@@ -162,7 +165,7 @@ def test_diagram_is_inlined_cleanly_and_named_for_the_cards() -> None:
     ],
 )
 def test_diagram_cannot_carry_script(bad: str) -> None:
-    svg, _ = inline_svg(f"<svg>{bad}</svg>", {"a"})
+    svg, _ = inline_svg(f"<svg {NAMESPACES}>{bad}</svg>", {"a"})
     assert not re.search(r"<script|javascript:|onclick|foreignObject", svg, re.I)
 
 

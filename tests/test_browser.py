@@ -230,6 +230,32 @@ def test_no_console_errors_and_no_network(seed: Tab) -> None:
     assert seed.requests[0] == seed.url
 
 
+def test_the_policy_runs_the_pages_own_code_and_nothing_else(seed: Tab) -> None:
+    """The page's own inline script ran (it marks <html> with "js"); a script, an event
+    attribute or a style attribute put into the page afterwards does not run or apply."""
+    assert seed.js("document.documentElement.classList.contains('js')")
+    assert seed.js("document.querySelectorAll('meta[http-equiv=Content-Security-Policy]').length")
+    ran = seed.js("""() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = 1';
+      document.body.append(s);
+      const b = document.createElement('button');
+      b.setAttribute('onclick', 'window.__clicked = 1');
+      document.body.append(b);
+      b.click();
+      const p = document.createElement('p');
+      p.setAttribute('style', 'color: rgb(1, 2, 3)');
+      document.body.append(p);
+      return [window.__injected, window.__clicked, getComputedStyle(p).color];
+    }""")
+    assert ran[:2] == [None, None]
+    assert ran[2] != "rgb(1, 2, 3)"
+    seed.frame()
+    assert len(seed.errors) == 3
+    assert all("Content Security Policy" in e for e in seed.errors), seed.errors
+    seed.errors.clear()  # the violations above were the point
+
+
 def test_screenshots_and_pdf_are_kept(opener: Opener, seed_brief: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     shots: list[tuple[tuple[int, int], Scheme]] = [

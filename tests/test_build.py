@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -159,3 +163,131 @@ def test_broken_template_override_is_reported_at_its_line(
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"brief.html.j2:{line}:1: error: template error: {words}" in result.stderr
+
+
+# --- the diagram in the brief, and the brief's Content-Security-Policy ------------------------
+
+ATTRIBUTE_LIKE = """\
+title: 'Pricing onclick='
+claims:
+  - id: ends-in-onclick
+    text: 'Ends in onclick='
+  - id: quote-onload
+    text: 'x" onload="alert(1)'
+  - id: markup-in-text
+    text: 'target= <script>alert(1)</script> url(#dg_x) style="color:red"'
+rebuttals:
+  - id: answer
+    rebuts: [ends-in-onclick, quote-onload, markup-in-text]
+    text: "An answer whose text ends in ' onmouseover="
+"""
+
+
+def inline_diagram(brief: str) -> ET.Element:
+    """The diagram inlined in the brief, parsed as XML (it must be well-formed)."""
+    start, end = brief.index("<svg"), brief.index("</svg>") + len("</svg>")
+    return ET.fromstring(brief[start:end])  # noqa: S314 - argmap's own output
+
+
+@pytest.mark.needs_dot
+def test_text_that_looks_like_markup_stays_text_in_the_diagram(tmp_path: Path) -> None:
+    """A title ending in `onclick=` once made the cleaner delete part of the diagram."""
+    (tmp_path / "claims.yaml").write_text(ATTRIBUTE_LIKE, encoding="utf-8")
+    done = run_argmap("build", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    svg = inline_diagram((tmp_path / "out" / "brief.html").read_text(encoding="utf-8"))
+    ns = "{http://www.w3.org/2000/svg}"
+    nodes = [g for g in svg.iter(f"{ns}g") if g.get("class") == "node"]
+    ids = ["ends-in-onclick", "quote-onload", "markup-in-text", "answer"]
+    anchored = [g.get("id", "") for g in nodes if g.get("id", "").startswith("node_")]
+    assert sorted(anchored) == sorted(f"node_{i}" for i in ids)  # and the key, as dg_node5
+    for element in svg.iter():
+        assert element.tag.startswith(ns), element.tag
+        assert element.tag[len(ns) :] not in ("script", "style", "foreignObject")
+        for name in element.attrib:
+            assert not name.lower().startswith("on"), name
+            assert name not in ("style", "target"), name
+    text = " ".join(" ".join(svg.itertext()).split())
+    for words in ("Pricing onclick=", "Ends in onclick=", 'x" onload="alert(1)', "<script>"):
+        assert words in text
+    titles = [a.get("{http://www.w3.org/1999/xlink}title", "") for a in svg.iter(f"{ns}a")]
+    assert any(t.startswith("Ends in onclick=") for t in titles)
+    assert any("' onmouseover=" in t for t in titles)
+
+
+class Inline(HTMLParser):
+    """The policy `<meta>`s of a page, and its inline scripts and styles, in order."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.order: list[str] = []
+        self.policies: list[str] = []
+        self.code: dict[str, list[str]] = {"script": [], "style": []}
+        self.external: list[str] = []
+        self._open: str | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "meta" and (found.get("http-equiv") or "").lower() == "content-security-policy":
+            self.policies.append(found.get("content") or "")
+            self.order.append("policy")
+        elif tag in ("script", "style"):
+            self.order.append(tag)
+            if "src" in found:
+                self.external.append(found["src"] or "")
+            else:
+                self._open = tag
+                self.code[tag].append("")
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.code[self._open][-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._open:
+            self._open = None
+
+
+def sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def policy_of(html: str) -> tuple[dict[str, list[str]], Inline]:
+    page = Inline(html)
+    assert len(page.policies) == 1
+    assert page.order[0] == "policy", "the policy must come before any script or style"
+    directives = {d.split()[0]: d.split()[1:] for d in page.policies[0].split(";")}
+    return directives, page
+
+
+@pytest.mark.needs_dot
+def test_the_brief_allows_only_its_own_inline_script_and_style(seed: Path) -> None:
+    assert run_argmap("build", cwd=seed).returncode == 0
+    directives, page = policy_of((seed / "out" / "brief.html").read_text(encoding="utf-8"))
+    assert page.external == []
+    assert len(page.code["script"]) == 2
+    assert len(page.code["style"]) == 1
+    assert directives == {
+        "default-src": ["'none'"],
+        "script-src": [sha256(s) for s in page.code["script"]],
+        "style-src": [sha256(s) for s in page.code["style"]],
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+    }
+
+
+def test_a_template_overrides_own_script_is_allowed_by_its_hash_too(seed: Path) -> None:
+    (seed / "templates").mkdir()
+    (seed / "templates" / "brief.html.j2").write_text(
+        '{% extends "default/brief.html.j2" %}'
+        "{% block head %}<script>console.log('mine')</script>{% endblock %}",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PATH": ""}
+    assert run_argmap("brief", "-o", "brief.html", cwd=seed, env=env).returncode == 3  # no dot
+    directives, page = policy_of((seed / "brief.html").read_text(encoding="utf-8"))
+    assert "console.log('mine')" in page.code["script"]
+    assert directives["script-src"] == [sha256(s) for s in page.code["script"]]
+    assert len(directives["script-src"]) == 3

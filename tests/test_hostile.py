@@ -566,6 +566,7 @@ def check_outputs(out: Path, map_path: Path, *, drawn: bool) -> dict[str, str]:
     if drawn:
         assert (out / "argmap.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
         found["svg"] = check_svg((out / "argmap.svg").read_bytes(), ids)
+        check_inlined_svg(html, ids)
     for text in found.values():
         assert OUTSIDE_WORDS not in text
     return found
@@ -650,6 +651,20 @@ def check_svg(svg: bytes, ids: list[str]) -> str:
     texts = [t.text or "" for t in root.iter(f"{SVG}text")]
     titles = [str(a.get(f"{XLINK}title") or "") for a in root.iter(f"{SVG}a")]
     return "\n".join(texts + titles)
+
+
+def check_inlined_svg(html: str, ids: list[str]) -> None:
+    """The diagram in the brief is well-formed XML, holds only SVG, no event attribute, style
+    or script, and has one node anchored for each point."""
+    root = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])  # noqa: S314
+    anchored = []
+    for element in root.iter():
+        assert element.tag.startswith(SVG), element.tag
+        assert element.tag[len(SVG) :] not in ("script", "style", "foreignObject")
+        assert not [k for k in element.attrib if k.lower().startswith("on") or k == "style"]
+        if element.get("class") == "node" and element.get("id", "").startswith("node_"):
+            anchored.append(element.get("id"))
+    assert anchored == [f"node_{i}" for i in ids]
 
 
 @pytest.mark.needs_dot

@@ -84,7 +84,7 @@ def start(tmp_path: Path) -> Iterator[Callable[..., Watching]]:
     """Start `argmap watch` on a map in tmp_path; stopped and joined after the test."""
     runs: list[Watching] = []
 
-    def run(text: str = MAP, *, serve: bool = True) -> Watching:
+    def run(text: str = MAP, *, serve: bool = True, default_out: bool = False) -> Watching:
         w = Watching(tmp_path / "claims.yaml", tmp_path / "out")
         w.save(text)
         ready = threading.Event()
@@ -95,7 +95,8 @@ def start(tmp_path: Path) -> Iterator[Callable[..., Watching]]:
 
         def target() -> None:
             port = 0 if serve else None  # 0: any free port
-            code = watch(w.map_path, w.out, port=port, templates=None, once_ready=once_ready,
+            out = None if default_out else w.out  # None: out/ beside the map, kept inside
+            code = watch(w.map_path, out, port=port, templates=None, once_ready=once_ready,
                          stop=w.stop, listener=Reporter())  # fmt: skip
             w.result.append(code)
 
@@ -195,10 +196,21 @@ def test_the_served_brief_has_the_script_and_the_file_on_disk_does_not(
     on_disk = (w.out / "brief.html").read_bytes()
     assert SCRIPT.encode() not in on_disk
     assert served.count(SCRIPT.encode()) == 1
-    assert served.replace(served[served.index(b"<script src=") :], b"") in on_disk
+    assert served.replace(served[served.index(b"<script src=") :], b"") in widened(on_disk)
+    # The page's policy lets the live-reload script and its event stream in, on the server only.
+    assert b"script-src 'self' 'sha256-" in served
+    assert b"connect-src 'self'" in served
+    assert b"'self'" not in on_disk
     assert w.get("/brief.html") == served
     assert b"EventSource" in w.get(SCRIPT)
     assert w.get("/argmap.json") == (w.out / "argmap.json").read_bytes()
+
+
+def widened(page: bytes) -> bytes:
+    """The page on disk with the policy the server adds (see `argmap.render.csp.widen`)."""
+    return page.replace(b"form-action 'none'", b"form-action 'none'; connect-src 'self'").replace(
+        b"script-src ", b"script-src 'self' ", 1
+    )
 
 
 def test_the_server_refuses_other_host_names(start: Callable[..., Watching]) -> None:
@@ -207,6 +219,93 @@ def test_the_server_refuses_other_host_names(start: Callable[..., Watching]) -> 
     conn.request("GET", "/", headers={"Host": "attacker.example"})
     assert conn.getresponse().status == 403
     conn.close()
+
+
+def status(w: Watching, path: str) -> tuple[int, bytes]:
+    conn = w.connect()
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+SECRET = b"secret words from outside the map"
+
+
+@pytest.fixture
+def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder outside the map's, holding files named like argmap's outputs and a secret."""
+    folder = tmp_path_factory.mktemp("outside")
+    for name in ("secret.txt", "argmap.json", "brief.html", "argmap.svg"):
+        (folder / name).write_bytes(SECRET)
+    return folder
+
+
+def test_the_server_serves_only_the_files_argmap_writes(
+    start: Callable[..., Watching], outside: Path
+) -> None:
+    w = start()
+    (w.out / "x").symlink_to(outside / "secret.txt")
+    (w.out / "root").symlink_to("/", target_is_directory=True)
+    (w.out / "sub").mkdir()
+    (w.out / "sub" / "secret.txt").write_bytes(SECRET)
+    (w.out / "notes.txt").write_bytes(SECRET)
+    (w.out / "argmap.dot").unlink()
+    (w.out / "argmap.dot").symlink_to(outside / "secret.txt")  # an output swapped for a link
+    for path in (
+        "/x",
+        "/root",
+        "/root/",
+        "/root/etc/passwd",
+        "/sub",
+        "/sub/",
+        "/sub/secret.txt",
+        "/notes.txt",
+        "/argmap.dot",
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "//etc/passwd",
+        "/./argmap.json",
+        "/argmap.json/",
+        "/.argmap.lock",
+        "/__argmap/",
+    ):
+        code, body = status(w, path)
+        assert code == 404, path
+        assert SECRET not in body, path
+        assert b"Directory listing" not in body, path
+    assert status(w, "/argmap.json") == (200, (w.out / "argmap.json").read_bytes())
+    assert status(w, "/argmap.svg") == (200, (w.out / "argmap.svg").read_bytes())
+    page = w.get("/")
+    assert b"Watched map" in page
+    assert b"Directory listing" not in page
+
+
+def test_a_brief_that_is_a_link_is_not_served(
+    start: Callable[..., Watching], tmp_path: Path, outside: Path
+) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "brief.html").symlink_to(outside / "brief.html")
+    w = start("claims: []\n")  # invalid: nothing is built, the link stays
+    page = w.get("/")
+    assert SECRET not in page
+    assert b"No brief yet" in page
+    assert SECRET not in w.get("/brief.html")
+
+
+def test_a_default_out_folder_swapped_for_a_link_out_is_not_served(
+    start: Callable[..., Watching], outside: Path
+) -> None:
+    w = start(default_out=True)
+    assert w.get("/argmap.json") == (w.out / "argmap.json").read_bytes()
+    moved = w.out.with_name("moved")
+    w.out.rename(moved)
+    w.out.symlink_to(outside, target_is_directory=True)
+    assert status(w, "/argmap.json")[0] == 404
+    assert SECRET not in w.get("/")
+    assert SECRET not in status(w, "/argmap.svg")[1]
 
 
 def events(w: Watching) -> Iterator[dict[str, Any]]:

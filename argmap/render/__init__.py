@@ -50,6 +50,7 @@ def render(
     from argmap.render import diagram
     from argmap.render.brief import render_brief
     from argmap.render.export import to_json
+    from argmap.render.svg import SvgError
     from argmap.render.templates import template_problem
 
     out = Rendered()
@@ -70,19 +71,28 @@ def render(
     if "argmap.svg" in wanted and svg is not None:
         out.files["argmap.svg"] = svg.encode()
     if "brief.html" in wanted:
+
+        def brief(svg: str | None) -> bytes:
+            try:
+                return render_brief(
+                    valid.argmap,
+                    evaluation,
+                    svg=svg,
+                    diagnostics=valid.warnings,
+                    map_name=map_name,
+                    map_dir=valid.map_dir,
+                    templates=templates,
+                    diagram_problem=str(out.problem) if out.problem else None,
+                ).encode()
+            except jinja2.TemplateError as e:  # only a user's own template can get here
+                raise template_problem(e) from None
+
         try:
-            html = render_brief(
-                valid.argmap,
-                evaluation,
-                svg=svg,
-                diagnostics=valid.warnings,
-                map_name=map_name,
-                map_dir=valid.map_dir,
-                templates=templates,
-                diagram_problem=str(out.problem) if out.problem else None,
-            )
-        except jinja2.TemplateError as e:  # only a user's own template can get here
-            raise template_problem(e) from None
-        out.files["brief.html"] = html.encode()
+            out.files["brief.html"] = brief(svg)
+        except SvgError as e:  # dot drew something that is not an SVG drawing: no picture
+            out.problem = MissingTool(f"{e}; the diagram is left out. Check your Graphviz")
+            out.files.pop("argmap.svg", None)
+            out.files.pop("argmap.png", None)
+            out.files["brief.html"] = brief(None)
     out.files = {name: out.files[name] for name in OUTPUTS if name in out.files}
     return out

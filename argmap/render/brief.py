@@ -1,7 +1,8 @@
 """Part of stage 4, render: the briefing page, one self-contained HTML file from a map, its
 verdicts and its diagram.
 
-The view model is in `view`, the cleaning of the SVG in `svg`, the sandbox in `templates`; the
+The view model is in `view`, the cleaning of the SVG in `svg`, the sandbox in `templates`, the
+Content-Security-Policy in `csp`; the
 markup lives in the top-level `templates/`, overridable file by file.
 """
 
@@ -15,6 +16,7 @@ from markupsafe import Markup
 from argmap.errors import Diagnostic
 from argmap.evaluate import Evaluation
 from argmap.model import ArgMap
+from argmap.render.csp import add_policy
 from argmap.render.svg import inline_svg, safe_url
 from argmap.render.templates import environment
 from argmap.render.view import View
@@ -33,7 +35,11 @@ def render_brief(
     templates: Path | None = None,
     diagram_problem: str | None = None,
 ) -> str:
-    """The briefing page as HTML text: the same inputs always give the same text."""
+    """The briefing page as HTML text: the same inputs always give the same text.
+
+    `SvgError` if `svg` is not a drawing argmap can read. The page carries a
+    Content-Security-Policy that lets only its own inline scripts and styles run (`csp`).
+    """
     view = View(argmap, ev)
     drawing, anchored = inline_svg(svg, view.nodes) if svg is not None else ("", [])
     warnings = [
@@ -58,4 +64,4 @@ def render_brief(
             safe_url=safe_url,
         )
     )
-    return NOT_IN_MARKUP.sub("\ufffd", html)
+    return add_policy(NOT_IN_MARKUP.sub("\ufffd", html))

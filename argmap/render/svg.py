@@ -1,51 +1,175 @@
-"""Part of stage 4, render: the SVG that `dot` drew, made fit to sit inside the brief."""
+"""Part of stage 4, render: the SVG that `dot` drew, made fit to sit inside the brief.
+
+dot writes well-formed XML, so the SVG is parsed (the standard library's ElementTree, from the
+root element on: no doctype, so no entity is ever declared or expanded) and written out again
+from the tree,
+keeping only what a drawing needs: the elements dot draws with (`KEPT`), and attributes that
+are not event handlers, styles or link targets. Text is never searched as markup, so a map
+text that looks like markup or an attribute (`onclick=`) stays text.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+import xml.etree.ElementTree as ET
+from collections.abc import Collection, Iterator
+from html import escape
 from typing import Final
 
-_COMMENT: Final = re.compile(r"<!--.*?-->", re.S)
-_UNSAFE: Final = re.compile(
-    r"<(script|foreignObject|iframe|style)\b.*?</\1\s*>"
-    r"|\s(?:on[a-z]+|target)\s*=\s*\"[^\"]*\"",
-    re.S | re.I,
+SVG_NS: Final = "http://www.w3.org/2000/svg"
+XLINK_NS: Final = "http://www.w3.org/1999/xlink"
+# What dot draws with. Anything else (script, style, foreignObject, image, animate, use, ...)
+# is dropped with all it holds.
+KEPT: Final = frozenset(
+    {"svg", "g", "title", "a", "polygon", "polyline", "path", "ellipse", "circle", "rect"}
+    | {"line", "text", "tspan", "defs", "linearGradient", "radialGradient", "stop"}
 )
-_HREF: Final = re.compile(r'\s((?:xlink:)?href)="([^"]*)"')
-_ID: Final = re.compile(r'\sid="([^"]*)"')
-_NODE: Final = re.compile(r'<g id="([^"]*)" class="node"')
+_DROPPED_ATTRIBUTES: Final = frozenset({"style", "target"})
+_WHITESPACE_REFS: Final = {ord("\n"): "&#10;", ord("\r"): "&#13;", ord("\t"): "&#9;"}
+_URL_REF: Final = re.compile(r"url\(#([^)\"']*)\)")
+_CARD_ID: Final = re.compile(r"#([a-z0-9][a-z0-9-]*)")
+
+
+class SvgError(ValueError):
+    """dot's output could not be read as an SVG drawing."""
 
 
 def inline_svg(svg: str, ids: Collection[str]) -> tuple[str, list[str]]:
     """The diagram made fit to sit inside the page, and the node ids it now anchors.
 
-    Drops the XML prolog, doctype, comments, scripts and event attributes; links to
+    Drops the XML prolog, doctype, comments and processing instructions, every element but
+    those in `KEPT` (with all they hold), event attributes, `style` and `target`; links to
     `ANY.html#ID` become `#ID` (http(s) links stay, others go). Each Graphviz node group
     `<g class="node">` gets the id `node_ID` (ID from its link); every other SVG id gets the
     prefix `dg_`. Map ids never contain `_`, so these can never clash with a card's id.
+    `SvgError` if `svg` is not a well-formed SVG document.
+
+    >>> svg, _ = inline_svg('<svg xmlns="http://www.w3.org/2000/svg"><text onclick="x()">'
+    ...                     'a &lt;b onclick=&gt;</text><script>x()</script></svg>', [])
+    >>> svg.partition(">")[2]
+    '<text>a &lt;b onclick=&gt;</text></svg>'
     """
-    start = svg.find("<svg")
-    text = _UNSAFE.sub("", _COMMENT.sub("", svg[start:] if start >= 0 else ""))
-
-    def href(m: re.Match[str]) -> str:
-        if safe_url(m[2]):
-            return m[0]
-        return f' {m[1]}="#{m[2].partition("#")[2]}"' if "#" in m[2] else ""
-
-    text = _HREF.sub(href, text)
-    anchored: dict[str, None] = {}
-    starts = [(m.start(), m[1]) for m in _NODE.finditer(text)]
+    root = _parse(svg)
+    if root.tag != f"{{{SVG_NS}}}svg":
+        raise SvgError(f"dot's output is not an SVG drawing (its root is {root.tag!r})")
+    _prune(root)
     renamed: dict[str, str] = {}  # Graphviz's id -> node_ID
-    for (begin, old), (end, _) in zip(starts, [*starts[1:], (len(text), "")], strict=False):
-        found = re.findall(r'href="#([a-z0-9][a-z0-9-]*)"', text[begin:end])
-        if found and found[0] in ids and found[0] not in anchored:
-            renamed[old] = f"node_{found[0]}"
-            anchored[found[0]] = None
-    text = _ID.sub(lambda m: f' id="{renamed.get(m[1], "dg_" + m[1])}"', text)
-    text = re.sub(r"url\(#([^)\"']*)\)", r"url(#dg_\1)", text)
-    text = re.sub(r"<a\b", '<a tabindex="-1"', text)  # the cards are the keyboard path
-    return text.strip(), list(anchored)
+    anchored: dict[str, None] = {}
+    for group in root.iter(f"{{{SVG_NS}}}g"):
+        if "node" not in group.get("class", "").split() or "id" not in group.attrib:
+            continue
+        card = next(_card_links(group), None)
+        if card is not None and card in ids and card not in anchored:
+            renamed[group.attrib["id"]] = f"node_{card}"
+            anchored[card] = None
+    out: list[str] = []
+    _write(root, renamed, out, top=True)
+    return "".join(out).strip(), list(anchored)
+
+
+def _parse(svg: str) -> ET.Element:
+    """The tree of the document from its root element on. dot's prolog (the XML declaration,
+    a doctype without declarations of its own, comments) is skipped: with no doctype, no
+    entity can be declared, so none is ever expanded."""
+    start = svg.find("<svg")
+    try:
+        # No doctype, so no entity can be declared: nothing for defusedxml to defuse.
+        return ET.fromstring(svg[max(start, 0) :])  # noqa: S314
+    except ET.ParseError as e:
+        raise SvgError(f"dot's output is not well-formed XML ({e})") from None
+
+
+def _prune(element: ET.Element) -> None:
+    """Drop every child not in `KEPT` (keeping the text that followed it), recursively."""
+    for child in list(element):
+        if not isinstance(child.tag, str) or _local(child.tag, SVG_NS) not in KEPT:
+            if child.tail:
+                _add_text(element, child, child.tail)
+            element.remove(child)
+        else:
+            _prune(child)
+
+
+def _add_text(parent: ET.Element, removed: ET.Element, text: str) -> None:
+    """Move `text` (the tail of `removed`) onto what came before it in `parent`."""
+    children = list(parent)
+    at = children.index(removed)
+    if at == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        before = children[at - 1]
+        before.tail = (before.tail or "") + text
+
+
+def _card_links(group: ET.Element) -> Iterator[str]:
+    """The card ids a node group links to (`ANY#ID` or `#ID`), in document order."""
+    for a in group.iter(f"{{{SVG_NS}}}a"):
+        for name in (f"{{{XLINK_NS}}}href", "href"):
+            link = _href(a.get(name, ""))
+            m = _CARD_ID.fullmatch(link) if link else None
+            if m:
+                yield m[1]
+
+
+def _href(value: str) -> str:
+    """A link as the page keeps it: http(s) as it is, `ANY#ID` as `#ID`, anything else ""."""
+    if safe_url(value):
+        return value
+    return "#" + value.partition("#")[2] if "#" in value else ""
+
+
+def _write(element: ET.Element, renamed: dict[str, str], out: list[str], *, top: bool) -> None:
+    tag = _local(element.tag, SVG_NS)
+    attrs: list[tuple[str, str]] = []
+    if top:
+        attrs += [("xmlns", SVG_NS), ("xmlns:xlink", XLINK_NS)]
+    if tag == "a":
+        attrs.append(("tabindex", "-1"))  # the cards are the keyboard path
+    for key, value in element.attrib.items():
+        name = _attribute(key)
+        if name is None:
+            continue
+        if name in ("href", "xlink:href"):
+            value = _href(value)
+            if not value:
+                continue
+        elif name == "id":
+            value = renamed.get(value, f"dg_{value}")
+        else:
+            value = _URL_REF.sub(r"url(#dg_\1)", value)
+        attrs.append((name, value))
+    out.append(f"<{tag}" + "".join(f' {k}="{_attr_text(v)}"' for k, v in attrs))
+    if element.text is None and len(element) == 0:
+        out.append("/>")
+    else:
+        out.append(">")
+        out.append(escape(element.text or "", quote=False))
+        for child in element:
+            _write(child, renamed, out, top=False)
+            out.append(escape(child.tail or "", quote=False))
+        out.append(f"</{tag}>")
+
+
+def _attr_text(value: str) -> str:
+    """An attribute value, escaped, its line breaks and tabs as references (as dot wrote them:
+    an XML reader would turn raw ones into spaces)."""
+    return escape(value).translate(_WHITESPACE_REFS)
+
+
+def _attribute(key: str) -> str | None:
+    """The name to write for a parsed attribute, or None to drop it."""
+    if key.startswith(f"{{{XLINK_NS}}}"):
+        local = key[len(XLINK_NS) + 2 :]
+        return f"xlink:{local}" if local in ("href", "title") else None
+    if key.startswith("{") or key.lower().startswith("on") or key in _DROPPED_ATTRIBUTES:
+        return None  # another namespace (xml:base, ...), an event handler, a style, a target
+    return key
+
+
+def _local(tag: str, ns: str) -> str:
+    """The local name of an element in namespace `ns`; "" for any other namespace."""
+    prefix = f"{{{ns}}}"
+    return tag[len(prefix) :] if tag.startswith(prefix) else ""
 
 
 def safe_url(url: str | None) -> str:
