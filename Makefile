@@ -4,6 +4,7 @@ PYTHON ?= python3
 MAP ?= claims.yaml
 OUT ?= out
 PORT ?= 8000
+SINCE ?=
 VENV ?= .venv
 BIN := $(VENV)/bin
 
@@ -12,12 +13,13 @@ BIN := $(VENV)/bin
 
 help:
 	@echo "make diagram   build $(MAP) into $(OUT)/ (argmap.svg, argmap.png, brief.html, ...)"
+	@echo "               SINCE=REV marks in the brief what changed since git revision REV"
 	@echo "make check     validate $(MAP) and list every error and warning"
 	@echo "make watch     rebuild $(MAP) on every save; the brief live at http://127.0.0.1:$(PORT)/"
 	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
-	@echo "make bench     time a 1,000-point map (build, brief in Chromium), watch, hostile-map goals"
+	@echo "make bench     time a 1,000-point map (build, brief in Chromium), watch, the pivotal points, hostile-map goals"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -34,7 +36,7 @@ $(VENV)/.watch: pyproject.toml
 
 diagram: $(VENV)/.runtime
 	@scripts/ensure-dot || true
-	@$(BIN)/argmap build $(MAP) -o $(OUT)
+	@$(BIN)/argmap build $(MAP) -o $(OUT)$(if $(SINCE), --since '$(SINCE)')
 
 check: $(VENV)/.runtime
 	@$(BIN)/argmap check $(MAP)
@@ -72,3 +74,4 @@ bench: $(VENV)/.dev
 	@$(BIN)/python scripts/bench_brief.py
 	@$(BIN)/python scripts/bench_watch.py
 	@$(BIN)/python scripts/bench_limits.py
+	@$(BIN)/python scripts/bench_pivotal.py

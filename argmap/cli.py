@@ -1,13 +1,14 @@
 """The command line: the only place that prints messages and picks exit codes.
 
-argmap check   [FILE...] [--strict] [--format text|github]
-argmap build   [FILE] [-o DIR]            every output into DIR (default: out/ beside FILE)
+argmap check   [FILE...] [--strict] [--format text|github] [--explain ID]
+argmap build   [FILE] [-o DIR] [--since REV]   every output into DIR (default: out/ beside FILE)
 argmap diagram [FILE] [-o PATH]           the diagram as SVG
 argmap brief   [FILE] [-o PATH]           the briefing page
 argmap export  [FILE] --format json|dot|svg|png|html [-o PATH|-]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for editors
+argmap diff    [OLD [NEW]] [-- PATH] [--format text|markdown|json]   what an edit changed
 
 Each command's --help says what it is for, shows an example and lists its exit codes. The CLI
 resolves flags and environment variables into plain values for the stages, and reports through
@@ -21,17 +22,21 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from argmap import __version__
 from argmap.errors import ArgmapError, Exit, InvalidMap, UsageError
-from argmap.evaluate import evaluate
+from argmap.evaluate import Evaluation, evaluate
+from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.report import Reporter
-from argmap.text import printable
-from argmap.validate import Validated
+from argmap.text import printable, shown
+from argmap.validate import Validated, did_you_mean
 from argmap.write import Inputs, refuse_inputs, write_all, write_file
+
+if TYPE_CHECKING:
+    from argmap.diff import MapDiff
 
 EXPORTS = {
     "json": "argmap.json",
@@ -44,9 +49,15 @@ EXPORTS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    paths: list[str] | None = None
+    if argv[:1] == ["diff"] and "--" in argv:  # `argmap diff REV -- PATH`: PATH is no side
+        at = argv.index("--")
+        argv, paths = argv[:at], argv[at + 1 :]
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # said with the usage of the command it was given to
         getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.paths = paths
     if not getattr(args, "run", None):
         parser.print_help()
         return Exit.USAGE
@@ -113,9 +124,13 @@ _CODES: Final = {
 }
 
 
-def _epilog(example: str, codes: Sequence[int]) -> str:
-    """The end of a command's --help: an example, then the exit codes it can end with."""
-    lines = [f"  {code:<3} {_CODES[code]}" for code in [*codes, 70, 130]]
+def _epilog(example: str, codes: Sequence[int | tuple[int, str]]) -> str:
+    """The end of a command's --help: an example, then the exit codes it can end with (a
+    code, or a code with what it means for this command)."""
+    said = [code if isinstance(code, tuple) else (code, _CODES[code]) for code in codes]
+    lines = [
+        f"  {code:<3} {meaning}" for code, meaning in [*said, (70, _CODES[70]), (130, _CODES[130])]
+    ]
     return f"example:\n  {example}\n\nexit codes:\n" + "\n".join(lines)
 
 
@@ -151,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
         name: str,
         purpose: str,
         example: str,
-        codes: Sequence[int],
+        codes: Sequence[int | tuple[int, str]],
         run: object,
         *,
         renders: bool = True,
@@ -214,14 +229,24 @@ def _parser() -> argparse.ArgumentParser:
         help="how to report: text (FILE:LINE:COL lines, the default) or github "
         "(annotations for GitHub Actions)",
     )
+    c.add_argument(
+        "--explain",
+        metavar="ID",
+        help="print one point's standing, reason, rebuttal chain and the points it hangs on",
+    )
     c.set_defaults(file=None)
-    command(
+    b = command(
         "build",
         "Write every output: the diagram (SVG, PNG, DOT), the brief (HTML) and the JSON export.",
-        "argmap build claims.yaml -o out",
+        "argmap build claims.yaml -o out --since HEAD~1",
         [0, 1, 2, 3],
         _build,
         out="DIR",
+    )
+    b.add_argument(
+        "--since",
+        metavar="REV",
+        help="mark in the brief what changed since this git revision of the map",
     )
     command(
         "diagram",
@@ -289,6 +314,27 @@ def _parser() -> argparse.ArgumentParser:
         help="where to write the map (default: claims.yaml)",
     )
     n.add_argument("--force", action="store_true", help="replace the files if they exist")
+    df = command(
+        "diff",
+        "Compare two versions of a map: files, or git revisions read with git show (nothing is\n"
+        "checked out). 'argmap diff OLD NEW', 'argmap diff REV' (REV's claims.yaml against the\n"
+        "file as it is), 'argmap diff REV [REV2] -- PATH'.",
+        "argmap diff HEAD~1 --format markdown",
+        [(0, "no standing changed"), (1, "a standing changed, or a side is invalid"), 2],
+        _diff,
+        renders=False,
+        takes_map=False,
+    )
+    df.add_argument("sides", nargs="*", metavar="SIDE", help="a claims.yaml, or a git revision")
+    df.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="how to write it: text (the default), markdown (for a pull-request comment) or "
+        "json (for scripts)",
+    )
+    df.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    df.set_defaults(file=Path("claims.yaml"))
     command(
         "schema",
         "Write the JSON Schema of claims.yaml, for editors.",
@@ -316,6 +362,8 @@ def _load(args: argparse.Namespace, report: Reporter) -> Validated:
 
 
 def _check(args: argparse.Namespace, report: Reporter) -> int:
+    if args.explain is not None:
+        return _explain(args, report)
     worst = Exit.OK
     for file in args.files:
         try:
@@ -333,6 +381,25 @@ def _check(args: argparse.Namespace, report: Reporter) -> int:
     return worst
 
 
+def _explain(args: argparse.Namespace, report: Reporter) -> int:
+    from argmap.render.explain import explain
+
+    if len(args.files) != 1:
+        raise UsageError("--explain takes one map: argmap check FILE --explain ID")
+    args.file = args.files[0]
+    valid = _load(args, report)
+    ids = [s.id for s in valid.argmap.statements()]
+    if args.explain not in ids:
+        raise UsageError(
+            f"--explain {shown(args.explain)}: {args.file} has no claim, rebuttal or evidence "
+            f"with that id{did_you_mean(args.explain, ids)}"
+        )
+    evaluation = evaluate(valid.argmap)
+    pivotal = analyse(valid.argmap, [args.explain])
+    report.say(explain(valid.argmap, evaluation, args.explain, pivotal).rstrip("\n"))
+    return Exit.OK
+
+
 def _build(args: argparse.Namespace, report: Reporter) -> int:
     templates, timeout = _settings(args)
     valid = _load(args, report)
@@ -341,8 +408,15 @@ def _build(args: argparse.Namespace, report: Reporter) -> int:
     inputs = _inputs(args, valid)
     refuse_inputs([out_dir / name for name in EXPORTS.values()], inputs)  # before the work
     evaluation = evaluate(valid.argmap)
+    changes = _since(args, valid, evaluation, report) if args.since is not None else None
     rendered = render(
-        valid, evaluation, map_name=args.file.name, templates=templates, timeout=timeout
+        valid,
+        evaluation,
+        map_name=args.file.name,
+        templates=templates,
+        timeout=timeout,
+        pivotal=analyse(valid.argmap),
+        changes=changes,
     )
     waiting = report.waiting(out_dir)
     written = write_all(out_dir, rendered.files, inside=inside, inputs=inputs, waiting=waiting)
@@ -351,6 +425,47 @@ def _build(args: argparse.Namespace, report: Reporter) -> int:
     brief = next((path for path in written if path.name == "brief.html"), None)
     report.standings(evaluation.counts(), brief)  # last: what the user reads first
     return code
+
+
+def _since(
+    args: argparse.Namespace, valid: Validated, evaluation: Evaluation, report: Reporter
+) -> MapDiff | None:
+    """This map compared with its revision `--since REV`; None, said why, if that one is invalid."""
+    from argmap.diff import Side, Spec, compare, read_side
+
+    old = Spec(args.file, args.since)
+    try:
+        before = read_side(old)
+    except InvalidMap as e:
+        errors = sum(d.severity == "error" for d in e.diagnostics)
+        report.failure(
+            ArgmapError(
+                f"--since {shown(args.since)}: the map at that revision ({old.label}) has "
+                f"{errors} error{'s' * (errors != 1)}, so the brief does not mark changes "
+                f"(argmap diff {shown(args.since)} lists them)"
+            )
+        )
+        return None
+    return compare(before, Side(Spec(args.file), valid, evaluation))
+
+
+def _diff(args: argparse.Namespace, report: Reporter) -> int:
+    from argmap.diff import compare, read_side, specs
+    from argmap.render.diff import to_json, to_markdown, to_text
+
+    old, new = specs(args.sides, args.paths, args.file)
+    sides = []
+    for which, spec in (("old", old), ("new", new)):
+        try:
+            sides.append(read_side(spec, strict=args.strict))
+        except InvalidMap as e:
+            report.findings(e.diagnostics)
+            report.summary(spec.label, None, e.diagnostics, side=f"the {which} side")
+            return Exit.INVALID
+    result = compare(sides[0], sides[1])
+    formats = {"text": to_text, "markdown": to_markdown, "json": to_json}
+    report.say(formats[args.format](result).rstrip("\n"))
+    return Exit.INVALID if result.standing_changed else Exit.OK
 
 
 def _one(fmt: str) -> object:
@@ -376,6 +491,7 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
         templates=templates,
         only=(name,),
         timeout=timeout,
+        pivotal=analyse(valid.argmap) if name in ("argmap.json", "brief.html") else None,
     )
     if name not in rendered.files:
         return _tool_problem(rendered.problem, report)

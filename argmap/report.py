@@ -74,16 +74,23 @@ class Reporter:
         )
 
     def summary(
-        self, file: Path | str, valid: Validated | None, found: Sequence[Diagnostic]
+        self,
+        file: Path | str,
+        valid: Validated | None,
+        found: Sequence[Diagnostic],
+        *,
+        side: str = "",
     ) -> None:
-        """One line per map checked: what it holds and whether it is valid."""
+        """One line per map checked: what it holds and whether it is valid (`side`: which
+        side of `argmap diff` it is, "the old side")."""
         errors = sum(d.severity == "error" for d in found)
         warnings = sum(d.severity == "warning" for d in found)
         if valid is None:
             counts = [_plural(errors, "error")] + (
                 [_plural(warnings, "warning")] if warnings else []
             )
-            print(f"{file}: {', '.join(counts)}: invalid", file=self.err)
+            which = f" ({side})" if side else ""
+            print(f"{file}: {', '.join(counts)}: invalid{which}", file=self.err)
             return
         argmap = valid.argmap
         parts = [

@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 
 from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, MissingTool, UsageError
 from argmap.evaluate import evaluate
+from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.render.csp import widen
@@ -271,6 +272,7 @@ class Builder:
             map_name=self.map_path.name,
             templates=self.templates,
             timeout=self.dot_timeout,
+            pivotal=analyse(valid.argmap),
         )
         schema = self.map_path.parent / "claims.schema.json"
         inputs = {

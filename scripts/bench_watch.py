@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from argmap.evaluate import evaluate
+from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.watch import watch
@@ -42,7 +43,15 @@ def direct_builds(map_path: Path, out: Path, runs: int) -> list[float]:
     for _ in range(runs):
         started = time.perf_counter()
         valid = check(map_path)
-        write_all(out, render(valid, evaluate(valid.argmap), map_name=map_path.name).files)
+        write_all(
+            out,
+            render(
+                valid,
+                evaluate(valid.argmap),
+                map_name=map_path.name,
+                pivotal=analyse(valid.argmap),
+            ).files,
+        )
         times.append(time.perf_counter() - started)
     return times
 

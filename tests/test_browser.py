@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import pytest
 
 from argmap.evaluate import evaluate
+from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.render.view import Node, Thread, View
@@ -56,7 +57,13 @@ def build(map_path: Path, out: Path) -> Path:
     valid = check(map_path)
     write_all(
         out,
-        render(valid, evaluate(valid.argmap), map_name=map_path.name, only=("brief.html",)).files,
+        render(
+            valid,
+            evaluate(valid.argmap),
+            map_name=map_path.name,
+            only=("brief.html",),
+            pivotal=analyse(valid.argmap),
+        ).files,
     )
     return out / "brief.html"
 
@@ -754,3 +761,39 @@ def test_a_thousand_node_brief_loads_and_filters(opener: Opener, big_brief: Path
         page.locator("#the_diagram").screenshot(path=ARTIFACTS / "big-diagram.png")
     phone = opener(big_brief, size=PHONE)
     assert phone.js("document.documentElement.scrollWidth <= innerWidth")
+
+
+def test_the_points_the_outcome_hangs_on_are_shown_and_lead_to_their_cards(seed: Tab) -> None:
+    """The bottom line names the points most claims hang on (worked out here from the map),
+    each claim card says what it hangs on, and every such link leads to a visible card."""
+    argmap = check(REPO / "claims.yaml").argmap
+    pivotal = analyse(argmap)
+    hanging = pivotal.hanging()
+    assert hanging, "the seed map has points its outcome hangs on"
+    page = seed.page
+    outcome = page.locator("#outcome_")
+    assert outcome.is_visible()
+    n = len(hanging)
+    assert f"The outcome hangs on {n} point{'s' * (n != 1)}" in outcome.inner_text()
+    named = seed.js(
+        "[...document.querySelectorAll('#outcome_ .hanging li')]"
+        ".map(li => li.querySelector('a').getAttribute('href'))"
+    )
+    assert named == [f"#{point}" for point, _ in hanging[:5]]
+    for claim, pivots in pivotal.points.items():
+        lines = page.locator(f"#{claim} > .node-body .hinges li")
+        assert lines.count() == len(pivots), claim
+        for line, pivot in zip(lines.all(), pivots, strict=True):
+            assert line.is_visible()
+            assert line.locator(f'a[href="#{pivot.point}"]').count() == 1
+            said = line.inner_text().removeprefix("⚖").strip()
+            assert said.startswith(
+                "Stands only because" if pivot.before == "stands" else "Would"
+            ), said
+    page.locator("#outcome_ .hanging a").first.click()
+    seed.frame()
+    first = hanging[0][0]
+    assert seed.js(f"document.getElementById('{first}').matches(':target')")
+    assert page.locator(f"#{first}").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#bottom_line").screenshot(path=ARTIFACTS / "brief-bottom-line-pivotal.png")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from argmap.evaluate import evaluate
+from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
 from argmap.render import render
 
@@ -24,7 +25,13 @@ UPDATE = os.environ.get("ARGMAP_UPDATE_GOLDEN") == "1"
 def test_golden(case: Path, name: str) -> None:
     valid = check(case / "claims.yaml", "claims.yaml", strict=False)
     got = (
-        render(valid, evaluate(valid.argmap), map_name="claims.yaml", only=(name,))
+        render(
+            valid,
+            evaluate(valid.argmap),
+            map_name="claims.yaml",
+            only=(name,),
+            pivotal=analyse(valid.argmap),
+        )
         .files[name]
         .decode()
     )

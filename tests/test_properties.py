@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from argmap.errors import InvalidMap
 from argmap.evaluate import evaluate, grounded
+from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
 from argmap.render import render
 from tests.conftest import Page
@@ -252,6 +253,7 @@ def test_any_valid_map_builds_and_every_output_agrees(
         evaluate(valid.argmap),
         map_name="claims.yaml",
         only=("argmap.json", "argmap.dot", "argmap.svg", "brief.html"),
+        pivotal=analyse(valid.argmap),
     )
     assert rendered.problem is None  # dot accepted the DOT
     files = {name: blob.decode("utf-8") for name, blob in rendered.files.items()}
@@ -270,6 +272,19 @@ def test_any_valid_map_builds_and_every_output_agrees(
             standings[d] == "stands" for d in node["defeated_by"]
         )
     assert doc["title"] == data["title"]
+    rebuts = [(f, t) for f, t, r in edges if r == "rebuts"]
+    for node in doc["nodes"]:  # each claim's pivotal points: the ones whose removal flips it
+        if node["kind"] == "claim":
+            flips = [
+                p
+                for p in ids
+                if p != node["id"]
+                and grounded([i for i in ids if i != p], [a for a in rebuts if p not in a])[
+                    node["id"]
+                ]
+                != standings[node["id"]]
+            ]
+            assert node["pivotal"] == flips
 
     declared = set(re.findall(r'^\t"?([a-z0-9][a-z0-9-]*)"? \[', files["argmap.dot"], re.M))
     assert declared >= set(ids)

@@ -16,7 +16,9 @@ from argmap.errors import MissingTool
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from argmap.diff import MapDiff
     from argmap.evaluate import Evaluation
+    from argmap.evaluate.pivotal import Pivotal
     from argmap.validate import Validated
 
 OUTPUTS: Final = ("argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html")
@@ -38,11 +40,15 @@ def render(
     templates: Path | None = None,
     only: Collection[str] = OUTPUTS,
     timeout: float | None = None,
+    pivotal: Pivotal | None = None,
+    changes: MapDiff | None = None,
 ) -> Rendered:
     """Render the outputs named in `only` (file names from `OUTPUTS`) in memory.
 
     When Graphviz's dot is missing or fails, the SVG and PNG are left out, the brief says why,
-    and `problem` holds the error for the caller to report (exit code 3).
+    and `problem` holds the error for the caller to report (exit code 3). `pivotal` (the points
+    the outcome hangs on) goes into the JSON and the brief; `changes` (this map compared with
+    an earlier revision of it) marks the brief's changed points.
     """
     # Imported here so that `argmap check` starts without Jinja2 and graphviz.
     import jinja2
@@ -65,7 +71,7 @@ def render(
         except MissingTool as e:
             out.problem = e
     if "argmap.json" in wanted:
-        out.files["argmap.json"] = to_json(valid.argmap, evaluation).encode()
+        out.files["argmap.json"] = to_json(valid.argmap, evaluation, pivotal).encode()
     if "argmap.dot" in wanted:
         out.files["argmap.dot"] = dot_source.encode()
     if "argmap.svg" in wanted and svg is not None:
@@ -83,6 +89,8 @@ def render(
                     map_dir=valid.map_dir,
                     templates=templates,
                     diagram_problem=str(out.problem) if out.problem else None,
+                    pivotal=pivotal,
+                    changes=changes,
                 ).encode()
             except jinja2.TemplateError as e:  # only a user's own template can get here
                 raise template_problem(e) from None

@@ -13,10 +13,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from argmap.diff import MapDiff
 from argmap.errors import Diagnostic
 from argmap.evaluate import Evaluation
+from argmap.evaluate.pivotal import Pivotal
 from argmap.model import ArgMap
 from argmap.render.csp import add_policy
+from argmap.render.hinges import Hinges
 from argmap.render.svg import inline_svg, safe_url
 from argmap.render.templates import environment
 from argmap.render.view import View
@@ -34,9 +37,13 @@ def render_brief(
     map_dir: Path,
     templates: Path | None = None,
     diagram_problem: str | None = None,
+    pivotal: Pivotal | None = None,
+    changes: MapDiff | None = None,
 ) -> str:
     """The briefing page as HTML text: the same inputs always give the same text.
 
+    `pivotal` (the points the outcome hangs on) and `changes` (this map compared with an
+    earlier revision of it) add their sentences; without them the page says nothing of either.
     `SvgError` if `svg` is not a drawing argmap can read. The page carries a
     Content-Security-Policy that lets only its own inline scripts and styles run (`csp`).
     """
@@ -62,6 +69,7 @@ def render_brief(
             map_name=map_name,
             counts=ev.counts(),
             safe_url=safe_url,
+            hinges=Hinges(view, pivotal, changes),
         )
     )
     return add_policy(NOT_IN_MARKUP.sub("\ufffd", html))

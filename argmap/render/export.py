@@ -6,14 +6,19 @@ import json
 from typing import Any
 
 from argmap.evaluate import Evaluation
+from argmap.evaluate.pivotal import Pivotal
 from argmap.evaluate.reasons import quoting, words
 from argmap.model import ArgMap, Evidence, Rebuttal
 
 FORMAT_ID = "argmap/1"
 
 
-def to_json(argmap: ArgMap, ev: Evaluation) -> str:
-    """Nodes and edges in file order, so the same map always gives the same bytes."""
+def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> str:
+    """Nodes and edges in file order, so the same map always gives the same bytes.
+
+    With `pivotal`, each claim carries `pivotal`: the ids of the points its standing hangs on
+    (FORMAT.md), or null on every claim when the analysis was skipped as too large.
+    """
     nodes: list[dict[str, Any]] = []
     name = quoting({item.id: item.text for item in argmap.statements()})
     edges: list[dict[str, str]] = []
@@ -39,6 +44,9 @@ def to_json(argmap: ArgMap, ev: Evaluation) -> str:
             "defeated_by": list(verdict.defeated_by),
             "supported_by": list(verdict.supported_by),
         }
+        if pivotal is not None and item.item_kind == "claim":
+            pivots = None if pivotal.skipped else pivotal.points.get(item.id, ())
+            node["pivotal"] = None if pivots is None else [p.point for p in pivots]
         nodes.append(node)
         if isinstance(item, Rebuttal):
             edges += [{"from": item.id, "to": t, "relation": "rebuts"} for t in item.rebuts]

@@ -1,0 +1,391 @@
+"""What an edit changed: two versions of a map compared, point by point and standing by standing.
+
+`read_side` reads one side, from a file or from a git revision of it (`git show REV:path`,
+nothing checked out); `compare` takes two evaluated maps and returns a `MapDiff`: points added,
+removed, reworded or moved to another section, relations added and removed, and above all the
+standings that changed, each with its `Cause`s, built from the evaluations' structured data
+(standings, attackers, defeaters), never from reason prose. `argmap.render.diff` words a
+`MapDiff` as text, markdown or JSON; `argmap.cli` prints it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, Literal
+
+from argmap.errors import Diagnostic, InvalidMap, MissingTool, UsageError
+from argmap.evaluate import Evaluation, evaluate
+from argmap.load import MAX_BYTES, parse, read_map
+from argmap.model import ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
+from argmap.text import printable, shown, size_in_words
+from argmap.validate import Validated, validate
+
+GIT_TIMEOUT: Final = 30.0  # seconds for one git command
+
+Relation = Literal["rebuts", "supports"]
+Link = Literal["kept", "added", "removed"]
+
+
+# --- reading a side ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One side as asked for: a claims.yaml on disk, or (with `rev`) that file at a revision."""
+
+    path: Path
+    rev: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How messages and reports name this side: `claims.yaml` or `HEAD~1:claims.yaml`."""
+        return f"{self.rev}:{self.path}" if self.rev is not None else str(self.path)
+
+
+def specs(sides: Sequence[str], paths: Sequence[str] | None, default: Path) -> tuple[Spec, Spec]:
+    """The two sides `argmap diff` was asked for; `UsageError` if they do not make two.
+
+    Before `--`: at most two sides, each an existing file or else a git revision; after it,
+    the one map file the revisions are read from (`default`, claims.yaml, without it). With one
+    side the other is the file as it is now; with none, the map at HEAD against it.
+    """
+    if paths is not None and len(paths) != 1:
+        raise UsageError("argmap diff compares one map: give one path after --")
+    if len(sides) > 2:
+        raise UsageError(
+            "argmap diff takes at most two sides (OLD NEW): files, or git revisions of "
+            "claims.yaml (argmap diff main -- path/claims.yaml)"
+        )
+    path = Path(paths[0]) if paths else default
+    for side in sides if not paths else ():
+        if side.endswith((".yaml", ".yml")) and not Path(side).is_file():
+            raise UsageError(f"{side}: no such file; give the path to a claims.yaml, or a revision")
+    if paths:  # every side is a revision of `path`
+        found = [Spec(path, rev) for rev in sides]
+    else:
+        files = [Path(side) for side in sides if Path(side).is_file()]
+        path = files[-1] if files else default
+        found = [Spec(Path(side)) if Path(side).is_file() else Spec(path, side) for side in sides]
+    if not found:
+        return Spec(path, "HEAD"), Spec(path)
+    if len(found) == 1:
+        return found[0], Spec(path)
+    return found[0], found[1]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a diff, read, validated and evaluated."""
+
+    spec: Spec
+    valid: Validated
+    ev: Evaluation
+
+    @property
+    def argmap(self) -> ArgMap:
+        return self.valid.argmap
+
+
+def read_side(spec: Spec, *, strict: bool = False) -> Side:
+    """Load, validate and evaluate one side; `InvalidMap` names it in every message.
+
+    A revision's map is read with git; its quotes are checked against the source files as
+    they are on disk now (the revision's own copies are not checked out).
+    """
+    if spec.rev is None:
+        loaded = read_map(spec.path, spec.label)
+    else:
+        loaded = parse(git_show(spec.rev, spec.path), spec.label, spec.path)
+    valid = validate(loaded, strict=strict)
+    return Side(spec, valid, evaluate(valid.argmap))
+
+
+def git_show(rev: str, path: Path) -> bytes:
+    """The bytes of `path` at git revision `rev`, read without checking anything out."""
+    if not rev or rev.startswith("-") or any(c in rev for c in "\0\n:"):
+        raise UsageError(f"'{shown(rev)}' is not a git revision; give a branch, tag or commit")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{path}: its folder {folder} does not exist")
+    obj = f"{rev}:./{path.name}"  # ./ : relative to `folder`, not to the repository's top
+    kind = _git(["cat-file", "-t", obj], folder, rev, path).strip()
+    if kind != b"blob":
+        raise UsageError(f"{rev}:{path} is not a file at revision {shown(rev)}")
+    size = int(_git(["cat-file", "-s", obj], folder, rev, path).strip() or b"0")
+    if size > MAX_BYTES:
+        raise InvalidMap([_too_big(f"{rev}:{path}", size)])
+    return _git(["show", obj], folder, rev, path)
+
+
+def _git(args: list[str], folder: Path, rev: str, path: Path) -> bytes:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        done = subprocess.run(  # noqa: S603 - a fixed program; the revision is checked above
+            ["git", "--no-pager", *args],  # noqa: S607 - git is found on PATH like dot is
+            cwd=folder,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+            env=env,
+        )
+    except FileNotFoundError:
+        raise MissingTool(
+            "git was not found on PATH; install git to compare revisions, or compare two "
+            "files: argmap diff OLD.yaml NEW.yaml"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise MissingTool(f"git ran longer than {GIT_TIMEOUT:.0f} s reading {rev}:{path}") from None
+    if done.returncode != 0:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(_git_hint(lines[-1] if lines else "", rev, path))
+    return done.stdout
+
+
+def _git_hint(said: str, rev: str, path: Path) -> str:
+    """git's complaint in the user's words, with what to do."""
+    at = shown(rev)
+    if "not a git repository" in said:
+        return f"{path} is not inside a git repository, so it has no revision {at}"
+    if "does not exist in" in said or "exists on disk, but not in" in said:
+        return (
+            f"{path} does not exist at revision {at}; if it had another name then, "
+            f"compare files: git show {at}:OLD-PATH > old.yaml; argmap diff old.yaml {path}"
+        )
+    if "invalid object name" in said.lower() or "bad revision" in said or "ambiguous" in said:
+        return (
+            f"'{at}' is not a revision of the repository of {path}; give a branch, a tag, "
+            "a commit or HEAD~1"
+        )
+    return f"git could not read {at}:{path}: {shown(printable(said), 200)}"
+
+
+def _too_big(name: str, size: int) -> Diagnostic:
+    return Diagnostic(
+        name,
+        1,
+        1,
+        "error",
+        f"the file is {size_in_words(size)}; argmap reads maps of at most "
+        f"{size_in_words(MAX_BYTES)}: split it into smaller maps",
+    )
+
+
+# --- comparing two sides -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point as one side has it."""
+
+    id: str
+    kind: Kind
+    text: str
+    standing: Standing
+
+
+@dataclass(frozen=True)
+class Reworded:
+    id: str
+    kind: Kind
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A point whose id is kept but which is now in another section (a claim made a rebuttal)."""
+
+    id: str
+    before: Kind
+    after: Kind
+
+
+@dataclass(frozen=True)
+class Edge:
+    """`source` rebuts or supports `target`."""
+
+    source: str
+    relation: Relation
+    target: str
+
+
+@dataclass(frozen=True)
+class Cause:
+    """How one rebuttal of a changed point took part in the change.
+
+    `was` and `now` are its standings (None: not in that map); `link` says whether it rebuts
+    the changed point in both maps, only the new (added) or only the old (removed); `by` are
+    the points that now defeat it; `because` says, one level down, why it now stands.
+    """
+
+    point: str
+    was: Standing | None
+    now: Standing | None
+    link: Link
+    by: tuple[str, ...] = ()
+    because: tuple[Cause, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """A point in both maps whose standing changed, and the rebuttals that changed it.
+
+    `lost` holds its old rebuttals that counted (they stood, or left it undecided) and no
+    longer do; `gained` its new rebuttals that now count (they stand, or leave it undecided).
+    `sole` is true when `lost` is its one and only old standing rebuttal.
+    """
+
+    id: str
+    kind: Kind
+    before: Standing
+    after: Standing
+    lost: tuple[Cause, ...]
+    gained: tuple[Cause, ...]
+    sole: bool
+
+
+@dataclass(frozen=True)
+class MapDiff:
+    old: Spec
+    new: Spec
+    old_counts: dict[Standing, int]
+    new_counts: dict[Standing, int]
+    standings: tuple[Change, ...]
+    added: tuple[Point, ...]
+    removed: tuple[Point, ...]
+    reworded: tuple[Reworded, ...]
+    moved: tuple[Moved, ...]
+    edges_added: tuple[Edge, ...]
+    edges_removed: tuple[Edge, ...]
+
+    @property
+    def standing_changed(self) -> bool:
+        """True when some point of both maps changed standing (`argmap diff` exits 1)."""
+        return bool(self.standings)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.standings
+            or self.added
+            or self.removed
+            or self.reworded
+            or self.moved
+            or self.edges_added
+            or self.edges_removed
+        )
+
+
+def _kind(statement: Claim | Rebuttal | Evidence) -> Kind:
+    return statement.item_kind
+
+
+def _edges(m: ArgMap) -> dict[Edge, None]:
+    found: dict[Edge, None] = {}
+    for statement in m.statements():
+        if isinstance(statement, Rebuttal):
+            for target in statement.rebuts:
+                found[Edge(statement.id, "rebuts", target)] = None
+        elif isinstance(statement, Evidence):
+            for target in statement.supports:
+                found[Edge(statement.id, "supports", target)] = None
+    return found
+
+
+def compare(old: Side, new: Side) -> MapDiff:
+    """Everything that differs between two evaluated maps, in the new map's order (removals in
+    the old map's)."""
+    before = {s.id: s for s in old.argmap.statements()}
+    after = {s.id: s for s in new.argmap.statements()}
+    old_edges, new_edges = _edges(old.argmap), _edges(new.argmap)
+    changes = tuple(
+        _change(node, old.ev, new.ev, _kind(statement))
+        for node, statement in after.items()
+        if node in before and old.ev[node].standing != new.ev[node].standing
+    )
+    return MapDiff(
+        old=old.spec,
+        new=new.spec,
+        old_counts=old.ev.counts(),
+        new_counts=new.ev.counts(),
+        standings=changes,
+        added=tuple(
+            Point(s.id, _kind(s), s.text, new.ev[s.id].standing)
+            for s in after.values()
+            if s.id not in before
+        ),
+        removed=tuple(
+            Point(s.id, _kind(s), s.text, old.ev[s.id].standing)
+            for s in before.values()
+            if s.id not in after
+        ),
+        reworded=tuple(
+            Reworded(s.id, _kind(s), before[s.id].text, s.text)
+            for s in after.values()
+            if s.id in before and before[s.id].text != s.text
+        ),
+        moved=tuple(
+            Moved(s.id, _kind(before[s.id]), _kind(s))
+            for s in after.values()
+            if s.id in before and _kind(before[s.id]) != _kind(s)
+        ),
+        edges_added=tuple(e for e in new_edges if e not in old_edges),
+        edges_removed=tuple(e for e in old_edges if e not in new_edges),
+    )
+
+
+def _standing(ev: Evaluation, node: str) -> Standing | None:
+    return ev.verdicts[node].standing if node in ev.verdicts else None
+
+
+def _cause(point: str, target: str, old: Evaluation, new: Evaluation, *, depth: int) -> Cause:
+    """How rebuttal `point` of `target` changed between `old` and `new`."""
+    in_old = point in old.verdicts and point in old[target].rebutted_by
+    in_new = point in new.verdicts and point in new[target].rebutted_by
+    link: Link = "kept" if in_old and in_new else "added" if in_new else "removed"
+    was, now = _standing(old, point), _standing(new, point)
+    by = new[point].defeated_by if now == "defeated" else ()
+    because: tuple[Cause, ...] = ()
+    if depth > 0 and link == "kept" and now == "stands" and was != "stands":
+        because = _lost(point, old, new, depth=depth - 1)
+    return Cause(point, was, now, link, by, because)
+
+
+def _lost(node: str, old: Evaluation, new: Evaluation, *, depth: int) -> tuple[Cause, ...]:
+    """The old rebuttals of `node` that counted (stood, or were undecided) and now do not."""
+    found = []
+    for point in old[node].rebutted_by:
+        if old[point].standing == "defeated":
+            continue
+        cause = _cause(point, node, old, new, depth=depth)
+        if cause.link == "removed" or cause.now != old[point].standing:
+            found.append(cause)
+    return tuple(found)
+
+
+def _change(node: str, old: Evaluation, new: Evaluation, kind: Kind) -> Change:
+    was, now = old[node].standing, new[node].standing
+    lost: tuple[Cause, ...] = ()
+    gained: tuple[Cause, ...] = ()
+    if now == "stands" or (was == "defeated" and now == "undecided"):
+        lost = _lost(node, old, new, depth=1)
+        if now == "undecided":  # only the standing rebuttals it lost count here
+            lost = tuple(c for c in lost if c.was == "stands")
+    if now != "stands":  # the rebuttals that now defeat it, or leave it undecided
+        counted = {c.point for c in lost}
+        gained = tuple(
+            cause
+            for point in new[node].rebutted_by
+            if new[point].standing == ("stands" if now == "defeated" else "undecided")
+            and point not in counted
+            for cause in [_cause(point, node, old, new, depth=1)]
+            if cause.link != "kept" or cause.was != cause.now
+        )
+    sole = len(old[node].defeated_by) == 1 and [c.point for c in lost] == list(
+        old[node].defeated_by
+    )
+    return Change(node, kind, was, now, lost, gained, sole)

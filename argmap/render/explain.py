@@ -1,0 +1,83 @@
+"""`argmap check --explain ID`: one point's standing, reason, rebuttal chain and pivotal points,
+as text for a terminal.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from argmap.evaluate import Evaluation
+from argmap.evaluate.pivotal import Pivot, Pivotal
+from argmap.evaluate.reasons import words
+from argmap.model import ArgMap, Rebuttal
+from argmap.text import shown
+from argmap.vocab import STANDINGS
+
+ICON: Final = {standing: look.icon for standing, look in STANDINGS.items()}
+CHAIN_DEPTH: Final = 8  # levels of the rebuttal chain shown
+CHAIN_LINES: Final = 200  # lines of the rebuttal chain shown
+WIDTH: Final = 70  # characters of a point's text on a chain line
+
+
+def _hinge(pivot: Pivot) -> str:
+    """One pivotal point in words, as the brief says it."""
+    if pivot.before == "stands":
+        via = ", ".join(pivot.via)
+        tail = "; without it, it would be undecided" if pivot.after == "undecided" else ""
+        return f"stands only because {pivot.point} defeats {via}{tail}"
+    if pivot.before == "defeated":
+        what = "would stand again" if pivot.after == "stands" else "would be undecided"
+    else:
+        what = "would stand" if pivot.after == "stands" else "would be defeated"
+    return f"{what} if {pivot.point} fell"
+
+
+def explain(argmap: ArgMap, ev: Evaluation, node: str, pivotal: Pivotal) -> str:
+    """The text `argmap check --explain` prints for `node` (an id of `argmap`)."""
+    statements = {s.id: s for s in argmap.statements()}
+    point, verdict = statements[node], ev[node]
+    kind = point.item_kind
+    lines = [
+        f"{node} ({kind}): {ICON[verdict.standing]} {verdict.standing}",
+        f"  {shown(point.text, 300)}",
+        f"  Why: {words(verdict.reason, str)}",
+    ]
+    if isinstance(point, Rebuttal):
+        lines.append(f"  Rebuts: {', '.join(dict.fromkeys(point.rebuts))}")
+    chain: list[str] = []
+
+    def walk(nid: str, depth: int, path: frozenset[str]) -> None:
+        for attacker in ev[nid].rebutted_by:
+            if len(chain) >= CHAIN_LINES:
+                return
+            v = ev[attacker]
+            text = shown(" ".join(statements[attacker].text.split()), WIDTH)
+            note = " (loop: already above)" if attacker in path else ""
+            chain.append(f"{'  ' * (depth + 2)}{ICON[v.standing]} {attacker}: {text}{note}")
+            if note:
+                continue
+            if depth + 1 >= CHAIN_DEPTH and ev[attacker].rebutted_by:
+                chain.append(f"{'  ' * (depth + 3)}… (deeper rebuttals not shown)")
+            else:
+                walk(attacker, depth + 1, path | {attacker})
+
+    walk(node, 0, frozenset({node}))
+    if chain:
+        lines.append("  Rebuttal chain (✔ stands, ✘ defeated, ? undecided):")
+        lines += chain
+        if len(chain) >= CHAIN_LINES:
+            lines.append(f"    … (cut at {CHAIN_LINES} lines)")
+    else:
+        lines.append("  Rebuttal chain: none; nothing rebuts it")
+    if pivotal.skipped:
+        lines.append(
+            f"  Hangs on: not worked out; the map is too large (over {pivotal.limit:,} steps)"
+        )
+    elif pivotal.points.get(node):
+        lines.append("  Hangs on (remove or defeat one of these and its standing changes):")
+        lines += [f"    {_hinge(p)}" for p in pivotal.points[node]]
+    else:
+        lines.append(
+            "  Hangs on: no single point; taking any one away leaves its standing as it is"
+        )
+    return "\n".join(lines) + "\n"
