@@ -19,7 +19,7 @@ help:
 	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
-	@echo "make bench     time a 1,000-point map (build, brief in Chromium), watch, the pivotal points, hostile-map goals"
+	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a brief in Chromium, watch, pivotal points, hostile-map goals"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -65,12 +65,13 @@ docs: $(VENV)/.dev
 	@$(BIN)/python scripts/make_docs.py
 
 clean:
-	rm -rf $(OUT)/argmap.* $(OUT)/brief.html .pytest_cache .mypy_cache .ruff_cache build dist
+	rm -rf $(OUT)/argmap.* $(OUT)/brief.html $(OUT)/.cache .pytest_cache .mypy_cache .ruff_cache build dist
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 bench: $(VENV)/.dev
 	@scripts/ensure-dot || true
 	@scripts/ensure-browser
+	@$(BIN)/python scripts/bench.py
 	@$(BIN)/python scripts/bench_brief.py
 	@$(BIN)/python scripts/bench_watch.py
 	@$(BIN)/python scripts/bench_limits.py

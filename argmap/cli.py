@@ -18,14 +18,16 @@ one `argmap.report.Reporter`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from argmap import __version__
-from argmap.errors import ArgmapError, Exit, InvalidMap, UsageError
+from argmap.errors import ArgmapError, Exit, InvalidMap, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
 from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
@@ -35,6 +37,7 @@ from argmap.text import printable, shown
 from argmap.validate import Validated, did_you_mean
 from argmap.write import Inputs, refuse_inputs, write_all, write_file
 
+CACHE = ".cache"  # in the output folder: the layouts of earlier builds (argmap.render.layout)
 if TYPE_CHECKING:
     from argmap.diff import MapDiff
 
@@ -63,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return Exit.USAGE
     report = Reporter(github=args.format == "github", out_flag=getattr(args, "out_flag", None))
     try:
-        code: int = args.run(args, report)
+        with _stopped_by_signals():
+            code: int = args.run(args, report)
         return code
     except InvalidMap as e:
         report.findings(e.diagnostics)
@@ -79,6 +83,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         report.bug(e)
         return Exit.INTERNAL
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a CI job cancelled, `timeout`, a closed terminal) end argmap the way
+    Ctrl-C does: by an exception, so that every running dot is killed and staged files are
+    removed on the way out; exit status 128 + the signal's number, as the shell reports it."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    try:
+        before = {name: signal.signal(getattr(signal, name), stop) for name in wanted}
+    except ValueError:  # not the main thread (argmap called as a library): leave them be
+        before = {}
+    try:
+        yield
+    finally:
+        for name, handler in before.items():
+            signal.signal(getattr(signal, name), handler)
 
 
 def dot_timeout(option: float | None, environ: Mapping[str, str]) -> float | None:
@@ -160,6 +185,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         default=None,
         help="how long Graphviz may take (default: $ARGMAP_DOT_TIMEOUT, else 60)",
+    )
+    render_opts.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="lay every picture out anew (default: reuse layouts kept in OUT/.cache/)",
     )
 
     def command(
@@ -415,12 +445,15 @@ def _build(args: argparse.Namespace, report: Reporter) -> int:
         map_name=args.file.name,
         templates=templates,
         timeout=timeout,
+        cache_dir=None if args.no_cache else out_dir / CACHE,
         pivotal=analyse(valid.argmap),
         changes=changes,
     )
     waiting = report.waiting(out_dir)
     written = write_all(out_dir, rendered.files, inside=inside, inputs=inputs, waiting=waiting)
     report.wrote(written)
+    rendered.keep_layouts()
+    report.notes(rendered.notes)
     code = _tool_problem(rendered.problem, report)
     brief = next((path for path in written if path.name == "brief.html"), None)
     report.standings(evaluation.counts(), brief)  # last: what the user reads first
@@ -480,7 +513,8 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
     templates, timeout = _settings(args)
     valid = _load(args, report)
     name = EXPORTS[args.export_format]
-    path = Path(args.out) if args.out else args.file.parent / "out" / name
+    default_out = args.file.parent / "out"
+    path = Path(args.out) if args.out else default_out / name
     inputs = _inputs(args, valid)
     if args.out != "-":
         refuse_inputs([path], inputs)  # before the work of rendering
@@ -491,9 +525,15 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
         templates=templates,
         only=(name,),
         timeout=timeout,
+        # The cache lives in the default output folder; an export elsewhere makes none.
+        cache_dir=None if args.no_cache or args.out else default_out / CACHE,
         pivotal=analyse(valid.argmap) if name in ("argmap.json", "brief.html") else None,
     )
+    report.notes(rendered.notes)
     if name not in rendered.files:
+        if rendered.problem is None:  # a picture left out on purpose (the notes say why)
+            report.failure(MissingTool(f"{name} was not drawn"))
+            return Exit.MISSING_TOOL
         return _tool_problem(rendered.problem, report)
     data = rendered.files[name]
     if args.out == "-":
@@ -503,6 +543,7 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
         inside = None if args.out else args.file.parent
         if not write_file(path, data, inside=inside, inputs=inputs):
             report.wrote([path])  # not for a device or pipe: it may be this very output
+        rendered.keep_layouts()
     return _tool_problem(rendered.problem, report)
 
 
@@ -518,6 +559,7 @@ def _watch(args: argparse.Namespace, report: Reporter) -> int:
         strict=args.strict,
         dot_timeout=timeout,
         listener=report,
+        cache=not args.no_cache,
     )
     if code == Exit.INTERRUPTED:  # Ctrl-C is how a watch ends
         report.say("stopped")

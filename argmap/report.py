@@ -65,6 +65,11 @@ class Reporter:
             return f"{error}: use --dot-timeout SECONDS or set ARGMAP_DOT_TIMEOUT"
         return str(error)
 
+    def notes(self, notes: Sequence[str]) -> None:
+        """Notes about the pictures (a PNG drawn smaller or left out, dot's warnings)."""
+        for note in notes:
+            print(f"argmap: note: {note}", file=self.err)
+
     def bug(self, error: Exception) -> None:
         print(
             f"argmap: internal error ({type(error).__name__}: {error}). This is a bug in argmap, "
@@ -135,6 +140,7 @@ class Reporter:
     def rebuilt(self, rebuild: Rebuild) -> None:
         """One rebuild of `argmap watch`: its findings, then one line saying how it went."""
         self.findings(rebuild.findings)
+        self.notes(rebuild.notes)
         if isinstance(rebuild.failure, ArgmapError):
             self.failure(rebuild.failure)
         elif rebuild.failure is not None:

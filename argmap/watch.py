@@ -20,6 +20,7 @@ errors over the page while the map is invalid.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -29,7 +30,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 from pathlib import Path
@@ -38,12 +39,13 @@ from typing import Any, Final, Protocol, cast
 from urllib.parse import urlsplit
 
 from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, MissingTool, UsageError
-from argmap.evaluate import evaluate
+from argmap.evaluate import Evaluation, evaluate
 from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
-from argmap.render import render
+from argmap.render import OUTPUTS, render
 from argmap.render.csp import widen
 from argmap.text import printable
+from argmap.validate import Validated
 from argmap.write import write_all
 
 HOST: Final = "127.0.0.1"
@@ -175,6 +177,7 @@ class Rebuild:
     findings: list[Diagnostic]  # the map's errors and warnings
     failure: ArgmapError | str | None  # what stopped the build, or (if ok) why a picture is missing
     written: list[Path]
+    notes: list[str] = field(default_factory=list)  # about the pictures (a PNG left out, ...)
 
     def lines(self) -> list[str]:
         """The findings and the failure, as the page's overlay shows them."""
@@ -218,6 +221,7 @@ class Builder:
         inside: Path | None = None,
         on_build: Callable[[Rebuild], None] | None = None,
         waiting: Callable[[], None] | None = None,
+        cache: bool = True,
     ) -> None:
         self.map_path = map_path
         self.waiting = waiting  # called when the output folder is taken by another argmap
@@ -231,6 +235,10 @@ class Builder:
         self.dot_timeout = dot_timeout
         self.map_dir = self.map_file.parent
         self.sources: set[Path] = set()
+        # Layouts kept between saves: a save redraws only the pictures whose DOT changed.
+        self.cache_dir = out_dir / ".cache" if cache else None
+        self._pending: tuple[Validated, Evaluation] | None = None  # for the PNG, once published
+        self._inputs: dict[Path, str] = {}  # the files no output may replace
 
     def build(self) -> bool:
         """Check, render and write; hand the outcome to `on_build`; True if written."""
@@ -238,9 +246,10 @@ class Builder:
         findings: list[Diagnostic] = []
         failure: ArgmapError | str | None = None
         written: list[Path] = []
+        notes: list[str] = []
         ok = False
         try:
-            findings, written, problem = self._run()
+            findings, written, problem, notes = self._run()
             failure, ok = problem, True
         except InvalidMap as e:
             findings = e.diagnostics
@@ -257,25 +266,57 @@ class Builder:
             findings=findings,
             failure=failure,
             written=written,
+            notes=notes,
         )
         self.on_build(rebuild)
         self.state.publish(ok=ok, errors=[] if ok else rebuild.lines())
+        if ok:
+            self._draw_png()
         return ok
 
-    def _run(self) -> tuple[list[Diagnostic], list[Path], MissingTool | None]:
-        """The pipeline: the warnings, what was written, and why a picture is missing."""
+    def _draw_png(self) -> None:
+        """The PNG, drawn after the page has reloaded: the brief does not use it, and painting
+        it is most of a small map's Graphviz time. Its layout is cached like the others; a PNG
+        that cannot be drawn leaves the last one (the build's own line said why, if dot did)."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        with contextlib.suppress(ArgmapError):
+            rendered = render(
+                *pending,
+                map_name=self.map_path.name,
+                templates=self.templates,
+                only=("argmap.png",),
+                timeout=self.dot_timeout,
+                cache_dir=self.cache_dir,
+            )
+            write_all(
+                self.out_dir,
+                rendered.files,
+                inside=self.inside,
+                inputs=self._inputs,
+                waiting=self.waiting,
+            )
+            rendered.keep_layouts()
+
+    def _run(self) -> tuple[list[Diagnostic], list[Path], MissingTool | None, list[str]]:
+        """The pipeline: the warnings, what was written, why a picture is missing, and notes
+        about the pictures. All but the PNG, which `_draw_png` makes after the reload."""
         valid = check(self.map_path, str(self.map_path), strict=self.strict)
         self.sources = {p for p in valid.inputs if p != self.map_file}
+        evaluation = evaluate(valid.argmap)
         rendered = render(
             valid,
-            evaluate(valid.argmap),
+            evaluation,
             map_name=self.map_path.name,
             templates=self.templates,
+            only=[name for name in OUTPUTS if name != "argmap.png"],
             timeout=self.dot_timeout,
+            cache_dir=self.cache_dir,
             pivotal=analyse(valid.argmap),
         )
         schema = self.map_path.parent / "claims.schema.json"
-        inputs = {
+        self._inputs = {
             self.map_path: f"the map ({printable(str(self.map_path))})",
             schema: f"the map's schema ({printable(str(schema))})",
             **{s: f"a source file of the map ({printable(str(s))})" for s in self.sources},
@@ -284,10 +325,12 @@ class Builder:
             self.out_dir,
             rendered.files,
             inside=self.inside,
-            inputs=inputs,
+            inputs=self._inputs,
             waiting=self.waiting,
         )
-        return valid.warnings, written, rendered.problem
+        rendered.keep_layouts()
+        self._pending = (valid, evaluation)
+        return valid.warnings, written, rendered.problem, rendered.notes
 
     def template_roots(self) -> list[Path]:
         return [_abs(d) for d in (self.templates, self.map_dir / "templates") if d is not None]
@@ -320,13 +363,14 @@ def watch(
     strict: bool = False,
     dot_timeout: float | None = None,
     listener: Listener | None = None,
+    cache: bool = True,
 ) -> int:
     """Build, serve (unless `port` is None; 0 picks a free port), and rebuild on every save
     until `stop` is set or Ctrl-C. `once_ready` gets the page's URL (None when not serving)
-    once the first build is done and saves are being watched. `strict` and `dot_timeout` are
-    as for `argmap build`; `out_dir` None means out/ beside the map, which must not lead out of
-    the map's folder. How each rebuild went goes to `listener`. Returns `Exit.INTERRUPTED` after
-    Ctrl-C, else `Exit.OK`."""
+    once the first build is done and saves are being watched. `strict`, `dot_timeout` and
+    `cache` (keep layouts in OUT/.cache/) are as for `argmap build`; `out_dir` None means out/
+    beside the map, which must not lead out of the map's folder. How each rebuild went goes to
+    `listener`. Returns `Exit.INTERRUPTED` after Ctrl-C, else `Exit.OK`."""
     listener = listener or _Silent()
     inside = None if out_dir is not None else map_path.parent
     out_dir = out_dir if out_dir is not None else map_path.parent / "out"
@@ -351,6 +395,7 @@ def watch(
         inside=inside,
         on_build=listener.rebuilt,
         waiting=listener.waiting(out_dir),
+        cache=cache,
     )
     builder.build()
     server = serve(out_dir, port, state, inside=inside) if port is not None else None

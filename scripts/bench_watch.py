@@ -1,9 +1,11 @@
 """How long `argmap watch` takes from a save of the seed map to a new out/brief.html.
 
-    .venv/bin/python scripts/bench_watch.py [--saves N]
+    .venv/bin/python scripts/bench_watch.py [--saves N] [--edit claim|title]
 
-Works on a copy of claims.yaml and sources/ in a temporary folder. Each save changes the title
-to a new marker; the time runs from the write until brief.html holds that marker. The same
+Works on a copy of claims.yaml and sources/ in a temporary folder. Each save puts a new marker
+into one claim's text (the usual edit: only that claim's pictures change, the others come
+from the layout cache) or, with `--edit title`, into the title (every picture changes); the
+time runs from the write until brief.html holds that marker. The same
 build run directly (check, render, write, no watcher) is timed too, to show what the watcher
 itself adds. A measurement, not a test: nothing here passes or fails.
 """
@@ -27,6 +29,7 @@ from argmap.write import write_all
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "title: The virtualization spat"
+CLAIM = "every other player in the industry."  # in the text of claim replaces-all
 
 
 def summary(name: str, seconds: list[float]) -> str:
@@ -56,7 +59,13 @@ def direct_builds(map_path: Path, out: Path, runs: int) -> list[float]:
     return times
 
 
-def saves(map_path: Path, out: Path, runs: int) -> list[float]:
+def edited(text: str, edit: str, marker: str) -> str:
+    if edit == "title":
+        return text.replace(TITLE, f"title: {marker}")
+    return text.replace(CLAIM, f"every other player in the industry ({marker}).")
+
+
+def saves(map_path: Path, out: Path, runs: int, edit: str) -> list[float]:
     text = map_path.read_text(encoding="utf-8")
     ready, stop = threading.Event(), threading.Event()
     thread = threading.Thread(
@@ -74,7 +83,7 @@ def saves(map_path: Path, out: Path, runs: int) -> list[float]:
         for n in range(runs):
             marker = f"Bench marker {n}"
             started = time.perf_counter()
-            map_path.write_text(text.replace(TITLE, f"title: {marker}"), encoding="utf-8")
+            map_path.write_text(edited(text, edit, marker), encoding="utf-8")
             while marker.encode() not in brief.read_bytes():
                 if time.perf_counter() - started > 30:
                     raise SystemExit(f"save {n} was not rebuilt within 30 s")
@@ -90,6 +99,7 @@ def saves(map_path: Path, out: Path, runs: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--saves", type=int, default=20, help="how many saves (default 20)")
+    parser.add_argument("--edit", choices=("claim", "title"), default="claim")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="argmap-bench-") as tmp:
         folder = Path(tmp)
@@ -97,9 +107,9 @@ def main() -> None:
         shutil.copytree(ROOT / "sources", folder / "sources")
         map_path, out = folder / "claims.yaml", folder / "out"
         build = direct_builds(map_path, out, args.saves)
-        latency = saves(map_path, out, args.saves)  # silent: no listener is given
+        latency = saves(map_path, out, args.saves, args.edit)  # silent: no listener is given
     print(summary("build alone (check, render, write)", build))
-    print(summary("save -> new out/brief.html under argmap watch", latency))
+    print(summary(f"save ({args.edit} edited) -> new out/brief.html under argmap watch", latency))
 
 
 if __name__ == "__main__":

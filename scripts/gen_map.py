@@ -120,8 +120,13 @@ def _one_or_list(ids: list[str]) -> str | list[str]:
     return ids[0] if len(ids) == 1 else list(ids)
 
 
-def gen_map(n_nodes: int, seed: int = 0) -> str:
+def gen_map(n_nodes: int, seed: int = 0, *, cross: float = 0.0) -> str:
     """A valid claims.yaml (as text) with `n_nodes` statements; deterministic in `seed`.
+
+    `cross` is the share of rebuttals that also answer a point in another thread (any earlier
+    rebuttal or evidence), and of evidence that backs a second point elsewhere: the cross
+    links of a real debate, which tie threads together so that no part of the map is a tree.
+    With `cross=0` the map is the same as before the option existed.
 
     >>> import yaml; data = yaml.safe_load(gen_map(40, seed=1))
     >>> sum(len(data[k]) for k in ("claims", "rebuttals", "evidence"))
@@ -174,6 +179,8 @@ def gen_map(n_nodes: int, seed: int = 0) -> str:
             pool = [rng.choice(claims)["id"]]
         if rng.random() < 0.08:
             pool.append(rng.choice(claims)["id"])
+        if cross and rebuttals and rng.random() < cross:
+            pool.append(rng.choice(rebuttals)["id"])
         node["rebuts"] = list(dict.fromkeys(pool))
         rebuttals.append(node)
     # A few loops: a rebuttal that answers another is answered back by it.
@@ -188,8 +195,15 @@ def gen_map(n_nodes: int, seed: int = 0) -> str:
         node["kind"] = rng.choice(EVIDENCE_KINDS)
         node.setdefault("source", rng.choice(sources)["id"])
         backs = [rng.choice(claims + rebuttals)["id"] for _ in range(rng.choice((1, 1, 1, 2)))]
+        if cross and rng.random() < cross:
+            backs.append(rng.choice(rebuttals)["id"])
         node["supports"] = list(dict.fromkeys(backs))
         evidence.append(node)
+    # Cross links also undermine evidence: a rebuttal that answers a piece of evidence.
+    if cross:
+        for node in rebuttals:
+            if evidence and rng.random() < cross / 2:
+                node["rebuts"].append(rng.choice(evidence)["id"])
     used = {n["source"] for n in claims + rebuttals + evidence if "source" in n}
     by = {n.get("by") for n in claims + rebuttals + evidence}
     for items, key in ((rebuttals, "rebuts"), (evidence, "supports")):
@@ -221,9 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("nodes", type=int, help="how many claims, rebuttals and evidence")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cross", type=float, default=0.0, help="share of cross links (0.1)")
     parser.add_argument("-o", "--out", type=Path, help="where to write (default: stdout)")
     args = parser.parse_args(argv)
-    text = gen_map(args.nodes, args.seed)
+    text = gen_map(args.nodes, args.seed, cross=args.cross)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
     else:

@@ -21,7 +21,8 @@ from argmap.cli import dot_timeout
 from argmap.errors import Exit, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
 from argmap.model import ArgMap
-from argmap.render.diagram import INSTALL_HINT, INSTALL_LINES, WRAP, _clean, draw, to_dot
+from argmap.render.diagram import WRAP, _clean, draw, to_dot
+from argmap.render.layout import INSTALL_HINT, INSTALL_LINES
 from argmap.text import shorten
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import shutil
 import socket
 import sys
 import threading
@@ -404,3 +406,30 @@ def test_the_browser_reloads_and_shows_errors(start: Callable[..., Watching], br
         assert page.get_by_role("alert").count() == 0
     finally:
         page.close()
+
+
+def test_a_save_that_changes_no_picture_runs_no_dot(
+    start: Callable[..., Watching], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watch keeps layouts in out/.cache: a save that leaves every picture's DOT as it was
+    (here: a new summary, which no picture shows) lays nothing out again."""
+    dot = shutil.which("dot")
+    if dot is None:
+        pytest.skip("Graphviz's dot is not on PATH")
+    log = tmp_path / "dot-runs.log"
+    wrapper = tmp_path / "bin" / "dot"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec {dot} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}:{os.environ['PATH']}")
+    w = start(serve=False)
+    runs = [line for line in log.read_text().splitlines() if "-V" not in line]
+    assert runs, "the first build lays the pictures out"
+    assert (w.out / ".cache").is_dir()
+    w.save(MAP.replace("claims:", "summary: A new summary.\nclaims:"))
+    wait_for("the rebuild", lambda: b"A new summary." in (w.out / "argmap.json").read_bytes())
+    again = [line for line in log.read_text().splitlines() if "-V" not in line]
+    assert again == runs, "no picture changed: no dot run"
+    w.save(MAP.replace("An answer to it.", "A new answer to it."))
+    wait_for("the rebuild", lambda: b"A new answer" in (w.out / "argmap.json").read_bytes())
+    assert len([ln for ln in log.read_text().splitlines() if "-V" not in ln]) > len(runs)

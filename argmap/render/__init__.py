@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from argmap.diff import MapDiff
     from argmap.evaluate import Evaluation
     from argmap.evaluate.pivotal import Pivotal
+    from argmap.render.layout import Drawn
     from argmap.validate import Validated
 
 OUTPUTS: Final = ("argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html")
@@ -26,10 +27,20 @@ OUTPUTS: Final = ("argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brie
 
 @dataclass
 class Rendered:
-    """Every output, rendered but not yet written, and why a picture could not be drawn."""
+    """Every output, rendered but not yet written; why a picture could not be drawn; and
+    notes for the reader about the pictures (a PNG drawn smaller or left out, dot's warnings)."""
 
     files: dict[str, bytes] = field(default_factory=dict)
     problem: MissingTool | None = None
+    notes: list[str] = field(default_factory=list)
+    layouts: Drawn | None = None  # new layouts for the cache: `keep_layouts` once written
+
+    def keep_layouts(self) -> None:
+        """Store the pictures' new layouts in the cache; call it after writing the files."""
+        if self.layouts is not None:
+            from argmap.render.layout import keep
+
+            keep(self.layouts)
 
 
 def render(
@@ -40,15 +51,17 @@ def render(
     templates: Path | None = None,
     only: Collection[str] = OUTPUTS,
     timeout: float | None = None,
+    cache_dir: Path | None = None,
     pivotal: Pivotal | None = None,
     changes: MapDiff | None = None,
 ) -> Rendered:
     """Render the outputs named in `only` (file names from `OUTPUTS`) in memory.
 
     When Graphviz's dot is missing or fails, the SVG and PNG are left out, the brief says why,
-    and `problem` holds the error for the caller to report (exit code 3). `pivotal` (the points
-    the outcome hangs on) goes into the JSON and the brief; `changes` (this map compared with
-    an earlier revision of it) marks the brief's changed points.
+    and `problem` holds the error for the caller to report (exit code 3). Layouts are kept in
+    `cache_dir` (None: no cache), so that a rebuild lays out only pictures that changed.
+    `pivotal` (the points the outcome hangs on) goes into the JSON and the brief; `changes`
+    (this map compared with an earlier revision of it) marks the brief's changed points.
     """
     # Imported here so that `argmap check` starts without Jinja2 and graphviz.
     import jinja2
@@ -56,20 +69,38 @@ def render(
     from argmap.render import diagram
     from argmap.render.brief import render_brief
     from argmap.render.export import to_json
+    from argmap.render.layout import Picture, lay_out
     from argmap.render.svg import SvgError
     from argmap.render.templates import template_problem
 
     out = Rendered()
-    dot_source = diagram.to_dot(valid.argmap, evaluation)
     wanted = set(only)
+    # The DOT text only for outputs that use it (not for the JSON export alone).
+    dot_source = (
+        diagram.to_dot(valid.argmap, evaluation)
+        if wanted & {"argmap.dot", "argmap.svg", "argmap.png", "brief.html"}
+        else ""
+    )
     svg: str | None = None
-    if wanted & {"argmap.svg", "argmap.png", "brief.html"}:
-        try:
-            svg = diagram.draw(dot_source, "svg", timeout=timeout).decode("utf-8", "replace")
-            if "argmap.png" in wanted:
-                out.files["argmap.png"] = diagram.draw(dot_source, "png", timeout=timeout)
-        except MissingTool as e:
-            out.problem = e
+    formats = tuple(
+        fmt
+        for fmt, users in (("svg", {"argmap.svg", "brief.html"}), ("png", {"argmap.png"}))
+        if wanted & users
+    )
+    if formats:
+        drawn = lay_out(
+            [Picture("argmap", dot_source, formats)],
+            timeout=diagram.resolve_timeout(timeout),
+            cache_dir=cache_dir,
+        )
+        out.layouts = drawn
+        out.problem = drawn.failures.get("argmap")
+        out.notes = drawn.notes
+        files = drawn.files.get("argmap", {})
+        if "svg" in files:
+            svg = files["svg"].decode("utf-8", "replace")
+        if "png" in files and "argmap.png" in wanted:
+            out.files["argmap.png"] = files["png"]
     if "argmap.json" in wanted:
         out.files["argmap.json"] = to_json(valid.argmap, evaluation, pivotal).encode()
     if "argmap.dot" in wanted:

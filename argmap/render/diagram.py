@@ -12,15 +12,10 @@ and in quoted tooltips alike; node names are the pattern-checked ids.
 from __future__ import annotations
 
 import html
-import os
-import signal
-import subprocess
 import textwrap
-from pathlib import Path
 from typing import Final, Literal
 
 import graphviz
-from graphviz.backend import dot_command
 
 from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
@@ -40,19 +35,8 @@ SHORTEN: Final = 140  # longer text is cut in the node (the tooltip keeps more o
 # 16384?"); escaped, a character takes at most 6 bytes, so these keep every string under it.
 TOOLTIP: Final = 1000  # characters of a node's text, and of its reason, in its tooltip
 TITLE: Final = 400  # characters of the title (and 600 of the question) atop the diagram
-PNG_DPI: Final = 96
 DEFAULT_TIMEOUT: Final = 60.0
 MAX_TIMEOUT: Final = 86400.0
-# How to install Graphviz, one line per system: the same file feeds this message, the README
-# and scripts/ensure-dot (a test keeps them in step).
-INSTALL_LINES: Final = tuple(
-    (Path(__file__).parent.parent / "install-graphviz.txt").read_text("utf-8").splitlines()
-)
-INSTALL_HINT: Final = (
-    "Graphviz's dot was not found on PATH. Install Graphviz: "
-    + "; ".join(" ".join(line.split()) for line in INSTALL_LINES)
-    + " (or run `make diagram`, which installs it as root on Debian/Ubuntu)"
-)
 
 REBUTS: Final = {
     "color": "#B3261E",
@@ -232,7 +216,7 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
     return str(dot.source)
 
 
-def _timeout(timeout: float | None) -> float:
+def resolve_timeout(timeout: float | None) -> float:
     """`timeout`, or 60 when None; `UsageError` unless a positive number of seconds (0, a
     negative number, inf and nan would kill dot at once or never). The command line resolves
     where a timeout comes from (`--dot-timeout`, `ARGMAP_DOT_TIMEOUT`) and checks it first."""
@@ -246,61 +230,23 @@ def _timeout(timeout: float | None) -> float:
     return timeout
 
 
-def _trim(stderr: bytes, limit: int = 1500) -> str:
-    text = stderr.decode("utf-8", errors="replace").strip()
-    return text if len(text) <= limit else "…" + text[-limit:]
-
-
 def draw(dot_source: str, fmt: Literal["svg", "png"], *, timeout: float | None = None) -> bytes:
     """Run Graphviz's real `dot` on `dot_source` and return the SVG or PNG bytes.
 
-    `timeout` is in seconds; when None, 60. PNGs are drawn
-    at 96 dpi (set on the command line only: in SVG, dpi would just rescale the drawing).
-    Raises MissingTool when dot is not on PATH (with how to install it), when it fails
-    (with its stderr, trimmed), or when it runs longer than `timeout` (it is then killed).
+    `timeout` is in seconds; when None, 60. One picture through
+    `argmap.render.layout.lay_out` (no cache), which runs every dot of argmap. Raises
+    MissingTool when dot is not on PATH (with how to install it), when it fails (with its
+    stderr, trimmed), when it runs longer than `timeout` (it is then killed), or when a PNG
+    would be above the size cap (the message says so).
     """
-    limit = _timeout(timeout)
-    cmd = dot_command.command("dot", fmt)
-    if fmt == "png":
-        cmd.append(f"-Gdpi={PNG_DPI}")
-    # graphviz.pipe() takes no timeout, and subprocess.run's kills dot alone: a `dot` that is
-    # a wrapper script would leave its child running. So dot runs in a session of its own,
-    # and on timeout the whole session is killed.
-    try:
-        proc = subprocess.Popen(  # noqa: S603 - graphviz's own command line, no shell
-            cmd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-    except FileNotFoundError as e:
-        raise MissingTool(INSTALL_HINT) from e
-    except OSError as e:
-        raise MissingTool(f"Graphviz's dot could not be run: {e}") from e
-    with proc:
-        try:
-            out, err = proc.communicate(dot_source.encode("utf-8"), timeout=limit)
-        except subprocess.TimeoutExpired as e:
-            _kill(proc)
-            raise MissingTool(
-                f"Graphviz's dot ran longer than {limit:g} s and was stopped; allow it more time",
-                more_time=True,
-            ) from e
-        except BaseException:
-            _kill(proc)
-            raise
-    if proc.returncode:
-        raise MissingTool(
-            f"Graphviz's dot failed (exit {proc.returncode}): {_trim(err) or 'no message'}"
-        )
-    return out
+    from argmap.render.layout import Picture, lay_out
 
-
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """Kill dot and whatever it started (its session), then reap it."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (AttributeError, OSError):  # no process groups (Windows), or gone already
-        proc.kill()
-    proc.wait()
+    drawn = lay_out(
+        [Picture("argmap", dot_source, (fmt,))], timeout=resolve_timeout(timeout), cache_dir=None
+    )
+    if "argmap" in drawn.failures:
+        raise drawn.failures["argmap"]
+    found = drawn.files.get("argmap", {})
+    if fmt not in found:
+        raise MissingTool("; ".join(drawn.notes) or f"Graphviz's dot made no {fmt.upper()}")
+    return found[fmt]
