@@ -4,7 +4,7 @@ argmap check   [FILE...] [--strict] [--format text|github] [--explain ID]
 argmap build   [FILE] [-o DIR] [--since REV]   every output into DIR (default: out/ beside FILE)
 argmap diagram [FILE] [-o PATH]           the diagram as SVG
 argmap brief   [FILE] [-o PATH]           the briefing page
-argmap export  [FILE] --format json|dot|svg|png|html [-o PATH|-]
+argmap export  [FILE] --format json|dot|svg|png|html [--claim ID] [-o PATH|-]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [-o PATH]                  the JSON Schema of claims.yaml, for editors
@@ -310,6 +310,11 @@ def _parser() -> argparse.ArgumentParser:
         help="what to write: json (the JSON export, docs/FORMAT.md), dot (the diagram's "
         "Graphviz source), svg or png (the diagram), html (the brief)",
     )
+    e.add_argument(
+        "--claim",
+        metavar="ID",
+        help="one claim's own diagram instead of the whole map's (--format svg or dot)",
+    )
     w = command(
         "watch",
         "Rebuild on every save and serve the brief on 127.0.0.1, reloading it in the browser.",
@@ -450,7 +455,14 @@ def _build(args: argparse.Namespace, report: Reporter) -> int:
         changes=changes,
     )
     waiting = report.waiting(out_dir)
-    written = write_all(out_dir, rendered.files, inside=inside, inputs=inputs, waiting=waiting)
+    written = write_all(
+        out_dir,
+        rendered.files,
+        inside=inside,
+        inputs=inputs,
+        waiting=waiting,
+        keep=rendered.keep,
+    )
     report.wrote(written)
     rendered.keep_layouts()
     report.notes(rendered.notes)
@@ -513,6 +525,8 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
     templates, timeout = _settings(args)
     valid = _load(args, report)
     name = EXPORTS[args.export_format]
+    if getattr(args, "claim", None) is not None:  # export --claim (not brief or diagram)
+        name = _claim_picture(valid, args.claim, args.export_format)
     default_out = args.file.parent / "out"
     path = Path(args.out) if args.out else default_out / name
     inputs = _inputs(args, valid)
@@ -545,6 +559,17 @@ def _export(args: argparse.Namespace, report: Reporter) -> int:
             report.wrote([path])  # not for a device or pipe: it may be this very output
         rendered.keep_layouts()
     return _tool_problem(rendered.problem, report)
+
+
+def _claim_picture(valid: Validated, claim: str, fmt: str) -> str:
+    """The output name of one claim's picture ("claims/ID.svg"), or `UsageError`."""
+    claims = [c.id for c in valid.argmap.claims]
+    if fmt not in ("svg", "dot"):
+        raise UsageError(f"--claim draws a claim's diagram as svg or dot, not {fmt}")
+    if claim not in claims:
+        hint = did_you_mean(claim, claims) or f"; the claims are: {', '.join(claims[:12])}"
+        raise UsageError(f"--claim {claim[:60]!r} is not a claim of this map{hint}")
+    return f"claims/{claim}.{fmt}"
 
 
 def _watch(args: argparse.Namespace, report: Reporter) -> int:

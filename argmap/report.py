@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from argmap.errors import ArgmapError, Diagnostic, MissingTool, WriteError
 from argmap.model import Standing
 from argmap.vocab import tally
+from argmap.write import written
 
 if TYPE_CHECKING:
     from argmap.validate import Validated
@@ -109,8 +110,9 @@ class Reporter:
         print(f"{file}: {', '.join(parts)}: valid{tail}", file=self.out)
 
     def wrote(self, paths: Sequence[Path]) -> None:
-        for path in paths:
-            print(f"wrote {path}", file=self.out)
+        """What was written, a line a file; the claims' pictures as one line with a count."""
+        for line in written(list(paths)):
+            print(f"wrote {line}", file=self.out)
 
     def waiting(self, folder: Path) -> Callable[[], None]:
         """What to call when a write into `folder` has to wait for another argmap."""
@@ -147,8 +149,8 @@ class Reporter:
             print(f"argmap: {rebuild.failure}", file=self.err)
         stamp = f"[{rebuild.at}] {rebuild.map_path}"
         if rebuild.ok:
-            written = ", ".join(str(p) for p in rebuild.written)
-            print(f"{stamp}: built in {rebuild.seconds:.2f} s: wrote {written}", file=self.out)
+            files = ", ".join(written(list(rebuild.written)))
+            print(f"{stamp}: built in {rebuild.seconds:.2f} s: wrote {files}", file=self.out)
         else:
             errors = sum(d.severity == "error" for d in rebuild.findings)
             errors += rebuild.failure is not None

@@ -327,6 +327,7 @@ class Builder:
             inside=self.inside,
             inputs=self._inputs,
             waiting=self.waiting,
+            keep=rendered.keep,
         )
         rendered.keep_layouts()
         self._pending = (valid, evaluation)

@@ -25,8 +25,8 @@ import re
 import select
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from pathlib import Path
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from pathlib import Path, PurePosixPath
 from typing import Final
 
 from argmap.errors import UsageError, WriteError
@@ -40,6 +40,10 @@ _OWN_FD: Final = re.compile(
 
 Inputs = Mapping[Path, str]
 """Files argmap must never write over, each with what it is in words ("the map")."""
+
+# A picture argmap writes into a subfolder of the output folder (claims/ID.svg): only files
+# named so are ever pruned from there.
+_PICTURE: Final = re.compile(r"^[a-z0-9][a-z0-9-]*\.(?:svg|png)$")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -106,18 +110,64 @@ def write_all(
     inside: Path | None = None,
     inputs: Inputs | None = None,
     waiting: Callable[[], None] | None = None,
+    keep: Mapping[str, Collection[str]] | None = None,
 ) -> list[Path]:
     """Write every file (already rendered in memory) into `folder`, as a set; the paths.
 
-    With `inside` (the map's folder, when the output folder was not chosen on the command
-    line), `folder` must not lead out of it through a symbolic link: a map folder from
-    someone else must not make argmap write elsewhere. `UsageError` (nothing written) if an
-    output would replace one of `inputs`. While another argmap writes into `folder`, this
-    one calls `waiting` (to say so) and waits for it.
+    A name may lead one folder down ("claims/ID.svg"); that folder is made, and must not be
+    a link out of `folder`. With `inside` (the map's folder, when the output folder was not
+    chosen on the command line), `folder` must not lead out of it through a symbolic link: a
+    map folder from someone else must not make argmap write elsewhere. `UsageError` (nothing
+    written) if an output would replace one of `inputs`. While another argmap writes into
+    `folder`, this one calls `waiting` (to say so) and waits for it.
+
+    `keep` maps a subfolder to the names that belong there ("claims" -> every claim's
+    picture): once all is written, other pictures in it (a deleted claim's) are removed.
     """
     _prepare(folder, inside)
+    subfolders = sorted({str(PurePosixPath(name).parent) for name in files} - {"."})
+    for sub in subfolders:
+        if "/" in sub or sub in ("..", ""):
+            raise ValueError(f"not an output name: {sub!r}")  # names come from argmap itself
+        _prepare(folder / sub, folder, "the output folder")
     with locked(folder, waiting):
-        return _write_set(folder, files, inputs or {})
+        paths = _write_set(folder, files, inputs or {})
+        for sub in subfolders:
+            _sync(folder / sub)
+        for sub, names in (keep or {}).items():
+            _prune(folder / sub, set(names))
+        return paths
+
+
+def written(paths: list[Path]) -> list[str]:
+    """The files written, for people: one a line, a subfolder's pictures as one line.
+
+    >>> written([Path("out/brief.html"), Path("out/claims/a.svg"), Path("out/claims/b.svg")])
+    ['out/brief.html', 'out/claims/ (2 pictures)']
+    """
+    lines = [str(p) for p in paths if not _PICTURE.match(p.name) or p.parent.name != "claims"]
+    pictures = [p for p in paths if p.parent.name == "claims" and _PICTURE.match(p.name)]
+    if pictures:
+        n = len(pictures)
+        lines.append(f"{pictures[0].parent}/ ({n} picture{'s' * (n != 1)})")
+    return lines
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Remove the pictures in `folder` that are not in `keep` (claims no longer in the map).
+    Best effort: a picture left behind is stale, not wrong, and nothing links to it."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if (
+            _PICTURE.match(entry.name)
+            and entry.name not in keep
+            and entry.is_file(follow_symlinks=False)
+        ):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 @contextlib.contextmanager
@@ -179,7 +229,9 @@ def _write_set(folder: Path, files: Mapping[str, bytes], inputs: Inputs) -> list
     moved = 0
     try:
         for path, data in zip(targets, files.values(), strict=True):
-            staged.append((_stage(folder, data), path))
+            if path.parent != folder and _same(path, data):
+                continue  # a claim's picture as it was: no copy, no fsync (125 at 1,000 points)
+            staged.append((_stage(path.parent, data), path))  # beside it: os.replace is atomic
         for tmp, path in staged:
             try:
                 os.replace(tmp, path)
@@ -203,6 +255,19 @@ def _write_set(folder: Path, files: Mapping[str, bytes], inputs: Inputs) -> list
                 os.unlink(tmp)
     _sync(folder)
     return targets
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file (not a link) that holds exactly `data`."""
+    try:
+        st = path.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return False
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as f:
+            return f.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 def _check_target(path: Path, inputs: Inputs) -> None:
@@ -301,11 +366,11 @@ def _kind(mode: int) -> str:
     return "not a file"
 
 
-def _prepare(folder: Path, inside: Path | None) -> None:
+def _prepare(folder: Path, inside: Path | None, what: str = "the map's folder") -> None:
     """Make `folder`, or `WriteError` saying why it cannot be written into."""
     if inside is not None and not folder.resolve().is_relative_to(inside.resolve()):
         raise WriteError(
-            f"{folder} is a link to a folder outside the map's folder; argmap "
+            f"{folder} is a link to a folder outside {what}; argmap "
             "writes there only when asked: remove the link",
             elsewhere=True,
         )

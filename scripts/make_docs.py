@@ -1,4 +1,5 @@
-"""Regenerate the README's pictures: docs/diagram.png and docs/brief.png (`make docs`).
+"""Regenerate the README's pictures: docs/diagram.png, docs/brief.png, docs/brief-phone.png and
+docs/claim-phone.png, a claim's card with its own diagram on a phone (`make docs`).
 
 Builds claims.yaml into a temporary folder, copies the diagram's PNG, and takes a screenshot of
 the brief with Debian's headless Chromium.
@@ -48,7 +49,22 @@ def main() -> int:
                 timeout=120,
             )
             print(f"wrote {docs / name}")
+        card(browser, out / "brief.html", "replaces-all", docs / "claim-phone.png")
     return 0
+
+
+def card(browser: str, brief: Path, claim: str, path: Path) -> None:
+    """A screenshot of one claim's card, with its own diagram, on a 390 px phone (Playwright
+    drives Debian's Chromium: the command line's --screenshot takes only the top of a page)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
+        page = chromium.new_page(viewport={"width": 390, "height": 844})
+        page.goto(brief.as_uri())
+        page.locator(f"#{claim}").screenshot(path=path)
+        chromium.close()
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@
   var form = $("filters_"), none = $("f_none");
   var cards = all(".card");
   var index = cards.map(function (card) {
-    return { card: card, nodes: [card].concat(all(".node", card)).map(function (n) {
+    /* li.node: the points of its thread (not the boxes of its diagram, g.node) */
+    return { card: card, nodes: [card].concat(all("li.node", card)).map(function (n) {
       var body = n.querySelector(".node-body"), words = "";  /* its own words, not its replies' */
       all(".text, .quote, .who", body).forEach(function (el) { words += " " + el.textContent; });
       return { el: n, by: n.getAttribute("data-by"), st: n.getAttribute("data-standing"),
@@ -82,25 +83,27 @@
       var next = Math.min(8, Math.max(Math.min(0.5, fitScale() / 2), s * factor));
       x = px - (px - x) * next / s; y = py - (py - y) * next / s; s = next; touched = true; later();
     };
-    /* "Fit" shows it all; the first view fits too, unless the text would be too small to
-       read: then it starts at half size, at the top (the claims' column is on the left). */
-    var fit = function (readable) {
-      var r = box(); s = fitScale();
-      if (readable && s < 0.5) {  /* wider than the box: the claims' column, on the left */
-        s = 0.5; x = W * s > r.width ? 0 : (r.width - W * s) / 2; y = 0;
-      } else { x = (r.width - W * s) / 2; y = (r.height - H * s) / 2; }
+    /* "Fit" shows it all; the first view fits the width (never above 100%), from the top:
+       a tall picture (the overview of a large map) continues below, reached by dragging. */
+    var widthScale = function () { return Math.min(1, box().width / W); };
+    var fit = function (toWidth) {
+      var r = box(); s = toWidth ? widthScale() : fitScale();
+      x = (r.width - W * s) / 2; y = toWidth && H * s > r.height ? 0 : (r.height - H * s) / 2;
       later();
     };
     var size = function () {  /* a small diagram gets a small box */
       var r = box(), cap = Math.min(window.innerHeight * (r.width < 600 ? 0.6 : 0.7), 640);
-      view.style.height = Math.max(180, Math.min(cap, H * Math.max(0.5, Math.min(1, r.width / W)) + 2)) + "px";
+      view.style.height = Math.max(180, Math.min(cap, H * widthScale() + 2)) + "px";
     };
+    var marked = null;
     zoomTo = function (node) {
       var r = box(), n = node.getBoundingClientRect(), c = canvas.getBoundingClientRect();
       var cx = (n.left + n.width / 2 - c.left) / s, cy = (n.top + n.height / 2 - c.top) / s;
       s = Math.max(s, Math.min(1, Math.max(0.75, fitScale() * 3)));  /* readable, in context */
       x = r.width / 2 - cx * s; y = r.height / 2 - cy * s; touched = true; later();
       node.classList.remove("flash"); void node.getBoundingClientRect(); node.classList.add("flash");
+      if (marked && marked !== node) { marked.classList.remove("marked"); }
+      node.classList.add("marked"); marked = node;  /* stays marked after the flash */
     };
     size(); fit(true);
     window.addEventListener("resize", function () { size(); if (!touched) { fit(true); } else { later(); } });

@@ -308,7 +308,9 @@ def test_standings_carry_words_and_icons_not_colour_alone(seed: Tab) -> None:
     assert edges == {"stands": "solid", "defeated": "dashed"}
     if seed.page.locator("#the_diagram svg").count():  # the diagram says it in words too
         labels = seed.js(
-            "[...document.querySelectorAll('#the_diagram g.node')].map(g => g.textContent)"
+            "[...document.querySelectorAll('#the_diagram g.node')]"
+            ".filter(g => !g.querySelector('title').textContent.startsWith('_key_'))"
+            ".map(g => g.textContent)"
         )
         assert all(re.search(r"[✔✘?] (stands|defeated|undecided)", t) for t in labels)
 
@@ -532,7 +534,7 @@ def test_structure_for_screen_readers(seed: Tab) -> None:
         viewer = page.get_by_role("group", name="Diagram viewer")
         assert viewer.get_attribute("aria-describedby") == "diagram_help"
         assert seed.js(
-            "[...document.querySelectorAll('#the_diagram a')]"
+            "[...document.querySelectorAll('#the_diagram svg a, .claim-picture a')]"
             ".every(a => a.getAttribute('tabindex') === '-1')"
         )
 
@@ -761,6 +763,163 @@ def test_a_thousand_node_brief_loads_and_filters(opener: Opener, big_brief: Path
         page.locator("#the_diagram").screenshot(path=ARTIFACTS / "big-diagram.png")
     phone = opener(big_brief, size=PHONE)
     assert phone.js("document.documentElement.scrollWidth <= innerWidth")
+
+
+# ------------------------------------------------ pictures: a diagram per claim, the key, marks
+
+CLAIM_PICTURES_JS: Final = """() => [...document.querySelectorAll('#the_claims > .card')]
+  .map(card => {
+    const svg = card.querySelector('.claim-picture svg');
+    if (!svg) { return {id: card.id, svg: false}; }
+    const r = svg.getBoundingClientRect(), c = card.getBoundingClientRect();
+    const style = getComputedStyle(svg), vb = svg.viewBox.baseVal;
+    const text = Math.max(...[...svg.querySelectorAll('text')]
+      .map(t => parseFloat(t.getAttribute('font-size')) || 0));
+    return {id: card.id, svg: true, left: r.left - c.left, right: c.right - r.right,
+            page: innerWidth - r.right, width: r.width, height: r.height,
+            shown: style.display !== 'none' && style.visibility === 'visible',
+            px: text * r.width / vb.width,
+            links: [...svg.querySelectorAll('a')].map(a => a.getAttribute('xlink:href')
+                                                          || a.getAttribute('href'))};
+  })"""
+
+
+def check_claim_pictures(tab: Tab, claims: list[str], least_px: float) -> list[float]:
+    """Every claim's card carries its diagram, shown whole inside the card and the screen,
+    its largest text (the points' own words) at least `least_px`; the sizes, claim by claim."""
+    found = tab.js(CLAIM_PICTURES_JS)
+    by_id = {f["id"]: f for f in found}
+    assert set(claims) <= set(by_id)
+    sizes = []
+    for cid in claims:
+        f = by_id[cid]
+        assert f["svg"], f"{cid}: no diagram in its card"
+        assert f["shown"] and f["width"] > 100 and f["height"] > 60, cid
+        assert f["left"] >= -0.5 and f["right"] >= -0.5, f"{cid}: wider than its card"
+        assert f["page"] >= -0.5, f"{cid}: wider than the screen"
+        assert f["px"] >= least_px, f"{cid}: text at {f['px']:.1f} px"
+        links = [h for h in f["links"] if h is not None]  # an edge's <a> carries only a title
+        assert f"#{cid}" in links
+        assert all(
+            h.startswith("#") and tab.js("h => !!document.getElementById(h.slice(1))", h)
+            for h in links
+        )
+        sizes.append(f["px"])
+    return sizes
+
+
+@pytest.mark.needs_dot
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_each_claim_card_carries_its_diagram_readable_and_whole(
+    opener: Opener, seed_brief: Path, seed_view: View, size: tuple[int, int]
+) -> None:
+    tab = opener(seed_brief, size=size)
+    claims = [c.id for c in seed_view.argmap.claims]
+    # 13 pt text: 17 px at full size on a desktop; measured 11.7 to 15.6 px on a 390 px phone
+    sizes = check_claim_pictures(tab, claims, 16.5 if size == DESKTOP else 10.5)
+    assert tab.js("document.documentElement.scrollWidth <= innerWidth"), "no sideways scroll"
+    ids = tab.js("[...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids)), "the inlined diagrams' ids do not clash"
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = "desktop" if size == DESKTOP else "phone"
+    tab.page.locator(f"#{claims[0]} .claim-diagram").screenshot(
+        path=ARTIFACTS / f"claim-diagram-{name}.png"
+    )
+    assert min(sizes) > 0
+
+
+@pytest.mark.needs_dot
+def test_a_thousand_point_map_shows_an_overview_and_every_claim_picture_fits_a_phone(
+    opener: Opener, big_brief: Path
+) -> None:
+    tab = opener(big_brief, size=PHONE)
+    claims = tab.js("[...document.querySelectorAll('#the_claims > .card')].map(c => c.id)")
+    assert len(claims) == 125
+    tab.page.evaluate(
+        "document.querySelectorAll('.long .card')"
+        ".forEach(c => c.style.contentVisibility = 'visible')"
+    )
+    sizes = check_claim_pictures(tab, claims, 8.0)  # measured: 9.0 px at the least
+    assert sorted(sizes)[len(sizes) // 2] >= 10.5, "half of them at 10.5 px or more"
+    assert tab.js("document.documentElement.scrollWidth <= innerWidth")
+    assert tab.page.locator(".overview-note").count() == 1
+    # the overview: every claim, each linked to its card
+    anchored = tab.js(
+        "[...document.querySelectorAll('#diagram_view g.node[id^=node_]')].map(g => g.id)"
+    )
+    assert {f"node_{c}" for c in claims} <= set(anchored)
+
+
+@pytest.mark.needs_dot
+def test_the_key_draws_the_real_shapes_and_borders(seed: Tab, seed_view: View) -> None:
+    standing = {c.id: seed_view.evaluation[c.id].standing for c in seed_view.argmap.claims}
+    defeated = next(c for c, s in standing.items() if s == "defeated")
+    stands = next(c for c, s in standing.items() if s == "stands")
+    rebuttal = seed_view.argmap.rebuttals[0].id
+    evidence = seed_view.argmap.evidence[0].id
+    look = seed.js(
+        """pairs => {
+      const byTitle = t => [...document.querySelectorAll('#diagram_view g.node')]
+        .find(g => g.querySelector('title').textContent === t);
+      const shape = g => { const s = getComputedStyle(g.querySelector('path, polygon'));
+        return {dash: s.strokeDasharray, stroke: s.stroke, fill: s.fill,
+                parts: g.querySelectorAll('path, polygon, polyline').length}; };
+      return pairs.map(([key, real]) => [shape(byTitle(key)),
+                                         shape(document.getElementById('node_' + real))]);
+    }""",
+        [
+            ["_key_defeated", defeated],
+            ["_key_stands", stands],
+            ["_key_rebuttal", rebuttal],
+            ["_key_evidence", evidence],
+            ["_key_claim", stands],
+        ],
+    )
+    (
+        (key_def, real_def),
+        (key_st, real_st),
+        (key_reb, real_reb),
+        (key_ev, real_ev),
+        (key_cl, real_cl),
+    ) = look
+    assert key_def["dash"] == real_def["dash"] != "none", "a defeated box: the same dashes"
+    assert key_def["stroke"] == real_def["stroke"]
+    assert key_st["dash"] == real_st["dash"] == "none"
+    for key, real in ((key_reb, real_reb), (key_ev, real_ev), (key_cl, real_cl)):
+        assert key["parts"] == real["parts"], "the same outline: cut corners, folded corner"
+        assert key["fill"] == real["fill"]
+
+
+@pytest.mark.needs_dot
+def test_a_defeated_claim_reads_as_clearly_as_what_defeats_it(seed: Tab, seed_view: View) -> None:
+    claim = next(
+        c for c in seed_view.argmap.claims if seed_view.evaluation[c.id].standing == "defeated"
+    )
+    winner = seed_view.evaluation[claim.id].defeated_by[0]
+    colours = seed.js(
+        """ids => ids.map(id => [...document.getElementById('node_' + id)
+          .querySelectorAll('text')].map(t => t.getAttribute('fill')))""",
+        [claim.id, winner],
+    )
+    # the words of both are drawn in the same dark ink (only the kind and standing lines differ)
+    assert set(colours[0][1:-1]) == set(colours[1][1:-1]) == {"#1f1f1f"}
+
+
+@pytest.mark.needs_dot
+def test_show_in_diagram_leaves_the_node_marked(seed: Tab, seed_view: View) -> None:
+    page = seed.page
+    first, second = (c.id for c in seed_view.argmap.claims[:2])
+    marked = "id => document.getElementById('node_' + id).classList.contains('marked')"
+    page.locator(f'a.to-diagram[href="#node_{first}"]').click()
+    page.wait_for_function("h => location.hash === h", arg=f"#node_{first}")
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")  # flash over
+    assert seed.js(marked, first)
+    ring = seed.js("id => getComputedStyle(document.getElementById('node_' + id)).filter", first)
+    assert "drop-shadow" in ring
+    page.locator(f'a.to-diagram[href="#node_{second}"]').click()
+    page.wait_for_function("h => location.hash === h", arg=f"#node_{second}")
+    assert seed.js(marked, second)
+    assert not seed.js(marked, first), "one node marked at a time"
 
 
 def test_the_points_the_outcome_hangs_on_are_shown_and_lead_to_their_cards(seed: Tab) -> None:

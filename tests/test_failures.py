@@ -346,3 +346,48 @@ def test_two_builds_at_once_never_show_a_reader_part_of_a_file(
         sorted(p.name for p in out.iterdir() if p.name != CACHE) == BUILT
     )  # no temporary file left
     assert_whole_outputs(out)
+
+
+def test_write_all_writes_claim_pictures_in_their_folder_and_prunes_stale_ones(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    write_all(out, {"brief.html": b"1", "claims/a.svg": b"a", "claims/b.svg": b"b"})
+    (out / "claims" / "notes.txt").write_text("mine")
+    written = write_all(
+        out, {"brief.html": b"2", "claims/a.svg": b"A"}, keep={"claims": ["a.svg", "c.svg"]}
+    )
+    assert written == [out / "brief.html", out / "claims" / "a.svg"]
+    assert sorted(p.name for p in (out / "claims").iterdir()) == ["a.svg", "notes.txt"]
+    assert (out / "claims" / "a.svg").read_bytes() == b"A"
+    assert not list(out.rglob(".argmap-*"))  # no temporary file left
+
+
+def test_write_all_refuses_a_claims_folder_that_links_out(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "claims").symlink_to(elsewhere)
+    with pytest.raises(WriteError, match="outside the output folder"):
+        write_all(out, {"brief.html": b"x", "claims/a.svg": b"a"})
+    assert not list(elsewhere.iterdir())
+    assert not (out / "brief.html").exists()  # all or nothing
+
+
+def test_an_unchanged_claim_picture_is_left_in_place(tmp_path: Path) -> None:
+    """A rebuild rewrites only the claims' pictures that changed (no copy, no fsync)."""
+    out = tmp_path / "out"
+    write_all(out, {"brief.html": b"1", "claims/a.svg": b"a", "claims/b.svg": b"b"})
+    before = {n: (out / "claims" / n).stat().st_ino for n in ("a.svg", "b.svg")}
+    written = write_all(out, {"brief.html": b"2", "claims/a.svg": b"a", "claims/b.svg": b"B"})
+    assert written == [out / "brief.html", out / "claims" / "a.svg", out / "claims" / "b.svg"]
+    assert (out / "claims" / "a.svg").stat().st_ino == before["a.svg"]  # the same file
+    assert (out / "claims" / "b.svg").stat().st_ino != before["b.svg"]  # replaced
+    assert (out / "claims" / "b.svg").read_bytes() == b"B"
+    # a link with the same bytes behind it is replaced, never trusted
+    (tmp_path / "elsewhere.svg").write_bytes(b"a")
+    (out / "claims" / "a.svg").unlink()
+    (out / "claims" / "a.svg").symlink_to(tmp_path / "elsewhere.svg")
+    write_all(out, {"claims/a.svg": b"a"})
+    assert not (out / "claims" / "a.svg").is_symlink()

@@ -48,3 +48,30 @@ def test_every_case_has_both_goldens() -> None:
     assert CASES, "no golden cases found"
     for case in CASES:
         assert (case / "argmap.dot").exists() and (case / "argmap.json").exists(), case.name
+
+
+# A claim's own picture (out/claims/ID.dot is not written; the DOT is compared here).
+CLAIM_CASES = [c for c in CASES if (c / "claims").is_dir()]
+
+
+@pytest.mark.parametrize("case", CLAIM_CASES, ids=[c.name for c in CLAIM_CASES])
+def test_golden_claim_pictures(case: Path) -> None:
+    from argmap.evaluate import evaluate
+    from argmap.render.diagram import claim_dot
+
+    valid = check(case / "claims.yaml", "claims.yaml", strict=False)
+    ev = evaluate(valid.argmap)
+    for claim in valid.argmap.claims:
+        got = claim_dot(valid.argmap, ev, claim.id)
+        expected = case / "claims" / f"{claim.id}.dot"
+        if UPDATE:
+            expected.write_text(got, encoding="utf-8")
+        assert expected.exists(), f"{expected} is missing: run ARGMAP_UPDATE_GOLDEN=1 make test"
+        assert got == expected.read_text(encoding="utf-8"), (
+            f"{case.name}/claims/{claim.id}.dot changed; if intended, regenerate with "
+            "ARGMAP_UPDATE_GOLDEN=1"
+        )
+
+
+def test_claim_goldens_cover_the_seed_and_the_cycles() -> None:
+    assert {c.name for c in CLAIM_CASES} >= {"seed", "cycles"}

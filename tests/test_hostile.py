@@ -453,8 +453,10 @@ def twenty_thousand_points_no_claim_reaches(folder: Path, _: Path) -> None:
     map_with(folder, f"title: T\nclaims:\n  - {{id: c, text: t}}\nrebuttals:\n{pairs}")
 
 
-@recipe(0, "err argmap: note: the diagram: PNG skipped: at 96 dpi it would be", seconds=30)
+@recipe(0, "out wrote out/claims/ (1 picture)", seconds=30)
 def long_chain_of_rebuttals(folder: Path, _: Path) -> None:
+    """A chain of 400 rebuttals: drawn in full it made a picture too large for a PNG; as the
+    overview (and the claim's own picture, 4 levels deep) every picture stays small."""
     rebuttals = "".join(f"  - {{id: r{i}, text: t, rebuts: r{i - 1}}}\n" for i in range(1, 400))
     map_with(folder, f"title: T\nclaims:\n  - {{id: r0, text: t}}\nrebuttals:\n{rebuttals}")
 
@@ -555,25 +557,34 @@ def check_outputs(
     png = drawn if png is None else png
     names = (
         {"argmap.json", "argmap.dot", "brief.html"}
-        | ({"argmap.svg"} if drawn else set())
+        | ({"argmap.svg", "claims"} if drawn else set())
         | ({"argmap.png"} if png else set())
     )
     # Every output, and no temporary file left (the layout cache aside).
     assert {p.name for p in out.iterdir() if p.name != CACHE} == names
+    if drawn:  # a picture per claim, each a whole SVG
+        pictures = sorted(p.name for p in (out / "claims").iterdir())
+        assert pictures == sorted(f"{c.id}.svg" for c in m.claims)
+        for claim in m.claims:
+            check_svg((out / "claims" / f"{claim.id}.svg").read_bytes(), ids, [claim.id])
     blob = (out / "argmap.json").read_text(encoding="utf-8")
     doc = json.loads(blob)
     check_json(doc, m)
     dot = (out / "argmap.dot").read_text(encoding="utf-8")
     assert dot.startswith("digraph argmap {") and dot.rstrip().endswith("}")
     declared = set(re.findall(r'^\t"?([a-z0-9][a-z0-9-]*)"? \[', dot, re.M))
-    assert declared >= set(ids)
+    if argmap.render.diagram.drawn_in_full(m, evaluate(m)):
+        assert declared >= set(ids)
+    else:  # the overview: every claim, and some of the rebuttals
+        assert set(ids) >= declared - {"graph", "node", "edge"} >= {c.id for c in m.claims}
     html = (out / "brief.html").read_text(encoding="utf-8")
     page = check_html(html, m)
     found = {"html": page.words(), "json": "\n".join(strings(doc))}
     if png:
         assert (out / "argmap.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
         found["svg"] = check_svg((out / "argmap.svg").read_bytes(), ids)
-        check_inlined_svg(html, ids)
+        full = argmap.render.diagram.drawn_in_full(m, evaluate(m))
+        check_inlined_svg(html, ids if full else [c.id for c in m.claims], full=full)
     for text in found.values():
         assert OUTSIDE_WORDS not in text
     return found
@@ -642,7 +653,14 @@ def check_html(html: str, m: ArgMap) -> Page:
     return page
 
 
-def check_svg(svg: bytes, ids: list[str]) -> str:
+KEY = ["_key_claim", "_key_rebuttal", "_key_evidence", "_key_stands", "_key_defeated"]
+KEY += ["_key_undecided"]
+
+
+def check_svg(svg: bytes, ids: list[str], claims: list[str] | None = None) -> str:
+    """The whole map's picture (every point and the key; or, for a large map, the overview:
+    every claim and the key), or with `claims` a claim's own picture (its points, none
+    more); safe, and linking only to the brief's cards and the claims' pictures."""
     lowered = svg.lower()
     for bad in (b"<script", b"<foreignobject", b"<iframe", b"<!entity"):
         assert bad not in lowered
@@ -650,28 +668,49 @@ def check_svg(svg: bytes, ids: list[str]) -> str:
     nodes = [
         str(g.findtext(f"{SVG}title")) for g in root.iter(f"{SVG}g") if g.get("class") == "node"
     ]
-    assert nodes == [*ids, "_legend"]
+    if claims is not None:
+        assert nodes[0] == claims[0] and set(nodes) <= set(ids)
+    elif len(nodes) == len(ids) + len(KEY):
+        assert nodes == [*ids, *KEY]
+    else:  # the overview
+        assert set(KEY) <= set(nodes)
+        assert all(n in ids or n.startswith("_more_") or n in KEY for n in nodes)
+    inside = "../brief.html#" if claims is not None else "brief.html#"
     for element in root.iter():
         assert not [k for k in element.attrib if k.lower().startswith("on")]
         link = element.get(f"{XLINK}href", element.get("href", ""))
-        assert link.startswith("brief.html#") or not link, link
+        assert (
+            link.startswith(inside)
+            or re.fullmatch(r"claims/[a-z0-9][a-z0-9-]*\.svg", link)
+            or not link
+        ), link
     texts = [t.text or "" for t in root.iter(f"{SVG}text")]
     titles = [str(a.get(f"{XLINK}title") or "") for a in root.iter(f"{SVG}a")]
     return "\n".join(texts + titles)
 
 
-def check_inlined_svg(html: str, ids: list[str]) -> None:
-    """The diagram in the brief is well-formed XML, holds only SVG, no event attribute, style
-    or script, and has one node anchored for each point."""
-    root = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + 6])  # noqa: S314
-    anchored = []
-    for element in root.iter():
-        assert element.tag.startswith(SVG), element.tag
-        assert element.tag[len(SVG) :] not in ("script", "style", "foreignObject")
-        assert not [k for k in element.attrib if k.lower().startswith("on") or k == "style"]
-        if element.get("class") == "node" and element.get("id", "").startswith("node_"):
-            anchored.append(element.get("id"))
-    assert anchored == [f"node_{i}" for i in ids]
+def check_inlined_svg(html: str, ids: list[str], *, full: bool = True) -> None:
+    """Every diagram in the brief (the whole map's, then each claim's in its card) is
+    well-formed XML, holds only SVG, no event attribute, style or script; the whole map's has
+    one node anchored for each point (`full`), or, the overview, for each claim in `ids`."""
+    pictures = re.findall(r"<svg\b.*?</svg>", html, re.S)
+    assert pictures
+    for n, picture in enumerate(pictures):
+        root = ET.fromstring(picture)  # noqa: S314
+        anchored = []
+        for element in root.iter():
+            assert element.tag.startswith(SVG), element.tag
+            assert element.tag[len(SVG) :] not in ("script", "style", "foreignObject")
+            assert not [k for k in element.attrib if k.lower().startswith("on") or k == "style"]
+            if element.get("class") == "node" and element.get("id", "").startswith("node_"):
+                anchored.append(element.get("id"))
+        if n == 0 and full:
+            assert anchored == [f"node_{i}" for i in ids]
+        elif n == 0:
+            assert set(anchored) >= {f"node_{i}" for i in ids}
+        else:  # a claim's own picture anchors nothing: its ids are its own ("cd_ID_...")
+            assert anchored == []
+            assert all(e.get("id", "cd_").startswith("cd_") for e in root.iter())
 
 
 @pytest.mark.needs_dot
@@ -691,7 +730,7 @@ def test_a_build_opens_no_network_connection(
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert main(["build", str(tmp_path / "map" / "claims.yaml")]) == 0
-    assert len([p for p in (tmp_path / "map" / "out").iterdir() if p.name != CACHE]) == 5
+    assert len([p for p in (tmp_path / "map" / "out").iterdir() if p.name != CACHE]) == 6
 
 
 def test_a_ring_of_50000_rebuttals_is_evaluated_in_bounded_time_and_memory() -> None:

@@ -31,6 +31,7 @@ from argmap.evaluate import evaluate, grounded
 from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
 from argmap.render import render
+from argmap.render.diagram import drawn_in_full
 from tests.conftest import Page
 
 REPO = Path(__file__).resolve().parent.parent
@@ -288,10 +289,16 @@ def test_any_valid_map_builds_and_every_output_agrees(
             assert node["pivotal"] == flips
 
     declared = set(re.findall(r'^\t"?([a-z0-9][a-z0-9-]*)"? \[', files["argmap.dot"], re.M))
-    assert declared >= set(ids)
+    claims = {c["id"] for c in data["claims"]}
+    assert declared >= (set(ids) if drawn_in_full(valid.argmap, evaluate(valid.argmap)) else claims)
     svg = ET.fromstring(files["argmap.svg"])  # noqa: S314 - dot's own output
     drawn = [g.findtext(f"{SVG}title") for g in svg.iter(f"{SVG}g") if g.get("class") == "node"]
-    assert sorted(map(str, drawn)) == sorted([*ids, "_legend"])
+    key = ["_key_claim", "_key_rebuttal", "_key_evidence"]
+    key += ["_key_stands", "_key_defeated", "_key_undecided"]
+    if drawn_in_full(valid.argmap, evaluate(valid.argmap)):  # else the overview
+        assert sorted(map(str, drawn)) == sorted([*ids, *key])
+    else:
+        assert claims <= set(map(str, drawn))
     html = files["brief.html"]
     assert html.rstrip().endswith("</html>")
     found = Page(html).ids
@@ -329,4 +336,5 @@ def test_any_valid_map_builds_through_the_command_line(
         "argmap.png",
         "argmap.svg",
         "brief.html",
+        "claims",
     ]

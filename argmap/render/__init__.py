@@ -22,7 +22,16 @@ if TYPE_CHECKING:
     from argmap.render.layout import Drawn
     from argmap.validate import Validated
 
-OUTPUTS: Final = ("argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html")
+# "claims/" stands for every claim's own picture, written as claims/ID.svg.
+OUTPUTS: Final = (
+    "argmap.json",
+    "argmap.dot",
+    "argmap.svg",
+    "argmap.png",
+    "claims/",
+    "brief.html",
+)
+CLAIMS: Final = "claims/"
 
 
 @dataclass
@@ -33,6 +42,9 @@ class Rendered:
     files: dict[str, bytes] = field(default_factory=dict)
     problem: MissingTool | None = None
     notes: list[str] = field(default_factory=list)
+    # subfolder -> the names that belong in it (every claim's picture, drawn or not): for
+    # `argmap.write.write_all`, which removes the pictures of claims no longer in the map
+    keep: dict[str, list[str]] = field(default_factory=dict)
     layouts: Drawn | None = None  # new layouts for the cache: `keep_layouts` once written
 
     def keep_layouts(self) -> None:
@@ -55,7 +67,8 @@ def render(
     pivotal: Pivotal | None = None,
     changes: MapDiff | None = None,
 ) -> Rendered:
-    """Render the outputs named in `only` (file names from `OUTPUTS`) in memory.
+    """Render the outputs named in `only` (file names from `OUTPUTS`, or one claim's picture
+    or its DOT: "claims/ID.svg", "claims/ID.dot") in memory.
 
     When Graphviz's dot is missing or fails, the SVG and PNG are left out, the brief says why,
     and `problem` holds the error for the caller to report (exit code 3). Layouts are kept in
@@ -87,20 +100,42 @@ def render(
         for fmt, users in (("svg", {"argmap.svg", "brief.html"}), ("png", {"argmap.png"}))
         if wanted & users
     )
-    if formats:
-        drawn = lay_out(
-            [Picture("argmap", dot_source, formats)],
-            timeout=diagram.resolve_timeout(timeout),
-            cache_dir=cache_dir,
-        )
+    pictures = [Picture("argmap", dot_source, formats)] if formats else []
+    claim_ids = [c.id for c in valid.argmap.claims]
+    # Each claim's own picture: in its card, and a file; or one ("claims/ID.svg" or ".dot").
+    one = sorted({n[len(CLAIMS) :].rpartition(".")[::2] for n in wanted if n.startswith(CLAIMS)})
+    drawn_ids = claim_ids if wanted & {CLAIMS, "brief.html"} else []
+    drawn_ids += [cid for cid, ext in one if ext == "svg" and cid in claim_ids]
+    claim_dots = diagram.claim_dots(
+        valid.argmap,
+        evaluation,
+        list(dict.fromkeys([*drawn_ids, *(c for c, _ in one if c in claim_ids)])),
+    )
+    out.files |= {f"claims/{c}.dot": claim_dots[c].encode() for c, e in one if e == "dot"}
+    pictures += [Picture(f"claims/{c}", claim_dots[c], ("svg",)) for c in dict.fromkeys(drawn_ids)]
+    claim_svgs: dict[str, str] = {}
+    if pictures:
+        drawn = lay_out(pictures, timeout=diagram.resolve_timeout(timeout), cache_dir=cache_dir)
+        failed = [drawn.failures[p.name] for p in pictures if p.name in drawn.failures]
+        out.problem = failed[0] if failed else None  # the whole map's, when it failed
         out.layouts = drawn
-        out.problem = drawn.failures.get("argmap")
         out.notes = drawn.notes
         files = drawn.files.get("argmap", {})
         if "svg" in files:
             svg = files["svg"].decode("utf-8", "replace")
         if "png" in files and "argmap.png" in wanted:
             out.files["argmap.png"] = files["png"]
+        for cid in claim_ids:
+            picture = drawn.files.get(f"claims/{cid}", {}).get("svg")
+            if picture is not None:
+                claim_svgs[cid] = picture.decode("utf-8", "replace")
+    out.files |= {
+        f"claims/{cid}.svg": text.encode()
+        for cid, text in claim_svgs.items()
+        if CLAIMS in wanted or f"claims/{cid}.svg" in wanted
+    }
+    if CLAIMS in wanted:
+        out.keep["claims"] = [f"{cid}.svg" for cid in claim_ids]
     if "argmap.json" in wanted:
         out.files["argmap.json"] = to_json(valid.argmap, evaluation, pivotal).encode()
     if "argmap.dot" in wanted:
@@ -109,7 +144,7 @@ def render(
         out.files["argmap.svg"] = svg.encode()
     if "brief.html" in wanted:
 
-        def brief(svg: str | None) -> bytes:
+        def brief(svg: str | None, pictures: dict[str, str]) -> bytes:
             try:
                 return render_brief(
                     valid.argmap,
@@ -120,6 +155,8 @@ def render(
                     map_dir=valid.map_dir,
                     templates=templates,
                     diagram_problem=str(out.problem) if out.problem else None,
+                    claim_svgs=pictures,
+                    overview=not diagram.drawn_in_full(valid.argmap, evaluation),
                     pivotal=pivotal,
                     changes=changes,
                 ).encode()
@@ -127,11 +164,19 @@ def render(
                 raise template_problem(e) from None
 
         try:
-            out.files["brief.html"] = brief(svg)
+            out.files["brief.html"] = brief(svg, claim_svgs)
         except SvgError as e:  # dot drew something that is not an SVG drawing: no picture
             out.problem = MissingTool(f"{e}; the diagram is left out. Check your Graphviz")
+            for name in [n for n in out.files if n.startswith(CLAIMS)]:
+                del out.files[name]
             out.files.pop("argmap.svg", None)
             out.files.pop("argmap.png", None)
-            out.files["brief.html"] = brief(None)
-    out.files = {name: out.files[name] for name in OUTPUTS if name in out.files}
+            out.keep.clear()  # the last pictures are kept, as when dot is missing
+            out.files["brief.html"] = brief(None, {})
+    out.files = {
+        name: data
+        for output in OUTPUTS
+        for name, data in out.files.items()
+        if name == output or (output == CLAIMS and name.startswith(CLAIMS))
+    }
     return out

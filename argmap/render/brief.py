@@ -8,7 +8,7 @@ markup lives in the top-level `templates/`, overridable file by file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from markupsafe import Markup
@@ -37,18 +37,27 @@ def render_brief(
     map_dir: Path,
     templates: Path | None = None,
     diagram_problem: str | None = None,
+    claim_svgs: Mapping[str, str] | None = None,
+    overview: bool = False,
     pivotal: Pivotal | None = None,
     changes: MapDiff | None = None,
 ) -> str:
     """The briefing page as HTML text: the same inputs always give the same text.
 
-    `pivotal` (the points the outcome hangs on) and `changes` (this map compared with an
-    earlier revision of it) add their sentences; without them the page says nothing of either.
-    `SvgError` if `svg` is not a drawing argmap can read. The page carries a
+    `claim_svgs` holds each claim's own picture as dot drew it (claim id -> SVG), shown in
+    its card; `overview` says that `svg` is the overview of a large map. `pivotal` (the
+    points the outcome hangs on) and `changes` (this map compared with an earlier revision of
+    it) add their sentences; without them the page says nothing of either. `SvgError` if `svg`
+    (or a claim's picture) is not a drawing argmap can read. The page carries a
     Content-Security-Policy that lets only its own inline scripts and styles run (`csp`).
     """
     view = View(argmap, ev)
     drawing, anchored = inline_svg(svg, view.nodes) if svg is not None else ("", [])
+    pictures = {
+        cid: Markup(inline_svg(text, (), prefix=f"cd_{cid}_", anchor=False)[0])  # noqa: S704
+        for cid, text in (claim_svgs or {}).items()
+        if cid in view.nodes
+    }
     warnings = [
         f"{d.file}:{d.line}:{d.col}: {d.message}" for d in diagnostics if d.severity == "warning"
     ]
@@ -64,6 +73,8 @@ def render_brief(
             kinds=KINDS,
             svg=picture,
             anchored=set(anchored),
+            claim_svgs=pictures,
+            overview=overview,
             warnings=warnings,
             diagram_problem=diagram_problem,
             map_name=map_name,

@@ -12,7 +12,9 @@ and in quoted tooltips alike; node names are the pattern-checked ids.
 from __future__ import annotations
 
 import html
+import itertools
 import textwrap
+from collections.abc import Callable
 from typing import Final, Literal
 
 import graphviz
@@ -21,6 +23,7 @@ from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
 from argmap.evaluate.reasons import quoting, words
 from argmap.model import ID_RE, ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
+from argmap.render import scope
 from argmap.text import NOT_IN_MARKUP, shorten
 from argmap.vocab import KINDS, STANDINGS
 
@@ -38,6 +41,9 @@ TITLE: Final = 400  # characters of the title (and 600 of the question) atop the
 DEFAULT_TIMEOUT: Final = 60.0
 MAX_TIMEOUT: Final = 86400.0
 
+# A border's weight by standing: a dashed or dotted border needs more to show as clearly.
+PENWIDTH: Final[dict[Standing, str]] = {"stands": "1.6", "defeated": "2.4", "undecided": "2.8"}
+MORE: Final = ("#F4F4F2", "#555555")  # a box counting what is folded away: fill, border/text
 REBUTS: Final = {
     "color": "#B3261E",
     "style": "solid",
@@ -46,11 +52,27 @@ REBUTS: Final = {
     "arrowsize": "1.3",
 }
 SUPPORTS: Final = {"color": "#4E8A5C", "style": "dashed", "arrowhead": "normal", "penwidth": "1.4"}
+# Up to this many points, and this many columns (a claim and its levels of replies), the
+# whole map is drawn in full; above either, as an overview (claims and the rebuttals that
+# decide them) and each claim's own picture carries the detail. Measured (dot 2.43, fitted to
+# a 950 px page column): the seed's 26 points in 4 columns lay out 1,090 pt wide and show
+# their 11 pt text at 65 % (9.5 px); generated maps of 40 and 60 points, 7 or more columns
+# deep, 1,730 and 2,060 pt, at 41 % and 35 % (6 px): unreadable. The overview of 1,000
+# points is 629 pt wide (100 %), however many points it folds (docs/pictures.md).
+FULL_MAP_MAX: Final = 40
+FULL_MAP_COLUMNS: Final = 5
+# A claim's picture: larger text in narrower boxes. Measured on the 125 claims of the
+# 1,000-point map, fitted to a 390 px phone (340 px for the picture): at 11 pt and 20
+# characters a line its text shows at 10.4 px (median), 8.5 px (1 in 10 pictures) and 7.7 px
+# at worst; at 13 pt and 15 characters, 12.9, 10.0 and 9.0 px. (On a desktop: 17 px.)
+CLAIM_FONT: Final = "13"
+CLAIM_WRAP: Final = 15  # characters a line
 
 # dot expands escapes (\N, \G, \\) after decoding entities, even inside HTML-like labels and
 # tooltips, and tooltips once or twice depending on the version: no escaping of a backslash is
 # portable, so it is drawn as the look-alike U+2216 (the brief and JSON keep the real text).
 BACKSLASH: Final = "\u2216"
+BR: Final = '<BR ALIGN="LEFT"/>'
 
 
 def _clean(text: str) -> str:
@@ -78,13 +100,22 @@ def _h(text: str, width: int = TOOLTIP) -> str:
     return _esc(shorten(_clean(text), width))
 
 
-def _wrapped(text: str) -> str:
-    lines = textwrap.wrap(shorten(_clean(text), SHORTEN), WRAP, break_on_hyphens=False)
-    return '<BR ALIGN="LEFT"/>'.join(_esc(line) for line in lines)
+def _wrapped(text: str, wrap: int = WRAP) -> str:
+    lines = textwrap.wrap(shorten(_clean(text), SHORTEN), wrap, break_on_hyphens=False)
+    return BR.join(_esc(line) for line in lines)
 
 
-def _label(statement: Claim | Rebuttal | Evidence, speaker: str | None, verdict: Verdict) -> str:
-    """Kind and speaker (small, in the kind's colour), the wrapped text, then the standing."""
+def _label(
+    statement: Claim | Rebuttal | Evidence,
+    speaker: str | None,
+    verdict: Verdict,
+    wrap: int = WRAP,
+    more: tuple[int, int] = (0, 0),
+) -> str:
+    """Kind and speaker (small, in the kind's colour), the wrapped text, then the standing.
+    At a narrow `wrap` (a claim's picture) the heading wraps too, and the count of support
+    is left to the picture's own boxes and arrows. `more` counts the rebuttals and evidence
+    answering it that the picture leaves out: said on a last line."""
     kind, look = statement.item_kind, STANDINGS[verdict.standing]
     heading = [kind.upper()]
     if isinstance(statement, Evidence):
@@ -92,127 +123,348 @@ def _label(statement: Claim | Rebuttal | Evidence, speaker: str | None, verdict:
     if speaker is not None:
         heading.append(shorten(_clean(speaker), 28))
     standing = f"{look.icon} {verdict.standing}"
-    if verdict.supported_by:
+    if verdict.supported_by and wrap >= WRAP:
         standing += f"  ·  supported by {len(verdict.supported_by)}"
+    compact = wrap < WRAP
+    head = textwrap.wrap(" · ".join(heading), wrap + 4 if compact else 200)
+    small, mid = ("10", "11") if compact else ("9", "10")
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{KINDS[kind].accent}"><B>'
-        f"{_esc(' · '.join(heading))}</B></FONT></TD></TR>"
+        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">'
+        f'<FONT POINT-SIZE="{small}" COLOR="{KINDS[kind].accent}"><B>'
+        f"{BR.join(_esc(line) for line in head)}</B></FONT></TD></TR>"
         f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{look.diagram_text}">'
-        f"{_wrapped(statement.text)}</FONT></TD></TR>"
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{look.diagram_ink}"><B>'
-        f"{html.escape(standing)}</B></FONT></TD></TR></TABLE>>"
+        f"{_wrapped(statement.text, wrap)}</FONT></TD></TR>"
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{mid}" COLOR="{look.diagram_ink}"><B>'
+        f"{html.escape(standing)}</B></FONT></TD></TR>{_more_row(more, small)}</TABLE>>"
+    )
+
+
+def _more_row(counts: tuple[int, int], size: str = "9") -> str:
+    """A last line naming the replies a picture leaves out, or "".
+
+    >>> _more_row((1, 2)).split(">")[3]
+    '+ 1 rebuttal, 2 evidence: <U'
+    """
+    parts = [
+        f"{n} {word}{'s' * (n != 1 and word == 'rebuttal')}"
+        for n, word in zip(counts, ("rebuttal", "evidence"), strict=True)
+        if n
+    ]
+    if not parts:
+        return ""
+    return (
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{size}" COLOR="{MORE[1]}">+ {", ".join(parts)}: '
+        "<U>see the brief</U></FONT></TD></TR>"
     )
 
 
 def _node_attrs(kind: Kind, standing: Standing) -> dict[str, str]:
+    """Shape and fill say the kind; the border's colour, style and weight say the standing."""
     kind_look, look = KINDS[kind], STANDINGS[standing]
-    fill = look.diagram_fill or kind_look.fill
-    border = look.diagram_line or kind_look.accent
     styles = ["filled", *(s for s in (kind_look.style, look.diagram_border) if s)]
-    width = "2.2" if standing == "undecided" else "1.6"  # a dotted border needs the weight
     return {
         "shape": kind_look.shape,
         "style": ",".join(styles),
-        "fillcolor": fill,
-        "color": border,
-        "penwidth": width,
+        "fillcolor": look.diagram_fill or kind_look.fill,
+        "color": look.diagram_line or kind_look.accent,
+        "penwidth": PENWIDTH[standing],
     }
 
 
-def _legend() -> str:
-    """The key: an HTML-like table (no user text) explaining shapes, edges and standings."""
-
-    def sample(kind: Kind) -> str:
-        fill, border = KINDS[kind].fill, KINDS[kind].accent
-        return (
-            f'<TABLE BORDER="1" CELLBORDER="0" CELLPADDING="2" COLOR="{border}" '
-            f'BGCOLOR="{fill}"><TR><TD><FONT POINT-SIZE="9" COLOR="{border}"><B>'
-            f"{kind.upper()}</B></FONT></TD></TR></TABLE>"
+def _key(dot: graphviz.Digraph) -> None:
+    """The key, drawn with the diagram's own shapes, borders and lines (no user text): a
+    claim, a rebuttal rebutting it, evidence supporting it, and a box for each standing."""
+    with dot.subgraph(name="cluster_key") as key:
+        key.attr(
+            label="<<B>Key</B>>",
+            labeljust="r",
+            color="#BBBBBB",
+            style="rounded",
+            fontsize="11",
+            margin="10",
         )
-
-    def coloured(text: str, colour: str) -> str:
-        return f'<FONT COLOR="{colour}"><B>{text}</B></FONT>'
-
-    rows = [
-        *((sample(kind), look.meaning) for kind, look in KINDS.items()),
-        (coloured("━━━┤", REBUTS["color"]), "solid line, flat head: rebuts"),
-        (coloured("╍╍╍▶", SUPPORTS["color"]), "dashed line, arrow head: supports"),
-        *(
-            (coloured(f"{look.icon} {standing}", look.diagram_ink), look.meaning)
-            for standing, look in STANDINGS.items()
-        ),
-    ]
-    return (
-        '<<TABLE BORDER="1" COLOR="#BBBBBB" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" '
-        'BGCOLOR="#FFFFFF"><TR><TD COLSPAN="2" ALIGN="LEFT"><B>Key</B></TD></TR>'
-        + "".join(
-            f'<TR><TD ALIGN="LEFT">{key}</TD><TD ALIGN="LEFT">{meaning}</TD></TR>'
-            for key, meaning in rows
+        key.attr("node", fontsize="10", margin="0.1,0.05")
+        samples: list[tuple[str, Kind, Standing, str]] = [
+            (f"_key_{kind}", kind, "stands", f"{kind.upper()}<BR/>{look.meaning}")
+            for kind, look in KINDS.items()
+        ]
+        for standing, look in STANDINGS.items():
+            samples.append(
+                (
+                    f"_key_{standing}",
+                    "claim",
+                    standing,
+                    f'<FONT COLOR="{look.diagram_ink}"><B>{look.icon} {standing}</B></FONT>'
+                    f"<BR/>{look.meaning}",
+                )
+            )
+        for name, kind, standing, text in samples:
+            key.node(name, label=f"<{text}>", **_node_attrs(kind, standing))
+        key.edge(
+            "_key_rebuttal",
+            "_key_claim",
+            label=" rebuts",
+            fontsize="9",
+            fontcolor=REBUTS["color"],
+            **REBUTS,
         )
-        + "</TABLE>>"
+        key.edge(
+            "_key_evidence",
+            "_key_claim",
+            label=" supports",
+            fontsize="9",
+            fontcolor=SUPPORTS["color"],
+            **SUPPORTS,
+        )
+        with key.subgraph() as column:  # the standings' samples in the claim's column
+            column.attr(rank="same")
+            for name in ("claim", *STANDINGS):
+                column.node(f"_key_{name}")
+
+
+def _graph(name: str, tooltip: str, fontsize: str = "11", **attrs: str) -> graphviz.Digraph:
+    dot = graphviz.Digraph(name)
+    dot.attr(
+        "graph",
+        **{"fontname": FONT, "pad": "0.3", "bgcolor": "white", "newrank": "true", **attrs},
+        tooltip=graphviz.nohtml(_h(tooltip)),
     )
+    dot.attr("node", fontname=FONT, fontsize=fontsize, margin="0.14,0.08")
+    dot.attr("edge", arrowsize="0.9", fontname=FONT)
+    return dot
 
 
-def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
-    """Deterministic DOT source for the map: the same map and verdicts give the same bytes.
-
-    Every node links to f"{link}#{id}" (the brief's card; `link` comes from the program, not
-    from the map) and carries its text and the verdict's reason (each cut to `TOOLTIP`
-    characters) as its tooltip.
-    """
+def _title(argmap: ArgMap, note: str = "") -> str:
     title = f'<FONT POINT-SIZE="18"><B>{_h(argmap.title, TITLE)}</B></FONT>'
     if argmap.question:
         question = _h(argmap.question, TITLE * 3 // 2)
         title += f'<BR/><FONT POINT-SIZE="12" COLOR="#555555">{question}</FONT>'
-    dot = graphviz.Digraph("argmap")
-    dot.attr(
-        "graph",
-        label=f"<{title}<BR/> >",
+    if note:
+        title += f'<BR/><FONT POINT-SIZE="11" COLOR="#555555">{note}</FONT>'
+    return f"<{title}<BR/> >"
+
+
+def _point(
+    dot: graphviz.Digraph,
+    argmap: ArgMap,
+    ev: Evaluation,
+    statement: Claim | Rebuttal | Evidence,
+    url: str,
+    name: Callable[[str], str],
+    wrap: int = WRAP,
+    more: tuple[int, int] = (0, 0),
+) -> None:
+    """One point as a node named by its id, linking to `url` (made by the program from a
+    pattern-checked id, never taken from the map), its text and reason in its tooltip."""
+    if not ID_RE.match(statement.id):  # the model checks this; node names rely on it
+        raise ValueError(f"not a valid id: {statement.id!r}")
+    verdict = ev[statement.id]
+    names = {speaker.id: speaker.name for speaker in argmap.speakers}
+    speaker = None if statement.by is None else names.get(statement.by, statement.by)
+    reason = words(verdict.reason, name)
+    dot.node(
+        statement.id,
+        label=_label(statement, speaker, verdict, wrap, more),
+        tooltip=graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(reason)),
+        URL=graphviz.nohtml(_h(url)),
+        target="_top",
+        **_node_attrs(statement.item_kind, verdict.standing),
+    )
+
+
+def _edge(dot: graphviz.Digraph, source: str, target: str, relation: str, **extra: str) -> None:
+    style = {**(REBUTS if relation == "rebuts" else SUPPORTS), **extra}
+    tip = f"more replies to {target}" if relation == "folded" else f"{source} {relation} {target}"
+    dot.edge(source, target, tooltip=tip, **style)
+
+
+def _more(dot: graphviz.Digraph, name: str, counts: tuple[int, int], url: str, what: str) -> None:
+    """A small box counting the rebuttals and evidence folded away, linking to where they are."""
+    parts = [
+        f"{n} {word}{'s' * (n != 1 and word == 'rebuttal')}"
+        for n, word in zip(counts, ("rebuttal", "evidence"), strict=True)
+        if n
+    ]
+    fill, ink = MORE
+    dot.node(
+        name,
+        label=f"<+ {' and '.join(parts)}<BR/><U>{what}</U>>",
+        shape="box",
+        style="filled,rounded,dashed",
+        fillcolor=fill,
+        color=ink,
+        fontcolor=ink,
+        fontsize="10",
+        margin="0.1,0.04",
+        URL=graphviz.nohtml(_h(url)),
+        target="_top",
+        tooltip=f"{sum(counts)} more: {what}",
+    )
+
+
+def claim_url(claim_id: str) -> str:
+    """Where a claim's own picture is written, relative to the output folder."""
+    return f"claims/{claim_id}.svg"
+
+
+def drawn_in_full(argmap: ArgMap, ev: Evaluation) -> bool:
+    """Whether the whole map is small enough to draw in full (see `FULL_MAP_MAX`)."""
+    if len(ev.verdicts) > FULL_MAP_MAX:
+        return False
+    claims = [c.id for c in argmap.claims]
+    return scope.reply_depth(ev, claims, FULL_MAP_COLUMNS) < FULL_MAP_COLUMNS
+
+
+def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
+    """Deterministic DOT source for the whole map: the same map and verdicts give the same
+    bytes. Above `FULL_MAP_MAX` points it is the overview (`overview_dot`).
+
+    A claim's node links to its own picture (`claims/ID.svg`), every other node to
+    f"{link}#{id}", its card in the brief (`link` comes from the program, not from the map).
+    Each carries its text and the verdict's reason (cut to `TOOLTIP` characters) as tooltip.
+    """
+    if not drawn_in_full(argmap, ev):
+        return overview_dot(argmap, ev, link=link)
+    dot = _graph(
+        "argmap",
+        argmap.title,
+        label=_title(argmap),
         labelloc="t",
         rankdir=RANKDIR,
-        fontname=FONT,
         nodesep="0.3",
         ranksep="0.55",
-        pad="0.3",
-        bgcolor="white",
-        newrank="true",
-        tooltip=graphviz.nohtml(_h(argmap.title)),
     )
-    dot.attr("node", fontname=FONT, fontsize="11", margin="0.14,0.08")
-    dot.attr("edge", arrowsize="0.9")
-    names = {speaker.id: speaker.name for speaker in argmap.speakers}
-    point = quoting({statement.id: statement.text for statement in argmap.statements()})
     ids: set[str] = set()
+    name = quoting({statement.id: statement.text for statement in argmap.statements()})
     for statement in argmap.statements():
-        if not ID_RE.match(statement.id):  # the model checks this; node names rely on it
-            raise ValueError(f"not a valid id: {statement.id!r}")
         ids.add(statement.id)
-        verdict = ev[statement.id]
-        tooltip = graphviz.nohtml(_h(statement.text) + "\\n\\n" + _h(words(verdict.reason, point)))
-        speaker = None if statement.by is None else names.get(statement.by, statement.by)
-        dot.node(
-            statement.id,
-            label=_label(statement, speaker, verdict),
-            tooltip=tooltip,
-            URL=graphviz.nohtml(_h(f"{link}#{statement.id}")),
-            target="_top",
-            **_node_attrs(statement.item_kind, verdict.standing),
-        )
-    for relation, items, style in (
-        ("rebuts", argmap.rebuttals, REBUTS),
-        ("supports", argmap.evidence, SUPPORTS),
-    ):
+        url = claim_url(statement.id) if isinstance(statement, Claim) else f"{link}#{statement.id}"
+        _point(dot, argmap, ev, statement, url, name)
+    for relation, items in (("rebuts", argmap.rebuttals), ("supports", argmap.evidence)):
         for item in items:
             targets = item.rebuts if isinstance(item, Rebuttal) else item.supports
             for target in dict.fromkeys(targets):  # file order, each target once
                 if target in ids:
-                    dot.edge(item.id, target, tooltip=f"{item.id} {relation} {target}", **style)
+                    _edge(dot, item.id, target, relation)
     with dot.subgraph(name="claims") as first:  # all claims in the first column
         first.attr(rank="max")
         for claim in argmap.claims:
             first.node(claim.id)
-    dot.node("_legend", label=_legend(), shape="plain", fontsize="10")
+    _key(dot)
+    return str(dot.source)
+
+
+def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
+    """The whole map folded (`scope.overview`): each claim with its standing, the rebuttals
+    that decide it, and a box counting the rest of its thread that links to the claim's own
+    picture, where the detail is."""
+    plan = scope.overview(ev, [c.id for c in argmap.claims])
+    nodes = {s.id: s for s in argmap.statements()}
+    name = quoting({nid: s.text for nid, s in nodes.items()})
+    note = (
+        f"Overview of {len(nodes)} points: each claim and the rebuttals that decide it. "
+        "Click a claim for its own diagram."
+    )
+    dot = _graph(
+        "argmap",
+        argmap.title,
+        label=_title(argmap, note),
+        labelloc="t",
+        rankdir=RANKDIR,
+        nodesep="0.25",
+        ranksep="0.5",
+    )
+    drawn: list[str] = []
+    for claim in argmap.claims:
+        _point(dot, argmap, ev, claim, claim_url(claim.id), name)
+        for r in plan.deciders[claim.id]:
+            if r not in drawn:
+                drawn.append(r)
+                _point(dot, argmap, ev, nodes[r], f"{link}#{r}", name)
+    shown = set(drawn) | {c.id for c in argmap.claims}
+    for item in argmap.rebuttals:
+        if item.id in shown:
+            for target in dict.fromkeys(item.rebuts):
+                if target in shown:
+                    _edge(dot, item.id, target, "rebuts")
+    for claim in argmap.claims:
+        if claim.id in plan.folded:
+            more = f"_more_{claim.id}"
+            _more(dot, more, plan.folded[claim.id], claim_url(claim.id), "open its diagram")
+            _edge(dot, more, claim.id, "folded", color=MORE[1], style="dashed", arrowhead="none")
+    with dot.subgraph(name="claims") as first:
+        first.attr(rank="max")
+        for claim in argmap.claims:
+            first.node(claim.id)
+        # in file order, top to bottom, as their cards (in the whole map, dot's own order
+        # crosses fewer lines; here each claim's rebuttals are its own)
+        for above, below in itertools.pairwise(argmap.claims):
+            first.edge(above.id, below.id, style="invis")
+    _key(dot)
+    return str(dot.source)
+
+
+def claim_dot(argmap: ArgMap, ev: Evaluation, claim_id: str, *, link: str = "../brief.html") -> str:
+    """Deterministic DOT for one claim's picture (`scope.claim_scope`): the claim on top, the
+    points that answer it below, two boxes a row; a point whose replies are folded away says
+    how many ("+ 2 evidence: see the brief"). Nodes link to their cards, f"{link}#{id}"."""
+    return claim_dots(argmap, ev, [claim_id], link=link)[claim_id]
+
+
+def claim_dots(
+    argmap: ArgMap, ev: Evaluation, claim_ids: list[str], *, link: str = "../brief.html"
+) -> dict[str, str]:
+    """`claim_dot` for each of `claim_ids`, the map's lookups made once for all of them."""
+    nodes = {s.id: s for s in argmap.statements()}
+    name = quoting({nid: s.text for nid, s in nodes.items()})
+    return {cid: _claim_dot(argmap, ev, cid, nodes, name, link) for cid in claim_ids}
+
+
+def _claim_dot(
+    argmap: ArgMap,
+    ev: Evaluation,
+    claim_id: str,
+    nodes: dict[str, Claim | Rebuttal | Evidence],
+    name: Callable[[str], str],
+    link: str,
+) -> str:
+    plan = scope.claim_scope(ev, claim_id)
+    dot = _graph(
+        f"claim_{claim_id}",
+        nodes[claim_id].text,
+        fontsize=CLAIM_FONT,
+        rankdir="BT",
+        nodesep="0.2",
+        ranksep="0.35",
+        pad="0.1",
+    )
+    for nid in plan.drawn():
+        more = plan.folded.get(nid, (0, 0))
+        _point(dot, argmap, ev, nodes[nid], f"{link}#{nid}", name, CLAIM_WRAP, more)
+    rows = {nid: n for n, row in enumerate(plan.rows) for nid in row}
+    for source, target, relation in plan.edges:
+        # only an edge from a row below holds the rows in place; one up (a loop) just joins
+        _edge(
+            dot,
+            source,
+            target,
+            relation,
+            # weight 0: the columns alone place the boxes (pulled towards what they answer,
+            # dot staggered the rows into a third and fourth column)
+            **({"weight": "0"} if rows[source] > rows[target] else {"constraint": "false"}),
+        )
+    for n, row in enumerate(plan.rows):
+        with dot.subgraph(name=f"row{n}") as same:
+            same.attr(rank="same")
+            for k, nid in enumerate(row):
+                same.node(nid, group=f"col{k}")  # a group keeps its column straight
+            for left, right in itertools.pairwise(row):  # a flat edge fixes their order
+                same.edge(left, right, style="invis")
+        above = plan.rows[n - 1] if n else []
+        for k, nid in enumerate(row):  # each row held under the one above
+            if above:
+                dot.edge(nid, above[min(k, len(above) - 1)], style="invis", weight="100")
     return str(dot.source)
 
 

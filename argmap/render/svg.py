@@ -28,21 +28,26 @@ _DROPPED_ATTRIBUTES: Final = frozenset({"style", "target"})
 _WHITESPACE_REFS: Final = {ord("\n"): "&#10;", ord("\r"): "&#13;", ord("\t"): "&#9;"}
 _URL_REF: Final = re.compile(r"url\(#([^)\"']*)\)")
 _CARD_ID: Final = re.compile(r"#([a-z0-9][a-z0-9-]*)")
+_PICTURE_LINK: Final = re.compile(r"claims/([a-z0-9][a-z0-9-]*)\.svg")  # a claim's own picture
 
 
 class SvgError(ValueError):
     """dot's output could not be read as an SVG drawing."""
 
 
-def inline_svg(svg: str, ids: Collection[str]) -> tuple[str, list[str]]:
+def inline_svg(
+    svg: str, ids: Collection[str], *, prefix: str = "dg_", anchor: bool = True
+) -> tuple[str, list[str]]:
     """The diagram made fit to sit inside the page, and the node ids it now anchors.
 
     Drops the XML prolog, doctype, comments and processing instructions, every element but
     those in `KEPT` (with all they hold), event attributes, `style` and `target`; links to
-    `ANY.html#ID` become `#ID` (http(s) links stay, others go). Each Graphviz node group
-    `<g class="node">` gets the id `node_ID` (ID from its link); every other SVG id gets the
-    prefix `dg_`. Map ids never contain `_`, so these can never clash with a card's id.
-    `SvgError` if `svg` is not a well-formed SVG document.
+    `ANY.html#ID` become `#ID`, and so do links to a claim's own picture, `claims/ID.svg`
+    (http(s) links stay, others go). With `anchor`, each Graphviz node group
+    `<g class="node">` gets the id `node_ID` (ID from its link); every other SVG id gets
+    `prefix` (a claim's picture in its card: "cd_ID_"). Map ids never contain `_`, so these
+    can never clash with a card's id, nor with each other. `SvgError` if `svg` is not a
+    well-formed SVG document.
 
     >>> svg, _ = inline_svg('<svg xmlns="http://www.w3.org/2000/svg"><text onclick="x()">'
     ...                     'a &lt;b onclick=&gt;</text><script>x()</script></svg>', [])
@@ -59,11 +64,11 @@ def inline_svg(svg: str, ids: Collection[str]) -> tuple[str, list[str]]:
         if "node" not in group.get("class", "").split() or "id" not in group.attrib:
             continue
         card = next(_card_links(group), None)
-        if card is not None and card in ids and card not in anchored:
+        if anchor and card is not None and card in ids and card not in anchored:
             renamed[group.attrib["id"]] = f"node_{card}"
             anchored[card] = None
     out: list[str] = []
-    _write(root, renamed, out, top=True)
+    _write(root, renamed, prefix, out, top=True)
     return "".join(out).strip(), list(anchored)
 
 
@@ -112,13 +117,19 @@ def _card_links(group: ET.Element) -> Iterator[str]:
 
 
 def _href(value: str) -> str:
-    """A link as the page keeps it: http(s) as it is, `ANY#ID` as `#ID`, anything else ""."""
+    """A link as the page keeps it: http(s) as it is, `ANY#ID` and `claims/ID.svg` as `#ID`,
+    anything else ""."""
     if safe_url(value):
         return value
+    picture = _PICTURE_LINK.fullmatch(value)
+    if picture:
+        return f"#{picture[1]}"
     return "#" + value.partition("#")[2] if "#" in value else ""
 
 
-def _write(element: ET.Element, renamed: dict[str, str], out: list[str], *, top: bool) -> None:
+def _write(
+    element: ET.Element, renamed: dict[str, str], prefix: str, out: list[str], *, top: bool
+) -> None:
     tag = _local(element.tag, SVG_NS)
     attrs: list[tuple[str, str]] = []
     if top:
@@ -134,9 +145,9 @@ def _write(element: ET.Element, renamed: dict[str, str], out: list[str], *, top:
             if not value:
                 continue
         elif name == "id":
-            value = renamed.get(value, f"dg_{value}")
+            value = renamed.get(value, f"{prefix}{value}")
         else:
-            value = _URL_REF.sub(r"url(#dg_\1)", value)
+            value = _URL_REF.sub(lambda m: f"url(#{prefix}{m[1]})", value)
         attrs.append((name, value))
     out.append(f"<{tag}" + "".join(f' {k}="{_attr_text(v)}"' for k, v in attrs))
     if element.text is None and len(element) == 0:
@@ -145,7 +156,7 @@ def _write(element: ET.Element, renamed: dict[str, str], out: list[str], *, top:
         out.append(">")
         out.append(escape(element.text or "", quote=False))
         for child in element:
-            _write(child, renamed, out, top=False)
+            _write(child, renamed, prefix, out, top=False)
             out.append(escape(child.tail or "", quote=False))
         out.append(f"</{tag}>")
 
