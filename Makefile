@@ -20,7 +20,7 @@ help:
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
 	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a brief in Chromium, watch, pivotal points,"
-	@echo "               check on hostile maps, and import of a 10,000-point Argdown and AIF file"
+	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown and AIF files"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -77,5 +77,6 @@ bench: $(VENV)/.dev
 	@$(BIN)/python scripts/bench_brief.py
 	@$(BIN)/python scripts/bench_watch.py
 	@$(BIN)/python scripts/bench_import.py
+	@$(BIN)/python scripts/bench_limits.py
 	@$(BIN)/python scripts/bench_pivotal.py
 	@$(BIN)/python scripts/bench_check.py

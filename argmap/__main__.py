@@ -4,4 +4,5 @@ import sys
 
 from argmap.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not on import (pytest imports every module for its doctests)
+    sys.exit(main())

@@ -11,6 +11,10 @@ argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve 
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [--export] [-o PATH]       the JSON Schema of claims.yaml (or of argmap.json)
 argmap diff    [OLD [NEW]] [-- PATH] [--format text|markdown|json]   what an edit changed
+
+Each command's --help says what it is for, shows an example and lists its exit codes. The CLI
+resolves flags and environment variables into plain values for the stages, and reports through
+one `argmap.report.Reporter`.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import signal
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from argmap import __version__
 from argmap.errors import ArgmapError, Exit, InvalidMap, MissingTool, UsageError
@@ -57,7 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["diff"] and "--" in argv:  # `argmap diff REV -- PATH`: PATH is no side
         at = argv.index("--")
         argv, paths = argv[:at], argv[at + 1 :]
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said with the usage of the command it was given to
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     args.paths = paths
     if not getattr(args, "run", None):
         parser.print_help()
@@ -69,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except InvalidMap as e:
         report.findings(e.diagnostics)
-        report.summary(args.file, None, e.total)
+        report.summary(getattr(args, "file", None) or "the map", None, e.total)
         return Exit.INVALID
     except ArgmapError as e:
         report.failure(e)
@@ -137,13 +143,35 @@ def _settings(args: argparse.Namespace) -> tuple[Path | None, float | None]:
     return args.templates, dot_timeout(args.dot_timeout, os.environ)
 
 
+_CODES: Final = {
+    0: "done (warnings may have been printed)",
+    1: "the map is invalid (every error is listed), or a template is broken",
+    2: "usage: a bad option, a missing file, an output that cannot be written",
+    3: "Graphviz's dot is missing or failed (the other outputs are written)",
+    70: "a bug in argmap (ARGMAP_DEBUG=1 shows the traceback)",
+    130: "stopped with Ctrl-C",
+}
+
+
+def _epilog(example: str, codes: Sequence[int | tuple[int, str]]) -> str:
+    """The end of a command's --help: an example, then the exit codes it can end with (a
+    code, or a code with what it means for this command)."""
+    said = [code if isinstance(code, tuple) else (code, _CODES[code]) for code in codes]
+    lines = [
+        f"  {code:<3} {meaning}" for code, meaning in [*said, (70, _CODES[70]), (130, _CODES[130])]
+    ]
+    return f"example:\n  {example}\n\nexit codes:\n" + "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="argmap",
         description=(
-            "Claim-and-rebuttal argument maps: validate claims.yaml, work out what still stands, "
-            "draw the diagram and write the briefing page."
+            "Claim-and-rebuttal argument maps: validate claims.yaml, work out what still\n"
+            "stands, draw the diagram and write the briefing page."
         ),
+        epilog=_epilog("argmap build claims.yaml", [0, 1, 2, 3]),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"argmap {__version__}")
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
@@ -153,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
         "--templates",
         type=Path,
         metavar="DIR",
-        help="templates that override the defaults, file by file",
+        help="templates that override the defaults, file by file (docs/templates.md)",
     )
     render_opts.add_argument(
         "--dot-timeout",
@@ -170,29 +198,54 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(
         name: str,
-        help_: str,
+        purpose: str,
+        example: str,
+        codes: Sequence[int | tuple[int, str]],
         run: object,
         *,
         renders: bool = True,
+        takes_map: bool = True,
+        out: str | None = None,
+        out_help: str | None = None,
     ) -> argparse.ArgumentParser:
+        """A subcommand whose --help says what it is for, shows an example and its exit codes."""
         c = sub.add_parser(
-            name, help=help_, description=help_, parents=[render_opts] if renders else []
+            name,
+            help=purpose[0].lower() + purpose[1:].rstrip("."),
+            description=purpose,
+            epilog=_epilog(example, codes),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[render_opts] if renders else [],
         )
-        c.add_argument(
-            "file",
-            nargs="?",
-            default="claims.yaml",
-            type=Path,
-            help="the map (default: claims.yaml)",
-        )
-        c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-        c.set_defaults(run=run, format="text", out_flag="-o PATH")
+        if takes_map:
+            c.add_argument(
+                "file",
+                nargs="?",
+                default=Path("claims.yaml"),
+                type=Path,
+                metavar="FILE",
+                help="the map (default: claims.yaml)",
+            )
+            c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        if out is not None:  # a folder is a Path; a file may be '-', standard output
+            c.add_argument(
+                "-o",
+                "--out",
+                metavar=out,
+                type=Path if out == "DIR" else str,
+                help=out_help or _OUT_HELP[out],
+            )
+        c.set_defaults(run=run, format="text", out_flag=f"-o {out}" if out else None, parser=c)
         return c
 
-    c = sub.add_parser(
+    c = command(
         "check",
-        help="validate maps and report every error and warning",
-        description="Validate maps and report every error and warning.",
+        "Validate maps and report every error and warning, with where and how to fix it.",
+        "argmap check claims.yaml other.yaml --strict",
+        [0, 1, 2],
+        _check,
+        renders=False,
+        takes_map=False,
     )
     c.add_argument(
         "files",
@@ -203,105 +256,151 @@ def _parser() -> argparse.ArgumentParser:
         help="the maps (default: claims.yaml)",
     )
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    c.set_defaults(run=_check, file=None)
     c.add_argument(
         "--format",
         choices=("text", "github"),
         default="text",
-        help="'github': annotations for GitHub Actions",
+        help="how to report: text (FILE:LINE:COL lines, the default) or github "
+        "(annotations for GitHub Actions)",
     )
     c.add_argument(
         "--explain",
         metavar="ID",
         help="print one point's standing, reason, rebuttal chain and the points it hangs on",
     )
-    b = command("build", "write the diagram, the brief and the JSON export", _build)
-    b.set_defaults(out_flag="-o DIR")
-    b.add_argument(
-        "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
+    c.set_defaults(file=None)
+    b = command(
+        "build",
+        "Write every output: the diagram (SVG, PNG, DOT), the brief (HTML) and the JSON export.",
+        "argmap build claims.yaml -o out --since HEAD~1",
+        [0, 1, 2, 3],
+        _build,
+        out="DIR",
     )
     b.add_argument(
         "--since",
         metavar="REV",
         help="mark in the brief what changed since this git revision of the map",
     )
-    for name, help_, run in (
-        ("diagram", "write the diagram as SVG", _one("svg")),
-        ("brief", "write the briefing page (HTML)", _one("html")),
-    ):
-        d = command(name, help_, run)
-        d.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
-    e = command("export", "write one output in the format you choose", _export)
-    e.add_argument(
-        "--format", required=True, choices=sorted([*EXPORTS, *INTERCHANGE]), dest="export_format"
+    command(
+        "diagram",
+        "Write the diagram as SVG.",
+        "argmap diagram claims.yaml -o map.svg",
+        [0, 1, 2, 3],
+        _one("svg"),
+        out="PATH",
     )
-    e.add_argument("-o", "--out", metavar="PATH", help="where to write ('-': standard output)")
+    command(
+        "brief",
+        "Write the briefing page (one self-contained HTML file).",
+        "argmap brief claims.yaml -o brief.html",
+        [0, 1, 2, 3],
+        _one("html"),
+        out="PATH",
+    )
+    e = command(
+        "export",
+        "Write one output, in the format you choose.",
+        "argmap export claims.yaml --format json -o - | jq .counts",
+        [0, 1, 2, 3],
+        _export,
+        out="PATH",
+    )
+    e.add_argument(
+        "--format",
+        required=True,
+        choices=sorted([*EXPORTS, *INTERCHANGE]),
+        dest="export_format",
+        help="what to write: json (the JSON export, docs/FORMAT.md), dot (the diagram's "
+        "Graphviz source), svg or png (the diagram), html (the brief); argdown or aif (for "
+        "other argument-mapping tools), i23, apx or tgf (the attack graph, for ICCMA solvers)",
+    )
     e.add_argument(
         "--claim",
         metavar="ID",
         help="one claim's own diagram instead of the whole map's (--format svg or dot)",
     )
-    w = command("watch", "rebuild on every save and serve the brief with live reload", _watch)
-    w.set_defaults(out_flag="-o DIR")
-    w.add_argument(
-        "-o", "--out", type=Path, metavar="DIR", help="output folder (default: out/ beside the map)"
+    w = command(
+        "watch",
+        "Rebuild on every save and serve the brief on 127.0.0.1, reloading it in the browser.",
+        "argmap watch claims.yaml --port 8001",
+        [0, 2, 3],
+        _watch,
+        out="DIR",
     )
     w.add_argument(
         "--port",
         type=_port,
         default=8000,
-        help="serve the brief on http://127.0.0.1:PORT (default 8000)",
+        metavar="N",
+        help="serve the brief on http://127.0.0.1:N (default 8000)",
     )
     w.add_argument("--no-serve", action="store_true", help="rebuild only; serve nothing")
-    n = sub.add_parser(
+    n = command(
         "new",
-        help="write a commented starter map",
-        description="Write a commented starter map, its example source and "
-        "claims.schema.json (if missing).",
+        "Write a commented starter map, its example source and claims.schema.json (if missing).",
+        "argmap new debate/claims.yaml",
+        [0, 2],
+        _new,
+        renders=False,
+        takes_map=False,
     )
     n.add_argument(
-        "file", nargs="?", default="claims.yaml", type=Path, help="where (default: claims.yaml)"
+        "file",
+        nargs="?",
+        default=Path("claims.yaml"),
+        type=Path,
+        metavar="FILE",
+        help="where to write the map (default: claims.yaml)",
     )
     n.add_argument("--force", action="store_true", help="replace the files if they exist")
-    n.set_defaults(run=_new, format="text")
-    df = sub.add_parser(
+    df = command(
         "diff",
-        help="what an edit changed: points, relations, and the standings it flipped",
-        description=(
-            "Compare two versions of a map: files, or git revisions read with git show "
-            "(nothing is checked out). 'argmap diff OLD NEW', 'argmap diff REV' (REV's "
-            "claims.yaml against the file as it is), 'argmap diff REV [REV2] -- PATH'. "
-            "Exit 0 when no standing changed, 1 when one did (or a side is invalid), 2 on "
-            "usage errors."
-        ),
+        "Compare two versions of a map: files, or git revisions read with git show (nothing is\n"
+        "checked out). 'argmap diff OLD NEW', 'argmap diff REV' (REV's claims.yaml against the\n"
+        "file as it is), 'argmap diff REV [REV2] -- PATH'.",
+        "argmap diff HEAD~1 --format markdown",
+        [(0, "no standing changed"), (1, "a standing changed, or a side is invalid"), 2],
+        _diff,
+        renders=False,
+        takes_map=False,
     )
     df.add_argument("sides", nargs="*", metavar="SIDE", help="a claims.yaml, or a git revision")
     df.add_argument(
         "--format",
         choices=("text", "markdown", "json"),
         default="text",
-        help="'markdown': for a pull-request comment; 'json': for scripts",
+        help="how to write it: text (the default), markdown (for a pull-request comment) or "
+        "json (for scripts)",
     )
     df.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    df.set_defaults(run=_diff, file=Path("claims.yaml"))
-    s = sub.add_parser(
+    df.set_defaults(file=Path("claims.yaml"))
+    s = command(
         "schema",
-        help="write the JSON Schema of claims.yaml, for editors",
-        description="Write the JSON Schema of claims.yaml, for editors.",
+        "Write the JSON Schema of claims.yaml, for editors.",
+        "argmap schema -o claims.schema.json",
+        [0, 2],
+        _schema,
+        renders=False,
+        takes_map=False,
+        out="PATH",
+        out_help="where to write (default, or '-': standard output)",
     )
-    s.add_argument("-o", "--out", metavar="PATH", help="where to write (default: standard output)")
     s.add_argument(
         "--export",
         action="store_true",
         help="the schema of the JSON export (argmap.json, format argmap/1) instead",
     )
-    s.set_defaults(run=_schema, format="text", out_flag="-o PATH")
-    i = sub.add_parser(
+    i = command(
         "import",
-        help="turn an Argdown, AIF or Kialo file into a claims.yaml",
-        description="Turn an Argdown file, the JSON of `argdown json`, an AIF (AIFdb JSON) file "
-        "or a Kialo discussion export into a claims.yaml that passes `argmap check`, and report "
-        "everything that could not be carried over.",
+        "Turn an Argdown file, the JSON of `argdown json`, an AIF (AIFdb JSON) file or a Kialo\n"
+        "discussion export into a claims.yaml that passes `argmap check`, and report everything\n"
+        "that could not be carried over.",
+        "argmap import debate.argdown -o claims.yaml",
+        [0, 1, 2],
+        _import,
+        renders=False,
+        takes_map=False,
     )
     i.add_argument("source", type=Path, metavar="FILE", help="the file to import")
     i.add_argument(
@@ -309,6 +408,7 @@ def _parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         default=Path("claims.yaml"),
+        metavar="PATH",
         help="where (default: claims.yaml; '-': standard output, the report on standard error)",
     )
     i.add_argument(
@@ -318,8 +418,14 @@ def _parser() -> argparse.ArgumentParser:
         help="the file's format (default: guessed from its name and content)",
     )
     i.add_argument("--force", action="store_true", help="replace the output if it exists")
-    i.set_defaults(run=_import, format="text", file=None, out_flag="-o PATH")
+    i.set_defaults(file=None, out_flag="-o PATH")
     return p
+
+
+_OUT_HELP: Final = {
+    "DIR": "the output folder (default: out/ beside the map)",
+    "PATH": "where to write ('-': standard output; default: out/ beside the map)",
+}
 
 
 def _port(text: str) -> int:
@@ -401,19 +507,21 @@ def _build(args: argparse.Namespace, report: Reporter) -> int:
         changes=changes,
     )
     waiting = report.waiting(out_dir)
-    report.wrote(
-        write_all(
-            out_dir,
-            rendered.files,
-            inside=inside,
-            inputs=inputs,
-            waiting=waiting,
-            keep=rendered.keep,
-        )
+    written = write_all(
+        out_dir,
+        rendered.files,
+        inside=inside,
+        inputs=inputs,
+        waiting=waiting,
+        keep=rendered.keep,
     )
+    report.wrote(written)
     rendered.keep_layouts()
     report.notes(rendered.notes)
-    return _tool_problem(rendered.problem, report)
+    code = _tool_problem(rendered.problem, report)
+    brief = next((path for path in written if path.name == "brief.html"), None)
+    report.standings(evaluation.counts(), brief)  # last: what the user reads first
+    return code
 
 
 def _since(

@@ -1,4 +1,9 @@
-"""Shared pytest setup: the `needs_dot` marker for tests that run Graphviz's real `dot`."""
+"""Shared pytest setup and helpers.
+
+- the `needs_dot` marker for tests that run Graphviz's real `dot`, and the browser fixtures;
+- helpers the test modules import (`from tests.conftest import run_argmap, write_file, Page`):
+  run the command line as a user would, write a test file, parse a brief's HTML.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,106 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_argmap(
+    *args: str | Path,
+    cwd: Path,
+    path: str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m argmap ARGS` in `cwd`, with this checkout first on the import path, `path` as
+    PATH and `env` added. A traceback fails the test: argmap answers every input in words.
+    (`timeout` only stops a hang; no test asserts how long a run takes.)"""
+    environ = {
+        **os.environ,
+        **(env or {}),
+        "PYTHONPATH": os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    }
+    if path is not None:
+        environ["PATH"] = path
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", *map(str, args)],
+        cwd=cwd,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    return done
+
+
+def write_file(folder: Path, text: str | bytes, name: str = "m.yaml") -> Path:
+    """`text` written to `folder/name` (folders made as needed); its path."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def cpu_of_children() -> float:
+    """CPU seconds (user + system) used so far by the finished child processes: a bound on a
+    child's work that a busy machine does not make fail."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Page(HTMLParser):
+    """A brief as the tests see it: tags with their attributes, how often each id occurs,
+    heading levels, visible text, and the bodies of scripts and styles."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.ids: dict[str, int] = {}
+        self.headings: list[int] = []
+        self.text: list[str] = []
+        self.code: list[str] = []
+        self._in: str | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, found))
+        if "id" in found:
+            self.ids[found["id"]] = self.ids.get(found["id"], 0) + 1
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag in ("script", "style"):
+            self._in = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        (self.code if self._in else self.text).append(data)
+
+    def hrefs(self) -> list[str]:
+        return [a[k] for _, a in self.tags for k in ("href", "xlink:href") if k in a]
+
+    def words(self) -> str:
+        return " ".join("".join(self.text).split())
+
 
 # In CI the property tests run derandomized: a submission lands or fails on the same examples
 # every time. Locally they explore new examples on every run.
@@ -64,8 +163,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     problem = browser_problem()
     if problem is None:
         return
-    import os
-
     if os.environ.get("ARGMAP_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{problem} (ARGMAP_REQUIRE_BROWSER=1: browser tests must run)", pytrace=False)
     pytest.skip(problem)
@@ -74,7 +171,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def _load_chromium_module() -> Any:
     """scripts/chromium.py (scripts/ is not a package): the one list of Chromium's flags."""
     import importlib.util
-    from pathlib import Path
 
     path = Path(__file__).resolve().parent.parent / "scripts" / "chromium.py"
     spec = importlib.util.spec_from_file_location("argmap_dev_chromium", path)

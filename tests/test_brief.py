@@ -4,7 +4,6 @@ the same bytes every time, templates overridden file by file, and the fallbacks.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -16,46 +15,9 @@ from argmap.model import ArgMap
 from argmap.render.brief import render_brief
 from argmap.render.svg import inline_svg, safe_url
 from argmap.render.view import MAX_DEPTH, View
+from tests.conftest import Page
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-class Page(HTMLParser):
-    """What the tests look at: tags with their attributes, ids, links, headings, text."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.ids: dict[str, int] = {}
-        self.headings: list[int] = []
-        self.text: list[str] = []
-        self._in_code = 0
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {k: v or "" for k, v in attrs}
-        self.tags.append((tag, found))
-        if "id" in found:
-            self.ids[found["id"]] = self.ids.get(found["id"], 0) + 1
-        if re.fullmatch(r"h[1-6]", tag):
-            self.headings.append(int(tag[1]))
-        if tag in ("script", "style"):
-            self._in_code += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._in_code -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._in_code:
-            self.text.append(data)
-
-    def hrefs(self) -> list[str]:
-        return [a[k] for _, a in self.tags for k in ("href", "xlink:href") if k in a]
-
-    def words(self) -> str:
-        return " ".join("".join(self.text).split())
 
 
 def sample(**changes: Any) -> dict[str, Any]:
@@ -314,7 +276,7 @@ def test_templates_option_comes_before_the_map_folder(tmp_path: Path) -> None:
     html = page(tmp=tmp_path, templates=tmp_path / "opt")
     assert "/* option */" in html
     assert "/* beside */" not in html
-    with pytest.raises(UsageError, match="no such folder"):
+    with pytest.raises(UsageError, match="no such templates folder"):
         page(tmp=tmp_path, templates=tmp_path / "missing")
 
 

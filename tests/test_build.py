@@ -16,25 +16,10 @@ from pathlib import Path
 import pytest
 
 from argmap.cli import CACHE
+from tests.conftest import run_argmap
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUTS = ["argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html"]
-
-
-def argmap(
-    *args: str | Path,
-    cwd: Path,
-    env: dict[str, str] | None = None,
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "argmap", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -47,7 +32,7 @@ def seed(tmp_path: Path) -> Path:
 
 @pytest.mark.needs_dot
 def test_build_writes_every_output_deterministically(seed: Path) -> None:
-    first = argmap("build", cwd=seed)
+    first = run_argmap("build", cwd=seed)
     assert first.returncode == 0, first.stderr
     for name in OUTPUTS:
         assert f"wrote {Path('out') / name}" in first.stdout
@@ -56,7 +41,7 @@ def test_build_writes_every_output_deterministically(seed: Path) -> None:
     before = {
         n: (seed / "out" / n).read_bytes() for n in ("argmap.json", "argmap.dot", "brief.html")
     }
-    again = argmap("build", "claims.yaml", "-o", "out", cwd=seed)
+    again = run_argmap("build", "claims.yaml", "-o", "out", cwd=seed)
     assert again.returncode == 0, again.stderr
     for name, data in before.items():
         assert (seed / "out" / name).read_bytes() == data, f"{name} differs between builds"
@@ -64,7 +49,7 @@ def test_build_writes_every_output_deterministically(seed: Path) -> None:
 
 @pytest.mark.needs_dot
 def test_json_export_matches_the_map(seed: Path) -> None:
-    result = argmap("export", "--format", "json", "-o", "-", cwd=seed)
+    result = run_argmap("export", "--format", "json", "-o", "-", cwd=seed)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["format"] == "argmap/1"
@@ -84,7 +69,7 @@ def test_invalid_map_leaves_previous_outputs(seed: Path) -> None:
     out.mkdir()
     (out / "brief.html").write_text("last good brief")
     (seed / "claims.yaml").write_text("title: broken\nclaims:\n  - id: Bad Id\n")
-    result = argmap("build", cwd=seed)
+    result = run_argmap("build", cwd=seed)
     assert result.returncode == 1
     assert "claims.yaml:3:" in result.stderr
     assert (out / "brief.html").read_text() == "last good brief"
@@ -95,7 +80,7 @@ def test_missing_dot_still_writes_json_dot_and_brief(seed: Path, tmp_path: Path)
     empty = tmp_path / "no-tools"
     empty.mkdir()
     env = dict(os.environ, PATH=str(empty))
-    result = argmap("build", cwd=seed, env=env)
+    result = run_argmap("build", cwd=seed, env=env)
     assert result.returncode == 3, result.stderr
     assert "Traceback" not in result.stderr
     assert "graphviz" in result.stderr.lower()
@@ -107,14 +92,14 @@ def test_missing_dot_still_writes_json_dot_and_brief(seed: Path, tmp_path: Path)
 
 def test_export_dot_to_stdout_needs_no_dot(seed: Path, tmp_path: Path) -> None:
     env = dict(os.environ, PATH=str(tmp_path))
-    result = argmap("export", "--format", "dot", "-o", "-", cwd=seed, env=env)
+    result = run_argmap("export", "--format", "dot", "-o", "-", cwd=seed, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("digraph")
 
 
 def test_unwritable_output_is_a_clear_error(seed: Path) -> None:
     (seed / "out").write_text("a file where the folder should be")
-    result = argmap("export", "--format", "json", cwd=seed)
+    result = run_argmap("export", "--format", "json", cwd=seed)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "out" in result.stderr
@@ -173,7 +158,7 @@ def test_broken_template_override_is_reported_at_its_line(
 ) -> None:
     (seed / "templates").mkdir()
     (seed / "templates" / "brief.html.j2").write_text(template)
-    result = argmap(
+    result = run_argmap(
         "export", "--format", "html", "-o", "-", cwd=seed, env=dict(os.environ, PATH=str(seed))
     )
     assert result.returncode == 1
@@ -209,7 +194,7 @@ def inline_diagram(brief: str) -> ET.Element:
 def test_text_that_looks_like_markup_stays_text_in_the_diagram(tmp_path: Path) -> None:
     """A title ending in `onclick=` once made the cleaner delete part of the diagram."""
     (tmp_path / "claims.yaml").write_text(ATTRIBUTE_LIKE, encoding="utf-8")
-    done = argmap("build", cwd=tmp_path)
+    done = run_argmap("build", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     svg = inline_diagram((tmp_path / "out" / "brief.html").read_text(encoding="utf-8"))
     ns = "{http://www.w3.org/2000/svg}"
@@ -280,7 +265,7 @@ def policy_of(html: str) -> tuple[dict[str, list[str]], Inline]:
 
 @pytest.mark.needs_dot
 def test_the_brief_allows_only_its_own_inline_script_and_style(seed: Path) -> None:
-    assert argmap("build", cwd=seed).returncode == 0
+    assert run_argmap("build", cwd=seed).returncode == 0
     directives, page = policy_of((seed / "out" / "brief.html").read_text(encoding="utf-8"))
     assert page.external == []
     assert len(page.code["script"]) == 2
@@ -302,7 +287,7 @@ def test_a_template_overrides_own_script_is_allowed_by_its_hash_too(seed: Path) 
         encoding="utf-8",
     )
     env = {**os.environ, "PATH": ""}
-    assert argmap("brief", "-o", "brief.html", cwd=seed, env=env).returncode == 3  # no dot
+    assert run_argmap("brief", "-o", "brief.html", cwd=seed, env=env).returncode == 3  # no dot
     directives, page = policy_of((seed / "brief.html").read_text(encoding="utf-8"))
     assert "console.log('mine')" in page.code["script"]
     assert directives["script-src"] == [sha256(s) for s in page.code["script"]]

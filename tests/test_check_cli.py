@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_argmap, write_file
+
 REPO = Path(__file__).resolve().parent.parent
 VALID = (
     "title: T\nclaims:\n  - id: a\n    text: b\nrebuttals:\n  - id: r\n    rebuts: a\n    text: c\n"
@@ -24,40 +26,11 @@ SUMMARY = re.compile(
 )
 
 
-def argmap(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run `python -m argmap ARGS` in `cwd`, with this checkout first on the import path."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "argmap", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert "Traceback" not in done.stdout + done.stderr, done.stderr
-    return done
-
-
-def write(folder: Path, text: str | bytes, name: str = "m.yaml") -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
 # --- the seed map ----------------------------------------------------------------------------
 
 
 def test_seed_map_is_valid_under_strict() -> None:
-    done = argmap("check", "--strict", "claims.yaml", cwd=REPO)
+    done = run_argmap("check", "--strict", "claims.yaml", cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     [line] = done.stdout.splitlines()
@@ -68,8 +41,8 @@ def test_seed_map_is_valid_under_strict() -> None:
 
 
 def test_default_file_is_claims_yaml(tmp_path: Path) -> None:
-    write(tmp_path, VALID, "claims.yaml")
-    done = argmap("check", cwd=tmp_path)
+    write_file(tmp_path, VALID, "claims.yaml")
+    done = run_argmap("check", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert (
         done.stdout == "claims.yaml: 1 claim, 1 rebuttal, 0 evidence, 0 speakers, 0 sources: "
@@ -81,15 +54,15 @@ def test_default_file_is_claims_yaml(tmp_path: Path) -> None:
 
 
 def test_valid_map_exits_0(tmp_path: Path) -> None:
-    write(tmp_path, VALID)
-    done = argmap("check", "m.yaml", cwd=tmp_path)
+    write_file(tmp_path, VALID)
+    done = run_argmap("check", "m.yaml", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
     assert SUMMARY.match(done.stdout.strip())
 
 
 def test_warnings_exit_0_without_strict(tmp_path: Path) -> None:
-    write(tmp_path, WITH_WARNING)
-    done = argmap("check", "m.yaml", cwd=tmp_path)
+    write_file(tmp_path, WITH_WARNING)
+    done = run_argmap("check", "m.yaml", cwd=tmp_path)
     assert done.returncode == 0
     assert done.stderr.splitlines() == [
         "m.yaml:3:9: warning: claim 'a' has neither evidence nor rebuttal; add evidence that "
@@ -99,8 +72,8 @@ def test_warnings_exit_0_without_strict(tmp_path: Path) -> None:
 
 
 def test_strict_turns_warnings_into_errors_and_exits_1(tmp_path: Path) -> None:
-    write(tmp_path, WITH_WARNING)
-    done = argmap("check", "--strict", "m.yaml", cwd=tmp_path)
+    write_file(tmp_path, WITH_WARNING)
+    done = run_argmap("check", "--strict", "m.yaml", cwd=tmp_path)
     assert done.returncode == 1
     lines = done.stderr.splitlines()
     assert lines[0].startswith("m.yaml:3:9: error: claim 'a' has neither evidence nor rebuttal")
@@ -110,8 +83,8 @@ def test_strict_turns_warnings_into_errors_and_exits_1(tmp_path: Path) -> None:
 
 
 def test_invalid_map_exits_1_with_every_error_on_stderr(tmp_path: Path) -> None:
-    write(tmp_path, INVALID)
-    done = argmap("check", "m.yaml", cwd=tmp_path)
+    write_file(tmp_path, INVALID)
+    done = run_argmap("check", "m.yaml", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stdout == ""
     *found, summary = done.stderr.splitlines()
@@ -126,15 +99,15 @@ def test_invalid_map_exits_1_with_every_error_on_stderr(tmp_path: Path) -> None:
 
 
 def test_messages_name_the_path_as_given(tmp_path: Path) -> None:
-    write(tmp_path, INVALID, "maps/one/claims.yaml")
-    done = argmap("check", "maps/one/claims.yaml", cwd=tmp_path)
+    write_file(tmp_path, INVALID, "maps/one/claims.yaml")
+    done = run_argmap("check", "maps/one/claims.yaml", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.startswith("maps/one/claims.yaml:2:1: error: duplicate key")
 
 
 def test_github_format(tmp_path: Path) -> None:
-    write(tmp_path, INVALID + "evidence:\n  - id: e\n    supports: a\n    text: t\n")
-    done = argmap("check", "--format", "github", "m.yaml", cwd=tmp_path)
+    write_file(tmp_path, INVALID + "evidence:\n  - id: e\n    supports: a\n    text: t\n")
+    done = run_argmap("check", "--format", "github", "m.yaml", cwd=tmp_path)
     assert done.returncode == 1
     annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
     assert annotations[0].startswith(
@@ -154,8 +127,8 @@ def test_github_format(tmp_path: Path) -> None:
 
 
 def test_github_format_with_strict_reports_errors(tmp_path: Path) -> None:
-    write(tmp_path, WITH_WARNING)
-    done = argmap("check", "--strict", "--format", "github", "m.yaml", cwd=tmp_path)
+    write_file(tmp_path, WITH_WARNING)
+    done = run_argmap("check", "--strict", "--format", "github", "m.yaml", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stdout.splitlines()[0].startswith(
         "::error file=m.yaml,line=3,col=9,title=argmap::claim 'a'"
@@ -165,8 +138,8 @@ def test_github_format_with_strict_reports_errors(tmp_path: Path) -> None:
 def test_github_format_escapes_the_file_property(tmp_path: Path) -> None:
     folder = tmp_path / "a,b:c"
     folder.mkdir()
-    write(folder, WITH_WARNING)
-    done = argmap("check", "--format", "github", "a,b:c/m.yaml", cwd=tmp_path)
+    write_file(folder, WITH_WARNING)
+    done = run_argmap("check", "--format", "github", "a,b:c/m.yaml", cwd=tmp_path)
     assert done.stdout.startswith("::warning file=a%2Cb%3Ac/m.yaml,line=3,col=9,")
 
 
@@ -174,7 +147,7 @@ def test_github_format_escapes_the_file_property(tmp_path: Path) -> None:
 
 
 def test_missing_file_exits_2(tmp_path: Path) -> None:
-    done = argmap("check", "nope.yaml", cwd=tmp_path)
+    done = run_argmap("check", "nope.yaml", cwd=tmp_path)
     assert done.returncode == 2
     assert "nope.yaml" in done.stderr
     assert "no such file" in done.stderr
@@ -182,7 +155,7 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
 
 def test_folder_as_the_map_exits_2(tmp_path: Path) -> None:
     (tmp_path / "maps").mkdir()
-    done = argmap("check", "maps", cwd=tmp_path)
+    done = run_argmap("check", "maps", cwd=tmp_path)
     assert done.returncode == 2
     assert "maps is a folder" in done.stderr
 
@@ -190,27 +163,27 @@ def test_folder_as_the_map_exits_2(tmp_path: Path) -> None:
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_fifo_as_the_map_exits_2_without_hanging(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "m.yaml")
-    done = argmap("check", "m.yaml", cwd=tmp_path, timeout=20)
+    done = run_argmap("check", "m.yaml", cwd=tmp_path, timeout=20)
     assert done.returncode == 2
     assert "not a regular file" in done.stderr
 
 
 def test_unknown_option_exits_2(tmp_path: Path) -> None:
-    write(tmp_path, VALID)
-    done = argmap("check", "--bogus", "m.yaml", cwd=tmp_path)
+    write_file(tmp_path, VALID)
+    done = run_argmap("check", "--bogus", "m.yaml", cwd=tmp_path)
     assert done.returncode == 2
     assert "unrecognized arguments: --bogus" in done.stderr
 
 
 def test_unknown_format_exits_2(tmp_path: Path) -> None:
-    write(tmp_path, VALID)
-    done = argmap("check", "--format", "xml", "m.yaml", cwd=tmp_path)
+    write_file(tmp_path, VALID)
+    done = run_argmap("check", "--format", "xml", "m.yaml", cwd=tmp_path)
     assert done.returncode == 2
     assert "invalid choice: 'xml'" in done.stderr
 
 
 def test_no_command_exits_2(tmp_path: Path) -> None:
-    done = argmap(cwd=tmp_path)
+    done = run_argmap(cwd=tmp_path)
     assert done.returncode == 2
     assert "usage: argmap" in done.stdout + done.stderr
 
@@ -234,8 +207,8 @@ HOSTILE = [
 
 @pytest.mark.parametrize(("raw", "words"), HOSTILE)
 def test_hostile_input_is_a_clean_error(tmp_path: Path, raw: bytes, words: str) -> None:
-    write(tmp_path, raw)
-    done = argmap("check", "m.yaml", cwd=tmp_path)
+    write_file(tmp_path, raw)
+    done = run_argmap("check", "m.yaml", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert words in done.stderr
     assert all(DIAGNOSTIC.match(line) for line in done.stderr.splitlines()[:-1])
@@ -243,12 +216,12 @@ def test_hostile_input_is_a_clean_error(tmp_path: Path, raw: bytes, words: str) 
 
 def test_tagged_payload_is_never_run(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    write(
+    write_file(
         tmp_path,
         f'title: !!python/object/apply:os.system ["touch {marker}"]\n'
         "claims:\n  - id: a\n    text: b\n",
     )
-    done = argmap("check", "m.yaml", cwd=tmp_path)
+    done = run_argmap("check", "m.yaml", cwd=tmp_path)
     assert done.returncode == 1
     assert (
         "m.yaml:1:8: error: the YAML tag '!!python/object/apply:os.system' is not allowed"
@@ -260,8 +233,8 @@ def test_tagged_payload_is_never_run(tmp_path: Path) -> None:
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 9)]
-    write(tmp_path, "\n".join(lines) + "\n")
-    done = argmap("check", "m.yaml", cwd=tmp_path, timeout=30)
+    write_file(tmp_path, "\n".join(lines) + "\n")
+    done = run_argmap("check", "m.yaml", cwd=tmp_path, timeout=30)
     assert done.returncode == 1
     assert "'*l0' is a YAML alias" in done.stderr
     assert len(done.stderr.splitlines()) <= 30
@@ -270,7 +243,7 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
 def test_50_mb_map_is_refused_by_size(tmp_path: Path) -> None:
     with (tmp_path / "m.yaml").open("wb") as f:
         f.truncate(50 * 2**20)
-    done = argmap("check", "m.yaml", cwd=tmp_path, timeout=30)
+    done = run_argmap("check", "m.yaml", cwd=tmp_path, timeout=30)
     assert done.returncode == 1
     assert (
         "m.yaml:1:1: error: the file is 50 MiB; argmap reads maps of at most 4 MiB" in done.stderr
@@ -305,7 +278,7 @@ def test_console_script_checks_the_seed_map() -> None:
 def test_console_script_exit_codes(tmp_path: Path) -> None:
     script = _console_script()
     assert script is not None
-    write(tmp_path, INVALID)
+    write_file(tmp_path, INVALID)
     codes = [
         subprocess.run(
             [script, *args], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False

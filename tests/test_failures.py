@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,33 +24,11 @@ import pytest
 from argmap.cli import CACHE, main
 from argmap.errors import WriteError
 from argmap.write import write_all
+from tests.conftest import run_argmap
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "tests" / "cases" / "seed"
 BUILT = ["argmap.dot", "argmap.json", "brief.html"]  # what a build writes without dot
-
-
-def run(
-    *args: str | Path,
-    cwd: Path,
-    path: str | None = None,
-    env: dict[str, str] | None = None,
-) -> subprocess.CompletedProcess[str]:
-    """`python -m argmap ARGS` in `cwd`, with `path` as PATH and `env` added."""
-    environ = {**os.environ, **(env or {}), "PYTHONPATH": str(REPO)}
-    if path is not None:
-        environ["PATH"] = path
-    done = subprocess.run(
-        [sys.executable, "-m", "argmap", *map(str, args)],
-        cwd=cwd,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
 
 
 @pytest.fixture
@@ -90,11 +67,11 @@ def test_missing_dot_says_how_to_install_and_the_brief_says_why(
     seed: Path,
     tmp_path: Path,
 ) -> None:
-    done = run("build", cwd=seed, path=tools(tmp_path / "bin", None))
+    done = run_argmap("build", cwd=seed, path=tools(tmp_path / "bin", None))
     assert done.returncode == 3
     assert (
-        "argmap: Graphviz's dot was not found on PATH. Install it: apt-get install graphviz"
-        in done.stderr
+        "argmap: Graphviz's dot was not found on PATH. Install Graphviz: Debian/Ubuntu: "
+        "sudo apt-get install graphviz; Fedora: sudo dnf install graphviz" in done.stderr
     )
     assert sorted(p.name for p in (seed / "out").iterdir()) == BUILT
     assert_whole_outputs(seed / "out")
@@ -105,9 +82,9 @@ def test_missing_dot_says_how_to_install_and_the_brief_says_why(
 
 @pytest.mark.needs_dot
 def test_missing_dot_leaves_the_last_pictures_as_they_were(seed: Path, tmp_path: Path) -> None:
-    assert run("build", cwd=seed).returncode == 0
+    assert run_argmap("build", cwd=seed).returncode == 0
     pictures = {n: (seed / "out" / n).read_bytes() for n in ("argmap.svg", "argmap.png")}
-    done = run("build", cwd=seed, path=tools(tmp_path / "bin", None))
+    done = run_argmap("build", cwd=seed, path=tools(tmp_path / "bin", None))
     assert done.returncode == 3
     for name, data in pictures.items():
         assert (seed / "out" / name).read_bytes() == data
@@ -115,7 +92,7 @@ def test_missing_dot_leaves_the_last_pictures_as_they_were(seed: Path, tmp_path:
 
 def test_failing_dot_shows_its_message(seed: Path, tmp_path: Path) -> None:
     path = tools(tmp_path / "bin", "echo 'Error: layout exploded' >&2; exit 1")
-    done = run("build", cwd=seed, path=path)
+    done = run_argmap("build", cwd=seed, path=path)
     assert done.returncode == 3
     assert "argmap: Graphviz's dot failed (exit 1): Error: layout exploded" in done.stderr
     assert sorted(p.name for p in (seed / "out").iterdir()) == BUILT
@@ -129,9 +106,7 @@ def test_slow_dot_is_stopped_after_the_timeout(seed: Path, tmp_path: Path, how: 
     path = tools(tmp_path / "bin", f'echo $$ > "{pid}"\nexec {shutil.which("sleep")} 60')
     args = ("--dot-timeout", "1") if how == "option" else ()
     env = {"ARGMAP_DOT_TIMEOUT": "1"} if how == "environment" else {}
-    started = time.monotonic()
-    done = run("build", *args, cwd=seed, path=path, env=env)
-    assert time.monotonic() - started < 15
+    done = run_argmap("build", *args, cwd=seed, path=path, env=env, timeout=50)  # < the sleep
     assert done.returncode == 3
     assert "argmap: Graphviz's dot ran longer than 1 s and was stopped" in done.stderr
     assert "--dot-timeout" in done.stderr
@@ -146,9 +121,7 @@ def test_slow_dot_that_leaves_a_child_behind_is_still_a_bounded_wait(
     """A `dot` that is a wrapper script (its child keeps the output pipe open)."""
     pid = tmp_path / "child.pid"
     path = tools(tmp_path / "bin", f'{shutil.which("sleep")} 60 &\necho $! > "{pid}"\nwait')
-    started = time.monotonic()
-    done = run("build", "--dot-timeout", "1", cwd=seed, path=path)
-    assert time.monotonic() - started < 15
+    done = run_argmap("build", "--dot-timeout", "1", cwd=seed, path=path, timeout=50)
     assert done.returncode == 3
     assert "ran longer than 1 s" in done.stderr
     assert not running(int(pid.read_text()))
@@ -166,7 +139,7 @@ def running(pid: int) -> bool:
 
 @pytest.mark.parametrize("value", ["0", "-5", "nan", "inf"])
 def test_a_timeout_that_is_not_a_duration_is_a_usage_error(seed: Path, value: str) -> None:
-    done = run("build", "--dot-timeout", value, cwd=seed)
+    done = run_argmap("build", "--dot-timeout", value, cwd=seed)
     assert done.returncode == 2
     assert "argmap: --dot-timeout must be a number of seconds above 0" in done.stderr
     assert not (seed / "out").exists()
@@ -256,18 +229,18 @@ def test_an_interrupt_while_writing_leaves_no_temporary_file(
 
 def test_an_output_folder_that_is_a_file(seed: Path) -> None:
     (seed / "out").write_text("not a folder")
-    done = run("build", cwd=seed, path="")
+    done = run_argmap("build", cwd=seed, path="")
     assert done.returncode == 2
     assert "argmap: cannot write into out/" in done.stderr
     assert (seed / "out").read_text() == "not a folder"
 
 
 def test_an_output_that_is_a_folder_stops_the_build_before_any_file_is_replaced(seed: Path) -> None:
-    assert run("build", cwd=seed, path="").returncode == 3
+    assert run_argmap("build", cwd=seed, path="").returncode == 3
     (seed / "out" / "brief.html").unlink()
     (seed / "out" / "brief.html").mkdir()
     before = snapshot_files(seed / "out")
-    done = run("build", cwd=seed, path="")
+    done = run_argmap("build", cwd=seed, path="")
     assert done.returncode == 2
     assert "a folder of that name is in the way" in done.stderr
     assert snapshot_files(seed / "out") == before
@@ -282,7 +255,7 @@ def test_an_output_that_is_a_link_is_replaced_not_followed(seed: Path, tmp_path:
     precious.write_text("keep me")
     (seed / "out").mkdir()
     (seed / "out" / "brief.html").symlink_to(precious)
-    assert run("build", cwd=seed, path="").returncode == 3
+    assert run_argmap("build", cwd=seed, path="").returncode == 3
     assert precious.read_text() == "keep me"
     assert not (seed / "out" / "brief.html").is_symlink()
 
@@ -307,7 +280,7 @@ def test_build_does_not_write_through_an_out_link_in_the_map_folder(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (seed / "out").symlink_to(elsewhere, target_is_directory=True)
-    done = run("build", cwd=seed, path="")
+    done = run_argmap("build", cwd=seed, path="")
     assert done.returncode == 2
     assert list(elsewhere.iterdir()) == []
 
@@ -331,7 +304,7 @@ def test_two_builds_at_once_never_show_a_reader_part_of_a_file(
     extra = "".join(f"  - id: more-{i}\n    text: {'Some more words. ' * 20}\n" for i in range(300))
     text = (seed / "claims.yaml").read_text().replace("\nclaims:\n", "\nclaims:\n" + extra, 1)
     (seed / "claims.yaml").write_text(text)
-    assert run("build", cwd=seed, path="").returncode == 3
+    assert run_argmap("build", cwd=seed, path="").returncode == 3
     out = seed / "out"
     whole = {n: (out / n).read_bytes() for n in ("argmap.json", "brief.html")}
     assert len(whole["brief.html"]) > 500_000

@@ -28,7 +28,6 @@ import doctest
 import json
 import os
 import re
-import resource
 import shutil
 import socket
 import subprocess
@@ -37,7 +36,6 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +50,7 @@ from argmap.evaluate import MAX_CYCLE, evaluate, grounded
 from argmap.evaluate.reasons import words
 from argmap.model import ArgMap, Evidence, Rebuttal
 from argmap.pipeline import check
+from tests.conftest import Page, cpu_of_children
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "hostile"
@@ -92,12 +91,6 @@ class Case:
     args: tuple[str, ...] = ()
     no_dot: bool = False  # run with no `dot` on PATH
     seconds: float = 20.0  # the most CPU time a run may use (a hang is caught by the timeout)
-
-
-def cpu_of_children() -> float:
-    """CPU seconds (user + system) used so far by the finished child processes."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def from_folder(folder: Path) -> Case:
@@ -545,38 +538,6 @@ def test_hostile_case(case: Case, tmp_path: Path) -> None:
 # --- the outputs are whole and valid ---------------------------------------------------------
 
 
-class Page(HTMLParser):
-    """The brief as the checks see it: tags, ids, link targets, visible text, code bodies."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.ids: dict[str, int] = {}
-        self.text: list[str] = []
-        self.code: list[str] = []
-        self._in: str | None = None
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {k: v or "" for k, v in attrs}
-        self.tags.append((tag, found))
-        if "id" in found:
-            self.ids[found["id"]] = self.ids.get(found["id"], 0) + 1
-        if tag in ("script", "style"):
-            self._in = tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self._in:
-            self._in = None
-
-    def handle_data(self, data: str) -> None:
-        (self.code if self._in else self.text).append(data)
-
-    def words(self) -> str:
-        return " ".join("".join(self.text).split())
-
-
 def texts_of(m: ArgMap) -> list[str]:
     """Every text a person wrote in the map."""
     found = [m.title, m.question, m.summary]
@@ -785,9 +746,9 @@ def test_a_ring_of_50000_rebuttals_is_evaluated_in_bounded_time_and_memory() -> 
             "rebuttals": [*rebuttals, {"id": "x", "text": "t", "rebuts": "c"}],
         }
     )
-    started = time.monotonic()
+    started = time.process_time()
     ev = evaluate(m)
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 20  # CPU seconds; it takes well under one
     assert ev["r0"].standing == "undecided"
     assert max(len(words(v.reason, str)) for v in ev.verdicts.values()) < 20 * MAX_CYCLE
     five = [{"id": f"s{i}", "text": "t", "rebuts": [f"s{(i + 1) % 5}"]} for i in range(5)]

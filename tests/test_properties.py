@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +32,13 @@ from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.render.diagram import drawn_in_full
+from tests.conftest import Page
 
 REPO = Path(__file__).resolve().parent.parent
 DIAGNOSTIC = re.compile(r"^m\.yaml:\d+:\d+: (error|warning): \S[^\n]*$")
 UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 SVG = "{http://www.w3.org/2000/svg}"
-SECONDS = 5.0  # the longest one check of a small input may take
+SECONDS = 5.0  # the most CPU time one check of a small input may take
 FAST = settings(
     max_examples=300,
     deadline=None,
@@ -103,7 +103,7 @@ def assert_clean_messages(found: list[str]) -> None:
 def test_any_bytes_give_a_map_or_clean_messages_quickly(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "m.yaml"
     path.write_bytes(raw)
-    started = time.monotonic()
+    started = time.process_time()
     try:
         found = [str(d) for d in check(path, "m.yaml").warnings]
     except InvalidMap as e:
@@ -111,7 +111,7 @@ def test_any_bytes_give_a_map_or_clean_messages_quickly(tmp_path: Path, raw: byt
         assert_clean_messages(found)
     else:
         assert all(DIAGNOSTIC.match(line) for line in found)
-    assert time.monotonic() - started < SECONDS
+    assert time.process_time() - started < SECONDS
 
 
 @settings(
@@ -241,17 +241,6 @@ def expected(data: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]
     return ids, edges
 
 
-class Ids(HTMLParser):
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.ids: list[str] = []
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.ids += [v or "" for k, v in attrs if k == "id"]
-
-
 @pytest.mark.needs_dot
 @settings(
     max_examples=100,
@@ -315,8 +304,8 @@ def test_any_valid_map_builds_and_every_output_agrees(
         assert claims <= set(map(str, drawn))
     html = files["brief.html"]
     assert html.rstrip().endswith("</html>")
-    found = Ids(html).ids
-    assert all(found.count(i) == 1 for i in ids)
+    found = Page(html).ids
+    assert all(found.get(i) == 1 for i in ids)
 
 
 @pytest.mark.needs_dot

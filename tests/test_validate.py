@@ -1125,11 +1125,34 @@ def test_an_alias_where_a_list_must_be_is_reported_once(tmp_path: Path) -> None:
 
 
 def test_findings_stop_at_a_cap(tmp_path: Path) -> None:
-    text = "title: T\nclaims:\n" + "".join(f"  - id: Bad {i}\n    text: t\n" for i in range(150))
-    found = errors_of(tmp_path, text)
+    """150 different mistakes (an unknown field of its own in each rebuttal)."""
+    items = "".join(f"  - id: r{i}\n    text: t\n    rebuts: c\n    f{i}: x\n" for i in range(150))
+    found = errors_of(tmp_path, "title: T\nclaims:\n  - {id: c, text: t}\nrebuttals:\n" + items)
     assert len(found) == argmap.load.MAX_ERRORS + 1
     assert found[-1].message.startswith("stopped after 100 findings (50 more not shown)")
-    assert [d.line for d in found[:-1]] == [3 + 2 * i for i in range(100)]
+    assert [d.line for d in found[:-1]] == [8 + 4 * i for i in range(100)]
+
+
+def test_the_same_mistake_in_every_item_of_a_section_is_one_error_and_a_count(
+    tmp_path: Path,
+) -> None:
+    items = "".join(f"  - id: Bad {i}\n    text: t\n" for i in range(150))
+    found = errors_of(tmp_path, "title: T\nclaims:\n" + items)
+    assert len(found) == 1
+    assert found[0].line == 3
+    assert found[0].message.startswith("'Bad 0' is not a valid id")
+    assert found[0].message.endswith("(and 149 more errors like it, at lines 5, 7, 9, 11, 13, …)")
+    listed = "title: T\nclaims:\n" + "".join(f"- c{i}\n" for i in range(5))
+    listed += "rebuttals:\n" + "".join(
+        f"  - {{id: r{i}, text: t, rebuts: c{i}}}\n" for i in range(5)
+    )
+    found = errors_of(tmp_path, listed)
+    assert [d.line for d in found] == [3, 9]  # the claims, and the references into them
+    assert found[0].message.endswith("(and 4 more errors like it, at lines 4, 5, 6, 7)")
+    assert "'rebuts: c0' of rebuttal 'r0' names no claim" in found[1].message
+    assert found[1].message.endswith("(and 4 more errors like it, at lines 10, 11, 12, 13)")
+    three = "title: T\nclaims:\n" + "".join(f"  - id: Bad {i}\n    text: t\n" for i in range(3))
+    assert len(errors_of(tmp_path, three)) == 3  # a few stay as they are
 
 
 # --- safety ----------------------------------------------------------------------------------
@@ -1138,11 +1161,11 @@ def test_findings_stop_at_a_cap(tmp_path: Path) -> None:
 def test_alias_bomb_through_the_whole_check(tmp_path: Path) -> None:
     lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 9)]
-    started = time.perf_counter()
+    started = time.process_time()
     valid, found = run(tmp_path, "\n".join(lines) + "\n")
     assert valid is None
     assert 0 < len(found) <= 30
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 10.0  # CPU seconds
 
 
 def test_many_quotes_against_a_large_source_stay_quick(tmp_path: Path) -> None:
@@ -1152,12 +1175,12 @@ def test_many_quotes_against_a_large_source_stay_quick(tmp_path: Path) -> None:
         for i in range(20)
     )
     text = with_file("big.txt").replace("claims:\n", "claims:\n" + claims, 1)
-    started = time.perf_counter()
+    started = time.process_time()
     found = errors_of(tmp_path, text, files={"big.txt": big})
     assert [d.message.split(";")[0] for d in found] == [
         f"the quote of claim 'c{i}' is not in big.txt" for i in range(20)
     ]
-    assert time.perf_counter() - started < 30.0
+    assert time.process_time() - started < 30.0  # CPU seconds
 
 
 # --- property: any input gives a clean answer ------------------------------------------------
@@ -1250,11 +1273,17 @@ def test_any_bytes_give_a_valid_map_or_clean_errors(tmp_path: Path, raw: bytes) 
     path = tmp_path / "m.yaml"
     path.write_bytes(raw)
     try:
-        validate(read_map(path, "m.yaml"))
-        found = [Diagnostic("m.yaml", 1, 1, "error", "valid")]
+        valid = validate(read_map(path, "m.yaml"))
     except InvalidMap as e:
         found = e.diagnostics
-    assert any(d.severity == "error" for d in found)
+        assert any(d.severity == "error" for d in found)  # invalid: at least one error says why
+    else:  # (a 200-byte map can be valid: "title: T\nclaims: [{id: a, text: b}]")
+        assert valid.argmap.title.strip() and valid.argmap.claims
+        found = valid.warnings
+        assert all(d.severity == "warning" for d in found)
+    for d in found:
+        assert d.file == "m.yaml" and d.line >= 1 and d.col >= 1
+        assert d.message and "\n" not in d.message
 
 
 def test_evidence_may_support_evidence(tmp_path: Path) -> None:

@@ -64,10 +64,15 @@ BATCH_SIZE: Final = 100
 CACHE_BYTES: Final = 64 * 1024 * 1024  # entries not used by this build are kept up to this
 STALE_TMP: Final = 3600.0  # seconds after which a temporary file in the cache is a leftover
 CACHE_VERSION: Final = "argmap-layout/1"  # bump when what a key stands for changes
+# How to install Graphviz, one line per system: the same file feeds this message, the README
+# and scripts/ensure-dot (a test keeps them in step).
+INSTALL_LINES: Final = tuple(
+    (Path(__file__).parent.parent / "install-graphviz.txt").read_text("utf-8").splitlines()
+)
 INSTALL_HINT: Final = (
-    "Graphviz's dot was not found on PATH. Install it: apt-get install graphviz "
-    "(Debian/Ubuntu), dnf install graphviz (Fedora), brew install graphviz (macOS), "
-    "choco install graphviz (Windows), or run `make diagram`, which installs it."
+    "Graphviz's dot was not found on PATH. Install Graphviz: "
+    + "; ".join(" ".join(line.split()) for line in INSTALL_LINES)
+    + " (or run `make diagram`, which installs it as root on Debian/Ubuntu)"
 )
 _NAMED: Final = re.compile(r'\s*(?:strict\s+)?(?:di)?graph\s+(?:"[^"]+"|[A-Za-z_0-9]+)\s*\{')
 _PAGED: Final = b'<g id="page0,1_graph0" class="graph"'

@@ -32,7 +32,7 @@ from markupsafe import Markup
 
 import argmap as _package
 from argmap.errors import Diagnostic, InvalidMap, UsageError
-from argmap.files import read_regular_file
+from argmap.files import is_inside, read_regular_file
 from argmap.text import printable, shown
 
 MAX_TEMPLATE_BYTES: Final = 1024 * 1024
@@ -57,9 +57,9 @@ def environment(map_dir: Path, templates: Path | None = None) -> SandboxedEnviro
     a map folder from someone else may carry templates, which must not run code, nor read
     anything outside their folder (see `FolderLoader`)."""
     if templates is not None and not templates.is_dir():
-        raise UsageError(f"--templates {templates}: no such folder")
+        raise UsageError(f"{templates}: no such templates folder")
     beside = map_dir / "templates"
-    if beside.is_dir() and not beside.resolve().is_relative_to(map_dir.resolve()):
+    if beside.is_dir() and not is_inside(beside, map_dir):
         raise TemplateRefused(
             str(beside),
             "the templates folder is a link to a folder outside "
@@ -135,7 +135,7 @@ class FolderLoader(BaseLoader):
             info = real.stat()
         except (OSError, RuntimeError):  # missing (or a broken link): the default is used
             raise TemplateNotFound(template) from None
-        if not real.is_relative_to(self.folder.resolve()):
+        if not is_inside(real, self.folder):
             raise TemplateRefused(
                 name,
                 f"{shown(name, 100)} is a link to a file outside its "

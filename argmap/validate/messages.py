@@ -1,23 +1,19 @@
 """Part of stage 2, validate: pydantic's schema errors, translated into the user's words.
 
-`SchemaChecks` is a mixin of `argmap.validate._Checker`. `CheckerCore` declares, for mypy, what
-the mixins use of that core, which holds the state and implements it.
+`SchemaChecks` is a mixin of `argmap.validate._Checker`, on the core in `argmap.validate.core`.
 """
 
 from __future__ import annotations
 
-import bisect
-import difflib
-from collections.abc import Iterable, Iterator
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from argmap.errors import Severity
-from argmap.load import Loaded, YPath
-from argmap.model import ID_RE, SECTIONS, ArgMap
+from argmap.load import YPath
+from argmap.model import ID_RE, SECTIONS, ArgMap, EvidenceKind
 from argmap.text import shown
+from argmap.validate.core import CheckerCore, did_you_mean
 
 _FIELD_HELP: Final = {
     "id": "a short name such as 'replaces-all'",
@@ -45,74 +41,6 @@ _VALUE_KINDS: Final = {
 }
 
 
-class Names:
-    """Names to suggest from, sorted by their spelling forwards and backwards, so that a
-    suggestion compares a word with the few hundred names nearest to it, not with thousands.
-
-    >>> near = Names(f"point-{i}" for i in range(5000)).near("point-42x")
-    >>> len(near) <= 400, did_you_mean("xoint-4999", near)
-    (True, "; did you mean 'point-4999'?")
-    """
-
-    def __init__(self, names: Iterable[str]) -> None:
-        self.names = sorted(set(names))
-        self.backwards = sorted(n[::-1] for n in self.names) if len(self.names) > _NEAR else []
-
-    def near(self, word: str) -> list[str]:
-        """The names that share the longest beginnings or endings with `word`."""
-        if len(self.names) <= _NEAR:
-            return self.names
-        half = _NEAR // 4
-        i = bisect.bisect_left(self.names, word)
-        j = bisect.bisect_left(self.backwards, word[::-1])
-        return sorted(
-            {
-                *self.names[max(i - half, 0) : i + half],
-                *(n[::-1] for n in self.backwards[max(j - half, 0) : j + half]),
-            }
-        )
-
-
-_NEAR: Final = 400  # names compared with a word for "did you mean", at most
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """`"; did you mean 'x'?"` for the nearest choice, or nothing."""
-    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{near[0]}'?" if near else ""
-
-
-class CheckerCore:
-    """What the mixins use of `argmap.validate._Checker`, the core that holds the state."""
-
-    loaded: Loaded
-    data: dict[str, Any]
-
-    def say(
-        self, ypath: YPath, message: str, severity: Severity = "error", *, key: bool = False
-    ) -> None:
-        raise NotImplementedError
-
-    def name(self, ypath: YPath) -> str:
-        raise NotImplementedError
-
-    def items(self, section: str) -> Iterator[tuple[YPath, dict[str, Any]]]:
-        entries = self.data.get(section)
-        if isinstance(entries, list):
-            for i, item in enumerate(entries):
-                if isinstance(item, dict):
-                    yield (section, i), item
-
-    def value_at(self, loc: YPath) -> tuple[bool, Any]:
-        value: Any = self.data
-        for part in loc:
-            try:
-                value = value[part]
-            except (KeyError, IndexError, TypeError):
-                return False, None
-        return True, value
-
-
 class SchemaChecks(CheckerCore):
     """The map against the pydantic models, each error said in the user's words."""
 
@@ -131,7 +59,12 @@ class SchemaChecks(CheckerCore):
             return ArgMap.model_validate(self.data)
         except ValidationError as e:
             for err in e.errors(include_input=False, include_url=False):
+                loc = err["loc"]
+                in_item = len(loc) >= 2 and loc[0] in SECTIONS and isinstance(loc[1], int)
+                # the same mistake in each item of a section: one family (see validate._collapse)
+                self.family = (loc[0], *loc[2:], err["type"]) if in_item else None
                 self.schema_error(err)
+            self.family = None
             return None
 
     def schema_error(self, err: ErrorDetails) -> None:
@@ -234,7 +167,7 @@ class SchemaChecks(CheckerCore):
                 + ("claim" if field == "claims" else "id"),
             )
         elif kind == "literal_error":
-            choices = ("fact", "statistic", "quote", "example", "document")
+            choices: tuple[str, ...] = get_args(EvidenceKind)  # the model's list, not a copy
             self.say(
                 loc,
                 f"kind '{shown(value)}' of {owner} is not one of {', '.join(choices)}"

@@ -2,7 +2,7 @@
 name something of the right kind, calendar dates, and the warnings (unused sources and speakers,
 claims with neither evidence nor rebuttal).
 
-`ReferenceChecks` is a mixin of `argmap.validate._Checker`, which holds the state.
+`ReferenceChecks` is a mixin of `argmap.validate._Checker` (state in `argmap.validate.core`).
 """
 
 from __future__ import annotations
@@ -13,21 +13,25 @@ from typing import Any
 
 from argmap.load import YPath
 from argmap.model import DATE_PATTERN, ID_RE, SECTIONS
-from argmap.validate.messages import Names
+from argmap.validate.core import Names
 from argmap.validate.sources import SourceChecks
 
 
 class ReferenceChecks(SourceChecks):
     """The whole-map checks; `argmap.validate._Checker` keeps their state."""
 
-    kinds: dict[str, set[str]]
-    used: set[str]
-    choices: dict[tuple[str, ...], Names]
-    repeated: dict[YPath, set[str]]  # a rebuts or supports list -> the ids it names again
-
     # -- the whole map ----------------------------------------------------------------------
 
     def references(self) -> None:
+        self.unread = {  # the kinds of items with no id that can be read: a broken section
+            model.item_kind
+            for section, model in SECTIONS.items()
+            if isinstance(entries := self.data.get(section), list)
+            for item in entries
+            if not isinstance(item, dict)
+            or not isinstance(item.get("id"), str)
+            or not ID_RE.match(item["id"])
+        }
         everything = [
             (self.loaded.spot((*ypath, "id")), model.item_kind, ypath, item)
             for section, model in SECTIONS.items()
@@ -99,12 +103,15 @@ class ReferenceChecks(SourceChecks):
             if target not in self.ids:
                 if kinds not in self.choices:
                     self.choices[kinds] = Names(i for i, (k, _) in self.ids.items() if k in kinds)
+                # into a section whose items could not all be read: one family
+                self.family = ("names nothing", field) if self.unread & set(kinds) else None
                 self.say(
                     at,
                     f"'{field}: {target}' of {self.name(ypath)} names no "
                     f"{_any(kinds, article=False)} in this map"
                     + self.suggest(target, self.choices[kinds]),
                 )
+                self.family = None
             elif target == item.get("id") and field == "rebuts":
                 self.say(
                     at,

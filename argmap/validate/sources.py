@@ -2,6 +2,7 @@
 
 `SourceChecks` is a mixin of `argmap.validate._Checker`: each source's file must lie inside the
 map's folder and is read once, within bounds on size; each quote must be in its source's text.
+The state it keeps (texts, files, inputs, work) lives in `argmap.validate.core`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from argmap.files import read_regular_file
 from argmap.load import YPath
 from argmap.schema import SCHEMA_ID
 from argmap.text import shown, size_in_words
-from argmap.validate.messages import CheckerCore, Names
+from argmap.validate.core import CheckerCore, Names
 from argmap.validate.quotes import Miss, SourceText, closest_passage
 
 MAX_SOURCE_BYTES: Final = 8 * 1024 * 1024  # one source file
@@ -50,21 +51,6 @@ _NOT_A_SOURCE: Final = (
 
 class SourceChecks(CheckerCore):
     """The checks of source files and quotes; `argmap.validate._Checker` keeps their state."""
-
-    ids: dict[str, tuple[str, YPath]]
-    texts: dict[str, SourceText | None]
-    files: dict[Path, SourceText | None]
-    read_bytes: int
-    inputs: set[Path]
-    quotes: dict[tuple[str, str], bool]
-    listings: dict[str, Names]  # folder -> its names, for "did you mean" (listed once)
-    work: dict[str, int]
-
-    def spend(self, budget: str, amount: int) -> bool:
-        raise NotImplementedError
-
-    def suggest(self, word: str, choices: Names) -> str:
-        raise NotImplementedError
 
     def check_quote(self, ypath: YPath, item: dict[str, Any]) -> None:
         quote, source = item.get("quote"), item.get("source")
