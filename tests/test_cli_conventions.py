@@ -16,7 +16,18 @@ from argmap.watch import Rebuild
 from argmap.write import write_all
 from tests.conftest import REPO, run_argmap
 
-COMMANDS = ["check", "build", "diagram", "brief", "export", "watch", "new", "diff", "schema", "import"]
+COMMANDS = [
+    "check",
+    "build",
+    "diagram",
+    "brief",
+    "export",
+    "watch",
+    "new",
+    "diff",
+    "schema",
+    "import",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
