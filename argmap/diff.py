@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
-from argmap.errors import Diagnostic, InvalidMap, MissingTool, UsageError
+from argmap.errors import InvalidMap, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
-from argmap.load import MAX_BYTES, parse, read_map
+from argmap.load import MAX_BYTES, parse, read_map, too_big
 from argmap.model import ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
-from argmap.text import printable, shown, size_in_words
+from argmap.text import printable, shown
 from argmap.validate import Validated, validate
 
 GIT_TIMEOUT: Final = 30.0  # seconds for one git command
@@ -117,7 +117,7 @@ def git_show(rev: str, path: Path) -> bytes:
         raise UsageError(f"{rev}:{path} is not a file at revision {shown(rev)}")
     size = int(_git(["cat-file", "-s", obj], folder, rev, path).strip() or b"0")
     if size > MAX_BYTES:
-        raise InvalidMap([_too_big(f"{rev}:{path}", size)])
+        raise InvalidMap([too_big(f"{rev}:{path}", size)])
     return _git(["show", obj], folder, rev, path)
 
 
@@ -161,17 +161,6 @@ def _git_hint(said: str, rev: str, path: Path) -> str:
             "a commit or HEAD~1"
         )
     return f"git could not read {at}:{path}: {shown(printable(said), 200)}"
-
-
-def _too_big(name: str, size: int) -> Diagnostic:
-    return Diagnostic(
-        name,
-        1,
-        1,
-        "error",
-        f"the file is {size_in_words(size)}; argmap reads maps of at most "
-        f"{size_in_words(MAX_BYTES)}: split it into smaller maps",
-    )
 
 
 # --- comparing two sides -----------------------------------------------------------------------

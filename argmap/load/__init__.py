@@ -98,7 +98,7 @@ def read_map(path: Path, display: str | None = None) -> Loaded:
     if not stat.S_ISREG(info.st_mode):
         raise UsageError(f"{name} is not a regular file; give the path to a claims.yaml")
     if info.st_size > MAX_BYTES:
-        raise InvalidMap([_too_big(name, info.st_size)])
+        raise InvalidMap([too_big(name, info.st_size)])
     try:
         raw = read_regular_file(path, MAX_BYTES + 1)
     except OSError as e:
@@ -106,11 +106,12 @@ def read_map(path: Path, display: str | None = None) -> Loaded:
     if raw is None:
         raise UsageError(f"{name} is not a regular file; give the path to a claims.yaml")
     if len(raw) > MAX_BYTES:
-        raise InvalidMap([_too_big(name, len(raw))])
+        raise InvalidMap([too_big(name, len(raw))])
     return parse(raw, name, path)
 
 
-def _too_big(name: str, size: int) -> Diagnostic:
+def too_big(name: str, size: int) -> Diagnostic:
+    """The error for a map over `MAX_BYTES` (also read from git by `argmap diff`)."""
     return Diagnostic(
         name,
         1,
