@@ -217,7 +217,7 @@ def test_explain_one_point() -> None:
     assert done.stdout == textwrap.dedent("""\
         partners-put-off (claim): ✘ defeated
           The breadth and depth of VMware's products are putting potential partners off.
-          Why: Defeated by growing-ecosystem, which stands.
+          Why: Defeated by “VMware has a growing ecosystem of partners and licensees”, which stands.
           Rebuttal chain (✔ stands, ✘ defeated, ? undecided):
             ✔ growing-ecosystem: VMware has a growing ecosystem of partners and licensees.
           Hangs on (remove or defeat one of these and its standing changes):

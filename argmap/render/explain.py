@@ -8,7 +8,7 @@ from typing import Final
 
 from argmap.evaluate import Evaluation
 from argmap.evaluate.pivotal import Pivot, Pivotal
-from argmap.evaluate.reasons import words
+from argmap.evaluate.reasons import quoting, words
 from argmap.model import ArgMap, Rebuttal
 from argmap.text import shown
 from argmap.vocab import STANDINGS
@@ -37,10 +37,11 @@ def explain(argmap: ArgMap, ev: Evaluation, node: str, pivotal: Pivotal) -> str:
     statements = {s.id: s for s in argmap.statements()}
     point, verdict = statements[node], ev[node]
     kind = point.item_kind
+    why = words(verdict.reason, quoting({i: s.text for i, s in statements.items()}))
     lines = [
         f"{node} ({kind}): {ICON[verdict.standing]} {verdict.standing}",
         f"  {shown(point.text, 300)}",
-        f"  Why: {words(verdict.reason, str)}",
+        f"  Why: {shown(why, 600)}",
     ]
     if isinstance(point, Rebuttal):
         lines.append(f"  Rebuts: {', '.join(dict.fromkeys(point.rebuts))}")
