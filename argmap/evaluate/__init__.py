@@ -149,14 +149,21 @@ def _reason(
     return Reason("attacked-by-undecided", tuple(a for a in attackers if labels[a] == "undecided"))
 
 
+def attack_graph(argmap: ArgMap) -> tuple[list[str], list[tuple[str, str]]]:
+    """The map as an attack graph: every point's id, in file order, and (rebuttal, target)
+    pairs, one for each id in each rebuttal's `rebuts`."""
+    nodes = [statement.id for statement in argmap.statements()]
+    attacks = [(r.id, target) for r in argmap.rebuttals for target in r.rebuts]
+    return nodes, attacks
+
+
 def evaluate(argmap: ArgMap) -> Evaluation:
     """Standing, reason, attackers and support of every claim, rebuttal and evidence item.
 
     Nodes are `ArgMap.statements()`; each rebuttal attacks each id in its `rebuts`;
     evidence `supports` are counted, not attacks.
     """
-    nodes = [statement.id for statement in argmap.statements()]
-    attacks = [(r.id, target) for r in argmap.rebuttals for target in r.rebuts]
+    nodes, attacks = attack_graph(argmap)
     attacked_by = _attackers(nodes, attacks)
     labels = grounded(nodes, attacks)
     budget = [MAX_SEARCH]

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
+from argmap.evaluate import attack_graph
 from argmap.model import ArgMap, Standing
 
 MAX_WORK: Final = 4_000_000  # points and links visited for one map, in all: under 1 s of CPU
@@ -315,7 +316,6 @@ def analyse(
     argmap: ArgMap, points: Iterable[str] | None = None, *, limit: int = MAX_WORK
 ) -> Pivotal:
     """The pivotal points of `points` (by default every claim) of a map."""
-    nodes = [statement.id for statement in argmap.statements()]
-    attacks = [(r.id, target) for r in argmap.rebuttals for target in r.rebuts]
+    nodes, attacks = attack_graph(argmap)
     wanted = [claim.id for claim in argmap.claims] if points is None else list(points)
     return pivotal_points(nodes, attacks, wanted, limit=limit)
