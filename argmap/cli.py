@@ -5,8 +5,8 @@ argmap build   [FILE] [-o DIR] [--since REV]   every output into DIR (default: o
 argmap diagram [FILE] [-o PATH]           the diagram as SVG
 argmap brief   [FILE] [-o PATH]           the briefing page
 argmap export  [FILE] --format json|dot|svg|png|html [--claim ID] [-o PATH|-]
-argmap export  [FILE] --format argdown|aif|i23|apx|tgf [-o PATH|-]   another tool's format
-argmap import  FILE [-o claims.yaml|-] [--from argdown|argdown-json|aif|kialo] [--force]
+argmap export  [FILE] --format argdown|aif|xaif|i23|apx|tgf [-o PATH|-]   another tool's format
+argmap import  FILE [-o claims.yaml|-] [--from argdown|argdown-json|aif|xaif|kialo] [--force]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [--export] [-o PATH]       the JSON Schema of claims.yaml (or of argmap.json)
@@ -34,6 +34,7 @@ from argmap.evaluate import Evaluation, evaluate
 from argmap.evaluate.pivotal import analyse
 from argmap.interchange.exports import EXPORTS as INTERCHANGE
 from argmap.interchange.exports import Export
+from argmap.interchange.formats import FORMATS as IMPORT_FORMATS
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.report import Reporter
@@ -312,7 +313,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=sorted([*EXPORTS, *INTERCHANGE]),
         dest="export_format",
         help="what to write: json (the JSON export, docs/FORMAT.md), dot (the diagram's "
-        "Graphviz source), svg or png (the diagram), html (the brief); argdown or aif (for "
+        "Graphviz source), svg or png (the diagram), html (the brief); argdown, aif or xaif (for "
         "other argument-mapping tools), i23, apx or tgf (the attack graph, for ICCMA solvers)",
     )
     e.add_argument(
@@ -414,7 +415,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument(
         "--from",
         dest="from_format",
-        choices=("argdown", "argdown-json", "aif", "kialo"),
+        choices=IMPORT_FORMATS,
         help="the file's format (default: guessed from its name and content)",
     )
     i.add_argument("--force", action="store_true", help="replace the output if it exists")
@@ -625,7 +626,7 @@ def _export_other(
 ) -> int:
     """Another tool's format (Argdown, AIF, ICCMA): written from the map alone."""
     path = Path(args.out) if args.out else args.file.parent / "out" / chosen.file
-    data = chosen.write(valid.argmap).encode()
+    data = chosen.write(valid.argmap, valid.map_dir).encode()
     if args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -653,7 +654,9 @@ def _import(args: argparse.Namespace, report: Reporter) -> int:
     if not to_stdout:
         refuse_inputs([out], inputs)
     try:
-        imported, fmt = guess_and_import(args.source, out, args.from_format, str(args.source))
+        imported, fmt = guess_and_import(
+            args.source, out, args.from_format, str(args.source), beside=not to_stdout
+        )
     except BadInput as e:
         report.bad_input(args.source, e.problems)
         return Exit.INVALID
@@ -661,6 +664,8 @@ def _import(args: argparse.Namespace, report: Reporter) -> int:
         sys.stdout.write(imported.text)
         sys.stdout.flush()
     else:
+        for name, body in imported.files.items():  # a dialogue's text, as a source
+            write_file(out.parent / name, body.encode("utf-8"), inside=out.parent, inputs=inputs)
         write_file(out, imported.text.encode("utf-8"), inputs=inputs)
     report.imported(imported, args.source, None if to_stdout else out, fmt)
     return Exit.OK

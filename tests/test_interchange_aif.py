@@ -14,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from argmap.evaluate import evaluate
-from argmap.interchange.aif import FILE_SOURCE, read_aif, to_aif
+from argmap.interchange.aif import FILE_SOURCE, read_aif
+from argmap.interchange.aif_out import to_aif
 from argmap.interchange.build import build
 from argmap.model import ArgMap
 

@@ -101,7 +101,7 @@ BAD = [
         "1. Thesis\n1.1. Con: -> See 1.9.\n",
         r"^x:2:11: error: the link names 1\.9\., which",
     ),
-    ("kialo", "hello\n", r"^x:1:1: error: expected `1\.` and the thesis"),
+    ("kialo", "hello\n", r"^x:1:1: error: expected `Discussion Name:`, .* or `1\.` and the thesis"),
     (
         "argdown-json",
         '{"statements": {}, "relations": [{"relationType": "attack", "from": "a", '

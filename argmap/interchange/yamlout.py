@@ -86,12 +86,12 @@ def _item(lines: list[str], item: Mapping[str, Any], indent: str) -> None:
     for key, value in item.items():
         if value is None or value == []:
             continue
-        lead = indent + ("- " if first else "  ")
+        lead = indent + ("- " if first else "  ") + scalar(key)
         first = False
         if isinstance(value, list):
-            lines.append(f"{lead}{key}: [{', '.join(scalar(v) for v in value)}]")
+            lines.append(f"{lead}: [{', '.join(scalar(v) for v in value)}]")
         else:
-            lines.append(f"{lead}{key}: {scalar(value)}")
+            lines.append(f"{lead}: {scalar(value)}")
 
 
 def dump(data: Mapping[str, Any], header: Sequence[str] = ()) -> str:
@@ -107,9 +107,29 @@ def dump(data: Mapping[str, Any], header: Sequence[str] = ()) -> str:
             continue
         if isinstance(value, list):
             lines.append("")
-            lines.append(f"{key}:")
+            lines.append(f"{scalar(key)}:")
             for item in value:
                 _item(lines, item, "  ")
         else:
-            lines.append(f"{key}: {scalar(value)}")
+            lines.append(f"{scalar(key)}: {scalar(value)}")
     return "\n".join(lines) + "\n"
+
+
+def _kept(value: object) -> bool:
+    return value is not None and value != []
+
+
+def expected(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What `dump(data)` loads back as: the same data without the None and empty lists that
+    `dump` leaves out (the check that the text written says exactly what was meant).
+
+    >>> expected({"a": None, "b": [{"id": "x", "tags": []}], "c": 1})
+    {'b': [{'id': 'x'}], 'c': 1}
+    """
+    return {
+        k: [{ik: iv for ik, iv in item.items() if _kept(iv)} for item in v]
+        if isinstance(v, list)
+        else v
+        for k, v in data.items()
+        if _kept(v)
+    }
