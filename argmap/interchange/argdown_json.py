@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from argmap.interchange.argdown_in import DATA_KEYS, strip_trailing_tags
+from argmap.interchange.argdown_in import DATA_KEYS
+from argmap.interchange.argdown_text import strip_trailing_tags
 from argmap.interchange.draft import Draft, Edge, Point
 from argmap.interchange.jsonread import load_json
 from argmap.interchange.report import BadInput, Place, Problem
