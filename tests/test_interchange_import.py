@@ -36,7 +36,11 @@ def report(path: Path, out: Path) -> str:
 def test_foreign_file_imports_with_its_expected_losses(path: Path, tmp_path: Path) -> None:
     out = tmp_path / "claims.yaml"
     imported = import_file(path, out)
-    # The text written is what argmap check reads as valid (import checked it; check again).
+    # The text written is what argmap check reads as valid (import checked it; check again),
+    # with the files it writes beside it (an xAIF dialogue's text, as a source).
+    for name, body in imported.files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body, encoding="utf-8")
     valid = validate(parse(imported.text, str(out), out))
     assert valid.argmap == imported.valid.argmap
     assert imported.text.startswith(f"# Imported by `argmap import` from {path.name} (")
@@ -56,6 +60,8 @@ def test_the_formats_are_guessed() -> None:
     for name, fmt in found.items():
         if name.endswith(".argdown.json"):
             assert fmt == "argdown-json", name
+        elif name.endswith(".xaif.json"):
+            assert fmt == "xaif", name
         elif name.endswith(".json"):
             assert fmt == "aif", name
         else:

@@ -141,6 +141,16 @@ def read_kialo(text: str, file: str) -> Draft:
             d.question = body or None
             continue
         stance = label if label in ("pro", "con") else None
+        see = _SEE.match(body)
+        if see and parent is not None and parent == question:
+            d.losses.add(
+                "dropped",
+                "link under the question",
+                "the question is not a point: nothing can support or rebut it",
+                place,
+                "links under the question",
+            )
+            continue
         if parent is not None and parent == question:
             if stance is not None:
                 d.losses.add(
@@ -156,7 +166,6 @@ def read_kialo(text: str, file: str) -> Draft:
                 Problem(file, Place(item.line, item.col), "a child needs `Pro:` or `Con:`")
             )
             continue
-        see = _SEE.match(body)
         if see and parent is not None and stance is not None:
             links.append((_key(see.group(1) + "."), parent, stance, Place(item.line, item.col)))
             continue
