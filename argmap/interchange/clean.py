@@ -66,7 +66,7 @@ def clean(draft: Draft, out_path: Path) -> None:
             value = getattr(point, name)
             if isinstance(value, str):
                 value = text(value, losses, point.place)
-                if name != "text" and not value.strip():
+                if name not in ("text", "name") and not value.strip():
                     value = None
                 setattr(point, name, value)
         point.tags = [text(t, losses, point.place) for t in point.tags]
@@ -141,7 +141,7 @@ def _refused(
                     place,
                     f"ids as {kind}s' {required}s",
                 )
-                item[required] = item["id"]
+                item[required] = item["id"] if item["id"].strip() else f"unnamed {kind}"
             else:
                 losses.add(
                     "dropped",
