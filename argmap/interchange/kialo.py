@@ -26,6 +26,7 @@ _LABEL: Final = re.compile(r"(Pro|Con|Thesis|Question):[ \t]*", re.I)
 _SEE: Final = re.compile(r"->\s*See\s+((?:\d+\.)*\d+)\.?\s*\Z", re.I)
 _TITLE: Final = re.compile(r"[ \t]*Discussion (?:Title|Name):[ \t]*(.*)", re.I)
 _ESCAPED: Final = re.compile(r"\\([!-/:-@\[-`{-~])")
+_MAX_HOPS: Final = 16  # links followed from a link, at most (a cycle of links ends there)
 _HEAD: Final = re.compile(
     r"\s*(?:Discussion (?:Title|Name):|1\.[ \t]+(?:Thesis|Question):|1\.[ \t]+\S.*\n"
     r"(?:.*\n)*?[ \t]*1\.1\.[ \t]+(?:Pro|Con):)",
@@ -128,6 +129,7 @@ def read_kialo(text: str, file: str) -> Draft:
     labels: dict[str, str | None] = {}
     links: list[tuple[str, str, str, Place]] = []  # (linked, parent, pro|con, place)
     question: str | None = None
+    alias: dict[str, str] = {}  # a link's own number -> the point it links to
     for item in items:
         key = _key(item.number)
         body = unescape("\n".join(item.body).strip())
@@ -168,13 +170,12 @@ def read_kialo(text: str, file: str) -> Draft:
             continue
         if see and parent is not None and stance is not None:
             links.append((_key(see.group(1) + "."), parent, stance, Place(item.line, item.col)))
+            alias[key] = _key(see.group(1) + ".")  # its children argue about the linked point
             continue
         d.points[key] = Point(key=key, name=key, text=body, place=place, named=False)
         if parent is not None and stance is not None:
-            if parent not in d.points:
-                problems.append(Problem(file, place, f"{item.number} has no point to argue about"))
-                continue
             (d.supports if stance == "pro" else d.attacks).append(Edge(key, parent, place))
+    d.supports, d.attacks = _resolved(d.supports, alias, d), _resolved(d.attacks, alias, d)
     attackers = {e.source for e in d.attacks}
     for linked, parent, stance, place in links:
         number = linked[2:].replace("-", ".") + "."
@@ -208,3 +209,26 @@ def read_kialo(text: str, file: str) -> Draft:
             [Problem(file, Place(1, 1), "no numbered points found: is it a Kialo export?")]
         )
     return d
+
+
+def _resolved(edges: list[Edge], alias: dict[str, str], d: Draft) -> list[Edge]:
+    """Edges whose parent is a link now go to the linked point (a link to a link, too, a few
+    steps at most); an edge to no point (the question) is dropped and reported."""
+    out: list[Edge] = []
+    for e in edges:
+        target = e.target
+        for _ in range(_MAX_HOPS):
+            if target not in alias:
+                break
+            target = alias[target]
+        if target in d.points:
+            out.append(e if target == e.target else Edge(e.source, target, e.place))
+        else:
+            d.losses.add(
+                "dropped",
+                "pro or con of a link to no point",
+                "the link it answers leads to the question or outside the discussion",
+                e.place,
+                "pros and cons of links to no point",
+            )
+    return out
