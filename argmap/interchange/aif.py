@@ -23,7 +23,7 @@ _DROPPED_NODES: Final = {
 
 
 def dialogue_text(value: object) -> str | None:
-    """xAIF's `text`: a string, or `{"txt": ...}`, often HTML (spans around each locution,
+    r"""xAIF's `text`: a string, or `{"txt": ...}`, often HTML (spans around each locution,
     `<br>` between turns), as plain text: tags out, line breaks in, entities resolved.
 
     >>> dialogue_text({"txt": 'Bob <span id="1">we &amp; they</span>.<br><br>Ann'})

@@ -35,6 +35,7 @@ EVIDENCE_CHAINS: Final = True
 # Room kept under the map cap for the header's loss lines, which grow with the truncation.
 _HEADROOM: Final = 64 * 1024
 _SHRINK_ROUNDS: Final = 12
+_SAMPLE: Final = 2000  # points written to learn the size of a point, when a map may not fit
 FORMAT_NAMES: Final = {name: f.title for name, f in IMPORTS.items()}  # for the report
 
 
@@ -72,9 +73,17 @@ def build(draft: Draft, out_path: Path, *, beside: bool = True) -> Imported:
                 "texts of the dialogues",
             )
     points = list(draft.points)
-    text, data, losses = _write(draft, points, files)
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        text, data, losses = _fit(draft, points, files, len(text.encode("utf-8")))
+    guess = _estimate(draft)
+    if guess > MAX_BYTES and len(points) > 2 * _SAMPLE:
+        # Likely too big: the size of the first points, written, tells how big the whole is
+        # (without writing it all, then most of it again).
+        sample = len(_write(draft, points[:_SAMPLE], files)[0].encode("utf-8"))
+        # (Later points tend to be longer, deeper in a tree: aim a little short of the cap.)
+        text, data, losses = _fit(draft, points, files, sample * len(points) * 6 // _SAMPLE // 5)
+    else:
+        text, data, losses = _write(draft, points, files)
+        if len(text.encode("utf-8")) > MAX_BYTES:
+            text, data, losses = _fit(draft, points, files, len(text.encode("utf-8")))
     try:
         valid = check_own_output(text, out_path, data, files)
     except ImportBug:
@@ -102,11 +111,15 @@ def _fit(
     draft: Draft, points: list[str], files: dict[str, str], size: int
 ) -> tuple[str, dict[str, Any], Losses]:
     """The text of a prefix of `points` (file order) whose map fits `MAX_BYTES`: the size
-    of the whole tells how many points to try, a few rounds at most."""
+    of the whole (measured, or estimated) tells how many points to try; each written try tells
+    better, a few rounds at most. The longest prefix that fitted is kept."""
     keep = len(points)
     budget = MAX_BYTES - _HEADROOM
+    best: tuple[int, tuple[str, dict[str, Any], Losses]] | None = None
     for _ in range(_SHRINK_ROUNDS):
-        keep = max(1, min(keep - 1, int(keep * budget / size)))
+        keep = max(1, min(len(points) - 1, int(keep * budget / size)))
+        if best is not None and keep <= best[0]:
+            break
         cut = Loss(
             "dropped",
             "point past the map cap",
@@ -115,11 +128,23 @@ def _fit(
             [draft.points[k].place for k in points[keep:]],
             "points past the map cap",
         )
-        text, data, losses = _write(draft, points[:keep], files, cut)
-        size = len(text.encode("utf-8"))
+        written = _write(draft, points[:keep], files, cut)
+        size = len(written[0].encode("utf-8"))
         if size <= MAX_BYTES:
-            return text, data, losses
-    raise ImportBug("the map could not be cut to fit the map cap")
+            best = (keep, written)
+            if size >= budget * 0.8:  # close enough: another round costs more than it keeps
+                break
+    if best is None:
+        raise ImportBug("the map could not be cut to fit the map cap")
+    return best[1]
+
+
+def _estimate(draft: Draft) -> int:
+    """About the bytes the map of `draft` takes (its texts, ids and fields), cheaply."""
+    total = 0
+    for p in draft.points.values():
+        total += 30 + 2 * min(len(p.name), 64) + len(p.text or "") + len(p.quote or "")
+    return total
 
 
 def _copy(losses: Losses) -> Losses:

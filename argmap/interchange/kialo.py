@@ -49,7 +49,8 @@ def unescape(text: str) -> str:
 
 
 def _key(number: str) -> str:
-    return "k-" + "-".join(part for part in number.split(".") if part)
+    """`1.2.3.` as `k-1-2-3`."""
+    return "k-" + number.rstrip(".").replace(".", "-")
 
 
 @dataclass

@@ -26,6 +26,11 @@ _PLAIN: Final = re.compile(
 )
 # A digit-led word: a number to some YAML reader (`1e3` is text to PyYAML, a float to YAML 1.2).
 _NUMBERISH: Final = re.compile(r"[0-9][^ ]*")
+# Lowercase words and hyphens: plain to every YAML reader unless one of these words.
+_WORDISH: Final = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_RESERVED: Final = frozenset(
+    ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"]
+)  # (YAML 1.1 booleans and null; `.nan`/`.inf` need a dot, but no harm in care)
 _RESOLVER: Final = yaml.resolver.Resolver()  # YAML 1.1 with timestamps: the stricter reading
 _STR: Final = "tag:yaml.org,2002:str"
 _NAMED: Final = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0"}
@@ -71,6 +76,8 @@ def scalar(value: object) -> str:
         return str(value)
     if not isinstance(value, str):
         raise TypeError(f"not a YAML scalar: {type(value).__name__}")
+    if _WORDISH.fullmatch(value) and value.lower() not in _RESERVED:
+        return value  # the common case (ids, plain words), without asking the resolver
     if (
         _PLAIN.fullmatch(value)
         and not value.endswith((" ", ":"))
