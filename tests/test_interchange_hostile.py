@@ -252,8 +252,8 @@ def test_random_hostile_drafts_load_back_as_written(
     fix = str.maketrans({chr(c): "\ufffd" for c in range(0xD800, 0xE000)})
     want_texts = [p.text for p in d.points.values()]
     want_names: dict[str, str] = {}
-    for s in d.speakers:  # the first with an id is kept
-        want_names.setdefault(str(s["id"]).translate(fix), s["name"])
+    for item in d.speakers:  # the first with an id is kept
+        want_names.setdefault(str(item["id"]).translate(fix), item["name"])
     imported = build(d, tmp / "claims.yaml")
     m = imported.valid.argmap
     loaded = parse(imported.text, "claims.yaml", tmp / "claims.yaml").data
