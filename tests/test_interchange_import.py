@@ -214,3 +214,11 @@ def test_any_text_survives_the_yaml_written(text: str, tmp_path: Path) -> None:
         assert (m.title, m.question, m.summary, m.claims[0].text) == (text, text, text, text)
     assert m.claims[0].id == "yes"
     assert m.claims[0].tags == ["2007"]
+
+
+def test_a_name_only_lowercased_is_not_listed_as_renamed(tmp_path: Path) -> None:
+    imported = import_text(
+        "[Bargain]: a deal\n  <- [Platform Two]: no deal\n", "x", "argdown", tmp_path / "c.yaml"
+    )
+    assert [c.id for c in imported.valid.argmap.claims] == ["bargain"]
+    assert imported.renamed == {"Platform Two": "platform-two"}
