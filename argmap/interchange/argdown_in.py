@@ -205,6 +205,8 @@ class _Reader:
                     continue
                 key = self.element(raw[rel.end() :], i, rel.end() + 1)
                 self.check_emphasis(raw, i)
+                if rel.group(2) == "><" and raw[rel.end() :].lstrip().startswith("<"):
+                    self.refused(i, "a contradiction (`><`) is between statements, not arguments")
                 if key is None:
                     continue
                 self.relate(rel.group(2), parent, key, i, rel.end(1) + 1)
