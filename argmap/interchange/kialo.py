@@ -69,12 +69,16 @@ def _items(text: str, file: str, d: Draft, problems: list[Problem]) -> list[_Ite
     lines = text.splitlines()
     title_next = False
     for n, line in enumerate(lines, start=1):
-        if title_next:
-            if line.strip():
-                d.title = unescape(line.strip())
-                title_next = False
+        stripped = line.strip()
+        if not stripped:  # (most lines of the current layout: not worth a pattern)
+            if items:
+                items[-1].body.append("")
             continue
-        m = _ITEM.fullmatch(line)
+        if title_next:
+            d.title = unescape(stripped)
+            title_next = False
+            continue
+        m = _ITEM.fullmatch(line) if stripped[0].isdigit() else None
         number = m.group(1) if m else ""
         parent = number.rsplit(".", 2)[0] + "." if number.count(".") > 1 else None
         if m and (parent is None or parent in numbers) and (number not in numbers or not items):
@@ -103,7 +107,7 @@ def _items(text: str, file: str, d: Draft, problems: list[Problem]) -> list[_Ite
             if title and d.title is None:
                 d.title = unescape(title.group(1).strip()) or None
                 title_next = d.title is None
-            elif line.strip():
+            else:
                 problems.append(
                     Problem(
                         file,
@@ -118,7 +122,7 @@ def _items(text: str, file: str, d: Draft, problems: list[Problem]) -> list[_Ite
         if m and parent is not None and _LABEL.match(m.group(2) or ""):
             problems.append(Problem(file, Place(n, 1), f"{number} comes before its parent"))
             continue
-        items[-1].body.append(line.strip())  # the text goes on (a line that only looks numbered)
+        items[-1].body.append(stripped)  # the text goes on (a line that only looks numbered)
     return items
 
 
