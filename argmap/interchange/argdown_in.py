@@ -23,6 +23,12 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from argmap.errors import InvalidMap
+from argmap.interchange.argdown_rules import (
+    contradiction_refusal,
+    emphasis_refusal,
+    indent_refusal,
+    relate,
+)
 from argmap.interchange.argdown_text import (
     ESCAPE,
     TRAILING_TAGS,
@@ -32,7 +38,7 @@ from argmap.interchange.argdown_text import (
     strip_comments,
     unescape,
 )
-from argmap.interchange.draft import Draft, Edge, Point
+from argmap.interchange.draft import Draft, Point
 from argmap.interchange.report import BadInput, Place, Problem
 from argmap.load import parse
 
@@ -42,23 +48,8 @@ _ELEMENT: Final = re.compile(r"(\[(?P<s>[^\]]+)\]|<(?P<a>[^>]+)>)(?P<colon>:)?")
 _PCS: Final = re.compile(r"[ \t]*(\(\d+\)|--)")
 _LIST: Final = re.compile(r"[ \t]*(\*|\d+\.)(?=\s)")
 _HEADING: Final = re.compile(r"(#+) (.*)")
-_STAR: Final = re.compile(r"\*+")
 _TAG: Final = re.compile(r"#\(([^)]+)\)|#([\w-]+)")
 DATA_KEYS: Final = ("by", "quote", "source", "kind", "text")
-
-# arrow -> (the relation, whether it goes from the element above to the new one)
-ARROWS: Final = {
-    "+>": ("support", True),
-    "->": ("attack", True),
-    "_>": ("undercut", True),
-    "><": ("contrary", True),
-    "<+": ("support", False),
-    "+": ("support", False),
-    "<-": ("attack", False),
-    "-": ("attack", False),
-    "<_": ("undercut", False),
-    "_": ("undercut", False),
-}
 
 
 @dataclass
@@ -187,7 +178,9 @@ class _Reader:
                 continue
             if rel and not blank and stack:
                 indent = len(rel.group(1).expandtabs(4))
-                self.check_indent(rel.group(1), indent, stack, i)
+                why, self.indents = indent_refusal(rel.group(1), indent, stack, self.indents)
+                if why:
+                    self.refused(i, why)
                 while stack and stack[-1].indent >= indent:
                     stack.pop()
                 if not stack:
@@ -204,12 +197,12 @@ class _Reader:
                     )
                     continue
                 key = self.element(raw[rel.end() :], i, rel.end() + 1)
-                self.check_emphasis(raw, i)
-                if rel.group(2) == "><" and raw[rel.end() :].lstrip().startswith("<"):
-                    self.refused(i, "a contradiction (`><`) is between statements, not arguments")
+                why = emphasis_refusal(raw) or contradiction_refusal(rel.group(2), raw[rel.end() :])
+                if why:
+                    self.refused(i, why)
                 if key is None:
                     continue
-                self.relate(rel.group(2), parent, key, i, rel.end(1) + 1)
+                relate(self.draft, rel.group(2), parent, key, i, rel.end(1) + 1)
                 stack.append(_Open(indent, key))
                 last_key = key
                 blank = False
@@ -246,7 +239,9 @@ class _Reader:
                 self.continue_text(last_key, raw.strip())
                 continue
             key = self.element(raw.strip(), i, len(raw) - len(raw.lstrip()) + 1)
-            self.check_emphasis(raw, i)
+            why = emphasis_refusal(raw)
+            if why:
+                self.refused(i, why)
             blank = False
             if key is None:
                 continue
@@ -269,24 +264,6 @@ class _Reader:
             line,
             "lines the Argdown parser refuses",
         )
-
-    def check_indent(self, lead: str, indent: int, stack: list[_Open], line: int) -> None:
-        """Argdown's indentation rules: one kind of whitespace in a tree, and a relation that
-        moves left must land on the indentation of a relation above it."""
-        kinds = {c for c in lead if c in " \t"}
-        self.indents |= kinds
-        if len(self.indents) > 1:
-            self.refused(line, "the indentation mixes tabs and spaces")
-            self.indents = kinds
-        moves_left = len(stack) > 1 and indent < stack[-1].indent
-        if moves_left and indent not in {o.indent for o in stack[1:]}:
-            self.refused(line, "the relation moves left to an indentation no line above has")
-
-    def check_emphasis(self, raw: str, line: int) -> None:
-        brace = data_start(raw) if "*" in raw else None
-        words = raw if brace is None else raw[:brace]  # inline data is no Argdown text
-        if "*" in words and len(_STAR.findall(ESCAPE.sub("", words))) % 2:
-            self.refused(line, "an italic or bold range (`*`) is not closed")
 
     def pcs_line(self, line: int) -> None:
         self.lose(
@@ -386,35 +363,6 @@ class _Reader:
             if field not in DATA_KEYS:
                 self.lose("dropped", "data field", "argmap has no such field", line)
         return key
-
-    def relate(self, arrow: str, parent: str, child: str, line: int, col: int) -> None:
-        relation, outgoing = ARROWS[arrow]
-        source, target = (parent, child) if outgoing else (child, parent)
-        place = Place(line, col)
-        d = self.draft
-        if relation == "support":
-            d.supports.append(Edge(source, target, place))
-        elif relation == "attack":
-            d.attacks.append(Edge(source, target, place))
-        elif relation == "undercut":
-            d.attacks.append(Edge(source, target, place))
-            self.lose(
-                "turned",
-                "undercut into a rebuttal",
-                "argmap has no attack on an inference; it rebuts the argument instead",
-                line,
-                "undercuts into rebuttals",
-            )
-        else:
-            d.attacks.append(Edge(source, target, place))
-            d.attacks.append(Edge(target, source, place))
-            self.lose(
-                "turned",
-                "contradiction into two rebuttals",
-                "argmap has no contradiction; each side rebuts the other",
-                line,
-                "contradictions into two rebuttals each",
-            )
 
 
 def read_argdown(text: str, file: str) -> Draft:
