@@ -14,7 +14,9 @@ __all__ = ["FILE_SOURCE", "read_aif", "read_xaif"]
 _RELATION_OF: Final = {"RA": "support", "CA": "rebuttal"}
 _META_KEYS: Final = ("format", "title", "question", "summary", "sources", "speakers", "points")
 _POINT_KEYS: Final = ("kind", "evidence_kind", "by", "quote", "source", "tags")
-_TAG: Final = re.compile(r"<br\s*/?>|</?p\s*>|<[^<>]*>", re.I)
+# The markup OVA and the pipelines put in a dialogue's text (text with a bare `<` stays as is).
+_TAG: Final = re.compile(r"</?(?:span|br|p|div|b|i|u|em|strong|font|a)\b[^<>]*>", re.I)
+_BREAK: Final = re.compile(r"<(?:br|/?p)\b", re.I)
 _DROPPED_NODES: Final = {
     "MA": ("MA node (rephrase)", "argmap has no rephrase relation", "MA nodes (rephrases)"),
     "TA": ("TA node (transition)", "argmap has no dialogue structure", "TA nodes (transitions)"),
@@ -34,9 +36,7 @@ def dialogue_text(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     if "<" in value and _TAG.search(value):
-        value = _TAG.sub(
-            lambda m: "\n" if m.group(0)[1:3].lower() in ("br", "p>", "p ") else "", value
-        )
+        value = _TAG.sub(lambda m: "\n" if _BREAK.match(m.group(0)) else "", value)
         value = html.unescape(value)
     return value
 

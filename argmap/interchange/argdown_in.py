@@ -308,7 +308,9 @@ class _Reader:
                 return None
             self.untitled += 1
             name = " ".join(text.split()[:6])
-            return self.define(f"s:untitled {self.untitled}", name, text, tags, data, line)
+            key = self.define(f"s:untitled {self.untitled}", name, text, tags, data, line)
+            self.draft.points[key].named = False  # its name is its first words, not a title
+            return key
         is_arg = m.group("a") is not None
         title = unescape((m.group("a") if is_arg else m.group("s")) or "").strip()
         key = ("a:" if is_arg else "s:") + title
