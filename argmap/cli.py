@@ -28,30 +28,21 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from argmap import __version__
+from argmap import __version__, app, outputs
 from argmap.errors import ArgmapError, Exit, InvalidMap, MissingTool, UsageError
-from argmap.evaluate import Evaluation, evaluate
+from argmap.evaluate import evaluate
 from argmap.evaluate.pivotal import analyse
-from argmap.interchange.exports import EXPORTS as INTERCHANGE
-from argmap.interchange.exports import Export
 from argmap.pipeline import check
-from argmap.render import render
 from argmap.report import Reporter
 from argmap.text import printable, shown
 from argmap.validate import Validated, did_you_mean
-from argmap.write import Inputs, refuse_inputs, write_all, write_file
+from argmap.write import Inputs, refuse_inputs, write_file
 
-CACHE = ".cache"  # in the output folder: the layouts of earlier builds (argmap.render.layout)
+CACHE: Final = app.PROJECT.cache  # in the output folder: the layouts of earlier builds
 if TYPE_CHECKING:
-    from argmap.diff import MapDiff
+    pass
 
-EXPORTS = {
-    "json": "argmap.json",
-    "dot": "argmap.dot",
-    "svg": "argmap.svg",
-    "png": "argmap.png",
-    "html": "brief.html",
-}
+EXPORTS: Final = outputs.EXPORT_FORMATS  # --format -> output name (argmap.outputs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -309,7 +300,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--format",
         required=True,
-        choices=sorted([*EXPORTS, *INTERCHANGE]),
+        choices=sorted([*EXPORTS, *outputs.interchange_formats()]),
         dest="export_format",
         help="what to write: json (the JSON export, docs/FORMAT.md), dot (the diagram's "
         "Graphviz source), svg or png (the diagram), html (the brief); argdown or aif (for "
@@ -487,63 +478,35 @@ def _explain(args: argparse.Namespace, report: Reporter) -> int:
     return Exit.OK
 
 
-def _build(args: argparse.Namespace, report: Reporter) -> int:
+def _options(args: argparse.Namespace) -> app.Options:
+    """The plain options of the app layer, resolved from the flags and the environment."""
     templates, timeout = _settings(args)
-    valid = _load(args, report)
-    out_dir = args.out or args.file.parent / "out"
-    inside = None if args.out else args.file.parent  # a default out/ must stay in the folder
-    inputs = _inputs(args, valid)
-    refuse_inputs([out_dir / name for name in EXPORTS.values()], inputs)  # before the work
-    evaluation = evaluate(valid.argmap)
-    changes = _since(args, valid, evaluation, report) if args.since is not None else None
-    rendered = render(
-        valid,
-        evaluation,
-        map_name=args.file.name,
+    return app.Options(
+        map_path=args.file,
+        out_dir=getattr(args, "out", None)
+        if isinstance(getattr(args, "out", None), Path)
+        else None,
         templates=templates,
-        timeout=timeout,
-        cache_dir=None if args.no_cache else out_dir / CACHE,
-        pivotal=analyse(valid.argmap),
-        changes=changes,
+        dot_timeout=timeout,
+        cache=not args.no_cache,
+        strict=args.strict,
+        since=getattr(args, "since", None),
     )
-    waiting = report.waiting(out_dir)
-    written = write_all(
-        out_dir,
-        rendered.files,
-        inside=inside,
-        inputs=inputs,
-        waiting=waiting,
-        keep=rendered.keep,
+
+
+def _build(args: argparse.Namespace, report: Reporter) -> int:
+    built = app.build(
+        _options(args),
+        on_valid=lambda valid: report.findings(valid.warnings),
+        waiting=report.waiting(args.out or app.PROJECT.out_dir(args.file)),
     )
-    report.wrote(written)
-    rendered.keep_layouts()
-    report.notes(rendered.notes)
-    code = _tool_problem(rendered.problem, report)
-    brief = next((path for path in written if path.name == "brief.html"), None)
-    report.standings(evaluation.counts(), brief)  # last: what the user reads first
+    if built.since_problem is not None:
+        report.failure(built.since_problem)
+    report.wrote(list(built.written))
+    report.notes(built.notes)
+    code = _tool_problem(built.problem, report)
+    report.standings(built.counts, built.brief)  # last: what the user reads first
     return code
-
-
-def _since(
-    args: argparse.Namespace, valid: Validated, evaluation: Evaluation, report: Reporter
-) -> MapDiff | None:
-    """This map compared with its revision `--since REV`; None, said why, if that one is invalid."""
-    from argmap.diff import Side, Spec, compare, read_side
-
-    old = Spec(args.file, args.since)
-    try:
-        before = read_side(old)
-    except InvalidMap as e:
-        errors = sum(d.severity == "error" for d in e.diagnostics)
-        report.failure(
-            ArgmapError(
-                f"--since {shown(args.since)}: the map at that revision ({old.label}) has "
-                f"{errors} error{'s' * (errors != 1)}, so the brief does not mark changes "
-                f"(argmap diff {shown(args.since)} lists them)"
-            )
-        )
-        return None
-    return compare(before, Side(Spec(args.file), valid, evaluation))
 
 
 def _diff(args: argparse.Namespace, report: Reporter) -> int:
@@ -574,66 +537,48 @@ def _one(fmt: str) -> object:
 
 
 def _export(args: argparse.Namespace, report: Reporter) -> int:
-    templates, timeout = _settings(args)
-    valid = _load(args, report)
-    interchange = INTERCHANGE.get(args.export_format)
-    if interchange is not None:
+    options = _options(args)
+    if args.export_format in outputs.interchange_formats():
         if getattr(args, "claim", None) is not None:
             raise UsageError(
                 f"--claim draws a claim's diagram as svg or dot, not {args.export_format}"
             )
-        return _export_other(args, valid, interchange, report)
-    name = EXPORTS[args.export_format]
+        return _export_other(args, options, report)
+    name = outputs.EXPORT_FORMATS[args.export_format]
     if getattr(args, "claim", None) is not None:  # export --claim (not brief or diagram)
-        name = _claim_picture(valid, args.claim, args.export_format)
-    default_out = args.file.parent / "out"
-    path = Path(args.out) if args.out else default_out / name
-    inputs = _inputs(args, valid)
-    if args.out != "-":
-        refuse_inputs([path], inputs)  # before the work of rendering
-    rendered = render(
-        valid,
-        evaluate(valid.argmap),
-        map_name=args.file.name,
-        templates=templates,
-        only=(name,),
-        timeout=timeout,
-        # The cache lives in the default output folder; an export elsewhere makes none.
-        cache_dir=None if args.no_cache or args.out else default_out / CACHE,
-        pivotal=analyse(valid.argmap) if name in ("argmap.json", "brief.html") else None,
+        valid = app.load(options)
+        name = app.claim_output(valid, args.claim, args.export_format)
+    to = None if args.out in (None, "-") else Path(args.out)
+    built = app.export(
+        options,
+        name,
+        to=to,
+        stream=args.out == "-",
+        on_valid=lambda valid: report.findings(valid.warnings),
     )
-    report.notes(rendered.notes)
-    if name not in rendered.files:
-        if rendered.problem is None:  # a picture left out on purpose (the notes say why)
+    report.notes(built.notes)
+    if name not in built.data:
+        if built.problem is None:  # a picture left out on purpose (the notes say why)
             report.failure(MissingTool(f"{name} was not drawn"))
             return Exit.MISSING_TOOL
-        return _tool_problem(rendered.problem, report)
-    data = rendered.files[name]
+        return _tool_problem(built.problem, report)
     if args.out == "-":
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(built.data[name])
         sys.stdout.flush()
     else:
-        inside = None if args.out else args.file.parent
-        if not write_file(path, data, inside=inside, inputs=inputs):
-            report.wrote([path])  # not for a device or pipe: it may be this very output
-        rendered.keep_layouts()
-    return _tool_problem(rendered.problem, report)
+        report.wrote(list(built.written))
+    return _tool_problem(built.problem, report)
 
 
-def _export_other(
-    args: argparse.Namespace, valid: Validated, chosen: Export, report: Reporter
-) -> int:
+def _export_other(args: argparse.Namespace, options: app.Options, report: Reporter) -> int:
     """Another tool's format (Argdown, AIF, ICCMA): written from the map alone."""
-    path = Path(args.out) if args.out else args.file.parent / "out" / chosen.file
-    data = chosen.write(valid.argmap).encode()
+    to = None if args.out in (None, "-") else Path(args.out)
+    data, written = app.export_other(options, args.export_format, to=to, stream=args.out == "-")
     if args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return Exit.OK
-    inputs = _inputs(args, valid)
-    inside = None if args.out else args.file.parent
-    if not write_file(path, data, inside=inside, inputs=inputs):
-        report.wrote([path])
+    report.wrote(list(written))
     return Exit.OK
 
 
@@ -664,17 +609,6 @@ def _import(args: argparse.Namespace, report: Reporter) -> int:
         write_file(out, imported.text.encode("utf-8"), inputs=inputs)
     report.imported(imported, args.source, None if to_stdout else out, fmt)
     return Exit.OK
-
-
-def _claim_picture(valid: Validated, claim: str, fmt: str) -> str:
-    """The output name of one claim's picture ("claims/ID.svg"), or `UsageError`."""
-    claims = [c.id for c in valid.argmap.claims]
-    if fmt not in ("svg", "dot"):
-        raise UsageError(f"--claim draws a claim's diagram as svg or dot, not {fmt}")
-    if claim not in claims:
-        hint = did_you_mean(claim, claims) or f"; the claims are: {', '.join(claims[:12])}"
-        raise UsageError(f"--claim {claim[:60]!r} is not a claim of this map{hint}")
-    return f"claims/{claim}.{fmt}"
 
 
 def _watch(args: argparse.Namespace, report: Reporter) -> int:
@@ -723,20 +657,6 @@ def _schema(args: argparse.Namespace, report: Reporter) -> int:
     if not write_file(path, text.encode()):
         report.wrote([path])
     return Exit.OK
-
-
-def _inputs(args: argparse.Namespace, valid: Validated) -> Inputs:
-    """The files an output must never replace: the map, its schema, its source files."""
-    schema = args.file.parent / "claims.schema.json"
-    found: dict[Path, str] = {
-        args.file: f"the map ({printable(str(args.file))})",
-        schema: f"the map's schema ({printable(str(schema))})",
-    }
-    for s in valid.argmap.sources:
-        if s.file:
-            what = f"the file of source '{s.id}' ({printable(s.file)})"
-            found.setdefault(valid.map_dir / s.file, what)
-    return found
 
 
 def _tool_problem(problem: ArgmapError | None, report: Reporter) -> int:

@@ -38,29 +38,20 @@ from socketserver import TCPServer
 from typing import Any, Final, Protocol, cast
 from urllib.parse import urlsplit
 
+from argmap import app, outputs
 from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, MissingTool, UsageError
-from argmap.evaluate import Evaluation, evaluate
-from argmap.evaluate.pivotal import analyse
-from argmap.pipeline import check
-from argmap.render import OUTPUTS, render
+from argmap.outputs import CLAIMS
 from argmap.render.csp import widen
-from argmap.text import printable
-from argmap.validate import Validated
-from argmap.write import write_all
 
 HOST: Final = "127.0.0.1"
 EVENTS: Final = "/__argmap/events"
 SCRIPT: Final = "/__argmap/live.js"
 KEEPALIVE: Final = 15.0  # seconds between comments on an idle event stream
 _BODY_END: Final = re.compile(rb"</body\s*>", re.I)
-# What the server serves: the files a build writes, by name, and nothing else.
-SERVED: Final = {
-    "brief.html": "text/html; charset=utf-8",
-    "argmap.svg": "image/svg+xml",
-    "argmap.png": "image/png",
-    "argmap.json": "application/json",
-    "argmap.dot": "text/vnd.graphviz; charset=utf-8",
-}
+# What the server serves: the files a build writes (argmap.outputs), by name, and nothing else.
+SERVED: Final = {o.name: o.media_type for o in outputs.BUILT if o.served and o.name != CLAIMS}
+FIRST: Final = tuple(o.name for o in outputs.BUILT if not o.later_in_watch)
+LATER: Final = tuple(o.name for o in outputs.BUILT if o.later_in_watch)
 LIVE_POLICY: Final = {"script-src": "'self'", "connect-src": "'self'"}
 _IGNORED_NAME: Final = re.compile(r"^\.|~$|\.sw.$|\.tmp$|^4913$")  # editors' scratch files
 
@@ -114,12 +105,21 @@ def inject(html: bytes, build: str) -> bytes:
     return widen(page, LIVE_POLICY).encode("utf-8", "surrogateescape")
 
 
-def read_output(folder: Path, name: str, inside: Path | None = None) -> bytes | None:
+def read_output(
+    folder: Path, name: str, inside: Path | None = None, *, top: Path | None = None
+) -> bytes | None:
     """The output `name` in `folder` if it is a regular file there (not a link, a pipe or a
-    folder), else None; None too if `inside` is given and `folder` leads out of it. Each
-    output is replaced whole by a rename, so one open reads a whole file, old or new."""
+    folder), else None; None too if `inside` is given and `folder` leads out of it, or if
+    `folder` is a subfolder of the output folder `top` (claims/) that is not a real folder.
+    Each output is replaced whole by a rename, so one open reads a whole file, old or new."""
     if inside is not None and not _abs(folder).resolve().is_relative_to(inside.resolve()):
         return None
+    if top is not None and folder != top:
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):  # a link is not followed
+                return None
+        except OSError:
+            return None
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
         fd = os.open(folder / name, flags)
@@ -224,6 +224,14 @@ class Builder:
         cache: bool = True,
     ) -> None:
         self.map_path = map_path
+        self.options = app.Options(
+            map_path,
+            out_dir=None if inside is not None else out_dir,
+            templates=templates,
+            dot_timeout=dot_timeout,
+            cache=cache,
+            strict=strict,
+        )
         self.waiting = waiting  # called when the output folder is taken by another argmap
         self.map_file = map_path.resolve()
         self.on_build = on_build or _Silent().rebuilt
@@ -235,10 +243,7 @@ class Builder:
         self.dot_timeout = dot_timeout
         self.map_dir = self.map_file.parent
         self.sources: set[Path] = set()
-        # Layouts kept between saves: a save redraws only the pictures whose DOT changed.
-        self.cache_dir = out_dir / ".cache" if cache else None
-        self._pending: tuple[Validated, Evaluation] | None = None  # for the PNG, once published
-        self._inputs: dict[Path, str] = {}  # the files no output may replace
+        self._pending: app.Checked | None = None  # for the PNG, once the page is published
 
     def build(self) -> bool:
         """Check, render and write; hand the outcome to `on_build`; True if written."""
@@ -275,63 +280,25 @@ class Builder:
         return ok
 
     def _draw_png(self) -> None:
-        """The PNG, drawn after the page has reloaded: the brief does not use it, and painting
-        it is most of a small map's Graphviz time. Its layout is cached like the others; a PNG
-        that cannot be drawn leaves the last one (the build's own line said why, if dot did)."""
+        """The outputs the page does not use (the PNG), drawn after it has reloaded: painting
+        the PNG is most of a small map's Graphviz time. Made by the same `app.build`, from
+        the map just built; one that cannot be drawn leaves the last one (the build's own
+        line said why, if dot did)."""
         pending, self._pending = self._pending, None
         if pending is None:
             return
         with contextlib.suppress(ArgmapError):
-            rendered = render(
-                *pending,
-                map_name=self.map_path.name,
-                templates=self.templates,
-                only=("argmap.png",),
-                timeout=self.dot_timeout,
-                cache_dir=self.cache_dir,
-            )
-            write_all(
-                self.out_dir,
-                rendered.files,
-                inside=self.inside,
-                inputs=self._inputs,
-                waiting=self.waiting,
-            )
-            rendered.keep_layouts()
+            app.build(self.options, only=LATER, waiting=self.waiting, checked=pending)
 
     def _run(self) -> tuple[list[Diagnostic], list[Path], MissingTool | None, list[str]]:
-        """The pipeline: the warnings, what was written, why a picture is missing, and notes
-        about the pictures. All but the PNG, which `_draw_png` makes after the reload."""
-        valid = check(self.map_path, str(self.map_path), strict=self.strict)
-        self.sources = {p for p in valid.inputs if p != self.map_file}
-        evaluation = evaluate(valid.argmap)
-        rendered = render(
-            valid,
-            evaluation,
-            map_name=self.map_path.name,
-            templates=self.templates,
-            only=[name for name in OUTPUTS if name != "argmap.png"],
-            timeout=self.dot_timeout,
-            cache_dir=self.cache_dir,
-            pivotal=analyse(valid.argmap),
-        )
-        schema = self.map_path.parent / "claims.schema.json"
-        self._inputs = {
-            self.map_path: f"the map ({printable(str(self.map_path))})",
-            schema: f"the map's schema ({printable(str(schema))})",
-            **{s: f"a source file of the map ({printable(str(s))})" for s in self.sources},
-        }
-        written = write_all(
-            self.out_dir,
-            rendered.files,
-            inside=self.inside,
-            inputs=self._inputs,
-            waiting=self.waiting,
-            keep=rendered.keep,
-        )
-        rendered.keep_layouts()
-        self._pending = (valid, evaluation)
-        return valid.warnings, written, rendered.problem, rendered.notes
+        """The pipeline (`argmap.app.build`, as `argmap build` runs it): the warnings, what
+        was written, why a picture is missing, and notes about the pictures. All but the
+        outputs `_draw_png` makes after the reload."""
+        self._pending = None
+        built = app.build(self.options, only=FIRST, waiting=self.waiting)
+        self.sources = {p for p in built.checked.valid.inputs if p != self.map_file}
+        self._pending = built.checked
+        return built.warnings, list(built.written), built.problem, list(built.notes)
 
     def template_roots(self) -> list[Path]:
         return [_abs(d) for d in (self.templates, self.map_dir / "templates") if d is not None]
@@ -491,12 +458,13 @@ class _Handler(BaseHTTPRequestHandler):
             build = self.state.good  # read before the file, so a newer file only reloads again
             page = read_output(self.directory, "brief.html", self.inside) or PLACEHOLDER
             self._send(inject(page, build), SERVED["brief.html"])
-        elif path.startswith("/") and path[1:] in SERVED:
-            body = read_output(self.directory, path[1:], self.inside)
+        elif path.startswith("/") and (kind := outputs.served(path[1:])) is not None:
+            folder, _, name = path[1:].rpartition("/")  # "claims/ID.svg": one folder down
+            body = read_output(self.directory / folder, name, self.inside, top=self.directory)
             if body is None:
                 self.send_error(HTTPStatus.NOT_FOUND, "not built (yet)")
             else:
-                self._send(body, SERVED[path[1:]])
+                self._send(body, kind)
         else:
             self.send_error(HTTPStatus.NOT_FOUND, "argmap watch serves only the files it writes")
 
