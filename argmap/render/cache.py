@@ -42,7 +42,7 @@ _PNG: Final = b"\x89PNG\r\n\x1a\n"
 _PROLOG: Final = re.compile(  # dot's: an XML declaration, a doctype with no subset, comments
     rb"(?:\s*(?:<\?xml[^<>]*\?>|<!DOCTYPE svg[^<>\[\]]*>|<!--(?:[^-]|-(?!-))*-->))*\s*"
 )
-_CARD_LINK: Final = re.compile(rf"[A-Za-z0-9._-]*#{CLAIM_ID}")
+_CARD_LINK: Final = re.compile(rf"(?:\.\./)?[A-Za-z0-9._-]*#{CLAIM_ID}")
 
 
 @dataclass(frozen=True)
