@@ -47,6 +47,10 @@ HOST: Final = "127.0.0.1"
 EVENTS: Final = "/__argmap/events"
 SCRIPT: Final = "/__argmap/live.js"
 KEEPALIVE: Final = 15.0  # seconds between comments on an idle event stream
+# A connection that sends nothing (or half a request) for this long is closed, and so is one
+# that does not take what is sent to it; at most MAX_CONNECTIONS are served at once.
+IDLE_TIMEOUT: Final = 20.0
+MAX_CONNECTIONS: Final = 32
 _BODY_END: Final = re.compile(rb"</body\s*>", re.I)
 # What the server serves: the files a build writes (argmap.outputs), by name, and nothing else.
 SERVED: Final = {o.name: o.media_type for o in outputs.BUILT if o.served and o.name != CLAIMS}
@@ -406,7 +410,31 @@ def watch(
 
 
 class _Server(ThreadingHTTPServer):
+    """One thread a connection, at most `MAX_CONNECTIONS` at once: one more is closed at once
+    (a page open in a few tabs holds a few event streams; 300 idle sockets must not make 300
+    threads)."""
+
     daemon_threads = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)  # too many at once: closed, not queued
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     def server_bind(self) -> None:
         TCPServer.server_bind(self)  # skip HTTPServer's reverse DNS look-up of the host
@@ -441,6 +469,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.directory = directory
         self.inside = inside
         super().__init__(*args, **kwargs)
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(IDLE_TIMEOUT)  # a half-sent request is not waited for
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
