@@ -311,7 +311,7 @@ def test_connections_served_at_once_are_bounded(
 ) -> None:
     from argmap import watch
 
-    monkeypatch.setattr(watch, "MAX_CONNECTIONS", 3)
+    monkeypatch.setattr(watch.server, "MAX_CONNECTIONS", 3)
     state = watch.State()
     server = watch.serve(tmp_path, 0, state)
     port = server.server_port
@@ -343,7 +343,7 @@ def test_connections_served_at_once_are_bounded(
 def test_a_half_sent_request_is_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from argmap import watch
 
-    monkeypatch.setattr(watch, "IDLE_TIMEOUT", 0.2)
+    monkeypatch.setattr(watch.server, "IDLE_TIMEOUT", 0.2)
     state = watch.State()
     server = watch.serve(tmp_path, 0, state)
     try:
