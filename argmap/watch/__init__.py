@@ -119,6 +119,7 @@ class Builder:
         on_build: Callable[[Rebuild], None] | None = None,
         waiting: Callable[[], None] | None = None,
         cache: bool = True,
+        since: str | None = None,
     ) -> None:
         self.map_path = map_path
         self.options = app.Options(
@@ -128,6 +129,7 @@ class Builder:
             dot_timeout=dot_timeout,
             cache=cache,
             strict=strict,
+            since=since,
         )
         self.waiting = waiting  # called when the output folder is taken by another argmap
         self.map_file = map_path.resolve()
@@ -195,7 +197,8 @@ class Builder:
         built = app.build(self.options, only=FIRST, waiting=self.waiting)
         self.sources = {p for p in built.checked.valid.inputs if p != self.map_file}
         self._pending = built.checked
-        return built.warnings, list(built.written), built.problem, list(built.notes)
+        since = [f"{built.since_problem}"] if built.since_problem is not None else []
+        return built.warnings, list(built.written), built.problem, [*since, *built.notes]
 
     def template_roots(self) -> list[Path]:
         return [_abs(d) for d in (self.templates, self.map_dir / "templates") if d is not None]
@@ -229,13 +232,14 @@ def watch(
     dot_timeout: float | None = None,
     listener: Listener | None = None,
     cache: bool = True,
+    since: str | None = None,
 ) -> int:
     """Build, serve (unless `port` is None; 0 picks a free port), and rebuild on every save
     until `stop` is set or Ctrl-C. `once_ready` gets the page's URL (None when not serving)
-    once the first build is done and saves are being watched. `strict`, `dot_timeout` and
-    `cache` (keep layouts in OUT/.cache/) are as for `argmap build`; `out_dir` None means out/
-    beside the map, which must not lead out of the map's folder. How each rebuild went goes to
-    `listener`. Returns `Exit.INTERRUPTED` after Ctrl-C, else `Exit.OK`."""
+    once the first build is done and saves are being watched. `strict`, `dot_timeout`,
+    `cache` (keep layouts in OUT/.cache/) and `since` are as for `argmap build`; `out_dir`
+    None means out/ beside the map, which must not lead out of the map's folder. How each
+    rebuild went goes to `listener`. Returns `Exit.INTERRUPTED` after Ctrl-C, else `Exit.OK`."""
     listener = listener or _Silent()
     inside = None if out_dir is not None else map_path.parent
     out_dir = out_dir if out_dir is not None else map_path.parent / "out"
@@ -261,6 +265,7 @@ def watch(
         on_build=listener.rebuilt,
         waiting=listener.waiting(out_dir),
         cache=cache,
+        since=since,
     )
     builder.build()
     server = serve(out_dir, port, state, inside=inside) if port is not None else None
