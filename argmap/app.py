@@ -6,9 +6,9 @@
 Every command that makes outputs calls `build` (or `export`, for one output); so does
 `argmap watch` on every save, and so may a library user:
 
-    >>> from argmap import app                                      # doctest: +SKIP
-    >>> result = app.build(app.Options(Path("claims.yaml")))         # doctest: +SKIP
-    >>> result.brief, result.counts                                  # doctest: +SKIP
+    from argmap import app
+    result = app.build(app.Options(Path("claims.yaml")))
+    result.brief, result.counts, result.written, result.problem
 
 Nothing here prints or exits: the options arrive as plain values (the CLI resolves flags and
 the environment), the outcome comes back as a `Built` for the caller to report, and failures
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from argmap import outputs
-from argmap.errors import ArgmapError, InvalidMap, MissingTool, UsageError
+from argmap.errors import ArgmapError, Diagnostic, InvalidMap, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
 from argmap.pipeline import check
 from argmap.text import printable, shown
@@ -57,10 +57,12 @@ class Project:
             map_path: f"the map ({printable(str(map_path))})",
             schema: f"the map's schema ({printable(str(schema))})",
         }
-        for s in valid.argmap.sources if valid is not None else ():
+        if valid is None:
+            return found
+        for s in valid.argmap.sources:
             if s.file:
                 what = f"the file of source '{s.id}' ({printable(s.file)})"
-                found.setdefault(valid.map_dir / s.file, what)  # type: ignore[union-attr]
+                found.setdefault(valid.map_dir / s.file, what)
         return found
 
 
@@ -113,7 +115,7 @@ class Built:
         return self.checked.evaluation.counts()
 
     @property
-    def warnings(self) -> list[Any]:
+    def warnings(self) -> list[Diagnostic]:
         return list(self.checked.valid.warnings)
 
 
