@@ -130,7 +130,8 @@ def run_build(args: argparse.Namespace, report: Reporter) -> int:
 
 
 def run_diff(args: argparse.Namespace, report: Reporter) -> int:
-    from argmap.diff import compare, read_side, specs
+    from argmap.cli.revisions import specs
+    from argmap.diff import compare, read_side
     from argmap.render.diff import to_json, to_markdown, to_text
 
     old, new = specs(args.sides, args.paths, args.file)
