@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from argmap.errors import UsageError, WriteError
+from argmap.outputs import CLAIM_ID
 from argmap.write.streams import is_stream, kind, own_fd, stream, write_fd
 
 LOCK: Final = ".argmap.lock"
@@ -37,7 +38,7 @@ Inputs = Mapping[Path, str]
 
 # A picture argmap writes into a subfolder of the output folder (claims/ID.svg): only files
 # named so are ever pruned from there.
-_PICTURE: Final = re.compile(r"^[a-z0-9][a-z0-9-]*\.(?:svg|png)$")
+_PICTURE: Final = re.compile(rf"^{CLAIM_ID}\.(?:svg|png)$")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
