@@ -60,8 +60,9 @@ def render(
     or its DOT: "claims/ID.svg", "claims/ID.dot") in memory.
 
     When Graphviz's dot is missing or fails, the SVG and PNG are left out, the brief says why,
-    and `problem` holds the error for the caller to report (exit code 3). Layouts are kept in
-    `cache_dir` (None: no cache), so that a rebuild lays out only pictures that changed.
+    and `problem` holds the error for the caller to report (exit code 3). Layouts are looked
+    up in `cache_dir` (None: no cache), so that a rebuild lays out only pictures that changed;
+    the new ones come back in `layouts`, for stage 5 to store once the files are written.
     `pivotal` (the points the outcome hangs on) goes into the JSON and the brief; `changes`
     (this map compared with an earlier revision of it) marks the brief's changed points.
     """
