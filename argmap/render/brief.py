@@ -18,7 +18,7 @@ from argmap.errors import Diagnostic
 from argmap.evaluate import Evaluation
 from argmap.evaluate.pivotal import Pivotal
 from argmap.model import ArgMap
-from argmap.render.csp import add_policy
+from argmap.render.csp import Produced, add_policy
 from argmap.render.hinges import Hinges
 from argmap.render.svg import inline_svg, safe_url
 from argmap.render.templates import environment
@@ -62,10 +62,12 @@ def render_brief(
         f"{d.file}:{d.line}:{d.col}: {d.message}" for d in diagnostics if d.severity == "warning"
     ]
     picture = Markup(drawing) if svg is not None else None  # noqa: S704 - cleaned above
-    html = (
-        environment(map_dir, templates)
-        .get_template("brief.html.j2")
-        .render(
+    env = environment(map_dir, templates)
+    produced = Produced(lambda text: NOT_IN_MARKUP.sub("\ufffd", text))
+    env.globals["inline"] = produced
+    html = NOT_IN_MARKUP.sub(
+        "\ufffd",
+        env.get_template("brief.html.j2").render(
             argmap=argmap,
             evaluation=ev,
             view=view,
@@ -81,6 +83,8 @@ def render_brief(
             counts=ev.counts(),
             safe_url=safe_url,
             hinges=Hinges(view, pivotal, changes),
-        )
+        ),
     )
-    return add_policy(NOT_IN_MARKUP.sub("\ufffd", html))
+    # argmap's own templates record their inline code as they write it; a page from a
+    # user's templates may hold code anywhere, and is parsed (see `csp.Produced`).
+    return add_policy(html) if env.sandboxed else produced.add_policy(html)
