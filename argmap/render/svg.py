@@ -131,12 +131,14 @@ def _href(value: str) -> str:
 def _write(
     element: ET.Element, renamed: dict[str, str], prefix: str, out: list[str], *, top: bool
 ) -> None:
-    tag = _local(element.tag, SVG_NS)
-    attrs: list[tuple[str, str]] = []
+    tag = _TAGS.get(element.tag)
+    if tag is None:
+        tag = _TAGS[element.tag] = _local(element.tag, SVG_NS)
+    parts = [f"<{tag}"]
     if top:
-        attrs += [("xmlns", SVG_NS), ("xmlns:xlink", XLINK_NS)]
+        parts.append(f' xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}"')
     if tag == "a":
-        attrs.append(("tabindex", "-1"))  # the cards are the keyboard path
+        parts.append(' tabindex="-1"')  # the cards are the keyboard path
     for key, value in element.attrib.items():
         name = _attribute(key)
         if name is None:
@@ -149,22 +151,39 @@ def _write(
             value = renamed.get(value, f"{prefix}{value}")
         elif "url(" in value:
             value = _URL_REF.sub(lambda m: f"url(#{prefix}{m[1]})", value)
-        attrs.append((name, value))
-    out.append(f"<{tag}" + "".join(f' {k}="{_attr_text(v)}"' for k, v in attrs))
-    if element.text is None and len(element) == 0:
+        parts.append(f' {name}="{_attr_text(value)}"')
+    out.append("".join(parts))
+    text = element.text
+    if text is None and len(element) == 0:
         out.append("/>")
-    else:
-        out.append(">")
-        out.append(escape(element.text or "", quote=False))
-        for child in element:
-            _write(child, renamed, prefix, out, top=False)
-            out.append(escape(child.tail or "", quote=False))
-        out.append(f"</{tag}>")
+        return
+    out.append(">")
+    if text:
+        out.append(_text(text))
+    for child in element:
+        _write(child, renamed, prefix, out, top=False)
+        if child.tail:
+            out.append(_text(child.tail))
+    out.append(f"</{tag}>")
+
+
+_TAGS: dict[str, str] = {}  # a parsed tag -> the name written (few: those in KEPT)
+# Most values and texts (numbers, points, colours, words) hold nothing to escape: they are
+# written as they are, which is what `escape` would give them, without its five passes.
+_ATTR_SPECIAL: Final = re.compile("[&<>\"'\n\r\t]")
+_TEXT_SPECIAL: Final = re.compile("[&<>]")
+
+
+def _text(text: str) -> str:
+    """Element text, escaped (`escape(text, quote=False)`, quickly)."""
+    return escape(text, quote=False) if _TEXT_SPECIAL.search(text) else text
 
 
 def _attr_text(value: str) -> str:
     """An attribute value, escaped, its line breaks and tabs as references (as dot wrote them:
     an XML reader would turn raw ones into spaces)."""
+    if _ATTR_SPECIAL.search(value) is None:
+        return value
     return escape(value).translate(_WHITESPACE_REFS)
 
 
