@@ -115,3 +115,42 @@ def test_a_small_map_keeps_its_pictures() -> None:
 def test_picture_size_reads_dots_points() -> None:
     assert picture_size(svg_of(300)) == (800, 400)
     assert picture_size("<svg>") is None
+
+
+@pytest.mark.browser
+def test_a_large_brief_in_chromium(browser: Any, large: tuple[ArgMap, str], tmp_path: Path) -> None:
+    """No script error, no request; the search finds a point's card; without scripts every
+    card is there; in print every card is laid out."""
+    argmap, html = large
+    path = tmp_path / "brief.html"
+    path.write_text(html, encoding="utf-8")
+    errors: list[str] = []
+    requests: list[str] = []
+    for javascript in (True, False):
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 800}, java_script_enabled=javascript
+        )
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(path.as_uri(), wait_until="load")
+        cards = page.locator("article.card")
+        assert cards.count() == html.count("<article ") >= len(argmap.claims)
+        if javascript:
+            target = argmap.claims[7]
+            page.fill("#f_search", target.text)
+            page.wait_for_function("document.getElementById('f_count').textContent !== ''")
+            shown = page.locator("article.card:not([hidden])")
+            assert target.id in shown.evaluate_all("cs => cs.map(c => c.id)")
+            assert shown.count() < len(argmap.claims)
+        else:
+            assert page.locator("article.card:visible").count() == cards.count()
+            page.emulate_media(media="print")
+            visibility = page.eval_on_selector(
+                "article.card:last-of-type", "c => getComputedStyle(c).contentVisibility"
+            )
+            assert visibility == "visible"
+        context.close()
+    assert errors == []
+    assert requests == [path.as_uri()] * 2  # the page itself, and nothing else
