@@ -190,9 +190,9 @@ def row(run: Run) -> str:
         else "+".join(name.removeprefix("argmap.").removesuffix(".html") for name in run.written)
     )
     return (
-        f"{run.label:<22} {run.wall:>7.2f} {run.py_cpu:>7.2f} {run.dot_cpu:>7.2f} "
+        f"{run.label:<26} {run.wall:>7.2f} {run.py_cpu:>7.2f} {run.dot_cpu:>7.2f} "
         f"{run.py_mb:>7.0f} {run.dot_mb:>7.0f} {run.exit:>4}  {outs}"
-        + (f"\n{'':<24}{run.message}" if run.message else "")
+        + (f"\n{'':<28}{run.message}" if run.message else "")
     )
 
 
@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     extra = args.extra.split()
     print(f"machine: {machine()}")
     columns = ("wall s", "py cpu", "dot cpu", "py MB", "dot MB")
-    head = f"{'map':<22} " + " ".join(f"{c:>7}" for c in columns) + " exit  written"
+    head = f"{'map':<26} " + " ".join(f"{c:>7}" for c in columns) + " exit  written"
     print(head)
     print("-" * len(head))
     runs: dict[str, Run] = {}
