@@ -185,3 +185,17 @@ def test_the_diagrams_are_the_packages(path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(diagram, "nohtml", _Package.nohtml)
     theirs = [diagram.to_dot(valid.argmap, ev), diagram.claim_dots(valid.argmap, ev, ids)]
     assert ours == theirs
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab -·\u00a0\t\n\u2028é"), max_size=40),
+    width=st.integers(min_value=1, max_value=50),
+    hyphens=st.booleans(),
+)
+def test_the_quick_wrap_is_textwraps(text: str, width: int, hyphens: bool) -> None:
+    import textwrap
+
+    assert diagram._wrap(text, width, break_on_hyphens=hyphens) == textwrap.wrap(
+        text, width, break_on_hyphens=hyphens
+    )

@@ -99,8 +99,20 @@ def _h(text: str, width: int = TOOLTIP) -> str:
     return _esc(shorten(_clean(text), width))
 
 
+def _wrap(text: str, width: int, *, break_on_hyphens: bool = True) -> list[str]:
+    """`textwrap.wrap(text, width)`, at once for a one-line text that fits (most headings:
+    textwrap was a quarter of the claim pictures' DOT at 10,000 points).
+
+    >>> _wrap("CLAIM · Ada", 200), _wrap("", 5), _wrap("a b c", 3)
+    (['CLAIM · Ada'], [], ['a b', 'c'])
+    """
+    if 0 < len(text) <= width and text.isprintable() and text.strip(" ") == text:
+        return [text]
+    return textwrap.wrap(text, width, break_on_hyphens=break_on_hyphens)
+
+
 def _wrapped(text: str, wrap: int = WRAP) -> str:
-    lines = textwrap.wrap(shorten(_clean(text), SHORTEN), wrap, break_on_hyphens=False)
+    lines = _wrap(shorten(_clean(text), SHORTEN), wrap, break_on_hyphens=False)
     return BR.join(_esc(line) for line in lines)
 
 
@@ -125,7 +137,7 @@ def _label(
     if verdict.supported_by and wrap >= WRAP:
         standing += f"  ·  supported by {len(verdict.supported_by)}"
     compact = wrap < WRAP
-    head = textwrap.wrap(" · ".join(heading), wrap + 4 if compact else 200)
+    head = _wrap(" · ".join(heading), wrap + 4 if compact else 200)
     small, mid = ("10", "11") if compact else ("9", "10")
     return (
         '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
