@@ -21,6 +21,7 @@ from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
 from argmap.evaluate.reasons import quoting, words
 from argmap.model import ID_RE, ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
+from argmap.outputs import claim_picture
 from argmap.render import scope
 from argmap.render.dot import Digraph, nohtml
 from argmap.text import NOT_IN_MARKUP, shorten
@@ -316,7 +317,7 @@ def _more(dot: Digraph, name: str, counts: tuple[int, int], url: str, what: str)
 
 def claim_url(claim_id: str) -> str:
     """Where a claim's own picture is written, relative to the output folder."""
-    return f"claims/{claim_id}.svg"
+    return claim_picture(claim_id)
 
 
 def drawn_in_full(argmap: ArgMap, ev: Evaluation) -> bool:
