@@ -80,6 +80,8 @@ EvidenceKind = Literal["fact", "statistic", "quote", "example", "document"]
 Standing = Literal["stands", "defeated", "undecided"]
 Kind = Literal["claim", "rebuttal", "evidence"]  # the kinds of points, the nodes of the map
 ItemKind = Literal["source", "speaker", "claim", "rebuttal", "evidence"]
+AttackRule = Literal["all", "weighed"]  # FORMAT.md, "Judgement"
+MAX_WEIGHT: Final = 1_000_000
 
 _ID_RULE: Final = (
     "Lowercase letters, digits and hyphens, starting with a letter or digit, at most 64 "
@@ -211,6 +213,16 @@ class _Statement(_Strict):
         description="Labels for grouping, each written like an id.",
         examples=[["market", "partners"]],
     )
+    weight: Annotated[int, Field(ge=0, le=MAX_WEIGHT)] | None = Field(
+        None,
+        title="Weight",
+        description=(
+            "Only read when the map weighs attacks (`judgement: {attacks: weighed}`): this "
+            "point's strength, given by the analyst, in place of the one counted from its "
+            f"backing (a whole number from 0 to {MAX_WEIGHT:,})."
+        ),
+        examples=[3],
+    )
 
 
 class Claim(_Statement):
@@ -256,6 +268,22 @@ class Evidence(_Statement):
     )
 
 
+class Judgement(_Strict):
+    """How the map's author asks argmap to judge it (FORMAT.md, "Judgement")."""
+
+    attacks: AttackRule = Field(
+        "all",
+        title="Attacks",
+        description=(
+            "`all` (the default): every rebuttal that stands defeats what it rebuts. `weighed`: "
+            "a rebuttal defeats its target only when it is at least as strong, strength being "
+            "the point's `weight` if given, else its backing (1 for a source, 1 for a quote "
+            "checked against the source's file, 1 for each evidence item supporting it)."
+        ),
+        examples=["weighed"],
+    )
+
+
 class ArgMap(_Strict):
     """A whole claims.yaml file."""
 
@@ -282,6 +310,12 @@ class ArgMap(_Strict):
         description="A short account of the debate in plain text; a blank line starts a new "
         "paragraph.",
         examples=["In 2007, as XenSource announced an OEM agreement with Symantec, ..."],
+    )
+    judgement: Judgement = Field(
+        default=Judgement(attacks="all"),
+        title="Judgement",
+        description="How attacks are judged; by default every standing rebuttal defeats.",
+        examples=[{"attacks": "weighed"}],
     )
     sources: list[Source] = Field(
         default=[],

@@ -41,6 +41,7 @@ from types import MappingProxyType
 from typing import Final
 
 from argmap.evaluate import attack_graph
+from argmap.evaluate.grounded import staged
 from argmap.model import ArgMap, Standing
 
 MAX_WORK: Final = 4_000_000  # points and links visited for one map, in all: under 1 s of CPU
@@ -104,7 +105,7 @@ class _Graph:
         self.work = 0
         self.limit = limit
         self.spend(len(nodes) + len(seen))
-        self.labels, self.stage = self._label()
+        self.labels, self.stage = staged(self.attacked_by, self.targets)
         # How many standing attackers defeat each defeated point at its own stage.
         self.support = {
             node: sum(
@@ -120,29 +121,6 @@ class _Graph:
         self.work += amount
         if self.work > self.limit:
             raise _OutOfWork
-
-    def _label(self) -> tuple[dict[str, Standing], dict[str, int]]:
-        """The grounded labelling (as `argmap.evaluate.grounded`), with each decided stage."""
-        live = {node: len(attackers) for node, attackers in self.attacked_by.items()}
-        label: dict[str, Standing] = {}
-        stage: dict[str, int] = {}
-        queue = deque(node for node, count in live.items() if count == 0)
-        for node in queue:
-            stage[node] = 0
-        while queue:
-            node = queue.popleft()
-            label[node] = "stands"
-            for target in self.targets[node]:
-                if target in label:
-                    continue
-                label[target] = "defeated"
-                stage[target] = stage[node]
-                for victim in self.targets[target]:
-                    live[victim] -= 1
-                    if live[victim] == 0 and victim not in label:
-                        stage[victim] = 1 + max(stage[a] for a in self.attacked_by[victim])
-                        queue.append(victim)
-        return {node: label.get(node, "undecided") for node in self.attacked_by}, stage
 
     def reaching(self, goals: Iterable[str]) -> set[str]:
         """`goals` and every point with a path of rebuttals to one of them."""

@@ -51,6 +51,15 @@ REBUTS: Final = {
     "penwidth": "1.8",
     "arrowsize": "1.3",
 }
+# An outweighed attack (weighed maps): grey, dotted, an open end, and said in a small label.
+OUTWEIGHED: Final = {
+    "color": "#767676",
+    "style": "dotted",
+    "arrowhead": "teeodot",
+    "label": "outweighed",
+    "fontsize": "9",
+    "fontcolor": "#555555",
+}
 SUPPORTS: Final = {"color": "#4E8A5C", "style": "dashed", "arrowhead": "normal", "penwidth": "1.4"}
 # Up to this many points, and this many columns (a claim and its levels of replies), the
 # whole map is drawn in full; above either, as an overview (claims and the rebuttals that
@@ -123,6 +132,8 @@ def _label(
     if speaker is not None:
         heading.append(shorten(_clean(speaker), 28))
     standing = f"{look.icon} {verdict.standing}"
+    if verdict.fell == "unsupported":
+        standing += " · only by an unsupported denial"
     if verdict.supported_by and wrap >= WRAP:
         standing += f"  ·  supported by {len(verdict.supported_by)}"
     compact = wrap < WRAP
@@ -273,9 +284,19 @@ def _point(
     )
 
 
-def _edge(dot: graphviz.Digraph, source: str, target: str, relation: str, **extra: str) -> None:
+def _edge(
+    dot: graphviz.Digraph,
+    source: str,
+    target: str,
+    relation: str,
+    ev: Evaluation | None = None,
+    **extra: str,
+) -> None:
     style = {**(REBUTS if relation == "rebuts" else SUPPORTS), **extra}
     tip = f"more replies to {target}" if relation == "folded" else f"{source} {relation} {target}"
+    if ev is not None and relation == "rebuts" and source in ev[target].outweighed:
+        style |= OUTWEIGHED  # a weighed map's attack too weak to defeat: said, and drawn so
+        tip += " but is outweighed: too weak to defeat it"
     dot.edge(source, target, tooltip=tip, **style)
 
 
@@ -346,7 +367,7 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
             targets = item.rebuts if isinstance(item, Rebuttal) else item.supports
             for target in dict.fromkeys(targets):  # file order, each target once
                 if target in ids:
-                    _edge(dot, item.id, target, relation)
+                    _edge(dot, item.id, target, relation, ev)
     with dot.subgraph(name="claims") as first:  # all claims in the first column
         first.attr(rank="max")
         for claim in argmap.claims:
@@ -387,7 +408,7 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
         if item.id in shown:
             for target in dict.fromkeys(item.rebuts):
                 if target in shown:
-                    _edge(dot, item.id, target, "rebuts")
+                    _edge(dot, item.id, target, "rebuts", ev)
     for claim in argmap.claims:
         if claim.id in plan.folded:
             more = f"_more_{claim.id}"
@@ -450,6 +471,7 @@ def _claim_dot(
             source,
             target,
             relation,
+            ev,
             # weight 0: the columns alone place the boxes (pulled towards what they answer,
             # dot staggered the rows into a third and fourth column)
             **({"weight": "0"} if rows[source] > rows[target] else {"constraint": "false"}),

@@ -49,6 +49,24 @@ class ExportNode(_Out):
     rebutted_by: list[str] = Field(description="Every rebuttal against it, standing or not.")
     defeated_by: list[str] = Field(description="The rebuttals against it that stand.")
     supported_by: list[str] = Field(description="The evidence that supports it.")
+    defeat: Literal["refuted", "unsupported"] | None = Field(
+        description="Defeated points only (else null): `unsupported` when every rebuttal that "
+        "defeats it carries no source, no quote and no evidence that stands (a bare denial), "
+        "`refuted` otherwise."
+    )
+    outweighed_by: list[str] = Field(
+        description="Weighed maps: the rebuttals against it too weak to defeat it (else [])."
+    )
+    strength: int | None = Field(
+        description='Weighed maps: its strength (FORMAT.md, "Judgement"); null otherwise.'
+    )
+    credulous: bool | None = Field(
+        description="Whether it stands in at least one position the map allows (preferred "
+        "semantics); null when its knot was too large to work out."
+    )
+    sceptical: bool | None = Field(
+        description="Whether it stands in every position the map allows; null as `credulous`."
+    )
     pivotal: list[str] | None = Field(
         None,
         description="Claims only, when the build computed it: the ids of the points the claim's "
@@ -70,6 +88,37 @@ class ExportCounts(_Out):
     stands: int
     defeated: int
     undecided: int
+    unsupported: int = Field(
+        description="Of the defeated points, how many fell only to unsupported denials."
+    )
+
+
+class ExportPosition(_Out):
+    """One coherent position on a knot (a preferred labelling of its points)."""
+
+    stands: list[str]
+    defeated: list[str]
+    undecided: list[str]
+    stable: bool = Field(description="Whether it leaves none of the knot's points undecided.")
+
+
+class ExportKnot(_Out):
+    """Undecided points connected by rebuttals, and the positions they allow."""
+
+    points: list[str] = Field(description="Its points, in file order.")
+    positions: list[ExportPosition] | None = Field(
+        description="Its preferred labellings; null when it was too large to work out."
+    )
+
+
+class ExportPositions(_Out):
+    """The positions the map allows where the grounded labelling leaves points undecided."""
+
+    count: int | None = Field(
+        description="How many positions the whole map allows (1 when nothing is undecided); "
+        "null when some knot was too large to work out."
+    )
+    knots: list[ExportKnot]
 
 
 class ExportDoc(_Out):
@@ -79,7 +128,11 @@ class ExportDoc(_Out):
     title: str
     question: str | None
     summary: str | None
+    rule: Literal["all", "weighed"] = Field(
+        description="The map's `judgement.attacks`: how attacks were judged (FORMAT.md)."
+    )
     counts: ExportCounts
+    positions: ExportPositions
     nodes: list[ExportNode] = Field(description="Claims, rebuttals and evidence, in file order.")
     edges: list[ExportEdge] = Field(description="Relations, in file order.")
     sources: list[Source] = Field(description="As in claims.yaml; absent fields are null.")
@@ -136,7 +189,11 @@ def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> s
             "rebutted_by": list(verdict.rebutted_by),
             "defeated_by": list(verdict.defeated_by),
             "supported_by": list(verdict.supported_by),
+            "defeat": verdict.fell,
+            "outweighed_by": list(verdict.outweighed),
+            "strength": ev.strengths[item.id].value if ev.strengths else None,
         }
+        node["credulous"], node["sceptical"] = ev.positions.acceptance(item.id, verdict.standing)
         if pivotal is not None and item.item_kind == "claim":
             pivots = None if pivotal.skipped else pivotal.points.get(item.id, ())
             node["pivotal"] = None if pivots is None else [p.point for p in pivots]
@@ -145,12 +202,35 @@ def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> s
             edges += [{"from": item.id, "to": t, "relation": "rebuts"} for t in item.rebuts]
         elif isinstance(item, Evidence):
             edges += [{"from": item.id, "to": t, "relation": "supports"} for t in item.supports]
+    counts: dict[str, int] = {str(k): v for k, v in ev.counts().items()}
+    counts["unsupported"] = sum(v.fell == "unsupported" for v in ev.verdicts.values())
     doc = {
         "format": FORMAT_ID,
         "title": argmap.title,
         "question": argmap.question,
         "summary": argmap.summary,
-        "counts": ev.counts(),
+        "rule": ev.rule,
+        "counts": counts,
+        "positions": {
+            "count": ev.positions.count(),
+            "knots": [
+                {
+                    "points": list(knot.points),
+                    "positions": None
+                    if knot.positions is None
+                    else [
+                        {
+                            "stands": list(p.stands),
+                            "defeated": list(p.defeated),
+                            "undecided": list(p.undecided),
+                            "stable": p.stable,
+                        }
+                        for p in knot.positions
+                    ],
+                }
+                for knot in ev.positions.knots
+            ],
+        },
         "nodes": nodes,
         "edges": edges,
         "sources": [s.model_dump() for s in argmap.sources],
