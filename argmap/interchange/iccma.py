@@ -1,7 +1,8 @@
 """The attack graph in ICCMA's formats, for argumentation solvers: i23, apx and tgf.
 
 Only attacks travel (a rebuttal attacks each of its targets); support never changes a standing,
-so solvers compute the same grounded extension argmap does. Points are numbered in file order
+so solvers compute the same grounded extension argmap does (a weighed map exports only the
+attacks that succeed). Points are numbered in file order
 (i23, tgf) or given apx names (ids with `-` as `_`, a leading digit prefixed); a comment table
 maps them back to argmap ids.
 """
@@ -11,13 +12,16 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from argmap.model import ArgMap, Rebuttal
+from argmap.evaluate import attack_graph
+from argmap.model import ArgMap
 
 _APX_NAME: Final = re.compile(r"[a-z][a-zA-Z0-9_]*")
 
 
 def _attacks(m: ArgMap) -> list[tuple[str, str]]:
-    return [(r.id, t) for r in m.rebuttals for t in r.rebuts if isinstance(r, Rebuttal)]
+    """The attacks that count under the map's rule (`argmap.evaluate.attack_graph`): every
+    rebuttal link, or under `judgement: {attacks: weighed}` the ones that succeed."""
+    return attack_graph(m)[1]
 
 
 def to_i23(m: ArgMap) -> str:
