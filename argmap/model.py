@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 
 ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -225,25 +226,84 @@ class _Statement(_Strict):
     )
 
 
+class Link(_Strict):
+    """A rebuttal or support link between two points: `from` rebuts or supports `to`."""
+
+    from_: Id = Field(
+        alias="from",
+        title="From",
+        description="The id of the point that rebuts or supports.",
+        examples=["survey-2019"],
+    )
+    to: Id = Field(
+        title="To",
+        description="The id of the point it rebuts or supports.",
+        examples=["traffic-down"],
+    )
+
+
+_REBUTS_TOO = (
+    "Other points this one argues against (one id or a list): a claim may rebut a rival claim; "
+    "evidence may rebut one point while it supports another."
+)
+_SUPPORTS_TOO = "Other points this one backs (one id or a list), beside what it rebuts."
+_UNDERCUTS = (
+    "Links this point attacks rather than their points: `{from: A, to: B}` where A rebuts or "
+    "supports B. While this point stands, that link counts for nothing: the rebuttal does not "
+    'defeat, the support is not counted. For "that misses the point" and "that evidence does '
+    'not bear on it".'
+)
+
+
 class Claim(_Statement):
     """A point someone makes."""
 
     item_kind: ClassVar[Kind] = "claim"
+
+    rebuts: IdList | None = Field(
+        None, title="Rebuts", description=_REBUTS_TOO, examples=["rival-thesis"]
+    )
+    supports: IdList | None = Field(
+        None, title="Supports", description=_SUPPORTS_TOO, examples=["related-claim"]
+    )
 
 
 class Rebuttal(_Statement):
     """A point made against claims, other rebuttals or evidence."""
 
     item_kind: ClassVar[Kind] = "rebuttal"
+    model_config = ConfigDict(
+        **_Strict.model_config,
+        json_schema_extra={"anyOf": [{"required": ["rebuts"]}, {"required": ["undercuts"]}]},
+    )
 
     rebuts: IdList = Field(
         title="Rebuts",
         description=(
             "What this rebuttal argues against: one id, or a list of ids, of claims, "
-            "rebuttals or evidence (never itself)."
+            "rebuttals or evidence (never itself). Required, unless it `undercuts` a link."
         ),
         examples=["replaces-all", ["replaces-all", "blow-for-blow"]],
+        default=[],  # (not validated: an undercut alone needs no target; `_aims` checks)
     )
+    supports: IdList | None = Field(
+        None, title="Supports", description=_SUPPORTS_TOO, examples=["counter-claim"]
+    )
+    undercuts: list[Link] | None = Field(
+        None,
+        title="Undercuts",
+        description=_UNDERCUTS,
+        examples=[[{"from": "survey-2019", "to": "traffic-down"}]],
+    )
+
+    @model_validator(mode="after")
+    def _aims(self) -> Rebuttal:
+        if not self.rebuts and not self.undercuts:
+            raise ValueError(
+                "is missing 'rebuts': add 'rebuts:' with the id (or [ids]) of what it argues "
+                "against, or 'undercuts:' with the links it attacks"
+            )
+        return self
 
 
 class Evidence(_Statement):

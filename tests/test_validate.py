@@ -181,9 +181,9 @@ SCHEMA = [
             rebuts: a
         """),
         5,
-        5,
-        ["claim 'a' has a field 'rebuts'"],
-        id="claim-cannot-rebut",
+        13,
+        ["claim 'a' rebuts itself"],
+        id="claim-cannot-rebut-itself",
     ),
     # missing required fields
     pytest.param(

@@ -18,9 +18,10 @@ from types import MappingProxyType
 from typing import Final, Literal
 
 from argmap.evaluate.grounded import attackers_of, staged, targets_of
-from argmap.evaluate.positions import Positions, positions
-from argmap.evaluate.reasons import Reason
-from argmap.evaluate.weigh import Strength, strengths, succeeding
+from argmap.evaluate.links import attack_graph, counted, flattened, link_id, links, real
+from argmap.evaluate.positions import Positions, positions, shown
+from argmap.evaluate.reasons import Reason, ReasonKind
+from argmap.evaluate.weigh import Strength, strengths
 from argmap.model import ArgMap, AttackRule, Standing
 
 __all__ = [
@@ -52,6 +53,9 @@ class Verdict:
     # Defeated only: "unsupported" when every rebuttal that defeats it carries no source, no
     # quote and no evidence that stands (a bare denial); "refuted" otherwise.
     fell: Fell | None = None
+    # Rebuttals and supporters whose link to it is undercut by a point that stands, file order
+    # (rebuttals first): their link counts for nothing.
+    undercut: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,89 +136,87 @@ def _reason(
     attacked_by: Mapping[str, list[str]],
     labels: Mapping[str, Standing],
     budget: list[int],
-    rebutted: Sequence[str] = (),
-    fell: Fell | None = None,
+    via: Mapping[str, Standing],
+    rebutted: Sequence[str],
+    missed: ReasonKind | None,
+    fell: Fell | None,
 ) -> Reason:
-    """`rebutted`: every rebuttal against `node` when some of them are outweighed, else ()."""
-    attackers = attacked_by[node]
+    """`via`: each rebuttal against `node` that counts, with the standing of its link (its own,
+    unless undercut); `rebutted`: every rebuttal against it; `missed`: "outweighed" or
+    "undercut" when some rebuttal against it does not count for that reason."""
     if labels[node] == "stands":
-        if rebutted:
-            return Reason("outweighed", tuple(rebutted))
-        return (
-            Reason("rebuttals-defeated", tuple(attackers)) if attackers else Reason("unchallenged")
-        )
+        if missed is not None:
+            return Reason(missed, tuple(rebutted))
+        return Reason("rebuttals-defeated", tuple(via)) if via else Reason("unchallenged")
     if labels[node] == "defeated":
-        won = tuple(a for a in attackers if labels[a] == "stands")
+        won = tuple(a for a, s in via.items() if s == "stands")
         return Reason("defeated-by", won, unsupported=fell == "unsupported")
     cycle = _cycle_through(node, attacked_by, labels, budget)
     if cycle is not None:
-        return Reason("cycle", tuple(cycle[:-1]))
-    return Reason("attacked-by-undecided", tuple(a for a in attackers if labels[a] == "undecided"))
-
-
-def attacks_of(argmap: ArgMap) -> list[tuple[str, str]]:
-    """Every (rebuttal, target) pair, one for each id in each rebuttal's `rebuts`, file order."""
-    return [(r.id, target) for r in argmap.rebuttals for target in r.rebuts]
-
-
-def attack_graph(argmap: ArgMap) -> tuple[list[str], list[tuple[str, str]]]:
-    """The map as the attack graph its standings are the grounded labelling of: every point's
-    id, in file order, and the attacks that count under the map's rule (all of them by default;
-    the ones that succeed when attacks are weighed)."""
-    nodes = [statement.id for statement in argmap.statements()]
-    attacks = attacks_of(argmap)
-    if argmap.judgement.attacks == "weighed":
-        attacks = succeeding(attacks, strengths(argmap))[0]
-    return nodes, attacks
+        return Reason("cycle", tuple(dict.fromkeys(real(n)[0] for n in cycle[:-1])))
+    return Reason("attacked-by-undecided", tuple(a for a, s in via.items() if s == "undecided"))
 
 
 def evaluate(argmap: ArgMap) -> Evaluation:
     """Standing, reason, attackers and support of every claim, rebuttal and evidence item.
 
-    Nodes are `ArgMap.statements()`; each rebuttal attacks each id in its `rebuts` (when the
-    map weighs attacks, only where it is at least as strong); evidence `supports` are counted,
-    not attacks.
+    Nodes are `ArgMap.statements()`; each point attacks each id in its `rebuts` (when the map
+    weighs attacks, only where it is at least as strong; an undercut link only while no
+    undercutter stands); `supports` are counted, not attacks.
     """
-    nodes = [statement.id for statement in argmap.statements()]
-    every = attacks_of(argmap)
+    found = links(argmap)
+    nodes = found.nodes
     rule = argmap.judgement.attacks
     strength = strengths(argmap) if rule == "weighed" else {}
-    attacks, lost = succeeding(every, strength) if rule == "weighed" else (every, [])
-    attacked_by = attackers_of(nodes, attacks)
+    attacks, lost = counted(argmap, found)
+    every_node, graph = flattened(found, attacks)
+    attacked_by = attackers_of(every_node, graph)
     labels = staged(attacked_by, targets_of(attacked_by))[0]
-    rebutted_by = attackers_of(nodes, every)
+    rebutted_by = attackers_of(nodes, found.attacks)
     outweighed = attackers_of(nodes, lost)
+    counting = attackers_of(nodes, attacks)
     budget = [MAX_SEARCH]
-    support: dict[str, dict[str, None]] = {node: {} for node in nodes}
-    for item in argmap.evidence:
-        for target in item.supports:
-            if target in support:
-                support[target][item.id] = None
+
+    def cut(pair: tuple[str, str]) -> bool:  # an undercutter of this link stands
+        return any(labels[u] == "stands" for u in found.undercut.get(pair, ()))
+
+    offered = attackers_of(nodes, found.supports)
+    support = {n: [e for e in offered[n] if not cut((e, n))] for n in nodes}
     backed = {
         s.id: s.source is not None
         or s.quote is not None
         or any(labels[e] == "stands" for e in support[s.id])
-        for s in argmap.rebuttals
+        for s in argmap.statements()
     }
     verdicts: dict[str, Verdict] = {}
-    for node in labels:
-        rebutted = rebutted_by[node] if outweighed[node] else ()
-        won = tuple(a for a in attacked_by[node] if labels[a] == "stands")
+    for node in nodes:
+        via = {
+            a: labels[link_id(a, node)] if (a, node) in found.undercut else labels[a]
+            for a in counting[node]
+        }
+        undercut = tuple(a for a in counting[node] if cut((a, node))) + tuple(
+            e for e in offered[node] if cut((e, node))
+        )
+        missed: ReasonKind | None = (
+            "undercut" if undercut else "outweighed" if outweighed[node] else None
+        )
+        won = tuple(a for a, s in via.items() if s == "stands")
         fell: Fell | None = None
         if labels[node] == "defeated":
             fell = "refuted" if any(backed[a] for a in won) else "unsupported"
         verdicts[node] = Verdict(
             standing=labels[node],
-            reason=_reason(node, attacked_by, labels, budget, rebutted, fell),
+            reason=_reason(node, attacked_by, labels, budget, via, rebutted_by[node], missed, fell),
             rebutted_by=tuple(rebutted_by[node]),
             defeated_by=won,
             supported_by=tuple(support[node]),
             outweighed=tuple(outweighed[node]),
             fell=fell,
+            undercut=undercut,
         )
     return Evaluation(
         MappingProxyType(verdicts),
         rule,
         MappingProxyType(strength),
-        positions(labels, attacked_by),
+        shown(positions(labels, attacked_by)),
     )

@@ -42,6 +42,7 @@ from typing import Final
 
 from argmap.evaluate import attack_graph
 from argmap.evaluate.grounded import staged
+from argmap.evaluate.links import hidden, real
 from argmap.model import ArgMap, Standing
 
 MAX_WORK: Final = 4_000_000  # points and links visited for one map, in all: under 1 s of CPU
@@ -296,4 +297,29 @@ def analyse(
     """The pivotal points of `points` (by default every claim) of a map."""
     nodes, attacks = attack_graph(argmap)
     wanted = [claim.id for claim in argmap.claims] if points is None else list(points)
-    return pivotal_points(nodes, attacks, wanted, limit=limit)
+    found = pivotal_points(nodes, attacks, wanted, limit=limit)
+    if len(nodes) == len(argmap.statements()):  # no undercut links: no helpers to hide
+        return found
+    targets: dict[str, list[str]] = {}
+    for attacker, target in attacks:
+        targets.setdefault(attacker, []).append(target)
+
+    def shown(via: str) -> list[str]:  # a helper as the points it stands for (links module)
+        if not hidden(via):
+            return [via]
+        rebutter, target = real(via)
+        if target is not None:  # the undercut link: the rebuttal whose link it is
+            return [rebutter]
+        return [real(t)[1] or t for t in targets.get(via, ())]  # ¬A: A's undercut targets
+
+    points_ = {
+        claim: tuple(
+            Pivot(
+                p.point, p.before, p.after, tuple(dict.fromkeys(v for x in p.via for v in shown(x)))
+            )
+            for p in pivots
+            if not hidden(p.point)
+        )
+        for claim, pivots in found.points.items()
+    }
+    return Pivotal(MappingProxyType(points_), found.skipped, found.work, found.limit)

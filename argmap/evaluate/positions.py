@@ -238,3 +238,25 @@ def positions(
         knots.append(Knot(tuple(points), found))
     knot_of = {p: k for k, knot in enumerate(knots) for p in knot.points}
     return Positions(tuple(knots), work, limit, knot_of)
+
+
+def shown(found: Positions) -> Positions:
+    """`found` without the helper points of undercut links (`argmap.evaluate.links`): each
+    complete labelling fixes its helpers, so positions stay distinct without them."""
+
+    def keep(ids: Sequence[str]) -> tuple[str, ...]:
+        return tuple(i for i in ids if i[:1] not in ("\x01", "\x02"))
+
+    knots = tuple(
+        Knot(
+            keep(k.points),
+            None
+            if k.positions is None
+            else tuple(
+                Position(keep(p.stands), keep(p.defeated), keep(p.undecided)) for p in k.positions
+            ),
+        )
+        for k in found.knots
+    )
+    knot_of = {p: i for i, k in enumerate(knots) for p in k.points}
+    return Positions(knots, found.work, found.limit, knot_of)

@@ -18,6 +18,7 @@ ReasonKind = Literal[
     "unchallenged",  # stands: nothing rebuts it
     "rebuttals-defeated",  # stands: every rebuttal against it (ids) is defeated
     "outweighed",  # stands: every rebuttal against it (ids) is outweighed or defeated (weighed)
+    "undercut",  # stands: every rebuttal against it (ids) is defeated, outweighed or undercut
     "defeated-by",  # defeated: these rebuttals (ids) stand
     "cycle",  # undecided: caught in this cycle of rebuttals (ids, in attack order)
     "attacked-by-undecided",  # undecided: these rebuttals (ids) are themselves undecided
@@ -26,6 +27,7 @@ REASON_KINDS: Final[tuple[ReasonKind, ...]] = (
     "unchallenged",
     "rebuttals-defeated",
     "outweighed",
+    "undercut",
     "defeated-by",
     "cycle",
     "attacked-by-undecided",
@@ -90,6 +92,12 @@ _WORDING: Final[dict[ReasonKind, tuple[str, str, str, tuple[str, str]]]] = {
     "outweighed": (
         "Stands: ",
         "every rebuttal against it is outweighed or defeated (",
+        "and",
+        (").", ")."),
+    ),
+    "undercut": (
+        "Stands: ",
+        "the rebuttals against it are defeated or their link undercut (",
         "and",
         (").", ")."),
     ),

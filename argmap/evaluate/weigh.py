@@ -3,10 +3,10 @@ weighs attacks (`judgement: {attacks: weighed}`; FORMAT.md, "Judgement").
 
 A point's strength is its `weight` where the analyst gives one; otherwise it is counted from
 what the point carries in the file: 1 for a `source`, 1 for a `quote` checked against its
-source's `file` (validation has refused any quote not found there), and 1 for each evidence
-item that names it in `supports`. Strength is fixed before any standing is worked out, so
-weighing has no loop: an attack (a, b) *succeeds* when strength(a) >= strength(b) (a tie
-defeats), and the standings are the grounded labelling of the attacks that succeed. Under the
+source's `file` (validation has refused any quote not found there), and 1 for each point
+that names it in `supports` (evidence, mostly). Strength is fixed before any standing is
+worked out, so weighing has no loop: an attack (a, b) *succeeds* when strength(a) >= strength(b)
+(a tie defeats), and the standings are the grounded labelling of the attacks that succeed. Under the
 default rule (`attacks: all`) every attack succeeds and strength is not used.
 """
 
@@ -45,8 +45,8 @@ def strengths(argmap: ArgMap) -> dict[str, Strength]:
     """
     with_file = {source.id for source in argmap.sources if source.file}
     backing: dict[str, dict[str, None]] = {s.id: {} for s in argmap.statements()}
-    for item in argmap.evidence:
-        for target in item.supports:
+    for item in argmap.statements():
+        for target in getattr(item, "supports", None) or ():
             if target in backing:
                 backing[target][item.id] = None
     result: dict[str, Strength] = {}

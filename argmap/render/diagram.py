@@ -21,6 +21,7 @@ import graphviz
 
 from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
+from argmap.evaluate.links import each_link, links
 from argmap.evaluate.reasons import quoting, words
 from argmap.model import ID_RE, ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
 from argmap.render import scope
@@ -59,6 +60,14 @@ OUTWEIGHED: Final = {
     "label": "outweighed",
     "fontsize": "9",
     "fontcolor": "#555555",
+}
+# A point's attack on a link: purple, dashed, a tee on the link's dot.
+UNDERCUTS: Final = {
+    "color": "#6A3D9A",
+    "style": "dashed",
+    "arrowhead": "tee",
+    "penwidth": "1.6",
+    "constraint": "false",
 }
 SUPPORTS: Final = {"color": "#4E8A5C", "style": "dashed", "arrowhead": "normal", "penwidth": "1.4"}
 # Up to this many points, and this many columns (a claim and its levels of replies), the
@@ -300,6 +309,30 @@ def _edge(
     dot.edge(source, target, tooltip=tip, **style)
 
 
+def _undercut(
+    dot: graphviz.Digraph,
+    ev: Evaluation,
+    name: str,
+    source: str,
+    target: str,
+    relation: str,
+    cutters: list[str],
+) -> None:
+    """A link that points undercut: drawn through a small dot that the undercutters' dashed
+    purple arrows end on, so a reader sees which link is attacked; grey and dotted while an
+    undercutter stands (the link then counts for nothing)."""
+    cut = source in ev[target].undercut
+    style = {**(REBUTS if relation == "rebuts" else SUPPORTS)}
+    if cut:
+        style |= {"color": "#767676", "style": "dotted"}
+    tip = f"{source} {relation} {target}" + (" (undercut: it counts for nothing)" if cut else "")
+    dot.node(name, label="", shape="point", width="0.09", color=style["color"], tooltip=tip)
+    dot.edge(source, name, tooltip=tip, **{**style, "arrowhead": "none"})
+    dot.edge(name, target, tooltip=tip, **style)
+    for cutter in cutters:
+        dot.edge(cutter, name, tooltip=f"{cutter} undercuts the link: {tip}", **UNDERCUTS)
+
+
 def _more(dot: graphviz.Digraph, name: str, counts: tuple[int, int], url: str, what: str) -> None:
     """A small box counting the rebuttals and evidence folded away, linking to where they are."""
     parts = [
@@ -362,12 +395,15 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
         ids.add(statement.id)
         url = claim_url(statement.id) if isinstance(statement, Claim) else f"{link}#{statement.id}"
         _point(dot, argmap, ev, statement, url, name)
-    for relation, items in (("rebuts", argmap.rebuttals), ("supports", argmap.evidence)):
-        for item in items:
-            targets = item.rebuts if isinstance(item, Rebuttal) else item.supports
-            for target in dict.fromkeys(targets):  # file order, each target once
-                if target in ids:
-                    _edge(dot, item.id, target, relation, ev)
+    found = links(argmap)
+    for number, (relation, (source, target)) in enumerate(each_link(found)):
+        if target not in ids:
+            continue
+        cutters = found.undercut.get((source, target))
+        if cutters:
+            _undercut(dot, ev, f"_link_{number}", source, target, relation, cutters)
+        else:
+            _edge(dot, source, target, relation, ev)
     with dot.subgraph(name="claims") as first:  # all claims in the first column
         first.attr(rank="max")
         for claim in argmap.claims:
@@ -404,11 +440,9 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
                 drawn.append(r)
                 _point(dot, argmap, ev, nodes[r], f"{link}#{r}", name)
     shown = set(drawn) | {c.id for c in argmap.claims}
-    for item in argmap.rebuttals:
-        if item.id in shown:
-            for target in dict.fromkeys(item.rebuts):
-                if target in shown:
-                    _edge(dot, item.id, target, "rebuts", ev)
+    for source, target in links(argmap).attacks:
+        if source in shown and target in shown:
+            _edge(dot, source, target, "rebuts", ev)
     for claim in argmap.claims:
         if claim.id in plan.folded:
             more = f"_more_{claim.id}"

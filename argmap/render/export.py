@@ -15,9 +15,10 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from argmap.evaluate import Evaluation
+from argmap.evaluate.links import each_link, links
 from argmap.evaluate.pivotal import Pivotal
 from argmap.evaluate.reasons import ReasonKind, quoting, words
-from argmap.model import ArgMap, Evidence, EvidenceKind, Rebuttal, Source, Speaker, Standing
+from argmap.model import ArgMap, Evidence, EvidenceKind, Source, Speaker, Standing
 
 FORMAT_ID = "argmap/1"
 SCHEMA_ID: Final = "urn:argmap:export:argmap-1"
@@ -54,6 +55,10 @@ class ExportNode(_Out):
         "defeats it carries no source, no quote and no evidence that stands (a bare denial), "
         "`refuted` otherwise."
     )
+    undercut: list[str] = Field(
+        description="The points whose link to it (a rebuttal or support) is undercut by a point "
+        "that stands: that link counts for nothing."
+    )
     outweighed_by: list[str] = Field(
         description="Weighed maps: the rebuttals against it too weak to defeat it (else [])."
     )
@@ -74,12 +79,26 @@ class ExportNode(_Out):
     )
 
 
-class ExportEdge(_Out):
-    """One relation: a rebuttal rebuts, evidence supports."""
+class ExportLink(_Out):
+    """The rebuttal or support link a point undercuts."""
 
-    from_: str = Field(alias="from", description="The id of the rebuttal or evidence.")
+    from_: str = Field(alias="from", description="The id of the point that rebuts or supports.")
     to: str = Field(description="The id of the point it rebuts or supports.")
-    relation: Literal["rebuts", "supports"]
+
+
+class ExportEdge(_Out):
+    """One relation: a point rebuts, supports, or undercuts a link."""
+
+    from_: str = Field(
+        alias="from", description="The id of the point that rebuts, supports or undercuts."
+    )
+    to: str = Field(
+        description="The id of the point it rebuts or supports (for an undercut: the link's end)."
+    )
+    relation: Literal["rebuts", "supports", "undercuts"]
+    link: ExportLink | None = Field(
+        None, description="Undercuts only (absent otherwise): the link it attacks."
+    )
 
 
 class ExportCounts(_Out):
@@ -167,7 +186,7 @@ def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> s
     """
     nodes: list[dict[str, Any]] = []
     name = quoting({item.id: item.text for item in argmap.statements()})
-    edges: list[dict[str, str]] = []
+    edges: list[dict[str, Any]] = []
     for item in argmap.statements():
         verdict = ev[item.id]
         node: dict[str, Any] = {
@@ -190,6 +209,7 @@ def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> s
             "defeated_by": list(verdict.defeated_by),
             "supported_by": list(verdict.supported_by),
             "defeat": verdict.fell,
+            "undercut": list(verdict.undercut),
             "outweighed_by": list(verdict.outweighed),
             "strength": ev.strengths[item.id].value if ev.strengths else None,
         }
@@ -198,10 +218,19 @@ def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> s
             pivots = None if pivotal.skipped else pivotal.points.get(item.id, ())
             node["pivotal"] = None if pivots is None else [p.point for p in pivots]
         nodes.append(node)
-        if isinstance(item, Rebuttal):
-            edges += [{"from": item.id, "to": t, "relation": "rebuts"} for t in item.rebuts]
-        elif isinstance(item, Evidence):
-            edges += [{"from": item.id, "to": t, "relation": "supports"} for t in item.supports]
+    found = links(argmap)
+    for relation, (source, target) in each_link(found):
+        edges.append({"from": source, "to": target, "relation": relation})
+    for (source, target), cutters in found.undercut.items():
+        edges += [
+            {
+                "from": u,
+                "to": target,
+                "relation": "undercuts",
+                "link": {"from": source, "to": target},
+            }
+            for u in cutters
+        ]
     counts: dict[str, int] = {str(k): v for k, v in ev.counts().items()}
     counts["unsupported"] = sum(v.fell == "unsupported" for v in ev.verdicts.values())
     doc = {

@@ -88,8 +88,64 @@ class View:
 
     @staticmethod
     def targets(node: Node) -> list[str]:
-        """What a rebuttal answers or evidence supports, each once, in file order."""
-        return list(dict.fromkeys(getattr(node, "rebuts", None) or getattr(node, "supports", [])))
+        """What a point answers and supports, each once, in file order (answers first)."""
+        return list(
+            dict.fromkeys(
+                [*(getattr(node, "rebuts", None) or ()), *(getattr(node, "supports", None) or ())]
+            )
+        )
+
+    @staticmethod
+    def relations(node: Node, parent: str = "") -> list[tuple[str, list[str]]]:
+        """What a point answers and what it supports (each without `parent`, the point its
+        card hangs under), for the line above its text: [("answers", ids), ("supports", ids)]."""
+        found = [
+            (verb, [t for t in dict.fromkeys(getattr(node, field, None) or ()) if t != parent])
+            for verb, field in (("answers", "rebuts"), ("supports", "supports"))
+        ]
+        return [(verb, ids) for verb, ids in found if ids]
+
+    def undercuts(self, node: Node) -> list[list[Seg]]:
+        """The links a point undercuts, each as "the link from “A” to “B”"."""
+        return [
+            [
+                ("the link from ", None),
+                self._named(link.from_),
+                (" to ", None),
+                self._named(link.to),
+            ]
+            for link in getattr(node, "undercuts", None) or ()
+        ]
+
+    def cut(self, nid: str) -> list[list[Seg]]:
+        """On a point whose links are undercut: which link, by what, and what it means."""
+        verdict, nodes = self.evaluation[nid], self.nodes
+        lines: list[list[Seg]] = []
+        for other in verdict.undercut:
+            cutters = [
+                u
+                for u in nodes
+                if any(
+                    link.from_ == other and link.to == nid
+                    for link in getattr(nodes[u], "undercuts", None) or ()
+                )
+                and self.evaluation[u].standing == "stands"
+            ]
+            rebuts = other in verdict.rebutted_by
+            lines.append(
+                [
+                    *joined([[self._named(u)] for u in cutters]),
+                    (" undercut" + "s" * (len(cutters) == 1) + " the link from ", None),
+                    self._named(other),
+                    (
+                        ": while it stands, that rebuttal does not count against this point."
+                        if rebuts
+                        else ": while it stands, that support is not counted.",
+                        None,
+                    ),
+                ]
+            )
+        return lines
 
     def who(self, node: Node) -> str:
         """The speaker's name, or "" when the map names none."""
