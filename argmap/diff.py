@@ -19,6 +19,7 @@ from typing import Final, Literal
 
 from argmap.errors import InvalidMap, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
+from argmap.evaluate.links import each_link, links
 from argmap.load import MAX_BYTES, parse, read_map, too_big
 from argmap.model import ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
 from argmap.text import printable, shown
@@ -274,15 +275,8 @@ def _kind(statement: Claim | Rebuttal | Evidence) -> Kind:
 
 
 def _edges(m: ArgMap) -> dict[Edge, None]:
-    found: dict[Edge, None] = {}
-    for statement in m.statements():
-        if isinstance(statement, Rebuttal):
-            for target in statement.rebuts:
-                found[Edge(statement.id, "rebuts", target)] = None
-        elif isinstance(statement, Evidence):
-            for target in statement.supports:
-                found[Edge(statement.id, "supports", target)] = None
-    return found
+    """Every rebuttal and support link (the one list of them: `argmap.evaluate.links`)."""
+    return {Edge(a, relation, b): None for relation, (a, b) in each_link(links(m))}
 
 
 def compare(old: Side, new: Side) -> MapDiff:

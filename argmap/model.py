@@ -326,6 +326,15 @@ class Evidence(_Statement):
         "example or document.",
         examples=["statistic"],
     )
+    rebuts: IdList | None = Field(
+        None, title="Rebuts", description=_REBUTS_TOO, examples=["rival-figure"]
+    )
+    undercuts: list[Link] | None = Field(
+        None,
+        title="Undercuts",
+        description=_UNDERCUTS,
+        examples=[[{"from": "survey-2019", "to": "traffic-down"}]],
+    )
 
 
 class Judgement(_Strict):

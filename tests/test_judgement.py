@@ -75,7 +75,7 @@ def _strength(m: ArgMap, ident: str) -> int:
         return point.weight
     filed = {s.id for s in m.sources if s.file is not None}
     count = (point.source is not None) + (point.quote is not None and point.source in filed)
-    return count + sum(ident in e.supports for e in m.evidence)
+    return count + sum(ident in (getattr(e, "supports", None) or ()) for e in m.statements())
 
 
 def _defeats(m: ArgMap) -> set[tuple[str, str]]:
@@ -289,3 +289,137 @@ def test_positions_match_clingo_on_random_maps(weighed: bool) -> None:
         ours, our_stable, _ = _ours(m)
         assert ours == preferred, m
         assert our_stable == stable, m
+
+
+# --- undercuts and real debates' shapes ----------------------------------------------------------
+
+
+def _shaped_map(rng: random.Random, weighed: bool, size: int = 6) -> ArgMap:
+    """A random map whose claims rebut claims, whose points both support and rebut, and whose
+    rebuttals and evidence undercut random links."""
+    n = rng.randint(2, size)
+    kinds = ["claim"] + [rng.choice(["claim", "rebuttal", "evidence"]) for _ in range(n - 1)]
+    ids = [f"{k[0]}{i}" for i, k in enumerate(kinds)]
+    items: list[tuple[str, dict[str, Any]]] = []
+    for kind, ident in zip(kinds, ids, strict=True):
+        item: dict[str, Any] = {"id": ident, "text": f"Point {ident}."}
+        others = [i for i in ids if i != ident]
+        if rng.random() < 0.3:
+            item["source"] = "unfiled"
+        if rng.random() < 0.6 or kind == "rebuttal":
+            item["rebuts"] = rng.sample(others, rng.randint(1, min(2, len(others))))
+        if rng.random() < 0.4 or kind == "evidence":
+            item["supports"] = rng.sample(others, 1)
+        items.append((kind, item))
+    pairs = [(i["id"], t) for _, i in items for f in ("rebuts", "supports") for t in i.get(f, ())]
+    for kind, item in items:
+        if kind != "claim" and pairs and rng.random() < 0.5:
+            chosen = [p for p in rng.sample(pairs, min(2, len(pairs))) if p[0] != item["id"]]
+            if chosen:
+                item["undercuts"] = [{"from": a, "to": b} for a, b in chosen]
+    parts: dict[str, list[dict[str, Any]]] = {"claims": [], "rebuttals": [], "evidence": []}
+    for kind, item in items:
+        if kind == "rebuttal" and "rebuts" not in item and "undercuts" not in item:
+            item["rebuts"] = [ids[0] if item["id"] != ids[0] else ids[1]]
+        parts[{"claim": "claims", "rebuttal": "rebuttals", "evidence": "evidence"}[kind]].append(
+            item
+        )
+    return ArgMap.model_validate(
+        {
+            "title": "Shaped",
+            "judgement": {"attacks": "weighed" if weighed else "all"},
+            "sources": [{"id": "unfiled", "title": "Unfiled"}],
+            **parts,
+        }
+    )
+
+
+def _links(m: ArgMap) -> tuple[list[tuple[str, str]], dict[tuple[str, str], set[str]]]:
+    """The rebuttal links that count (weighed: the strong enough) and each link's undercutters."""
+    pairs = sorted({(s.id, t) for s in m.statements() for t in (getattr(s, "rebuts", None) or ())})
+    if m.judgement.attacks == "weighed":
+        pairs = [(a, b) for a, b in pairs if _strength(m, a) >= _strength(m, b)]
+    cutters: dict[tuple[str, str], set[str]] = {}
+    for s in m.statements():
+        for link in getattr(s, "undercuts", None) or ():
+            cutters.setdefault((link.from_, link.to), set()).add(s.id)
+    return pairs, cutters
+
+
+def _link_label(lab: dict[str, str], a: str, cutters: set[str]) -> str:
+    """A link holds while its rebuttal stands and no undercutter does (FORMAT.md)."""
+    if lab[a] == "defeated" or any(lab[u] == "stands" for u in cutters):
+        return "defeated"
+    if lab[a] == "stands" and all(lab[u] == "defeated" for u in cutters):
+        return "stands"
+    return "undecided"
+
+
+def _legal(m: ArgMap, lab: dict[str, str]) -> bool:
+    """Whether `lab` is a complete labelling: a point stands exactly when every link against it
+    falls, falls exactly when one holds."""
+    pairs, cutters = _links(m)
+    for s in m.statements():
+        states = [_link_label(lab, a, cutters.get((a, b), set())) for a, b in pairs if b == s.id]
+        want = (
+            "defeated"
+            if "stands" in states
+            else "stands"
+            if all(x == "defeated" for x in states)
+            else "undecided"
+        )
+        if lab[s.id] != want:
+            return False
+    return True
+
+
+def _grounded_with_links(m: ArgMap) -> dict[str, str]:
+    """Kleene iteration from all-undecided: settle what the settled part forces, until fixed."""
+    pairs, cutters = _links(m)
+    lab = {s.id: "undecided" for s in m.statements()}
+    changed = True
+    while changed:
+        changed = False
+        for s in m.statements():
+            if lab[s.id] != "undecided":
+                continue
+            states = [
+                _link_label(lab, a, cutters.get((a, b), set())) for a, b in pairs if b == s.id
+            ]
+            if "stands" in states:
+                lab[s.id], changed = "defeated", True
+            elif all(x == "defeated" for x in states):
+                lab[s.id], changed = "stands", True
+    return lab
+
+
+@pytest.mark.parametrize("weighed", [False, True])
+def test_undercuts_and_shapes_match_the_definition(weighed: bool) -> None:
+    rng = random.Random(23 + weighed)  # noqa: S311 (reproducible test maps)
+    cut_seen = 0
+    for _ in range(MAPS):
+        m = _shaped_map(rng, weighed)
+        ev = evaluate(m)
+        labels = _grounded_with_links(m)
+        assert {i: v.standing for i, v in ev.verdicts.items()} == labels, m
+        _, cutters = _links(m)
+        for s in m.statements():
+            offered = [e.id for e in m.statements() if s.id in (getattr(e, "supports", None) or ())]
+            kept = [
+                e
+                for e in offered
+                if not any(labels[u] == "stands" for u in cutters.get((e, s.id), ()))
+            ]
+            assert list(ev[s.id].supported_by) == kept
+            cut_seen += len(ev[s.id].undercut)
+        # every complete labelling, maximal in what stands: the positions
+        nodes = [s.id for s in m.statements()]
+        complete = []
+        for states in itertools.product(("stands", "defeated", "undecided"), repeat=len(nodes)):
+            lab = dict(zip(nodes, states, strict=True))
+            if _legal(m, lab):
+                complete.append(frozenset(n for n in nodes if lab[n] == "stands"))
+        preferred = {c for c in complete if not any(c < d for d in complete)}
+        ours, _, _ = _ours(m)
+        assert ours == preferred, m
+    assert cut_seen > MAPS // 10  # undercuts do bite in these maps

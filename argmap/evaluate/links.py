@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 from argmap.evaluate.weigh import strengths, succeeding
 from argmap.model import ArgMap, Claim, Evidence, Rebuttal
@@ -104,7 +104,7 @@ def attack_graph(argmap: ArgMap) -> tuple[list[str], list[Pair]]:
     return flattened(found, counted(argmap, found)[0])
 
 
-def each_link(found: Links) -> Iterator[tuple[str, Pair]]:
+def each_link(found: Links) -> Iterator[tuple[Literal["rebuts", "supports"], Pair]]:
     """(relation, link) for every rebuttal and support link, in file order."""
     for pair in found.attacks:
         yield "rebuts", pair

@@ -241,21 +241,25 @@ def positions(
 
 
 def shown(found: Positions) -> Positions:
-    """`found` without the helper points of undercut links (`argmap.evaluate.links`): each
-    complete labelling fixes its helpers, so positions stay distinct without them."""
+    """`found` without the helper points of undercut links (`argmap.evaluate.links`).
+
+    A complete labelling fixes its helpers, so positions stay distinct without them; but a
+    position maximal with its helpers may let fewer of the map's own points stand than another
+    (a helper stands where its rebuttal falls), so those are dropped: what remains is maximal in
+    the map's points, and every such labelling was among them (one that is maximal in the map's
+    points is maximal with its helpers too).
+    """
 
     def keep(ids: Sequence[str]) -> tuple[str, ...]:
         return tuple(i for i in ids if i[:1] not in ("\x01", "\x02"))
 
+    def maximal(positions: tuple[Position, ...]) -> tuple[Position, ...]:
+        mine = [Position(keep(p.stands), keep(p.defeated), keep(p.undecided)) for p in positions]
+        sets = [frozenset(p.stands) for p in mine]
+        return tuple(p for p, s in zip(mine, sets, strict=True) if not any(s < t for t in sets))
+
     knots = tuple(
-        Knot(
-            keep(k.points),
-            None
-            if k.positions is None
-            else tuple(
-                Position(keep(p.stands), keep(p.defeated), keep(p.undecided)) for p in k.positions
-            ),
-        )
+        Knot(keep(k.points), None if k.positions is None else maximal(k.positions))
         for k in found.knots
     )
     knot_of = {p: i for i, k in enumerate(knots) for p in k.points}
