@@ -9,7 +9,7 @@ from typing import Final
 from argmap.evaluate import Evaluation
 from argmap.evaluate.pivotal import Pivot, Pivotal
 from argmap.evaluate.reasons import quoting, words
-from argmap.model import ArgMap, Rebuttal
+from argmap.model import ArgMap
 from argmap.render import sentences
 from argmap.render.sentences import Seg, plain
 from argmap.text import shown
@@ -50,6 +50,10 @@ def _judged(ev: Evaluation, node: str) -> list[str]:
         )
     elif verdict.fell == "refuted":
         lines.append("  How it fell: refuted by a rebuttal with evidence, a source or a quote")
+    for other in verdict.undercut:
+        lines.append(
+            f"  Undercut: the link from {other} to it counts for nothing (an undercutter stands)"
+        )
     if ev.strengths:
         lines.append(f"  Strength: {sentences.backing(ev.strengths[node])}")
     for attacker in verdict.outweighed:
@@ -87,8 +91,11 @@ def explain(argmap: ArgMap, ev: Evaluation, node: str, pivotal: Pivotal) -> str:
         f"  {shown(point.text, 300)}",
         f"  Why: {shown(why, 600)}",
     ]
-    if isinstance(point, Rebuttal):
-        lines.append(f"  Rebuts: {', '.join(dict.fromkeys(point.rebuts))}")
+    for field in ("rebuts", "supports"):
+        if getattr(point, field, None):
+            lines.append(f"  {field.title()}: {', '.join(dict.fromkeys(getattr(point, field)))}")
+    for link in getattr(point, "undercuts", None) or ():
+        lines.append(f"  Undercuts: the link from {link.from_} to {link.to}")
     lines += _judged(ev, node)
     chain: list[str] = []
 

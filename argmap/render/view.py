@@ -167,21 +167,20 @@ class View:
         return f"“{self.short(nid)}”"
 
     def _joined(self, ids: Sequence[str]) -> list[Seg]:
-        """`A's rebuttals “x” and “y”, and the rebuttal “z”`: grouped by speaker, texts linked."""
-        groups: dict[str, list[str]] = {}
+        """`A's rebuttals “x” and “y”, and the rebuttal “z”`: grouped by speaker and kind, texts
+        linked."""
+        groups: dict[tuple[str, str], list[str]] = {}
         for nid in ids:
             node = self.nodes[nid]
-            groups.setdefault(f"{self.who(node)}'s" if node.by else "the", []).append(nid)
+            owner = f"{self.who(node)}'s" if node.by else "the"
+            groups.setdefault((owner, node.item_kind), []).append(nid)
         return joined(
             [
                 [
-                    (
-                        f"{owner} {self.nodes[members[0]].item_kind}{'s' * (len(members) > 1)} ",
-                        None,
-                    ),
+                    (f"{owner} {kind}{'s' * (len(members) > 1)} ", None),
                     *joined([[(f"“{self.short(nid, 160)}”", nid)] for nid in members]),
                 ]
-                for owner, members in groups.items()
+                for (owner, kind), members in groups.items()
             ]
         )
 
