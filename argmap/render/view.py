@@ -58,6 +58,7 @@ class View:
         self._placed: set[str] = set()
         self._later: list[str] = []
         self._short: dict[tuple[str, int], str] = {}
+        self._cutters: dict[tuple[str, str], list[str]] | None = None
         self.claims = [self._thread(c.id, 0, frozenset()) for c in argmap.claims]
         self.further: list[Thread] = []
         # Then every node not yet placed: those cut off "later" first, then in file order.
@@ -119,18 +120,16 @@ class View:
 
     def cut(self, nid: str) -> list[list[Seg]]:
         """On a point whose links are undercut: which link, by what, and what it means."""
-        verdict, nodes = self.evaluation[nid], self.nodes
+        verdict = self.evaluation[nid]
+        if self._cutters is None:  # each undercut link -> the points undercutting it that stand
+            self._cutters = {}
+            for node in self.nodes.values():
+                for link in getattr(node, "undercuts", None) or ():
+                    if self.evaluation[node.id].standing == "stands":
+                        self._cutters.setdefault((link.from_, link.to), []).append(node.id)
         lines: list[list[Seg]] = []
         for other in verdict.undercut:
-            cutters = [
-                u
-                for u in nodes
-                if any(
-                    link.from_ == other and link.to == nid
-                    for link in getattr(nodes[u], "undercuts", None) or ()
-                )
-                and self.evaluation[u].standing == "stands"
-            ]
+            cutters = self._cutters.get((other, nid), [])
             rebuts = other in verdict.rebutted_by
             lines.append(
                 [
