@@ -423,3 +423,53 @@ def test_undercuts_and_shapes_match_the_definition(weighed: bool) -> None:
         ours, _, _ = _ours(m)
         assert ours == preferred, m
     assert cut_seen > MAPS // 10  # undercuts do bite in these maps
+
+
+def test_iccma_export_of_undercut_maps_gives_argmaps_standings() -> None:
+    """A solver reading the i23 export (undercut links as arguments of their own) computes the
+    standings argmap shows."""
+    from argmap.interchange.iccma import to_i23
+
+    rng = random.Random(41)  # noqa: S311 (reproducible test maps)
+    for _ in range(200):
+        m = _shaped_map(rng, weighed=rng.random() < 0.5)
+        lines = to_i23(m).splitlines()
+        names = {int(n): name for _, n, name in (x.split(" ", 2) for x in lines if x[:2] == "# ")}
+        attacks = {
+            (names[int(a)], names[int(b)]) for a, b in (x.split() for x in lines[1:] if x[0] != "#")
+        }
+        labels = _grounded(list(names.values()), attacks)
+        ev = evaluate(m)
+        assert {i: labels[i] for i in ev.verdicts} == {
+            i: v.standing for i, v in ev.verdicts.items()
+        }
+
+
+def test_explain_says_how_a_point_fell_and_what_outweighs_what() -> None:
+    from argmap.evaluate.pivotal import analyse
+    from argmap.render.explain import explain
+
+    m = ArgMap.model_validate(
+        {
+            "title": "T",
+            "judgement": {"attacks": "weighed"},
+            "sources": [{"id": "s", "title": "S"}],
+            "claims": [{"id": "c", "text": "C.", "source": "s"}, {"id": "d", "text": "D."}],
+            "rebuttals": [
+                {"id": "bare", "text": "No.", "rebuts": ["c", "d"]},
+                {"id": "x", "text": "X.", "rebuts": "y"},
+                {"id": "y", "text": "Y.", "rebuts": ["x", "d"]},
+            ],
+        }
+    )
+    ev = evaluate(m)
+    said = explain(m, ev, "c", analyse(m))
+    assert "Rule: attacks are weighed" in said
+    assert "Outweighed: bare (strength 0: no source, quote or evidence) is outweighed by c " in said
+    said = explain(m, ev, "d", analyse(m))
+    assert "How it fell: challenged only by an unsupported denial" in said
+    said = explain(m, ev, "x", analyse(m))
+    assert (
+        "Positions: stands in some, not all," in said and "(credulous: yes, sceptical: no)" in said
+    )
+    assert "either x stands and y falls, or y stands and x falls" in said.lower()
