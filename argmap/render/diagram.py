@@ -141,11 +141,13 @@ def _label(
     if speaker is not None:
         heading.append(shorten(_clean(speaker), 28))
     standing = f"{look.icon} {verdict.standing}"
-    if verdict.fell == "unsupported":
-        standing += " · only by an unsupported denial"
+    compact = wrap < WRAP
+    bare = " · only by an unsupported denial" if verdict.fell == "unsupported" else ""
+    if bare and not compact:
+        standing += bare
     if verdict.supported_by and wrap >= WRAP:
         standing += f"  ·  supported by {len(verdict.supported_by)}"
-    compact = wrap < WRAP
+    shown = html.escape(standing) + (BR + html.escape(bare[3:]) if bare and compact else "")
     head = textwrap.wrap(" · ".join(heading), wrap + 4 if compact else 200)
     small, mid = ("10", "11") if compact else ("9", "10")
     return (
@@ -156,7 +158,7 @@ def _label(
         f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{look.diagram_text}">'
         f"{_wrapped(statement.text, wrap)}</FONT></TD></TR>"
         f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{mid}" COLOR="{look.diagram_ink}"><B>'
-        f"{html.escape(standing)}</B></FONT></TD></TR>{_more_row(more, small)}</TABLE>>"
+        f"{shown}</B></FONT></TD></TR>{_more_row(more, small)}</TABLE>>"
     )
 
 
