@@ -116,7 +116,8 @@ def explain(argmap: ArgMap, ev: Evaluation, node: str, pivotal: Pivotal) -> str:
 
     walk(node, 0, frozenset({node}))
     if chain:
-        lines.append("  Rebuttal chain (✔ stands, ✘ defeated, ? undecided):")
+        key = ", ".join(f"{ICON[standing]} {standing}" for standing in ICON)
+        lines.append(f"  Rebuttal chain ({key}):")
         lines += chain
         if len(chain) >= CHAIN_LINES:
             lines.append(f"    … (cut at {CHAIN_LINES} lines)")

@@ -60,7 +60,7 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     >>> plural(1, "point"), plural(2, "point"), plural(0, "piece of evidence", "pieces of evidence")
     ('1 point', '2 points', '0 pieces of evidence')
     """
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def rule(attacks: AttackRule) -> str:
