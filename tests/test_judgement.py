@@ -473,3 +473,39 @@ def test_explain_says_how_a_point_fell_and_what_outweighs_what() -> None:
         "Positions: stands in some, not all," in said and "(credulous: yes, sceptical: no)" in said
     )
     assert "either x stands and y falls, or y stands and x falls" in said.lower()
+
+
+def test_positions_match_clingo_reading_the_apx_export() -> None:
+    """clingo computes the preferred extensions of the ICCMA `apx` export itself (undercut links
+    as arguments of their own); kept where maximal in the map's own points, they are argmap's
+    positions."""
+    clingo = pytest.importorskip("clingo", reason="clingo (a dev extra) is the independent solver")
+    from argmap.interchange.iccma import to_apx
+
+    rng = random.Random(43)  # noqa: S311 (reproducible test maps)
+    for _ in range(300):
+        m = _shaped_map(rng, weighed=rng.random() < 0.5, size=8)
+        apx = to_apx(m)
+        said = {
+            line[2:].split(" = ")[0]: line[2:].split(" = ")[1]
+            for line in apx.splitlines()
+            if line.startswith("% ")
+        }
+        ctl = clingo.Control(["0", "--heuristic=Domain", "--enum-mode=domRec"])
+        ctl.add("base", [], apx + _PREFERRED)
+        ctl.ground([("base", [])])
+        found: list[frozenset[str]] = []
+        with ctl.solve(yield_=True) as models:
+            for model in models:
+                found.append(
+                    frozenset(
+                        said.get(str(s.arguments[0]), str(s.arguments[0]))
+                        for s in model.symbols(shown=True)
+                        if s.name == "in"
+                    )
+                )
+        own = {frozenset(x for x in ext if ":" not in x) for ext in found}
+        assert found  # a preferred extension always exists
+        preferred = {s for s in own if not any(s < t for t in own)}
+        ours, _, _ = _ours(m)
+        assert ours == preferred, m
