@@ -509,3 +509,34 @@ def test_positions_match_clingo_reading_the_apx_export() -> None:
         preferred = {s for s in own if not any(s < t for t in own)}
         ours, _, _ = _ours(m)
         assert ours == preferred, m
+
+
+def test_the_diagram_shows_an_undercut_link_and_an_outweighed_attack() -> None:
+    from argmap.render.diagram import to_dot
+
+    m = ArgMap.model_validate(
+        {
+            "title": "T",
+            "judgement": {"attacks": "weighed"},
+            "sources": [{"id": "s", "title": "S"}],
+            "claims": [{"id": "c", "text": "C.", "source": "s"}],
+            "rebuttals": [
+                {"id": "bare", "text": "No.", "rebuts": "c"},
+                {"id": "cited", "text": "No, says S.", "rebuts": "c", "source": "s"},
+                {
+                    "id": "u",
+                    "text": "Beside the point.",
+                    "undercuts": [{"from": "cited", "to": "c"}],
+                },
+            ],
+        }
+    )
+    ev = evaluate(m)
+    assert ev["c"].standing == "stands" and ev["c"].undercut == ("cited",)
+    assert ev["c"].outweighed == ("bare",) and ev["c"].reason.kind == "undercut"
+    dot = to_dot(m, ev)
+    assert "bare -> c [" in dot and "label=outweighed" in dot
+    assert "_link_1 [" in dot and "shape=point" in dot  # the cut link runs through a dot
+    assert 'cited -> _link_1 [arrowhead=none arrowsize=1.3 color="#767676"' in dot  # grey: cut
+    assert 'u -> _link_1 [arrowhead=tee color="#6A3D9A"' in dot
+    assert "undercuts that link" in dot and "too weak to defeat" in dot  # and the key says so

@@ -194,9 +194,10 @@ def _node_attrs(kind: Kind, standing: Standing) -> dict[str, str]:
     }
 
 
-def _key(dot: graphviz.Digraph) -> None:
+def _key(dot: graphviz.Digraph, notes: tuple[str, ...] = ()) -> None:
     """The key, drawn with the diagram's own shapes, borders and lines (no user text): a
-    claim, a rebuttal rebutting it, evidence supporting it, and a box for each standing."""
+    claim, a rebuttal rebutting it, evidence supporting it, and a box for each standing; then
+    `notes` (lines of the key's own words) for what only some maps draw."""
     with dot.subgraph(name="cluster_key") as key:
         key.attr(
             label="<<B>Key</B>>",
@@ -243,6 +244,8 @@ def _key(dot: graphviz.Digraph) -> None:
             column.attr(rank="same")
             for name in ("claim", *STANDINGS):
                 column.node(f"_key_{name}")
+        if notes:
+            key.node("_key_notes", label=f"<{'<BR/>'.join(notes)}>", shape="plaintext")
 
 
 def _graph(name: str, tooltip: str, fontsize: str = "11", **attrs: str) -> graphviz.Digraph:
@@ -410,7 +413,15 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
         first.attr(rank="max")
         for claim in argmap.claims:
             first.node(claim.id)
-    _key(dot)
+    notes = []
+    if found.undercut:
+        notes.append(
+            f'<FONT COLOR="{UNDERCUTS["color"]}">purple dashed arrow to a dot</FONT>: '
+            "undercuts that link; grey and dotted while it stands"
+        )
+    if any(v.outweighed for v in ev.verdicts.values()):
+        notes.append('<FONT COLOR="#555555">grey dotted "outweighed"</FONT>: too weak to defeat')
+    _key(dot, tuple(notes))
     return str(dot.source)
 
 
