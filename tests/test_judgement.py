@@ -540,3 +540,28 @@ def test_the_diagram_shows_an_undercut_link_and_an_outweighed_attack() -> None:
     assert 'cited -> _link_1 [arrowhead=none arrowsize=1.3 color="#767676"' in dot  # grey: cut
     assert 'u -> _link_1 [arrowhead=tee color="#6A3D9A"' in dot
     assert "undercuts that link" in dot and "too weak to defeat" in dot  # and the key says so
+
+
+def test_the_example_map_shows_each_feature() -> None:
+    """examples/high-street: a refutation and bare denials told apart, a loop with its two
+    positions, a claim rebutting a rival claim, and an undercut support; weighed, the bare
+    denials are outweighed."""
+    from pathlib import Path
+
+    from argmap.pipeline import check
+
+    path = Path(__file__).parent.parent / "examples" / "high-street" / "claims.yaml"
+    m = check(path, "claims.yaml", strict=True).argmap
+    ev = evaluate(m)
+    assert (
+        ev["more-shoppers"].fell == "refuted" and "kills-trade" in ev["more-shoppers"].defeated_by
+    )
+    assert ev["parking-enough"].fell == "unsupported"
+    assert ev.positions.count() == 2 and len(ev.positions.knots) == 1
+    assert ev["more-shoppers"].undercut == ("fenwick-footfall",)
+    assert "fenwick-footfall" not in ev["more-shoppers"].supported_by
+    weighed = evaluate(
+        m.model_copy(update={"judgement": m.judgement.model_copy(update={"attacks": "weighed"})})
+    )
+    assert weighed["parking-enough"].standing == "stands"
+    assert weighed["parking-enough"].outweighed == ("not-true",)
