@@ -565,3 +565,19 @@ def test_the_example_map_shows_each_feature() -> None:
     )
     assert weighed["parking-enough"].standing == "stands"
     assert weighed["parking-enough"].outweighed == ("not-true",)
+
+
+def test_an_undercut_support_alone_does_not_change_the_reason() -> None:
+    m = ArgMap.model_validate(
+        {
+            "title": "T",
+            "claims": [{"id": "c", "text": "C."}],
+            "rebuttals": [
+                {"id": "u", "text": "Irrelevant.", "undercuts": [{"from": "e", "to": "c"}]}
+            ],
+            "evidence": [{"id": "e", "text": "E.", "supports": "c"}],
+        }
+    )
+    ev = evaluate(m)
+    assert ev["c"].reason.kind == "unchallenged" and ev["c"].undercut == ("e",)
+    assert ev["c"].supported_by == () and ev["e"].standing == "stands"

@@ -194,11 +194,10 @@ def evaluate(argmap: ArgMap) -> Evaluation:
             a: labels[link_id(a, node)] if (a, node) in found.undercut else labels[a]
             for a in counting[node]
         }
-        undercut = tuple(a for a in counting[node] if cut((a, node))) + tuple(
-            e for e in offered[node] if cut((e, node))
-        )
+        cut_attacks = tuple(a for a in counting[node] if cut((a, node)))
+        undercut = cut_attacks + tuple(e for e in offered[node] if cut((e, node)))
         missed: ReasonKind | None = (
-            "undercut" if undercut else "outweighed" if outweighed[node] else None
+            "undercut" if cut_attacks else "outweighed" if outweighed[node] else None
         )
         won = tuple(a for a, s in via.items() if s == "stands")
         fell: Fell | None = None
