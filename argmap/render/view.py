@@ -220,8 +220,9 @@ class View:
             if backing
             else ", though no evidence is given for it"
         )
-        if verdict.outweighed:
-            return [*segs, (f" still stands{backed}. ", None), *self.weighing(claim.id)[0]]
+        if verdict.reason.kind in ("outweighed", "undercut"):  # some rebuttal does not count
+            said = [*self.cut(claim.id), *self.weighing(claim.id)]
+            return [*segs, (f" still stands{backed}. ", None), *said[0]]
         if not verdict.rebutted_by:
             return [*segs, (f" stands unchallenged{backed}.", None)]
         if len(verdict.rebutted_by) == 1:
