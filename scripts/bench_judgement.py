@@ -9,8 +9,8 @@ twenty pairs of rebuttals that answer each other, all rebutting one point, one k
 complete labellings, which the search must stop at its bound. Prints the median CPU time (user
 + system, this process) of `argmap.evaluate.evaluate` under the default rule and under
 `attacks: weighed`, of the positions alone, and of the grounded labelling alone, and checks the
-goal: the new analyses (everything but the grounded labelling and its reasons) add at most 1 s
-of CPU at 10,000 points. A measurement, not a test.
+goal: the new analyses add at most 1 s of CPU at 10,000 points, bounded from above by all the
+evaluation does beyond the grounded labelling. A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -119,10 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         t_all = cpu(lambda: evaluate(plain), args.runs)  # noqa: B023
         t_weighed = cpu(lambda: evaluate(weighed), args.runs)  # noqa: B023
         found = ev.positions
-        # what judging adds to a build: positions, bare denials and (weighed) strengths, over
-        # the default rule's evaluation before this work (grounded + reasons), measured as the
-        # positions plus the weighed map's extra over the default
-        added = t_pos + max(0.0, t_weighed - t_all)
+        # an upper bound on what judging adds to a build: everything the weighed evaluation does
+        # beyond the grounded labelling (reasons, which the default rule had before, included)
+        added = max(t_all, t_weighed) - base
         n = len(nodes)
         goal = "" if n != 10_000 else ("met" if added <= GOAL else "MISSED") + f" (≤ {GOAL:.1f} s)"
         knots = f"{len(found.knots)} ({found.skipped} skipped)"
