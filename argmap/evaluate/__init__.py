@@ -173,15 +173,21 @@ def evaluate(argmap: ArgMap) -> Evaluation:
     attacked_by = attackers_of(every_node, graph)
     labels = staged(attacked_by, targets_of(attacked_by))[0]
     rebutted_by = attackers_of(nodes, found.attacks)
-    outweighed = attackers_of(nodes, lost)
-    counting = attackers_of(nodes, attacks)
+    weighed = rule == "weighed"  # (else every attack counts: the same lists, read once)
+    outweighed = attackers_of(nodes, lost) if weighed else {n: [] for n in nodes}
+    counting = attackers_of(nodes, attacks) if weighed else rebutted_by
     budget = [MAX_SEARCH]
+    undercut_links = found.undercut
 
     def cut(pair: tuple[str, str]) -> bool:  # an undercutter of this link stands
-        return any(labels[u] == "stands" for u in found.undercut.get(pair, ()))
+        return any(labels[u] == "stands" for u in undercut_links.get(pair, ()))
 
     offered = attackers_of(nodes, found.supports)
-    support = {n: [e for e in offered[n] if not cut((e, n))] for n in nodes}
+    support = (
+        {n: [e for e in offered[n] if not cut((e, n))] for n in nodes}
+        if undercut_links
+        else offered
+    )
     backed = {
         s.id: s.source is not None
         or s.quote is not None
@@ -191,11 +197,14 @@ def evaluate(argmap: ArgMap) -> Evaluation:
     verdicts: dict[str, Verdict] = {}
     for node in nodes:
         via = {
-            a: labels[link_id(a, node)] if (a, node) in found.undercut else labels[a]
+            a: labels[link_id(a, node)] if (a, node) in undercut_links else labels[a]
             for a in counting[node]
         }
-        cut_attacks = tuple(a for a in counting[node] if cut((a, node)))
-        undercut = cut_attacks + tuple(e for e in offered[node] if cut((e, node)))
+        cut_attacks: tuple[str, ...] = ()
+        undercut: tuple[str, ...] = ()
+        if undercut_links:
+            cut_attacks = tuple(a for a in counting[node] if cut((a, node)))
+            undercut = cut_attacks + tuple(e for e in offered[node] if cut((e, node)))
         missed: ReasonKind | None = (
             "undercut" if cut_attacks else "outweighed" if outweighed[node] else None
         )
