@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Final, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from argmap.model_types import (
     _ID_RULE,
@@ -201,7 +201,7 @@ class Rebuttal(_Statement):
             "rebuttals or evidence (never itself). Required, unless it `undercuts` a link."
         ),
         examples=["replaces-all", ["replaces-all", "blow-for-blow"]],
-        default=[],  # (not validated: an undercut alone needs no target; `_aims` checks)
+        default=[],  # (not validated: an undercut alone needs no target; validation checks)
     )
     supports: IdList | None = Field(
         None, title="Supports", description=_SUPPORTS_TOO, examples=["counter-claim"]
@@ -212,15 +212,6 @@ class Rebuttal(_Statement):
         description=_UNDERCUTS,
         examples=[[{"from": "survey-2019", "to": "traffic-down"}]],
     )
-
-    @model_validator(mode="after")
-    def _aims(self) -> Rebuttal:
-        if not self.rebuts and not self.undercuts:
-            raise ValueError(
-                "is missing 'rebuts': add 'rebuts:' with the id (or [ids]) of what it argues "
-                "against, or 'undercuts:' with the links it attacks"
-            )
-        return self
 
 
 class Evidence(_Statement):

@@ -95,9 +95,6 @@ class SchemaChecks(CheckerCore):
                 f"{owner} is missing '{field}'"
                 + (f": add '{field}:' with {hint}" if hint else f": add '{field}:'"),
             )
-        elif kind == "value_error" and len(loc) == 2 and isinstance(value, dict):
-            # a rule of the model across fields (Rebuttal._aims): its own words say the fix
-            self.say(loc, f"{owner} {err['msg'].removeprefix('Value error, ')}")
         elif len(loc) == 2 and loc[0] in SECTIONS and isinstance(loc[1], int):
             model = SECTIONS[str(loc[0])]
             kind_name = model.item_kind

@@ -74,6 +74,13 @@ class ReferenceChecks(SourceChecks):
             for _, item in self.items(section)
             if isinstance(item.get("id"), str)
         }
+        for ypath, item in self.items("rebuttals"):  # (the schema says so for editors too)
+            if item.get("rebuts") is None and not item.get("undercuts"):
+                self.say(
+                    ypath,
+                    f"{self.name(ypath)} is missing 'rebuts': add 'rebuts:' with the id (or "
+                    "[ids]) of what it argues against, or 'undercuts:' with the links it attacks",
+                )
         for section in ("rebuttals", "evidence"):
             for ypath, item in self.items(section):
                 links = item.get("undercuts")
