@@ -253,6 +253,9 @@ def shown(found: Positions) -> Positions:
     def keep(ids: Sequence[str]) -> tuple[str, ...]:
         return tuple(i for i in ids if i[:1] not in ("\x01", "\x02"))
 
+    if not any(k.points[-1][:1] in ("\x01", "\x02") for k in found.knots):
+        return found  # no helpers: (they come after the map's points, in every knot's order)
+
     def maximal(positions: tuple[Position, ...]) -> tuple[Position, ...]:
         mine = [Position(keep(p.stands), keep(p.defeated), keep(p.undecided)) for p in positions]
         sets = [frozenset(p.stands) for p in mine]
