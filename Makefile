@@ -20,7 +20,8 @@ help:
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
 	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a 10,000-point brief in Chromium, watch, pivotal points,"
-	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown, AIF, xAIF, Kialo files"
+	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown, AIF, xAIF, Kialo files,"
+	@echo "               judging (bare denials, weighing, positions) at 1,000 and 10,000 points"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -79,4 +80,5 @@ bench: $(VENV)/.dev
 	@$(BIN)/python scripts/bench_import.py
 	@$(BIN)/python scripts/bench_limits.py
 	@$(BIN)/python scripts/bench_pivotal.py
+	@$(BIN)/python scripts/bench_judgement.py
 	@$(BIN)/python scripts/bench_check.py

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from argmap.evaluate import Evaluation, evaluate
+from argmap.evaluate.links import each_link, links
 from argmap.load import parse, read_map
 from argmap.load.git import git_show
 from argmap.model import ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
@@ -179,15 +180,8 @@ def _kind(statement: Claim | Rebuttal | Evidence) -> Kind:
 
 
 def _edges(m: ArgMap) -> dict[Edge, None]:
-    found: dict[Edge, None] = {}
-    for statement in m.statements():
-        if isinstance(statement, Rebuttal):
-            for target in statement.rebuts:
-                found[Edge(statement.id, "rebuts", target)] = None
-        elif isinstance(statement, Evidence):
-            for target in statement.supports:
-                found[Edge(statement.id, "supports", target)] = None
-    return found
+    """Every rebuttal and support link (the one list of them: `argmap.evaluate.links`)."""
+    return {Edge(a, relation, b): None for relation, (a, b) in each_link(links(m))}
 
 
 def compare(old: Side, new: Side) -> MapDiff:

@@ -2,7 +2,8 @@
 
 Every model forbids unknown fields and uses strict types, so `yes` is not text and a
 number is not an id. Cross-references (which id points where) are checked in
-`argmap.validate`, which knows the whole map.
+`argmap.validate`, which knows the whole map. The building blocks (ids, texts, dates, the
+small vocabularies, the strict base) live in `argmap.model_types` and are re-exported here.
 
 The titles, descriptions and examples on each field are for people: `argmap.schema` turns
 them into the JSON Schema that editors use for completion, hover help and checks as you type.
@@ -10,86 +11,34 @@ them into the JSON Schema that editors use for completion, hover help and checks
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, ClassVar, Final, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
+from pydantic import BeforeValidator, ConfigDict, Field
+
+from argmap.model_types import (
+    _ID_RULE,
+    _REBUTS_TOO,
+    _SUPPORTS_TOO,
+    _UNDERCUTS,
+    DATE_PATTERN,
+    ID_PATTERN,
+    ID_RE,
+    MAX_WEIGHT,
+    AttackRule,
+    Date,
+    EvidenceKind,
+    Id,
+    IdList,
+    ItemKind,
+    Judgement,
+    Kind,
+    Link,
+    Standing,
+    Text,
+    Url,
+    _Strict,
+    _whole_number,
 )
-
-ID_PATTERN: Final = r"^[a-z0-9][a-z0-9-]{0,63}$"
-# For Python: `$` would also match before a final line break ("a\n"); `\Z` only at the end.
-# (JSON Schema and pydantic read ID_PATTERN's `$` as the end of the text.)
-ID_RE: Final = re.compile(ID_PATTERN.removesuffix("$") + r"\Z")
-DATE_PATTERN: Final = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
-Url = Annotated[str, StringConstraints(pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*$")]
-
-
-def _one_or_many(value: object) -> object:
-    """`rebuts: a` and `rebuts: [a, b]` mean the same; keep a list either way."""
-    return [value] if isinstance(value, str) else value
-
-
-def _once_each(ids: list[str]) -> list[str]:
-    """`rebuts: [a, a]` is one rebuttal of `a` (argmap.validate warns of the repeat)."""
-    return list(dict.fromkeys(ids))
-
-
-def _whole_number(value: object) -> object:
-    """`version: true` or `version: 1.0` is not version 1 (True == 1.0 == 1 in Python, and for
-    `Literal[1]`)."""
-    if type(value) is not int:
-        raise ValueError("not a version number")
-    return value
-
-
-def _year_as_text(value: object) -> object:
-    """`date: 2007` loads as a number; a four-digit year is still a date."""
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return str(value)
-    return value
-
-
-# `json_schema_input_type` only tells the JSON Schema what the validator accepts (one id or a
-# list; a date as text or a year as a number); validation itself is unchanged.
-_IdOrIds = Id | Annotated[list[Id], Field(min_length=1)]
-_DateOrYear = (
-    Annotated[str, StringConstraints(pattern=DATE_PATTERN)]
-    | Annotated[int, Field(ge=1000, le=9999)]
-)
-IdList = Annotated[
-    list[Id],
-    BeforeValidator(_one_or_many, json_schema_input_type=_IdOrIds),
-    Field(min_length=1),
-    AfterValidator(_once_each),
-]
-Date = Annotated[
-    str,
-    BeforeValidator(_year_as_text, json_schema_input_type=_DateOrYear),
-    StringConstraints(pattern=DATE_PATTERN),
-]
-EvidenceKind = Literal["fact", "statistic", "quote", "example", "document"]
-Standing = Literal["stands", "defeated", "undecided"]
-Kind = Literal["claim", "rebuttal", "evidence"]  # the kinds of points, the nodes of the map
-ItemKind = Literal["source", "speaker", "claim", "rebuttal", "evidence"]
-
-_ID_RULE: Final = (
-    "Lowercase letters, digits and hyphens, starting with a letter or digit, at most 64 "
-    "characters; unique across the whole file (sources, speakers, claims, rebuttals and "
-    "evidence share one set of ids)."
-)
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, hide_input_in_errors=True)
 
 
 class Source(_Strict):
@@ -211,6 +160,16 @@ class _Statement(_Strict):
         description="Labels for grouping, each written like an id.",
         examples=[["market", "partners"]],
     )
+    weight: Annotated[int, Field(ge=0, le=MAX_WEIGHT)] | None = Field(
+        None,
+        title="Weight",
+        description=(
+            "Only read when the map weighs attacks (`judgement: {attacks: weighed}`): this "
+            "point's strength, given by the analyst, in place of the one counted from its "
+            f"backing (a whole number from 0 to {MAX_WEIGHT:,})."
+        ),
+        examples=[3],
+    )
 
 
 class Claim(_Statement):
@@ -218,19 +177,40 @@ class Claim(_Statement):
 
     item_kind: ClassVar[Kind] = "claim"
 
+    rebuts: IdList | None = Field(
+        None, title="Rebuts", description=_REBUTS_TOO, examples=["rival-thesis"]
+    )
+    supports: IdList | None = Field(
+        None, title="Supports", description=_SUPPORTS_TOO, examples=["related-claim"]
+    )
+
 
 class Rebuttal(_Statement):
     """A point made against claims, other rebuttals or evidence."""
 
     item_kind: ClassVar[Kind] = "rebuttal"
+    model_config = ConfigDict(
+        **_Strict.model_config,
+        json_schema_extra={"anyOf": [{"required": ["rebuts"]}, {"required": ["undercuts"]}]},
+    )
 
     rebuts: IdList = Field(
         title="Rebuts",
         description=(
             "What this rebuttal argues against: one id, or a list of ids, of claims, "
-            "rebuttals or evidence (never itself)."
+            "rebuttals or evidence (never itself). Required, unless it `undercuts` a link."
         ),
         examples=["replaces-all", ["replaces-all", "blow-for-blow"]],
+        default=[],  # (not validated: an undercut alone needs no target; validation checks)
+    )
+    supports: IdList | None = Field(
+        None, title="Supports", description=_SUPPORTS_TOO, examples=["counter-claim"]
+    )
+    undercuts: list[Link] | None = Field(
+        None,
+        title="Undercuts",
+        description=_UNDERCUTS,
+        examples=[[{"from": "survey-2019", "to": "traffic-down"}]],
     )
 
 
@@ -253,6 +233,15 @@ class Evidence(_Statement):
         description="What sort of evidence it is: fact (the default), statistic, quote, "
         "example or document.",
         examples=["statistic"],
+    )
+    rebuts: IdList | None = Field(
+        None, title="Rebuts", description=_REBUTS_TOO, examples=["rival-figure"]
+    )
+    undercuts: list[Link] | None = Field(
+        None,
+        title="Undercuts",
+        description=_UNDERCUTS,
+        examples=[[{"from": "survey-2019", "to": "traffic-down"}]],
     )
 
 
@@ -282,6 +271,12 @@ class ArgMap(_Strict):
         description="A short account of the debate in plain text; a blank line starts a new "
         "paragraph.",
         examples=["In 2007, as XenSource announced an OEM agreement with Symantec, ..."],
+    )
+    judgement: Judgement = Field(
+        default=Judgement(attacks="all"),
+        title="Judgement",
+        description="How attacks are judged; by default every standing rebuttal defeats.",
+        examples=[{"attacks": "weighed"}],
     )
     sources: list[Source] = Field(
         default=[],
@@ -348,3 +343,31 @@ SECTIONS: Final[dict[str, type[Item]]] = {
     "rebuttals": Rebuttal,
     "evidence": Evidence,
 }
+
+# The building blocks other modules read from here (argmap.model_types).
+__all__ = [
+    "DATE_PATTERN",
+    "ID_PATTERN",
+    "ID_RE",
+    "MAX_WEIGHT",
+    "SECTIONS",
+    "ArgMap",
+    "AttackRule",
+    "Claim",
+    "Date",
+    "Evidence",
+    "EvidenceKind",
+    "Id",
+    "IdList",
+    "Item",
+    "ItemKind",
+    "Judgement",
+    "Kind",
+    "Link",
+    "Rebuttal",
+    "Source",
+    "Speaker",
+    "Standing",
+    "Text",
+    "Url",
+]

@@ -37,6 +37,10 @@ def json_schema() -> dict[str, Any]:
     """
     generated = ArgMap.model_json_schema(mode="validation")
     generated.update(title=TITLE, description=DESCRIPTION)
+    for name, spec in generated["properties"].items():  # pydantic drops a title beside `$ref`
+        if "$ref" in spec and "title" not in spec:
+            spec["title"] = ArgMap.model_fields[name].title
+
     return {"$schema": DIALECT, "$id": SCHEMA_ID, **generated}
 
 

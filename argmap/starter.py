@@ -47,6 +47,9 @@ summary: >          # optional: plain text; '>' joins lines, a blank line starts
   At its March 2024 meeting the town council debated opening the library on Sundays.
   This starter map records the proposal, the objection to it and the evidence offered.
 
+judgement:          # optional: how attacks are judged (docs/FORMAT.md, "Judgement")
+  attacks: all      # all: every standing rebuttal defeats; weighed: only one at least as strong
+
 sources:            # optional: where the words come from
   - id: council-minutes               # required: statements name it in 'source:'
     title: Minutes of the town council meeting of 4 March 2024    # required
@@ -74,6 +77,9 @@ claims:             # required: at least one point under debate
     quote: "Families who work all week have no other day to visit the library."
     source: council-minutes           # required with 'quote:': a source id
     tags: [access, families]          # optional: labels, written like ids
+    weight:           # optional: its strength, a whole number, read only when attacks are weighed
+    rebuts:           # optional: a claim may rebut a rival claim (an id, or a list)
+    supports:         # optional: any point may also back other points
 
 rebuttals:          # optional: points made against claims, evidence or other rebuttals
   - id: too-costly
@@ -83,6 +89,11 @@ rebuttals:          # optional: points made against claims, evidence or other re
     quote: Sunday opening would cost more than the library's whole budget for new books
     source: council-minutes
     tags: [cost]
+    weight:           # optional, as above
+    supports:         # optional, as above
+    # optional: links it attacks instead of a point, e.g. [{{from: petition, to: sunday-demand}}]:
+    # while it stands, that link counts for nothing ("that evidence does not bear on it")
+    undercuts:
 
 evidence:           # optional: what backs claims and rebuttals
   - id: petition
@@ -94,6 +105,9 @@ evidence:           # optional: what backs claims and rebuttals
     quote: 1,200 people had signed a petition asking for Sunday opening
     source: council-minutes
     tags: [access]
+    weight:           # optional, as above
+    rebuts:           # optional: evidence may rebut one point while it supports another
+    undercuts:        # optional, as above
 """
 
 

@@ -307,9 +307,7 @@ def test_warnings_are_shown_with_their_place_and_errors_are_not() -> None:
 
 def test_bottom_line_in_plain_words() -> None:
     words = Page(page()).words()
-    assert (
-        "Of the 3 claims by Simon Crosby (XenSource), 2 are defeated and 1 is undecided." in words
-    )
+    assert "Of the 3 claims by Simon Crosby (XenSource), 2 are refuted and 1 is undecided." in words
     assert (
         "“VMware replaces every other player” is defeated by Reza Malekzadeh's rebuttal "
         "“VMware has a growing ecosystem of partners”."
@@ -344,8 +342,39 @@ def test_a_reason_naming_points_whose_ids_are_english_words_reads_right() -> Non
     assert View(m, evaluate(m)).reason("stands") == [
         ("Defeated by ", None),
         ("“The answer”", "which"),
-        (", which stands.", None),
+        (
+            ", which stands — challenged only by an unsupported denial (no evidence, source or "
+            "quote).",
+            None,
+        ),
     ]
+
+
+def test_bare_denials_are_counted_apart_and_the_rule_comes_first() -> None:
+    """A defeat by a rebuttal that gives no evidence, source or quote is said to be one, in the
+    reason, the verdict line and the bottom line's count; the rule is told before the first
+    standing the reader meets."""
+    data = {
+        "title": "T",
+        "speakers": [{"id": "d", "name": "Douglas"}],
+        "sources": [{"id": "s", "title": "The transcript"}],
+        "claims": [
+            {"id": "c1", "text": "First claim.", "by": "d"},
+            {"id": "c2", "text": "Second claim.", "by": "d"},
+            {"id": "c3", "text": "Third claim.", "by": "d"},
+        ],
+        "rebuttals": [
+            {"id": "no", "rebuts": ["c1", "c2"], "text": "Not so."},
+            {"id": "cited", "rebuts": "c3", "text": "The record shows otherwise.", "source": "s"},
+        ],
+    }
+    words = Page(page(data)).words()
+    assert (
+        "Of the 3 claims by Douglas, 1 is refuted and 2 are defeated only by unsupported denials."
+        in words
+    )
+    assert "“First claim” is defeated by the rebuttal “Not so” — an unsupported denial" in words
+    assert words.index("challenged only by an unsupported denial”") < words.index("Of the 3")
 
 
 def test_a_cycle_is_shown_once_and_referenced_up_the_thread() -> None:

@@ -218,6 +218,8 @@ def test_explain_one_point() -> None:
         partners-put-off (claim): ✘ defeated
           The breadth and depth of VMware's products are putting potential partners off.
           Why: Defeated by “VMware has a growing ecosystem of partners and licensees”, which stands.
+          Rule: every rebuttal that stands defeats what it rebuts
+          How it fell: refuted by a rebuttal with evidence, a source or a quote
           Rebuttal chain (✔ stands, ✘ defeated, ? undecided):
             ✔ growing-ecosystem: VMware has a growing ecosystem of partners and licensees.
           Hangs on (remove or defeat one of these and its standing changes):

@@ -234,13 +234,15 @@ def test_reasons_name_the_right_ids() -> None:
         )
     )
     assert words(ev["a"].reason, str) == "Stands: every rebuttal against it is defeated (b)."
-    assert words(ev["b"].reason, str) == "Defeated by c and d, which stand."
+    bare = " — challenged only by unsupported denials (no evidence, source or quote)."
+    assert words(ev["b"].reason, str) == "Defeated by c and d, which stand" + bare
     assert words(ev["c"].reason, str) == "Stands: no rebuttal against it."
     assert words(ev["x"].reason, str) == "Undecided: caught in a cycle of rebuttals (x → y → x)."
     assert words(ev["y"].reason, str) == "Undecided: caught in a cycle of rebuttals (y → x → y)."
     assert words(ev["t"].reason, str) == "Undecided: attacked by x, which is itself undecided."
-    assert words(ev["z"].reason, str) == "Defeated by p and q, which stand."
-    assert ev["z"].reason == Reason("defeated-by", ("p", "q"))
+    assert words(ev["z"].reason, str) == "Defeated by p and q, which stand" + bare
+    assert ev["z"].reason == Reason("defeated-by", ("p", "q"), unsupported=True)
+    assert ev["z"].fell == "unsupported"
     assert ev["x"].reason == Reason("cycle", ("x", "y"))
     assert ev["t"].reason == Reason("attacked-by-undecided", ("x",))
     assert ev["a"].reason == Reason("rebuttals-defeated", ("b",))
@@ -263,9 +265,10 @@ def test_reasons_in_words_name_points_by_their_text_even_when_ids_are_words() ->
     assert said == (
         "Defeated by “A first answer that is rather long, longer than the seventy-two…”, "
         "“Rebuttal r0”, “Rebuttal r1”, “Rebuttal r2”, “Rebuttal r3”, “Rebuttal r4”, "
-        "“Rebuttal r5”, “Rebuttal r6”, … 2 more … and “Rebuttal r9”, which stand."
+        "“Rebuttal r5”, “Rebuttal r6”, … 2 more … and “Rebuttal r9”, which stand — "
+        "challenged only by unsupported denials (no evidence, source or quote)."
     ), said
-    assert "which" not in said.replace("which stand.", "")
+    assert "which" not in said.replace("which stand —", "")
     assert ev["stands"].reason.ids == ("which", *[f"r{n}" for n in range(10)])
 
 
@@ -295,4 +298,7 @@ def test_reason_for_three_cycle_and_several_undecided_attackers() -> None:
         words(ev["t"].reason, str)
         == "Undecided: attacked by a and c, which are themselves undecided."
     )
-    assert words(ev["m"].reason, str) == "Defeated by k, which stands."
+    assert words(ev["m"].reason, str) == (
+        "Defeated by k, which stands — challenged only by an unsupported denial "
+        "(no evidence, source or quote)."
+    )

@@ -181,9 +181,9 @@ SCHEMA = [
             rebuts: a
         """),
         5,
-        5,
-        ["claim 'a' has a field 'rebuts'"],
-        id="claim-cannot-rebut",
+        13,
+        ["claim 'a' rebuts itself"],
+        id="claim-cannot-rebut-itself",
     ),
     # missing required fields
     pytest.param(
@@ -1300,3 +1300,55 @@ def test_evidence_may_support_evidence(tmp_path: Path) -> None:
     assert {k: v.standing for k, v in ev_before.verdicts.items()} == {
         k: v.standing for k, v in ev.verdicts.items() if k != "more"
     }
+
+
+# --- undercuts and points that both rebut and support (FORMAT.md, "Meaning") ---
+
+
+UNDERCUT_MAP = """\
+title: T
+claims:
+  - {id: c, text: C.}
+  - {id: rival, text: R., rebuts: c}
+rebuttals:
+  - {id: r, rebuts: c, text: No., supports: rival}
+  - id: u
+    text: Misses the point.
+    undercuts:
+      - {from: r, to: c}
+evidence:
+  - {id: e, supports: c, rebuts: rival, text: E.}
+"""
+
+
+def test_claims_rebut_claims_points_support_and_rebut_and_undercuts_load(tmp_path: Path) -> None:
+    valid, warnings = run(tmp_path, UNDERCUT_MAP)
+    assert valid is not None, warnings
+    ev = evaluate(valid.argmap)
+    assert ev["rival"].standing == "defeated" and ev["rival"].defeated_by == ("e",)
+    assert ev["c"].undercut == ("r",) and ev["c"].standing == "stands"  # r's link is cut
+    assert ev["c"].reason.kind == "undercut" and ev["r"].standing == "stands"
+
+
+def test_an_undercut_of_a_link_the_map_lacks_is_an_error(tmp_path: Path) -> None:
+    text = UNDERCUT_MAP.replace("{from: r, to: c}", "{from: r, to: e}")
+    assert_at(
+        the_error(tmp_path, text),
+        10,
+        9,
+        "rebuttal 'u' undercuts the link from 'r' to 'e'",
+        "'r' neither rebuts nor supports 'e'",
+        "it names c, rival",
+    )
+
+
+def test_an_undercut_of_its_own_link_or_of_no_point_is_an_error(tmp_path: Path) -> None:
+    own = UNDERCUT_MAP.replace("{from: r, to: c}", "{from: u, to: c}")
+    assert "undercuts its own link" in the_error(tmp_path, own).message
+    unknown = UNDERCUT_MAP.replace("{from: r, to: c}", "{from: rr, to: c}")
+    assert "names no claim, rebuttal or evidence" in the_error(tmp_path, unknown).message
+
+
+def test_a_rebuttal_needs_rebuts_or_undercuts(tmp_path: Path) -> None:
+    text = UNDERCUT_MAP.replace("    undercuts:\n      - {from: r, to: c}\n", "")
+    assert_at(the_error(tmp_path, text), 7, 5, "rebuttal 'u' is missing 'rebuts'", "'undercuts:'")

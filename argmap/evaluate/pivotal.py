@@ -41,6 +41,8 @@ from types import MappingProxyType
 from typing import Final
 
 from argmap.evaluate import attack_graph
+from argmap.evaluate.grounded import staged
+from argmap.evaluate.links import hidden, real
 from argmap.model import ArgMap, Standing
 
 MAX_WORK: Final = 4_000_000  # points and links visited for one map, in all: under 1 s of CPU
@@ -104,7 +106,7 @@ class _Graph:
         self.work = 0
         self.limit = limit
         self.spend(len(nodes) + len(seen))
-        self.labels, self.stage = self._label()
+        self.labels, self.stage = staged(self.attacked_by, self.targets)
         # How many standing attackers defeat each defeated point at its own stage.
         self.support = {
             node: sum(
@@ -120,29 +122,6 @@ class _Graph:
         self.work += amount
         if self.work > self.limit:
             raise _OutOfWork
-
-    def _label(self) -> tuple[dict[str, Standing], dict[str, int]]:
-        """The grounded labelling (as `argmap.evaluate.grounded`), with each decided stage."""
-        live = {node: len(attackers) for node, attackers in self.attacked_by.items()}
-        label: dict[str, Standing] = {}
-        stage: dict[str, int] = {}
-        queue = deque(node for node, count in live.items() if count == 0)
-        for node in queue:
-            stage[node] = 0
-        while queue:
-            node = queue.popleft()
-            label[node] = "stands"
-            for target in self.targets[node]:
-                if target in label:
-                    continue
-                label[target] = "defeated"
-                stage[target] = stage[node]
-                for victim in self.targets[target]:
-                    live[victim] -= 1
-                    if live[victim] == 0 and victim not in label:
-                        stage[victim] = 1 + max(stage[a] for a in self.attacked_by[victim])
-                        queue.append(victim)
-        return {node: label.get(node, "undecided") for node in self.attacked_by}, stage
 
     def reaching(self, goals: Iterable[str]) -> set[str]:
         """`goals` and every point with a path of rebuttals to one of them."""
@@ -318,4 +297,29 @@ def analyse(
     """The pivotal points of `points` (by default every claim) of a map."""
     nodes, attacks = attack_graph(argmap)
     wanted = [claim.id for claim in argmap.claims] if points is None else list(points)
-    return pivotal_points(nodes, attacks, wanted, limit=limit)
+    found = pivotal_points(nodes, attacks, wanted, limit=limit)
+    if len(nodes) == len(argmap.statements()):  # no undercut links: no helpers to hide
+        return found
+    targets: dict[str, list[str]] = {}
+    for attacker, target in attacks:
+        targets.setdefault(attacker, []).append(target)
+
+    def shown(via: str) -> list[str]:  # a helper as the points it stands for (links module)
+        if not hidden(via):
+            return [via]
+        rebutter, target = real(via)
+        if target is not None:  # the undercut link: the rebuttal whose link it is
+            return [rebutter]
+        return [real(t)[1] or t for t in targets.get(via, ())]  # ¬A: A's undercut targets
+
+    points_ = {
+        claim: tuple(
+            Pivot(
+                p.point, p.before, p.after, tuple(dict.fromkeys(v for x in p.via for v in shown(x)))
+            )
+            for p in pivots
+            if not hidden(p.point)
+        )
+        for claim, pivots in found.points.items()
+    }
+    return Pivotal(MappingProxyType(points_), found.skipped, found.work, found.limit)

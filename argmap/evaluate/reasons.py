@@ -17,6 +17,8 @@ from argmap.text import shorten
 ReasonKind = Literal[
     "unchallenged",  # stands: nothing rebuts it
     "rebuttals-defeated",  # stands: every rebuttal against it (ids) is defeated
+    "outweighed",  # stands: every rebuttal against it (ids) is outweighed or defeated (weighed)
+    "undercut",  # stands: every rebuttal against it (ids) is defeated, outweighed or undercut
     "defeated-by",  # defeated: these rebuttals (ids) stand
     "cycle",  # undecided: caught in this cycle of rebuttals (ids, in attack order)
     "attacked-by-undecided",  # undecided: these rebuttals (ids) are themselves undecided
@@ -24,11 +26,18 @@ ReasonKind = Literal[
 REASON_KINDS: Final[tuple[ReasonKind, ...]] = (
     "unchallenged",
     "rebuttals-defeated",
+    "outweighed",
+    "undercut",
     "defeated-by",
     "cycle",
     "attacked-by-undecided",
 )
 Segment = tuple[str, str | None]  # a piece of text, and the id of the point it names, if any
+# After "Defeated by “X”, which stands": how a bare denial is marked (one rebuttal, several).
+UNSUPPORTED: Final = (
+    " — challenged only by an unsupported denial (no evidence, source or quote).",
+    " — challenged only by unsupported denials (no evidence, source or quote).",
+)
 NAMED: Final = 9  # a longer list names its first 8 points and its last, and counts the rest
 SHORT: Final = 72  # characters of a point's text when a reason names it
 
@@ -36,10 +45,12 @@ SHORT: Final = 72  # characters of a point's text when a reason names it
 @dataclass(frozen=True)
 class Reason:
     """What decided a standing (`kind`) and which points did (`ids`, in file or attack order;
-    a cycle's ids start at the point itself and do not repeat it at the end)."""
+    a cycle's ids start at the point itself and do not repeat it at the end). `unsupported`:
+    defeated only by rebuttals that carry no source, quote or standing evidence."""
 
     kind: ReasonKind
     ids: tuple[str, ...] = ()
+    unsupported: bool = False
 
 
 def short_text(text: str, limit: int = SHORT) -> str:
@@ -78,6 +89,18 @@ _WORDING: Final[dict[ReasonKind, tuple[str, str, str, tuple[str, str]]]] = {
         "and",
         (").", ")."),
     ),
+    "outweighed": (
+        "Stands: ",
+        "every rebuttal against it is outweighed or defeated (",
+        "and",
+        (").", ")."),
+    ),
+    "undercut": (
+        "Stands: ",
+        "the rebuttals against it are defeated or their link undercut (",
+        "and",
+        (").", ")."),
+    ),
     "defeated-by": ("", "Defeated by ", "and", (", which stands.", ", which stand.")),
     "cycle": ("Undecided: ", "caught in a cycle of rebuttals (", "→", (").", ").")),
     "attacked-by-undecided": (
@@ -102,6 +125,8 @@ def phrase(
     'Defeated by “A” and “B”, which stand.'
     >>> words(Reason("cycle", ("x", "y")), str.upper, standing_first=False)
     'Caught in a cycle of rebuttals (X → Y → X).'
+    >>> words(Reason("defeated-by", ("a",), unsupported=True), str.upper).split(" — ")[1]
+    'challenged only by an unsupported denial (no evidence, source or quote).'
     """
     lead, before, join, after = _WORDING[reason.kind]
     ids: Sequence[str] = (*reason.ids, reason.ids[0]) if reason.kind == "cycle" else reason.ids
@@ -126,6 +151,8 @@ def phrase(
         segments.append((name(ident), ident))
     if ids:
         segments.append((after[len(reason.ids) > 1], None))
+    if reason.unsupported:
+        segments[-1] = (segments[-1][0].removesuffix(".") + UNSUPPORTED[len(reason.ids) > 1], None)
     return segments
 
 

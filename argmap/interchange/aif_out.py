@@ -1,8 +1,8 @@
 """AIF out, as AIFdb writes it in JSON, and xAIF: the same graph wrapped with its text.
 
-Each point is an I-node keeping its id; each (rebuttal, target) pair a CA node, each
-(evidence, target) pair an RA node; who said what is an L-node ("Name: quote") asserting the
-I-node through a YA node, with a locution naming the participant. What AIF has no place for
+Each point is an I-node keeping its id; each (rebutter, target) pair a CA node, each
+(supporter, target) pair an RA node, each undercut a CA node aimed at the link's CA or RA
+node; who said what is an L-node ("Name: quote") asserting the I-node through a YA node, with a locution naming the participant. What AIF has no place for
 (title, question, summary, sources, speakers' roles, tags, evidence kinds) goes in an
 `argmap` object that AIF tools ignore and `argmap import` reads back.
 
@@ -91,19 +91,16 @@ def aif_doc(m: ArgMap) -> dict[str, Any]:
         if item.tags:
             info["tags"] = list(item.tags)
         extra[item.id] = info
+    link_node: dict[tuple[str, str], str] = {}  # (from, to) -> its CA or RA node
     for item in m.statements():
-        if isinstance(item, Rebuttal):
-            for n, target in enumerate(item.rebuts, start=1):
-                ca = f"{item.id}--ca-{n}"
-                nodes.append({"nodeID": ca, "text": _SCHEMES["CA"], "type": "CA"})
-                edge(item.id, ca)
-                edge(ca, target)
-        elif isinstance(item, Evidence):
-            for n, target in enumerate(item.supports, start=1):
-                ra = f"{item.id}--ra-{n}"
-                nodes.append({"nodeID": ra, "text": _SCHEMES["RA"], "type": "RA"})
-                edge(item.id, ra)
-                edge(ra, target)
+        # any point may rebut (a CA node per target) and support (an RA node per target)
+        for field, kind, tag in (("rebuts", "CA", "ca"), ("supports", "RA", "ra")):
+            for n, target in enumerate(getattr(item, field, None) or (), start=1):
+                node = f"{item.id}--{tag}-{n}"
+                nodes.append({"nodeID": node, "text": _SCHEMES[kind], "type": kind})
+                edge(item.id, node)
+                edge(node, target)
+                link_node[item.id, target] = node
         if item.by is None and item.quote is None:
             continue
         said = item.quote if item.quote is not None else item.text
@@ -115,6 +112,13 @@ def aif_doc(m: ArgMap) -> dict[str, Any]:
         edge(ya, item.id)
         if item.by is not None:
             locutions.append({"nodeID": lnode, "personID": people[item.by]})
+    for item in m.statements():  # an undercut: a CA node aimed at the RA or CA node of a link
+        for n, link in enumerate(getattr(item, "undercuts", None) or (), start=1):
+            if (link.from_, link.to) in link_node:
+                ca = f"{item.id}--uc-{n}"
+                nodes.append({"nodeID": ca, "text": _SCHEMES["CA"], "type": "CA"})
+                edge(item.id, ca)
+                edge(ca, link_node[link.from_, link.to])
     participants = [{"participantID": people[s.id], **_split_name(s.name)} for s in m.speakers]
     doc: dict[str, Any] = {
         "nodes": nodes,

@@ -19,6 +19,7 @@ from typing import Final, Literal
 
 from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
+from argmap.evaluate.links import each_link, links
 from argmap.evaluate.reasons import quoting, words
 from argmap.model import ID_RE, ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
 from argmap.outputs import claim_picture
@@ -50,6 +51,23 @@ REBUTS: Final = {
     "arrowhead": "tee",
     "penwidth": "1.8",
     "arrowsize": "1.3",
+}
+# An outweighed attack (weighed maps): grey, dotted, an open end, and said in a small label.
+OUTWEIGHED: Final = {
+    "color": "#767676",
+    "style": "dotted",
+    "arrowhead": "teeodot",
+    "label": "outweighed",
+    "fontsize": "9",
+    "fontcolor": "#555555",
+}
+# A point's attack on a link: purple, dashed, a tee on the link's dot.
+UNDERCUTS: Final = {
+    "color": "#6A3D9A",
+    "style": "dashed",
+    "arrowhead": "tee",
+    "penwidth": "1.6",
+    "constraint": "false",
 }
 SUPPORTS: Final = {"color": "#4E8A5C", "style": "dashed", "arrowhead": "normal", "penwidth": "1.4"}
 # Up to this many points, and this many columns (a claim and its levels of replies), the
@@ -135,9 +153,13 @@ def _label(
     if speaker is not None:
         heading.append(shorten(_clean(speaker), 28))
     standing = f"{look.icon} {verdict.standing}"
+    compact = wrap < WRAP
+    bare = " · only by an unsupported denial" if verdict.fell == "unsupported" else ""
+    if bare and not compact:
+        standing += bare
     if verdict.supported_by and wrap >= WRAP:
         standing += f"  ·  supported by {len(verdict.supported_by)}"
-    compact = wrap < WRAP
+    shown = html.escape(standing) + (BR + html.escape(bare[3:]) if bare and compact else "")
     head = _wrap(" · ".join(heading), wrap + 4 if compact else 200)
     small, mid = ("10", "11") if compact else ("9", "10")
     return (
@@ -148,7 +170,7 @@ def _label(
         f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{look.diagram_text}">'
         f"{_wrapped(statement.text, wrap)}</FONT></TD></TR>"
         f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{mid}" COLOR="{look.diagram_ink}"><B>'
-        f"{html.escape(standing)}</B></FONT></TD></TR>{_more_row(more, small)}</TABLE>>"
+        f"{shown}</B></FONT></TD></TR>{_more_row(more, small)}</TABLE>>"
     )
 
 
@@ -184,9 +206,10 @@ def _node_attrs(kind: Kind, standing: Standing) -> dict[str, str]:
     }
 
 
-def _key(dot: Digraph) -> None:
+def _key(dot: Digraph, notes: tuple[str, ...] = ()) -> None:
     """The key, drawn with the diagram's own shapes, borders and lines (no user text): a
-    claim, a rebuttal rebutting it, evidence supporting it, and a box for each standing."""
+    claim, a rebuttal rebutting it, evidence supporting it, and a box for each standing; then
+    `notes` (lines of the key's own words) for what only some maps draw."""
     with dot.subgraph(name="cluster_key") as key:
         key.attr(
             label="<<B>Key</B>>",
@@ -233,6 +256,8 @@ def _key(dot: Digraph) -> None:
             column.attr(rank="same")
             for name in ("claim", *STANDINGS):
                 column.node(f"_key_{name}")
+        if notes:
+            key.node("_key_notes", label=f"<{'<BR/>'.join(notes)}>", shape="plaintext")
 
 
 def _graph(name: str, tooltip: str, fontsize: str = "11", **attrs: str) -> Digraph:
@@ -285,10 +310,44 @@ def _point(
     )
 
 
-def _edge(dot: Digraph, source: str, target: str, relation: str, **extra: str) -> None:
+def _edge(
+    dot: Digraph,
+    source: str,
+    target: str,
+    relation: str,
+    ev: Evaluation | None = None,
+    **extra: str,
+) -> None:
     style = {**(REBUTS if relation == "rebuts" else SUPPORTS), **extra}
     tip = f"more replies to {target}" if relation == "folded" else f"{source} {relation} {target}"
+    if ev is not None and relation == "rebuts" and source in ev[target].outweighed:
+        style |= OUTWEIGHED  # a weighed map's attack too weak to defeat: said, and drawn so
+        tip += " but is outweighed: too weak to defeat it"
     dot.edge(source, target, tooltip=tip, **style)
+
+
+def _undercut(
+    dot: Digraph,
+    ev: Evaluation,
+    name: str,
+    source: str,
+    target: str,
+    relation: str,
+    cutters: list[str],
+) -> None:
+    """A link that points undercut: drawn through a small dot that the undercutters' dashed
+    purple arrows end on, so a reader sees which link is attacked; grey and dotted while an
+    undercutter stands (the link then counts for nothing)."""
+    cut = source in ev[target].undercut
+    style = {**(REBUTS if relation == "rebuts" else SUPPORTS)}
+    if cut:
+        style |= {"color": "#767676", "style": "dotted"}
+    tip = f"{source} {relation} {target}" + (" (undercut: it counts for nothing)" if cut else "")
+    dot.node(name, label="", shape="point", width="0.09", color=style["color"], tooltip=tip)
+    dot.edge(source, name, tooltip=tip, **{**style, "arrowhead": "none"})
+    dot.edge(name, target, tooltip=tip, **style)
+    for cutter in cutters:
+        dot.edge(cutter, name, tooltip=f"{cutter} undercuts the link: {tip}", **UNDERCUTS)
 
 
 def _more(dot: Digraph, name: str, counts: tuple[int, int], url: str, what: str) -> None:
@@ -353,17 +412,28 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
         ids.add(statement.id)
         url = claim_url(statement.id) if isinstance(statement, Claim) else f"{link}#{statement.id}"
         _point(dot, argmap, ev, statement, url, name)
-    for relation, items in (("rebuts", argmap.rebuttals), ("supports", argmap.evidence)):
-        for item in items:
-            targets = item.rebuts if isinstance(item, Rebuttal) else item.supports
-            for target in dict.fromkeys(targets):  # file order, each target once
-                if target in ids:
-                    _edge(dot, item.id, target, relation)
+    found = links(argmap)
+    for number, (relation, (source, target)) in enumerate(each_link(found)):
+        if target not in ids:
+            continue
+        cutters = found.undercut.get((source, target))
+        if cutters:
+            _undercut(dot, ev, f"_link_{number}", source, target, relation, cutters)
+        else:
+            _edge(dot, source, target, relation, ev)
     with dot.subgraph(name="claims") as first:  # all claims in the first column
         first.attr(rank="max")
         for claim in argmap.claims:
             first.node(claim.id)
-    _key(dot)
+    notes = []
+    if found.undercut:
+        notes.append(
+            f'<FONT COLOR="{UNDERCUTS["color"]}">purple dashed arrow to a dot</FONT>: '
+            "undercuts that link; grey and dotted while it stands"
+        )
+    if any(v.outweighed for v in ev.verdicts.values()):
+        notes.append('<FONT COLOR="#555555">grey dotted "outweighed"</FONT>: too weak to defeat')
+    _key(dot, tuple(notes))
     return str(dot.source)
 
 
@@ -395,11 +465,9 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
                 drawn.append(r)
                 _point(dot, argmap, ev, nodes[r], f"{link}#{r}", name)
     shown = set(drawn) | {c.id for c in argmap.claims}
-    for item in argmap.rebuttals:
-        if item.id in shown:
-            for target in dict.fromkeys(item.rebuts):
-                if target in shown:
-                    _edge(dot, item.id, target, "rebuts")
+    for source, target in links(argmap).attacks:
+        if source in shown and target in shown:
+            _edge(dot, source, target, "rebuts", ev)
     for claim in argmap.claims:
         if claim.id in plan.folded:
             more = f"_more_{claim.id}"
@@ -462,6 +530,7 @@ def _claim_dot(
             source,
             target,
             relation,
+            ev,
             # weight 0: the columns alone place the boxes (pulled towards what they answer,
             # dot staggered the rows into a third and fourth column)
             **({"weight": "0"} if rows[source] > rows[target] else {"constraint": "false"}),

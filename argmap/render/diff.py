@@ -15,6 +15,7 @@ from typing import Any, Final
 from argmap.diff import Cause, Change, MapDiff, Point
 from argmap.evaluate.reasons import Segment
 from argmap.model import Standing
+from argmap.render import sentences
 from argmap.text import shown
 from argmap.vocab import STANDINGS
 
@@ -54,12 +55,7 @@ def words(segs: Sequence[Seg], name: Callable[[str], str] = quoted) -> str:
 
 def _names(ids: Sequence[str]) -> list[Seg]:
     """`'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`."""
-    segs: list[Seg] = []
-    for n, node in enumerate(ids):
-        if n:
-            segs.append((" and " if n == len(ids) - 1 else ", ", None))
-        segs.append(("", node))
-    return segs
+    return sentences.names(ids, lambda node: ("", node))
 
 
 def _fate(cause: Cause) -> list[Seg]:
@@ -118,8 +114,7 @@ def reason(change: Change, name: Callable[[str], str] = quoted) -> str:
     return words(reason_segs(change), name)
 
 
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
+_plural = sentences.plural
 
 
 def summary(d: MapDiff) -> str:

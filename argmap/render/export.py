@@ -15,9 +15,10 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from argmap.evaluate import Evaluation
+from argmap.evaluate.links import each_link, links
 from argmap.evaluate.pivotal import Pivotal
 from argmap.evaluate.reasons import ReasonKind, quoting, words
-from argmap.model import ArgMap, Evidence, EvidenceKind, Rebuttal, Source, Speaker, Standing
+from argmap.model import ArgMap, Evidence, EvidenceKind, Source, Speaker, Standing
 
 FORMAT_ID = "argmap/1"
 SCHEMA_ID: Final = "urn:argmap:export:argmap-1"
@@ -49,6 +50,28 @@ class ExportNode(_Out):
     rebutted_by: list[str] = Field(description="Every rebuttal against it, standing or not.")
     defeated_by: list[str] = Field(description="The rebuttals against it that stand.")
     supported_by: list[str] = Field(description="The evidence that supports it.")
+    defeat: Literal["refuted", "unsupported"] | None = Field(
+        description="Defeated points only (else null): `unsupported` when every rebuttal that "
+        "defeats it carries no source, no quote and no evidence that stands (a bare denial), "
+        "`refuted` otherwise."
+    )
+    undercut: list[str] = Field(
+        description="The points whose link to it (a rebuttal or support) is undercut by a point "
+        "that stands: that link counts for nothing."
+    )
+    outweighed_by: list[str] = Field(
+        description="Weighed maps: the rebuttals against it too weak to defeat it (else [])."
+    )
+    strength: int | None = Field(
+        description='Weighed maps: its strength (FORMAT.md, "Judgement"); null otherwise.'
+    )
+    credulous: bool | None = Field(
+        description="Whether it stands in at least one position the map allows (preferred "
+        "semantics); null when its knot was too large to work out."
+    )
+    sceptical: bool | None = Field(
+        description="Whether it stands in every position the map allows; null as `credulous`."
+    )
     pivotal: list[str] | None = Field(
         None,
         description="Claims only, when the build computed it: the ids of the points the claim's "
@@ -56,12 +79,26 @@ class ExportNode(_Out):
     )
 
 
-class ExportEdge(_Out):
-    """One relation: a rebuttal rebuts, evidence supports."""
+class ExportLink(_Out):
+    """The rebuttal or support link a point undercuts."""
 
-    from_: str = Field(alias="from", description="The id of the rebuttal or evidence.")
+    from_: str = Field(alias="from", description="The id of the point that rebuts or supports.")
     to: str = Field(description="The id of the point it rebuts or supports.")
-    relation: Literal["rebuts", "supports"]
+
+
+class ExportEdge(_Out):
+    """One relation: a point rebuts, supports, or undercuts a link."""
+
+    from_: str = Field(
+        alias="from", description="The id of the point that rebuts, supports or undercuts."
+    )
+    to: str = Field(
+        description="The id of the point it rebuts or supports (for an undercut: the link's end)."
+    )
+    relation: Literal["rebuts", "supports", "undercuts"]
+    link: ExportLink | None = Field(
+        None, description="Undercuts only (absent otherwise): the link it attacks."
+    )
 
 
 class ExportCounts(_Out):
@@ -70,6 +107,37 @@ class ExportCounts(_Out):
     stands: int
     defeated: int
     undecided: int
+    unsupported: int = Field(
+        description="Of the defeated points, how many fell only to unsupported denials."
+    )
+
+
+class ExportPosition(_Out):
+    """One coherent position on a knot (a preferred labelling of its points)."""
+
+    stands: list[str]
+    defeated: list[str]
+    undecided: list[str]
+    stable: bool = Field(description="Whether it leaves none of the knot's points undecided.")
+
+
+class ExportKnot(_Out):
+    """Undecided points connected by rebuttals, and the positions they allow."""
+
+    points: list[str] = Field(description="Its points, in file order.")
+    positions: list[ExportPosition] | None = Field(
+        description="Its preferred labellings; null when it was too large to work out."
+    )
+
+
+class ExportPositions(_Out):
+    """The positions the map allows where the grounded labelling leaves points undecided."""
+
+    count: int | None = Field(
+        description="How many positions the whole map allows (1 when nothing is undecided); "
+        "null when some knot was too large to work out."
+    )
+    knots: list[ExportKnot]
 
 
 class ExportDoc(_Out):
@@ -79,7 +147,11 @@ class ExportDoc(_Out):
     title: str
     question: str | None
     summary: str | None
+    rule: Literal["all", "weighed"] = Field(
+        description="The map's `judgement.attacks`: how attacks were judged (FORMAT.md)."
+    )
     counts: ExportCounts
+    positions: ExportPositions
     nodes: list[ExportNode] = Field(description="Claims, rebuttals and evidence, in file order.")
     edges: list[ExportEdge] = Field(description="Relations, in file order.")
     sources: list[Source] = Field(description="As in claims.yaml; absent fields are null.")
@@ -114,7 +186,7 @@ def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> s
     """
     nodes: list[dict[str, Any]] = []
     name = quoting({item.id: item.text for item in argmap.statements()})
-    edges: list[dict[str, str]] = []
+    edges: list[dict[str, Any]] = []
     for item in argmap.statements():
         verdict = ev[item.id]
         node: dict[str, Any] = {
@@ -136,21 +208,58 @@ def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> s
             "rebutted_by": list(verdict.rebutted_by),
             "defeated_by": list(verdict.defeated_by),
             "supported_by": list(verdict.supported_by),
+            "defeat": verdict.fell,
+            "undercut": list(verdict.undercut),
+            "outweighed_by": list(verdict.outweighed),
+            "strength": ev.strengths[item.id].value if ev.strengths else None,
         }
+        node["credulous"], node["sceptical"] = ev.positions.acceptance(item.id, verdict.standing)
         if pivotal is not None and item.item_kind == "claim":
             pivots = None if pivotal.skipped else pivotal.points.get(item.id, ())
             node["pivotal"] = None if pivots is None else [p.point for p in pivots]
         nodes.append(node)
-        if isinstance(item, Rebuttal):
-            edges += [{"from": item.id, "to": t, "relation": "rebuts"} for t in item.rebuts]
-        elif isinstance(item, Evidence):
-            edges += [{"from": item.id, "to": t, "relation": "supports"} for t in item.supports]
+    found = links(argmap)
+    for relation, (source, target) in each_link(found):
+        edges.append({"from": source, "to": target, "relation": relation})
+    for (source, target), cutters in found.undercut.items():
+        edges += [
+            {
+                "from": u,
+                "to": target,
+                "relation": "undercuts",
+                "link": {"from": source, "to": target},
+            }
+            for u in cutters
+        ]
+    counts: dict[str, int] = {str(k): v for k, v in ev.counts().items()}
+    counts["unsupported"] = sum(v.fell == "unsupported" for v in ev.verdicts.values())
     doc = {
         "format": FORMAT_ID,
         "title": argmap.title,
         "question": argmap.question,
         "summary": argmap.summary,
-        "counts": ev.counts(),
+        "rule": ev.rule,
+        "counts": counts,
+        "positions": {
+            "count": ev.positions.count(),
+            "knots": [
+                {
+                    "points": list(knot.points),
+                    "positions": None
+                    if knot.positions is None
+                    else [
+                        {
+                            "stands": list(p.stands),
+                            "defeated": list(p.defeated),
+                            "undecided": list(p.undecided),
+                            "stable": p.stable,
+                        }
+                        for p in knot.positions
+                    ],
+                }
+                for knot in ev.positions.knots
+            ],
+        },
         "nodes": nodes,
         "edges": edges,
         "sources": [s.model_dump() for s in argmap.sources],

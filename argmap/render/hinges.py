@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final
 from argmap.diff import MapDiff
 from argmap.evaluate.pivotal import Pivot, Pivotal
 from argmap.model import Standing
+from argmap.render import sentences
 from argmap.render.diff import PAST, Seg, reason_segs, summary
 
 if TYPE_CHECKING:
@@ -46,12 +47,7 @@ class Hinges:
         return (f"“{self.view.short(nid, limit)}”", nid)
 
     def _points(self, ids: Sequence[str]) -> list[Seg]:
-        segs: list[Seg] = []
-        for n, nid in enumerate(ids):
-            if n:
-                segs.append((" and " if n == len(ids) - 1 else ", ", None))
-            segs.append(self._point(nid, 60))
-        return segs
+        return sentences.names(ids, lambda nid: self._point(nid, 60))
 
     def _owner(self, nid: str) -> str:
         """“Malekzadeh's rebuttal ” or “the rebuttal ”."""
@@ -63,17 +59,7 @@ class Hinges:
         """One pivot on a claim's card: "Stands only because X defeats Y", "Would stand again
         if X fell"."""
         x: list[Seg] = [(self._owner(pivot.point), None), self._point(pivot.point, 60)]
-        if pivot.before == "stands":
-            segs = [("Stands only because ", None), *x, (" defeats ", None)]
-            segs += self._points(pivot.via)
-            if pivot.after == "undecided":
-                segs.append(("; without it, it would be undecided", None))
-            return [*segs, (".", None)]
-        if pivot.before == "defeated":
-            lead = "Would stand again if " if pivot.after == "stands" else "Would be undecided if "
-        else:
-            lead = "Would stand if " if pivot.after == "stands" else "Would be defeated if "
-        return [(lead, None), *x, (" fell.", None)]
+        return sentences.pivot(pivot, x, self._points(pivot.via))
 
     def lines(self, nid: str) -> list[list[Seg]]:
         """The sentences on claim `nid`'s card, one per point it hangs on."""
@@ -104,7 +90,7 @@ class Hinges:
             )
         n = len(hanging)
         lead = (
-            f"The outcome hangs on {n} point{'s' * (n != 1)}: take one away, or defeat it, "
+            f"The outcome hangs on {sentences.plural(n, 'point')}: take one away, or defeat it, "
             "and a claim changes standing."
         )
         items = []
@@ -113,7 +99,7 @@ class Hinges:
             owner = self._owner(point)
             segs: list[Seg] = [(owner[:1].upper() + owner[1:], None), self._point(point, 90)]
             segs.append(
-                (f" — {many} claim{'s' * (many != 1)} hang{'s' * (many == 1)} on it: ", None)
+                (f" — {sentences.plural(many, 'claim')} hang{'s' * (many == 1)} on it: ", None)
             )
             items.append([*segs, *self._points(claims), (".", None)])
         return lead, items, max(0, n - TOP)

@@ -12,12 +12,27 @@ from typing import Final
 from argmap.evaluate import Evaluation
 from argmap.evaluate.reasons import Segment, phrase, short_text
 from argmap.model import ArgMap, Claim, Evidence, Rebuttal, Speaker, Standing
+from argmap.render import sentences
+from argmap.render.sentences import joined, plural
 from argmap.vocab import STANDINGS
 
 Node = Claim | Rebuttal | Evidence
 Seg = Segment  # a piece of text and the page id it links to, if any
 MAX_DEPTH: Final = 6  # replies nested deeper continue as cards under "Further points"
 ORDER: Final[tuple[Standing, ...]] = ("defeated", "undecided", "stands")
+KNOTS_SHOWN: Final = 8  # knots of undecided points spelt out in the bottom line; more are counted
+OUTWEIGHED_SHOWN: Final = 3  # outweighed rebuttals compared in words on a card; more are counted
+# How the bottom line counts points, in this order: a defeat by a backed rebuttal and one by
+# bare denials only are counted apart (what each says of one point, of several).
+TALLY: Final = (
+    ("refuted", ("is refuted", "are refuted")),
+    (
+        "unsupported",
+        ("is defeated only by an unsupported denial", "are defeated only by unsupported denials"),
+    ),
+    ("undecided", STANDINGS["undecided"].verbs),
+    ("stands", STANDINGS["stands"].verbs),
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,7 @@ class View:
         self._placed: set[str] = set()
         self._later: list[str] = []
         self._short: dict[tuple[str, int], str] = {}
+        self._cutters: dict[tuple[str, str], list[str]] | None = None
         self.claims = [self._thread(c.id, 0, frozenset()) for c in argmap.claims]
         self.further: list[Thread] = []
         # Then every node not yet placed: those cut off "later" first, then in file order.
@@ -73,8 +89,62 @@ class View:
 
     @staticmethod
     def targets(node: Node) -> list[str]:
-        """What a rebuttal answers or evidence supports, each once, in file order."""
-        return list(dict.fromkeys(getattr(node, "rebuts", None) or getattr(node, "supports", [])))
+        """What a point answers and supports, each once, in file order (answers first)."""
+        return list(
+            dict.fromkeys(
+                [*(getattr(node, "rebuts", None) or ()), *(getattr(node, "supports", None) or ())]
+            )
+        )
+
+    @staticmethod
+    def relations(node: Node, parent: str = "") -> list[tuple[str, list[str]]]:
+        """What a point answers and what it supports (each without `parent`, the point its
+        card hangs under), for the line above its text: [("answers", ids), ("supports", ids)]."""
+        found = [
+            (verb, [t for t in dict.fromkeys(getattr(node, field, None) or ()) if t != parent])
+            for verb, field in (("answers", "rebuts"), ("supports", "supports"))
+        ]
+        return [(verb, ids) for verb, ids in found if ids]
+
+    def undercuts(self, node: Node) -> list[list[Seg]]:
+        """The links a point undercuts, each as "the link from “A” to “B”"."""
+        return [
+            [
+                ("the link from ", None),
+                self._named(link.from_),
+                (" to ", None),
+                self._named(link.to),
+            ]
+            for link in getattr(node, "undercuts", None) or ()
+        ]
+
+    def cut(self, nid: str) -> list[list[Seg]]:
+        """On a point whose links are undercut: which link, by what, and what it means."""
+        verdict = self.evaluation[nid]
+        if self._cutters is None:  # each undercut link -> the points undercutting it that stand
+            self._cutters = {}
+            for node in self.nodes.values():
+                for link in getattr(node, "undercuts", None) or ():
+                    if self.evaluation[node.id].standing == "stands":
+                        self._cutters.setdefault((link.from_, link.to), []).append(node.id)
+        lines: list[list[Seg]] = []
+        for other in verdict.undercut:
+            cutters = self._cutters.get((other, nid), [])
+            rebuts = other in verdict.rebutted_by
+            lines.append(
+                [
+                    *joined([[self._named(u)] for u in cutters]),
+                    (" undercut" + "s" * (len(cutters) == 1) + " the link from ", None),
+                    self._named(other),
+                    (
+                        ": while it stands, that rebuttal does not count against this point."
+                        if rebuts
+                        else ": while it stands, that support is not counted.",
+                        None,
+                    ),
+                ]
+            )
+        return lines
 
     def who(self, node: Node) -> str:
         """The speaker's name, or "" when the map names none."""
@@ -96,30 +166,40 @@ class View:
         return f"“{self.short(nid)}”"
 
     def _joined(self, ids: Sequence[str]) -> list[Seg]:
-        """`A's rebuttals “x” and “y”, and the rebuttal “z”`: grouped by speaker, texts linked."""
-        groups: dict[str, list[str]] = {}
+        """`A's rebuttals “x” and “y”, and the rebuttal “z”`: grouped by speaker and kind, texts
+        linked."""
+        groups: dict[tuple[str, str], list[str]] = {}
         for nid in ids:
             node = self.nodes[nid]
-            groups.setdefault(f"{self.who(node)}'s" if node.by else "the", []).append(nid)
-        segs: list[Seg] = []
-        for g, (owner, members) in enumerate(groups.items()):
-            kind = self.nodes[members[0]].item_kind + "s" * (len(members) > 1)
-            segs.append(((" and " if g else "") + f"{owner} {kind} ", None))
-            for n, nid in enumerate(members):
-                glue = "" if n == 0 else (" and " if n == len(members) - 1 else ", ")
-                segs += [(glue, None), (f"“{self.short(nid, 160)}”", nid)]
-        return segs
+            owner = f"{self.who(node)}'s" if node.by else "the"
+            groups.setdefault((owner, node.item_kind), []).append(nid)
+        return joined(
+            [
+                [
+                    (f"{owner} {kind}{'s' * (len(members) > 1)} ", None),
+                    *joined([[(f"“{self.short(nid, 160)}”", nid)] for nid in members]),
+                ]
+                for (owner, kind), members in groups.items()
+            ]
+        )
 
     def verdict_line(self, claim: Claim) -> list[Seg]:
         """One plain sentence: what became of this claim, naming what settled it."""
         verdict = self.evaluation[claim.id]
         segs: list[Seg] = [(f"“{self.short(claim.id, 160)}”", claim.id)]
         if verdict.standing == "defeated":
+            bare = len(verdict.defeated_by) == 1
             return [
                 *segs,
                 (" is defeated by ", None),
                 *self._joined(verdict.defeated_by),
-                (".", None),
+                (
+                    "."
+                    if verdict.fell != "unsupported"
+                    else f" — an unsupported denial{'' if bare else 's'}: "
+                    f"{'it gives' if bare else 'they give'} no evidence, source or quote.",
+                    None,
+                ),
             ]
         if verdict.standing == "undecided":
             open_ = [r for r in verdict.rebutted_by if r in self._undecided]
@@ -136,10 +216,13 @@ class View:
             ]
         backing = len(verdict.supported_by)
         backed = (
-            f", backed by {backing} piece{'s' * (backing != 1)} of evidence"
+            f", backed by {plural(backing, 'piece of evidence', 'pieces of evidence')}"
             if backing
             else ", though no evidence is given for it"
         )
+        if verdict.reason.kind in ("outweighed", "undercut"):  # some rebuttal does not count
+            said = [*self.cut(claim.id), *self.weighing(claim.id)]
+            return [*segs, (f" still stands{backed}. ", None), *said[0]]
         if not verdict.rebutted_by:
             return [*segs, (f" stands unchallenged{backed}.", None)]
         if len(verdict.rebutted_by) == 1:
@@ -157,10 +240,49 @@ class View:
         ]
 
     def tally(self, ids: Sequence[str]) -> str:
-        """E.g. "3 are defeated and 2 still stand" for these nodes (defeated first)."""
-        counts = {s: sum(self.evaluation[i].standing == s for i in ids) for s in ORDER}
-        parts = [f"{n} {STANDINGS[s].verbs[n != 1]}" for s, n in counts.items() if n]
-        return parts[-1] if len(parts) < 2 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        """E.g. "3 are refuted, 1 is defeated only by an unsupported denial and 2 still stand"
+        for these nodes (defeats first, backed ones apart from bare denials)."""
+        counts = dict.fromkeys((what for what, _ in TALLY), 0)
+        for i in ids:
+            verdict = self.evaluation[i]
+            counts[verdict.fell or verdict.standing] += 1
+        parts = [
+            [(f"{counts[w]} {verbs[counts[w] != 1]}", None)] for w, verbs in TALLY if counts[w]
+        ]
+        return sentences.plain(joined(parts))
+
+    def rule(self) -> str:
+        """How standings are decided, said before the first standing the reader meets."""
+        return sentences.rule(self.evaluation.rule)
+
+    def _named(self, nid: str) -> Seg:
+        return (f"“{self.short(nid, 60)}”", nid)
+
+    def weighing(self, nid: str) -> list[list[Seg]]:
+        """On a weighed map: each rebuttal too weak to defeat `nid`, compared in words."""
+        verdict, strength = self.evaluation[nid], self.evaluation.strengths
+        shown = verdict.outweighed[:OUTWEIGHED_SHOWN]
+        lines = [
+            sentences.outweighed(self._named(a), self._named(nid), strength[a], strength[nid])
+            for a in shown
+        ]
+        if len(verdict.outweighed) > len(shown):
+            more = len(verdict.outweighed) - len(shown)
+            lines.append([(f"And {plural(more, 'other rebuttal')}, outweighed too.", None)])
+        return lines
+
+    def positions(self) -> tuple[str, list[list[Seg]]]:
+        """The positions the map's knots of undecided points allow: a lead, one per knot."""
+        found = self.evaluation.positions
+        if not found.knots:
+            return "", []
+        lines = [sentences.knot(knot, self._named) for knot in found.knots[:KNOTS_SHOWN]]
+        more = len(found.knots) - KNOTS_SHOWN
+        if more > 0:
+            lines.append(
+                [(f"And {plural(more, 'other knot')}, each shown on its points' cards.", None)]
+            )
+        return sentences.positions_lead(found.count(), len(found.knots)), lines
 
     def bottom_line(self) -> list[tuple[str, list[tuple[Standing, list[Seg]]]]]:
         """Per speaker (in the order of their first claim): a count sentence, then one
@@ -179,7 +301,7 @@ class View:
             if len(claims) == 1:
                 lead = (
                     f"{name} makes one claim" if name else "One claim has no speaker named"
-                ) + f", and it {STANDINGS[self.evaluation[claims[0].id].standing].verbs[0]}."
+                ) + f", and it {self.tally([claims[0].id]).removeprefix('1 ')}."
             else:
                 said = f"by {name}" if name else "with no speaker named"
                 lead = f"Of the {len(claims)} claims {said}, {self.tally([c.id for c in claims])}."

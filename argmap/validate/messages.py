@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any, Final, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from argmap.load import YPath
-from argmap.model import ID_RE, SECTIONS, ArgMap, EvidenceKind
+from argmap.model import ID_RE, SECTIONS, ArgMap, AttackRule, EvidenceKind, Judgement, Link
 from argmap.text import shown
 from argmap.validate.core import CheckerCore, did_you_mean
 
@@ -76,14 +76,16 @@ class SchemaChecks(CheckerCore):
         kind = err["type"]
         _, value = self.value_at(loc)
         if kind == "extra_forbidden":
-            model = SECTIONS[str(loc[0])] if len(loc) == 3 else ArgMap
+            model: type[BaseModel] = SECTIONS[str(loc[0])] if len(loc) == 3 else ArgMap
+            if loc[:1] == ("judgement",):  # a nested model: its own fields
+                model, owner = Judgement, "'judgement'"
+            elif len(loc) == 5 and loc[2] == "undercuts":
+                model, owner = Link, f"a link in 'undercuts' of {owner}"
+            known = [info.alias or name for name, info in model.model_fields.items()]
             self.say(
                 loc,
                 f"{owner} has a field '{field}' that the format does not know"
-                + (
-                    did_you_mean(field, list(model.model_fields))
-                    or f"; known fields: {', '.join(model.model_fields)}"
-                ),
+                + (did_you_mean(field, known) or f"; known fields: {', '.join(known)}"),
                 key=True,
             )
         elif kind == "missing":
@@ -165,6 +167,13 @@ class SchemaChecks(CheckerCore):
                 loc,
                 f"'{field}' of {owner} is an empty list; give at least one "
                 + ("claim" if field == "claims" else "id"),
+            )
+        elif kind == "literal_error" and field == "attacks":
+            rules: tuple[str, ...] = get_args(AttackRule)  # the model's list, not a copy
+            self.say(
+                loc,
+                f"'judgement: attacks: {shown(value)}' is not one of {', '.join(rules)}"
+                + (did_you_mean(str(value), list(rules)) or ": write 'attacks: weighed'"),
             )
         elif kind == "literal_error":
             choices: tuple[str, ...] = get_args(EvidenceKind)  # the model's list, not a copy

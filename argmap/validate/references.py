@@ -60,11 +60,63 @@ class ReferenceChecks(SourceChecks):
             for ypath, item in self.items(section):
                 self.refer(ypath, item, "by", ("speaker",))
                 self.refer(ypath, item, "source", ("source",))
-                if section == "rebuttals":  # elsewhere the schema reports the field itself
-                    self.refer(ypath, item, "rebuts", ("claim", "rebuttal", "evidence"))
-                if section == "evidence":
-                    self.refer(ypath, item, "supports", ("claim", "rebuttal", "evidence"))
+                # (a claim's or evidence's `rebuts`, a claim's or rebuttal's `supports`: optional)
+                self.refer(ypath, item, "rebuts", ("claim", "rebuttal", "evidence"))
+                self.refer(ypath, item, "supports", ("claim", "rebuttal", "evidence"))
                 self.check_quote(ypath, item)
+        self.check_undercuts()
+
+    def check_undercuts(self) -> None:
+        """Each link a point undercuts is a link of the map: `from` rebuts or supports `to`."""
+        points = {
+            item["id"]: item
+            for section in ("claims", "rebuttals", "evidence")
+            for _, item in self.items(section)
+            if isinstance(item.get("id"), str)
+        }
+        for ypath, item in self.items("rebuttals"):  # (the schema says so for editors too)
+            if item.get("rebuts") is None and not item.get("undercuts"):
+                self.say(
+                    ypath,
+                    f"{self.name(ypath)} is missing 'rebuts': add 'rebuts:' with the id (or "
+                    "[ids]) of what it argues against, or 'undercuts:' with the links it attacks",
+                )
+        for section in ("rebuttals", "evidence"):
+            for ypath, item in self.items(section):
+                links = item.get("undercuts")
+                if not isinstance(links, list):
+                    continue
+                for i, link in enumerate(links):
+                    if not isinstance(link, dict):
+                        continue  # reported by the schema
+                    start, end = link.get("from"), link.get("to")
+                    if not isinstance(start, str) or not isinstance(end, str):
+                        continue
+                    at = (*ypath, "undercuts", i)
+                    source = points.get(start)
+                    named = [t for f in ("rebuts", "supports") for t in _ids((source or {}).get(f))]
+                    if start == item.get("id"):
+                        self.say(
+                            at,
+                            f"{self.name(ypath)} undercuts its own link to '{end}'; a point "
+                            "undercuts another point's link: remove it, or drop that target",
+                        )
+                    elif source is None:
+                        self.say(
+                            at,
+                            f"'undercuts: from: {start}' of {self.name(ypath)} names no claim, "
+                            "rebuttal or evidence in this map" + self.suggest(start, Names(points)),
+                        )
+                    elif end not in named:
+                        self.say(
+                            at,
+                            f"{self.name(ypath)} undercuts the link from '{start}' to '{end}', "
+                            f"but '{start}' neither rebuts nor supports '{end}'"
+                            + (f" (it names {', '.join(named)})" if named else "")
+                            + ": name a link the map has",
+                        )
+                    else:
+                        self.used.add(start)
 
     def check_date(self, ypath: YPath, item: dict[str, Any]) -> None:
         """A date of the right shape that no calendar has, such as 2007-02-30."""
@@ -168,3 +220,10 @@ def _any(kinds: tuple[str, ...], *, article: bool = True) -> str:
     """'a claim, a rebuttal or evidence'."""
     words = [k if k == "evidence" or not article else f"a {k}" for k in kinds]
     return " or ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _ids(value: object) -> list[str]:
+    """A `rebuts` or `supports` as read: one id or a list of them; anything else names none."""
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
