@@ -494,6 +494,66 @@ SCHEMA = [
         ["version '1' is not known", "a number, no quotes"],
         id="version-text",
     ),
+    # several ids in one text, and ids in capitals (issue 21)
+    *(
+        pytest.param(
+            f"title: T\nclaims:\n  - id: bargain\n    text: b\n  - id: platform\n    text: p\n"
+            f"rebuttals:\n  - id: r\n    rebuts: {written}\n    text: t\n",
+            9,
+            13,
+            [
+                f"'{written}' of rebuttal 'r' holds several ids in one text",
+                "write several ids as a list: `rebuts: [bargain, platform]`",
+            ],
+            id=f"rebuts-several-{name}",
+        )
+        for name, written in (
+            ("comma", "bargain, platform"),
+            ("comma-no-space", "bargain,platform"),
+            ("space", "bargain platform"),
+            ("semicolon", "bargain; platform"),
+            ("capitals", "Bargain, platform"),
+        )
+    ),
+    pytest.param(
+        "title: T\nclaims:\n  - id: bargain\n    text: b\n  - id: platform\n    text: p\n"
+        "evidence:\n  - id: e\n    supports: bargain,platform\n    text: t\n",
+        9,
+        15,
+        ["write several ids as a list: `supports: [bargain, platform]`"],
+        id="supports-several",
+    ),
+    pytest.param(
+        "title: T\nclaims:\n  - id: bargain\n    text: b\n"
+        "rebuttals:\n  - id: r\n    rebuts: Bargain\n    text: t\n",
+        7,
+        13,
+        ["'Bargain' is not a valid id: ids are written in lowercase; write 'bargain'"],
+        id="rebuts-capitals",
+    ),
+    pytest.param(
+        "title: T\nclaims:\n  - id: bargain\n    text: b\n"
+        "evidence:\n  - id: e\n    supports: [Bargain]\n    text: t\n",
+        7,
+        16,
+        ["'Bargain' is not a valid id", "write 'bargain'"],
+        id="supports-list-capitals",
+    ),
+    pytest.param(
+        "title: T\nclaims:\n  - id: Bargain\n    text: b\n",
+        3,
+        9,
+        ["'Bargain' is not a valid id", "write 'bargain'"],
+        id="id-capitals",
+    ),
+    pytest.param(
+        "title: T\nspeakers:\n  - id: a\n    name: A\n  - id: b\n    name: B\n"
+        "claims:\n  - id: c\n    text: t\n    by: a, b\n",
+        10,
+        9,
+        ["'by' of claim 'c' takes one id, not several ('a, b')"],
+        id="by-several",
+    ),
 ]
 
 

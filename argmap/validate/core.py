@@ -143,6 +143,8 @@ class CheckerCore:
     def value_at(self, loc: YPath) -> tuple[bool, Any]:
         value: Any = self.data
         for part in loc:
+            if isinstance(value, str):  # pydantic's `rebuts: a` is `rebuts: [a]`: no [0] of it
+                return False, None
             try:
                 value = value[part]
             except (KeyError, IndexError, TypeError):

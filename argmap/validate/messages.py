@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final, get_args
 
 from pydantic import ValidationError
@@ -222,6 +223,35 @@ class SchemaChecks(CheckerCore):
                 + ("; put it in quotes" if isinstance(value, bool | int | float) else ""),
             )
             return
+        listed = field in ("rebuts", "supports")
+        # `by: Simon Crosby` is a name and a tag a label, but `by: a, b` is several ids; an id
+        # gets its slug, below
+        separated = field not in ("id", "tags") and any(c in value for c in ",;")
+        several = _several_ids(value) if listed or separated else []
+        lowercase = value != value.lower() and ID_RE.match(value.lower()) is not None
+        if self.family is not None:  # one family per message, not per pydantic error
+            self.family = (self.family, bool(several), lowercase)
+        if several and listed:
+            self.say(
+                loc,
+                f"'{shown(value)}' of {owner} holds several ids in one text; write several "
+                f"ids as a list: `{field}: [{', '.join(several)}]`",
+            )
+            return
+        if several:
+            self.say(
+                loc,
+                f"'{field}' of {owner} takes one id, not several ('{shown(value)}'); "
+                f"keep one of them, e.g. '{several[0]}'",
+            )
+            return
+        if lowercase:
+            self.say(
+                loc,
+                f"'{shown(value)}' is not a valid id: ids are written in lowercase; "
+                f"write '{value.lower()}'",
+            )
+            return
         slug = "-".join(
             "".join(c if c.isalnum() and c.isascii() else " " for c in value[:256].lower()).split()
         )[:64]
@@ -231,3 +261,17 @@ class SchemaChecks(CheckerCore):
             "hyphens, starting with a letter or digit, at most 64 characters"
             + (f", e.g. '{slug}'" if slug and ID_RE.match(slug) else ""),
         )
+
+
+_SEPARATORS: Final = re.compile(r"[\s,;]+")
+
+
+def _several_ids(value: str) -> list[str]:
+    """The ids in a text that lists several (`bargain, platform`, `a b`, `a;b`), each in
+    lowercase, or [] when it is not such a list.
+
+    >>> _several_ids("Bargain, platform"), _several_ids("bargain"), _several_ids("a, b!")
+    (['bargain', 'platform'], [], [])
+    """
+    parts = [p.lower() for p in _SEPARATORS.split(value[:1000].strip()) if p]
+    return parts if len(parts) > 1 and all(ID_RE.match(p) for p in parts) else []
