@@ -227,6 +227,8 @@ def _parser() -> argparse.ArgumentParser:
                 help="the map (default: claims.yaml)",
             )
             c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+            if name != "watch":  # (watch shows a few of each kind, and a count)
+                c.add_argument("--verbose", action="store_true", help=_VERBOSE)
         if out is not None:  # a folder is a Path; a file may be '-', standard output
             c.add_argument(
                 "-o",
@@ -256,6 +258,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the maps (default: claims.yaml)",
     )
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.add_argument("--verbose", action="store_true", help=_VERBOSE)
     c.add_argument(
         "--format",
         choices=("text", "github"),
@@ -422,6 +425,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+_VERBOSE: Final = "list every warning (many of one kind are otherwise shown as a few and a count)"
 _OUT_HELP: Final = {
     "DIR": "the output folder (default: out/ beside the map)",
     "PATH": "where to write ('-': standard output; default: out/ beside the map)",
@@ -443,7 +447,7 @@ def _port(text: str) -> int:
 
 
 def _load(args: argparse.Namespace, report: Reporter) -> Validated:
-    valid = check(args.file, str(args.file), strict=args.strict)
+    valid = check(args.file, str(args.file), strict=args.strict, collapse=not args.verbose)
     report.findings(valid.warnings)
     return valid
 
@@ -454,7 +458,7 @@ def _check(args: argparse.Namespace, report: Reporter) -> int:
     worst = Exit.OK
     for file in args.files:
         try:
-            valid = check(file, str(file), strict=args.strict)
+            valid = check(file, str(file), strict=args.strict, collapse=not args.verbose)
         except InvalidMap as e:
             report.findings(e.diagnostics)
             report.summary(file, None, e.total)

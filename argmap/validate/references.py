@@ -13,7 +13,7 @@ from typing import Any
 
 from argmap.load import YPath
 from argmap.model import DATE_PATTERN, ID_RE, SECTIONS
-from argmap.validate.core import Names
+from argmap.validate.core import Names, Warned
 from argmap.validate.sources import SourceChecks
 
 
@@ -134,7 +134,10 @@ class ReferenceChecks(SourceChecks):
     # -- warnings ---------------------------------------------------------------------------
 
     def warnings(self) -> None:
+        # each kind of warning is a family: a flood of one kind is shown as its first few and
+        # a count (validate._collapse); the words name the kind in that count
         for section in ("sources", "speakers"):
+            self.family = Warned(f"{section} never used")
             for ypath, item in self.items(section):
                 ident = item.get("id")
                 if isinstance(ident, str) and ident not in self.used and ID_RE.match(ident):
@@ -146,6 +149,7 @@ class ReferenceChecks(SourceChecks):
                         "warning",
                     )
         targets = self.used
+        self.family = Warned("claims with neither evidence nor rebuttal")
         for ypath, item in self.items("claims"):
             ident = item.get("id")
             if isinstance(ident, str) and ident not in targets and ID_RE.match(ident):
@@ -155,6 +159,7 @@ class ReferenceChecks(SourceChecks):
                     "add evidence that supports it, or a rebuttal",
                     "warning",
                 )
+        self.family = Warned("evidence without a source")
         for ypath, item in self.items("evidence"):
             if item.get("source") is None:
                 self.say(
@@ -162,6 +167,7 @@ class ReferenceChecks(SourceChecks):
                     f"{self.name(ypath)} has no source; add 'source:' so readers can check it",
                     "warning",
                 )
+        self.family = None
 
 
 def _any(kinds: tuple[str, ...], *, article: bool = True) -> str:
