@@ -65,6 +65,8 @@ speakers:           # optional: who says things in the map
   - id: okafor
     name: Ben Okafor
     role: councillor
+  - id: clerk                         # who wrote the minutes: the words reach us through them
+    name: the council clerk
 
 claims:             # required: at least one point under debate
   - id: sunday-demand                 # required
@@ -73,6 +75,12 @@ claims:             # required: at least one point under debate
     # optional: the speaker's exact words; needs 'source:', and is checked against its file
     quote: "Families who work all week have no other day to visit the library."
     source: council-minutes           # required with 'quote:': a source id
+    # optional: who reported the words (a speaker or source id); the brief says
+    # "Ada Green, as reported by the council clerk"
+    reported_by: clerk
+    # optional: true when the quote is the reporter's account of what was said, not the
+    # speaker's own words (the brief shows it as a paraphrase); false, the default: verbatim
+    paraphrase: false
     tags: [access, families]          # optional: labels, written like ids
 
 rebuttals:          # optional: points made against claims, evidence or other rebuttals
@@ -82,6 +90,8 @@ rebuttals:          # optional: points made against claims, evidence or other re
     by: okafor
     quote: Sunday opening would cost more than the library's whole budget for new books
     source: council-minutes
+    reported_by: clerk
+    paraphrase: true                  # the minutes give his point in the clerk's words
     tags: [cost]
 
 evidence:           # optional: what backs claims and rebuttals
@@ -93,6 +103,8 @@ evidence:           # optional: what backs claims and rebuttals
     by: green
     quote: 1,200 people had signed a petition asking for Sunday opening
     source: council-minutes
+    reported_by: clerk
+    paraphrase: true
     tags: [access]
 """
 

@@ -174,7 +174,7 @@ SCHEMA = [
         """),
         5,
         5,
-        ["field 'colour'", "known fields: id, text, by, quote, source, tags"],
+        ["field 'colour'", "known fields: id, text, by, quote, source, reported_by, paraphrase"],
         id="unknown-no-near-match",
     ),
     pytest.param(

@@ -53,9 +53,11 @@ def to_aif(m: ArgMap) -> str:
         info: dict[str, Any] = {"kind": kind}
         if isinstance(item, Evidence):
             info["evidence_kind"] = item.kind
-        for field in ("by", "quote", "source"):
+        for field in ("by", "quote", "source", "reported_by"):
             if getattr(item, field) is not None:
                 info[field] = getattr(item, field)
+        if item.paraphrase:
+            info["paraphrase"] = True
         if item.tags:
             info["tags"] = list(item.tags)
         extra[item.id] = info

@@ -198,18 +198,18 @@ def _key(dot: graphviz.Digraph) -> None:
                 tooltip=f"{look.word}: {look.meaning}",
                 **_node_attrs(kind, "stands"),
             )
-        for standing, look in STANDINGS.items():
+        for standing, seen in STANDINGS.items():
             key.node(
                 f"_key_{standing}",
-                label=f'<<FONT COLOR="{look.diagram_ink}"><B>{look.icon} {standing}</B></FONT>>',
-                tooltip=f"{look.icon} {standing}: {look.meaning}",
+                label=f'<<FONT COLOR="{seen.diagram_ink}"><B>{seen.icon} {standing}</B></FONT>>',
+                tooltip=f"{seen.icon} {standing}: {seen.meaning}",
                 **_node_attrs("claim", standing),
             )
-        for tail, head, relation, look in (
+        for tail, head, relation, line in (
             ("_key_rebuttal", "_key_claim", "rebuts", REBUTS),
             ("_key_evidence", "_key_rebuttal", "supports", SUPPORTS),
         ):
-            key.edge(tail, head, label=relation, fontcolor=look["color"], **look)
+            key.edge(tail, head, label=relation, fontcolor=line["color"], **line)
         # the standings in a row under the kinds (edges only place them)
         key.edge("_key_defeated", "_key_stands", style="invis")
         key.edge("_key_undecided", "_key_defeated", style="invis")

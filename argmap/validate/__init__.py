@@ -56,6 +56,7 @@ def validate(loaded: Loaded, *, strict: bool = False, collapse: bool = True) -> 
     check = _Checker(loaded, Work(MAX_QUOTE_WORK, MAX_PASSAGE_WORK, MAX_SUGGESTION_WORK))
     argmap = check.schema()
     check.references()
+    check.reported_speech()
     check.warnings()
     warned = sum(d.severity == "warning" for d in [*loaded.problems, *check.found])
     families = check.families if collapse else _errors_only(check.families)

@@ -26,6 +26,7 @@ _FIELD_HELP: Final = {
     "claims": "a list of claims, each with id and text",
 }
 _TYPE_ERRORS: Final = (
+    "bool_type",
     "string_type",
     "list_type",
     "dict_type",
@@ -118,7 +119,10 @@ class SchemaChecks(CheckerCore):
         elif (
             field == "id"
             or (len(loc) >= 2 and loc[-2] in ("rebuts", "supports", "tags"))
-            or (field in ("by", "source", "rebuts", "supports") and isinstance(value, str))
+            or (
+                field in ("by", "source", "reported_by", "rebuts", "supports")
+                and isinstance(value, str)
+            )
         ):
             self.bad_id(loc, owner, field, value)
         elif field in ("rebuts", "supports") and kind == "list_type":
@@ -133,6 +137,7 @@ class SchemaChecks(CheckerCore):
                 "list_type": "a list",
                 "dict_type": "a mapping",
                 "model_type": "a mapping",
+                "bool_type": "true or false",
             }.get(kind, "a mapping")
             got = _VALUE_KINDS.get(type(value), "text")
             fix = ""
@@ -142,6 +147,8 @@ class SchemaChecks(CheckerCore):
                     f"; YAML reads {shown(written)} as {got}: put it in quotes, e.g. "
                     f'"{shown(written)}"'
                 )
+            elif kind == "bool_type":
+                fix = "; write true or false, without quotes, or remove the line"
             elif kind == "list_type" and isinstance(value, str):
                 fix = f"; write it as a list: {field}: [{shown(value)}]"
             elif value is None and kind == "list_type":
@@ -176,6 +183,17 @@ class SchemaChecks(CheckerCore):
             )
         else:
             self.say(loc, f"'{field}' of {owner}: {err['msg'].lower()}")
+
+    def reported_speech(self) -> None:
+        """`paraphrase:` describes a quote: without one it says nothing."""
+        for section in ("claims", "rebuttals", "evidence"):
+            for ypath, item in self.items(section):
+                if item.get("paraphrase") is True and item.get("quote") is None:
+                    self.say(
+                        (*ypath, "paraphrase"),
+                        f"{self.name(ypath)} says 'paraphrase: true' but has no quote; add "
+                        "'quote:' with the reporter's words (and 'source:'), or remove the line",
+                    )
 
     def required(self, loc: YPath) -> bool:
         """True if the field at `loc` must be given."""

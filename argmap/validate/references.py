@@ -60,6 +60,7 @@ class ReferenceChecks(SourceChecks):
             for ypath, item in self.items(section):
                 self.refer(ypath, item, "by", ("speaker",))
                 self.refer(ypath, item, "source", ("source",))
+                self.refer(ypath, item, "reported_by", ("speaker", "source"))
                 if section == "rebuttals":  # elsewhere the schema reports the field itself
                     self.refer(ypath, item, "rebuts", ("claim", "rebuttal", "evidence"))
                 if section == "evidence":
