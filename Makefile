@@ -23,9 +23,11 @@ help:
 	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown and AIF files"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
+# argmap with watch's package, so that `argmap watch` (and `argmap new`'s next steps) run in
+# the same .venv that `make diagram` sets up
 $(VENV)/.runtime: pyproject.toml
-	@PYTHON=$(PYTHON) scripts/bootstrap
-	@touch $@
+	@PYTHON=$(PYTHON) scripts/bootstrap watch
+	@touch $@ $(VENV)/.watch
 
 $(VENV)/.dev: pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap dev,browser

@@ -341,8 +341,9 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--no-serve", action="store_true", help="rebuild only; serve nothing")
     n = command(
         "new",
-        "Write a commented starter map, its example source and claims.schema.json (if missing).",
-        "argmap new debate/claims.yaml",
+        "Start a map: a folder with a commented starter claims.yaml, sources/ (its example\n"
+        "source), claims.schema.json and a .gitignore for out/; or, given a .yaml name, that file.",
+        "argmap new debate",
         [0, 2],
         _new,
         renders=False,
@@ -353,8 +354,9 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         default=Path("claims.yaml"),
         type=Path,
-        metavar="FILE",
-        help="where to write the map (default: claims.yaml)",
+        metavar="DIR|FILE",
+        help="a folder to make (DIR/claims.yaml ...), or the map's file name (default: "
+        "claims.yaml here)",
     )
     n.add_argument("--force", action="store_true", help="replace the files if they exist")
     df = command(
@@ -702,10 +704,12 @@ def _watch(args: argparse.Namespace, report: Reporter) -> int:
 
 
 def _new(args: argparse.Namespace, report: Reporter) -> int:
-    from argmap.starter import write_starter
+    from argmap.starter import invocation, new_map, next_steps
 
-    report.wrote(write_starter(args.file, force=args.force))
-    report.say(f"next: open {args.file} in your editor and run: argmap watch {args.file}")
+    path, written = new_map(args.file, force=args.force)
+    report.wrote(written)
+    for line in next_steps(path, invocation()):
+        report.say(line)
     return Exit.OK
 
 

@@ -26,7 +26,9 @@ import json
 import os
 import re
 import secrets
+import shlex
 import stat
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -378,9 +380,10 @@ def watch(
     try:
         import watchfiles
     except ImportError:
+        python = shlex.quote(sys.executable)  # the Python this argmap runs in, so pip's there
         raise MissingTool(
-            "argmap watch needs the watchfiles package: pip install 'argmap[watch]' "
-            "(or run `make watch`, which installs it)"
+            "argmap watch needs the watchfiles package; install it where argmap runs: "
+            f"{python} -m pip install 'watchfiles>=0.21' (or, in argmap's folder, `make watch`)"
         ) from None
     if not map_path.is_file():
         raise UsageError(f"{map_path}: no such file; start one with: argmap new {map_path}")
