@@ -18,7 +18,7 @@ help:
 	@echo "make watch     rebuild $(MAP) on every save; the brief live at http://127.0.0.1:$(PORT)/"
 	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
 	@echo "make lint      ruff and mypy --strict"
-	@echo "make docs      regenerate the README pictures under docs/"
+	@echo "make docs      regenerate the README pictures under docs/ (brief, claim card, printed page: 1280 and 390 px)"
 	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a brief in Chromium, watch, pivotal points,"
 	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown and AIF files"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
