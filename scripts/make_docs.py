@@ -64,7 +64,8 @@ def shoot(browser: str, brief: Path) -> None:
         page.emulate_media(media="print")
         # (through the CSSOM: the page's Content Security Policy refuses a <style> added to it)
         page.evaluate(
-            "m => { const s = document.documentElement.style; s.padding = m; s.background = '#fff'; }",
+            "m => { const s = document.documentElement.style;"
+            " s.padding = m; s.background = '#fff'; }",
             MARGIN,
         )
         page.screenshot(path=DOCS / "print-page.png")

@@ -62,6 +62,7 @@ def validate(loaded: Loaded, *, strict: bool = False, collapse: bool = True) -> 
     families = check.families if collapse else _errors_only(check.families)
     mine = _collapse(check.found, families)
     found = sorted([*loaded.problems, *mine], key=lambda d: (d.line, d.col))
+    warned_shown = sum(d.severity == "warning" for d in found)
     if strict:
         found = [
             Diagnostic(d.file, d.line, d.col, "error", d.message + " (--strict)")
@@ -69,9 +70,9 @@ def validate(loaded: Loaded, *, strict: bool = False, collapse: bool = True) -> 
             else d
             for d in found
         ]
-    total = Tally.of(found)
-    if not strict:  # every warning counts, also those folded into a count
-        total = Tally(total.errors, warned)
+    # every warning counts, also those folded into a count (and, with `strict`, as an error)
+    errors = sum(d.severity == "error" for d in found) - (warned_shown if strict else 0)
+    total = Tally(errors + warned, 0) if strict else Tally(errors, warned)
     if len(found) > MAX_ERRORS:
         last = found[MAX_ERRORS - 1]
         severity: Severity = "error" if any(d.severity == "error" for d in found) else "warning"
