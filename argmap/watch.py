@@ -401,6 +401,8 @@ def watch(
         waiting=listener.waiting(out_dir),
         cache=cache,
     )
+    # a save from now on may come before the watcher is in place: `_saved_since` looks again
+    started, before = time.time_ns(), _signature(builder.map_file)
     builder.build()
     server = serve(out_dir, port, state, inside=inside) if port is not None else None
     url = f"http://{HOST}:{server.server_port}/" if server else None
@@ -420,6 +422,9 @@ def watch(
                     rust_timeout=500,
                     yield_on_timeout=True,
                 ):
+                    if started:  # the first yield: the watcher is in place
+                        catch_up = catch_up or _saved_since(builder, started, before)
+                        started = 0
                     if ready is not None:  # the first yield: the watcher is in place
                         ready(url)
                         ready = None
@@ -543,3 +548,20 @@ def _walk(root: Path, limit: int = 100) -> Iterator[tuple[str, list[str], list[s
         if n >= limit:
             return
         yield entry
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
+def _saved_since(builder: Builder, started: int, before: tuple[int, int] | None) -> bool:
+    """Whether the map (its modification time and size, `before` the first build) or a source
+    file (modified after `started`, time.time_ns()) was saved since the first build began: a
+    save between that build's read and the watcher's start made no event, and was lost."""
+    if _signature(builder.map_file) != before:
+        return True
+    return any((_signature(p) or (0, 0))[0] >= started for p in builder.sources)
