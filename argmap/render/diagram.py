@@ -23,6 +23,7 @@ from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
 from argmap.evaluate.reasons import quoting, words
 from argmap.model import ID_RE, ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
+from argmap.outputs import claim_picture
 from argmap.render import scope
 from argmap.text import NOT_IN_MARKUP, shorten
 from argmap.vocab import KINDS, STANDINGS
@@ -308,7 +309,7 @@ def _more(dot: graphviz.Digraph, name: str, counts: tuple[int, int], url: str, w
 
 def claim_url(claim_id: str) -> str:
     """Where a claim's own picture is written, relative to the output folder."""
-    return f"claims/{claim_id}.svg"
+    return claim_picture(claim_id)
 
 
 def drawn_in_full(argmap: ArgMap, ev: Evaluation) -> bool:

@@ -17,6 +17,8 @@ from functools import lru_cache
 from html import escape
 from typing import Final
 
+from argmap.outputs import CLAIM_PICTURE
+
 SVG_NS: Final = "http://www.w3.org/2000/svg"
 XLINK_NS: Final = "http://www.w3.org/1999/xlink"
 # What dot draws with. Anything else (script, style, foreignObject, image, animate, use, ...)
@@ -29,7 +31,7 @@ _DROPPED_ATTRIBUTES: Final = frozenset({"style", "target"})
 _WHITESPACE_REFS: Final = {ord("\n"): "&#10;", ord("\r"): "&#13;", ord("\t"): "&#9;"}
 _URL_REF: Final = re.compile(r"url\(#([^)\"']*)\)")
 _CARD_ID: Final = re.compile(r"#([a-z0-9][a-z0-9-]*)")
-_PICTURE_LINK: Final = re.compile(r"claims/([a-z0-9][a-z0-9-]*)\.svg")  # a claim's own picture
+_PICTURE_LINK: Final = CLAIM_PICTURE  # a link to a claim's own picture (argmap.outputs)
 
 
 class SvgError(ValueError):
