@@ -18,15 +18,17 @@ help:
 	@echo "make watch     rebuild $(MAP) on every save; the brief live at http://127.0.0.1:$(PORT)/"
 	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
 	@echo "make lint      ruff and mypy --strict"
-	@echo "make docs      regenerate the README pictures under docs/"
+	@echo "make docs      regenerate the README pictures under docs/ (brief, claim card, printed page: 1280 and 390 px)"
 	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a 10,000-point brief in Chromium, watch, pivotal points,"
 	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown, AIF, xAIF, Kialo files,"
 	@echo "               judging (bare denials, weighing, positions) at 1,000 and 10,000 points"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
+# argmap with watch's package, so that `argmap watch` (and `argmap new`'s next steps) run in
+# the same .venv that `make diagram` sets up
 $(VENV)/.runtime: pyproject.toml
-	@PYTHON=$(PYTHON) scripts/bootstrap
-	@touch $@
+	@PYTHON=$(PYTHON) scripts/bootstrap watch
+	@touch $@ $(VENV)/.watch
 
 $(VENV)/.dev: pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap dev,browser

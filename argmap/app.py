@@ -82,6 +82,7 @@ class Options:
     cache: bool = True
     strict: bool = False
     since: str | None = None
+    collapse: bool = True  # many findings of one kind as a few and a count (False: --verbose)
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,9 @@ class Built:
 
 def load(options: Options, on_valid: Callable[[Validated], None] | None = None) -> Validated:
     """Stages 1 and 2; `on_valid` hears the valid map (to report its warnings at once)."""
-    valid = check(options.map_path, str(options.map_path), strict=options.strict)
+    valid = check(
+        options.map_path, str(options.map_path), strict=options.strict, collapse=options.collapse
+    )
     if on_valid is not None:
         on_valid(valid)
     return valid

@@ -143,8 +143,9 @@ class _Statement(_Strict):
         None,
         title="Quote",
         description=(
-            "The speaker's verbatim words. Needs `source:`; where that source has a `file:`, "
-            "the quote must be found in it (spacing and the style of quote marks may differ)."
+            "The speaker's verbatim words (or, with `paraphrase: true`, a reporter's account "
+            "of them). Needs `source:`; where that source has a `file:`, the quote must be "
+            "found in it (spacing and the style of quote marks may differ)."
         ),
         examples=["The VMware road show is one that replaces all the other players."],
     )
@@ -153,6 +154,28 @@ class _Statement(_Strict):
         title="Source",
         description="The id of the source these words come from; required with `quote:`.",
         examples=["spat-article"],
+    )
+    # Reported speech (issue 21): who passed the words on, and whether they are the speaker's.
+    reported_by: Id | None = Field(
+        None,
+        title="Reported by",
+        description=(
+            "Who reported these words, when they come to us through someone else: the id of a "
+            "speaker (a reporter, a clerk) or of a source (a newspaper). The brief then says "
+            "'Stephen A. Douglas, as reported by the Chicago Press and Tribune'."
+        ),
+        examples=["tribune"],
+    )
+    paraphrase: bool = Field(
+        False,
+        title="Paraphrase",
+        description=(
+            "true when `quote:` is the reporter's account of what the speaker said (\"Douglas "
+            "charged that ...\"), not the speaker's own words: the brief shows it as a "
+            "paraphrase, without quotation marks. It is still checked against the source's "
+            "file. Needs `quote:`. Default false: the quote is verbatim."
+        ),
+        examples=[True],
     )
     tags: list[Id] = Field(
         default=[],

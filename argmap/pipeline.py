@@ -19,6 +19,9 @@ from argmap.load import read_map
 from argmap.validate import Validated, validate
 
 
-def check(path: Path, display: str | None = None, *, strict: bool = False) -> Validated:
-    """Load and validate; `InvalidMap` or `UsageError` when the map cannot be used."""
-    return validate(read_map(path, display), strict=strict)
+def check(
+    path: Path, display: str | None = None, *, strict: bool = False, collapse: bool = True
+) -> Validated:
+    """Load and validate; `InvalidMap` or `UsageError` when the map cannot be used.
+    `collapse=False` shows every finding of a family (`argmap.validate.validate`)."""
+    return validate(read_map(path, display), strict=strict, collapse=collapse)

@@ -1,8 +1,10 @@
-"""Regenerate the README's pictures: docs/diagram.png, docs/brief.png, docs/brief-phone.png and
-docs/claim-phone.png, a claim's card with its own diagram on a phone (`make docs`).
+"""Regenerate the README's pictures (`make docs`): docs/diagram.png (the seed map's diagram), and
+screenshots taken in Debian's headless Chromium (through Playwright) at 1280 and 390 px wide:
+the seed brief (docs/brief.png, docs/brief-phone.png), a claim's card with its own diagram
+(docs/claim-laptop.png, docs/claim-phone.png) and the first printed page (docs/print-page.png:
+the brief laid out for print on A4, as Chromium prints it, the top page of it).
 
-Builds claims.yaml into a temporary folder, copies the diagram's PNG, and takes a screenshot of
-the brief with Debian's headless Chromium.
+Builds claims.yaml into a temporary folder first, with the real command line.
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Final
 
 from chromium import CHROMIUM_ARGS, find_chromium
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = ["--headless", *CHROMIUM_ARGS, "--hide-scrollbars"]
+REPO: Final = Path(__file__).resolve().parent.parent
+DOCS: Final = REPO / "docs"
+CLAIM: Final = "replaces-all"  # the card shown: a defeated claim with three rebuttals
+# An A4 page at 96 px an inch, and the page margins of brief.css's @page rule (11 mm).
+A4: Final = (794, 1123)
+MARGIN: Final = "11mm"
 
 
 def main() -> int:
@@ -27,44 +34,43 @@ def main() -> int:
             [sys.executable, "-m", "argmap", "build", str(REPO / "claims.yaml"), "-o", str(out)],
             check=True,
         )
-        docs = REPO / "docs"
-        docs.mkdir(exist_ok=True)
-        shutil.copy(out / "argmap.png", docs / "diagram.png")
-        print(f"wrote {docs / 'diagram.png'}")
+        DOCS.mkdir(exist_ok=True)
+        shutil.copy(out / "argmap.png", DOCS / "diagram.png")
+        print(f"wrote {DOCS / 'diagram.png'}")
         if browser is None:
-            print("chromium is not installed: docs/brief.png not updated", file=sys.stderr)
+            print("chromium is not installed: the screenshots are not updated", file=sys.stderr)
             return 3
-        for name, size in (("brief.png", "1280,2000"), ("brief-phone.png", "390,1600")):
-            subprocess.run(
-                [
-                    browser,
-                    *CHROMIUM_FLAGS,
-                    f"--user-data-dir={tmp}/profile",
-                    f"--window-size={size}",
-                    f"--screenshot={docs / name}",
-                    (out / "brief.html").as_uri(),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
-            print(f"wrote {docs / name}")
-        card(browser, out / "brief.html", "replaces-all", docs / "claim-phone.png")
+        shoot(browser, out / "brief.html")
     return 0
 
 
-def card(browser: str, brief: Path, claim: str, path: Path) -> None:
-    """A screenshot of one claim's card, with its own diagram, on a 390 px phone (Playwright
-    drives Debian's Chromium: the command line's --screenshot takes only the top of a page)."""
+def shoot(browser: str, brief: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=browser, args=CHROMIUM_ARGS)
-        page = chromium.new_page(viewport={"width": 390, "height": 844})
+        for width, height, suffix in ((1280, 2000, ""), (390, 1600, "-phone")):
+            page = chromium.new_page(viewport={"width": width, "height": height})
+            page.goto(brief.as_uri())
+            page.screenshot(path=DOCS / f"brief{suffix}.png")
+            print(f"wrote {DOCS / f'brief{suffix}.png'}")
+            name = "claim-laptop.png" if width > 400 else "claim-phone.png"
+            page.locator(f"#{CLAIM}").screenshot(path=DOCS / name)
+            print(f"wrote {DOCS / name}")
+            page.close()
+        # The first printed page: the print layout on an A4 sheet, its margins as padding.
+        page = chromium.new_page(viewport={"width": A4[0], "height": A4[1]})
         page.goto(brief.as_uri())
-        page.locator(f"#{claim}").screenshot(path=path)
+        page.emulate_media(media="print")
+        # (through the CSSOM: the page's Content Security Policy refuses a <style> added to it)
+        page.evaluate(
+            "m => { const s = document.documentElement.style;"
+            " s.padding = m; s.background = '#fff'; }",
+            MARGIN,
+        )
+        page.screenshot(path=DOCS / "print-page.png")
+        print(f"wrote {DOCS / 'print-page.png'}")
         chromium.close()
-    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

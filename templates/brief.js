@@ -86,17 +86,22 @@
       var next = Math.min(8, Math.max(Math.min(0.5, fitScale() / 2), s * factor));
       x = px - (px - x) * next / s; y = py - (py - y) * next / s; s = next; touched = true; later();
     };
-    /* "Fit" shows it all; the first view fits the width (never above 100%), from the top:
-       a tall picture (the overview of a large map) continues below, reached by dragging. */
+    /* "Fit" shows it all, "100%" full size. The first view shows the title, the key and the
+       first claims (top left: claims are the first column, in file order) at a readable
+       size: fitted to the width when that is at least READABLE, else at READABLE (11 pt
+       text at 11 px); the rest is reached by dragging, or by "Fit". */
+    var READABLE = 0.75;
     var widthScale = function () { return Math.min(1, box().width / W); };
-    var fit = function (toWidth) {
-      var r = box(); s = toWidth ? widthScale() : fitScale();
-      x = (r.width - W * s) / 2; y = toWidth && H * s > r.height ? 0 : (r.height - H * s) / 2;
+    var openScale = function () { return Math.min(1, Math.max(widthScale(), READABLE)); };
+    var fit = function (toOpen) {
+      var r = box(); s = toOpen ? openScale() : fitScale();
+      x = W * s <= r.width ? (r.width - W * s) / 2 : 0;
+      y = toOpen && H * s > r.height ? 0 : (r.height - H * s) / 2;
       later();
     };
     var size = function () {  /* a small diagram gets a small box */
       var r = box(), cap = Math.min(window.innerHeight * (r.width < 600 ? 0.6 : 0.7), 640);
-      view.style.height = Math.max(180, Math.min(cap, H * widthScale() + 2)) + "px";
+      view.style.height = Math.max(180, Math.min(cap, H * openScale() + 2)) + "px";
     };
     var marked = null;
     zoomTo = function (node) {

@@ -82,6 +82,27 @@ def test_strict_turns_warnings_into_errors_and_exits_1(tmp_path: Path) -> None:
     assert done.stdout == ""
 
 
+def test_a_flood_of_warnings_is_a_few_and_a_count_and_verbose_lists_each(tmp_path: Path) -> None:
+    lonely = "".join(f"  - id: c{i}\n    text: t\n" for i in range(8))
+    write_file(tmp_path, "title: T\nclaims:\n" + lonely)
+    done = run_argmap("check", "m.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 4 and all(DIAGNOSTIC.match(line) for line in lines)
+    assert lines[3] == (
+        "m.yaml:9:9: warning: 5 more claims with neither evidence nor rebuttal, at lines "
+        "9, 11, 13, 15, 17 (--verbose lists each)"
+    )
+    assert done.stdout.strip().endswith("valid (8 warnings)")
+    every = run_argmap("check", "m.yaml", "--verbose", cwd=tmp_path)
+    assert every.returncode == 0
+    assert len(every.stderr.splitlines()) == 8
+    assert every.stdout == done.stdout
+    built = run_argmap("build", "m.yaml", "-o", "out", "--verbose", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert sum("neither evidence nor rebuttal" in line for line in built.stderr.splitlines()) == 8
+
+
 def test_invalid_map_exits_1_with_every_error_on_stderr(tmp_path: Path) -> None:
     write_file(tmp_path, INVALID)
     done = run_argmap("check", "m.yaml", cwd=tmp_path)

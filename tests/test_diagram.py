@@ -210,11 +210,20 @@ def test_key_draws_the_real_shapes_borders_and_lines() -> None:
     assert "dashed" in styles["defeated"] and "dotted" in styles["undecided"]
     assert "dashed" not in styles["stands"] and "dotted" not in styles["stands"]
     assert re.search(r"_key_rebuttal -> _key_claim \[.*arrowhead=tee", key)
-    assert re.search(r"_key_evidence -> _key_claim \[.*arrowhead=normal.*style=dashed", key)
-    assert re.search(r"label=<.*The spat.*Is it\?.*> labelloc=t", dot)
+    assert re.search(r"_key_evidence -> _key_rebuttal \[.*arrowhead=normal.*style=dashed", key)
+    assert re.search(r"label=<.*The spat.*Is it\?.*> labeljust=l labelloc=t", dot)
     assert "rankdir=RL" in dot
     assert "DejaVu Sans" in dot
-    assert re.search(r"subgraph claims \{\s*rank=max\s*c1\s*c2\s*\}", dot)
+    # the key's first column atop the claims, then the claims in file order (issue 21)
+    assert re.search(
+        r"subgraph claims \{\s*rank=max\s*_key_stands\s*_key_claim\s*c1\s*c2\s*"
+        r"_key_stands -> _key_claim \[style=invis\]\s*_key_claim -> c1 \[style=invis\]\s*"
+        r"c1 -> c2 \[style=invis\]\s*\}",
+        dot,
+    )
+    # compact: no meaning written out in a box (each is its tooltip)
+    assert all("<BR/>" not in line for line in lines.values())
+    assert all('tooltip="' in line for line in lines.values())
     assert "dpi" not in dot  # set for PNG only, on dot's command line
 
 

@@ -141,8 +141,8 @@ def test_a_new_counter_rebuttal_reinstates_the_claim(tmp_path: Path) -> None:
 
         **Points added** (2)
 
-        - `ecosystem-stalled` (rebuttal, ✔ stands): The ecosystem stalled\\.
-        - `stalled-evidence` (evidence, ✔ stands): Partners left in 2007\\.
+        - `ecosystem-stalled` (rebuttal, ✔ stands): The ecosystem stalled.
+        - `stalled-evidence` (evidence, ✔ stands): Partners left in 2007.
 
         **Relations added** (2)
 

@@ -433,6 +433,10 @@ def test_the_summary_counts_every_warning(
     code, out, err = check(tmp_path, capsys)
     assert code == 0
     assert "(5000 warnings)" in out
+    assert "4997 more evidence without a source, at lines 11, 12, 13, 14, 15, …" in err
+    code, out, err = check(tmp_path, capsys, "--verbose", "claims.yaml")
+    assert code == 0
+    assert "(5000 warnings)" in out
     assert "stopped after 100 findings (4900 more not shown)" in err
     code, _, err = check(tmp_path, capsys, "--strict", "claims.yaml")
     assert code == 1

@@ -63,7 +63,12 @@ evidence:
 
 
 def run(
-    tmp_path: Path, text: str, *, strict: bool = False, files: dict[str, str | bytes] | None = None
+    tmp_path: Path,
+    text: str,
+    *,
+    strict: bool = False,
+    files: dict[str, str | bytes] | None = None,
+    collapse: bool = True,
 ) -> tuple[Validated | None, list[Diagnostic]]:
     """Validate `text` as m.yaml in `tmp_path` (beside src.txt and `files`)."""
     (tmp_path / "src.txt").write_text(SOURCE_TEXT, encoding="utf-8")
@@ -77,7 +82,7 @@ def run(
     path = tmp_path / "m.yaml"
     path.write_text(text, encoding="utf-8")
     try:
-        valid = validate(read_map(path, "m.yaml"), strict=strict)
+        valid = validate(read_map(path, "m.yaml"), strict=strict, collapse=collapse)
     except InvalidMap as e:
         return None, e.diagnostics
     return valid, valid.warnings
@@ -169,7 +174,7 @@ SCHEMA = [
         """),
         5,
         5,
-        ["field 'colour'", "known fields: id, text, by, quote, source, tags"],
+        ["field 'colour'", "known fields: id, text, by, quote, source, reported_by, paraphrase"],
         id="unknown-no-near-match",
     ),
     pytest.param(
@@ -493,6 +498,66 @@ SCHEMA = [
         10,
         ["version '1' is not known", "a number, no quotes"],
         id="version-text",
+    ),
+    # several ids in one text, and ids in capitals (issue 21)
+    *(
+        pytest.param(
+            f"title: T\nclaims:\n  - id: bargain\n    text: b\n  - id: platform\n    text: p\n"
+            f"rebuttals:\n  - id: r\n    rebuts: {written}\n    text: t\n",
+            9,
+            13,
+            [
+                f"'{written}' of rebuttal 'r' holds several ids in one text",
+                "write several ids as a list: `rebuts: [bargain, platform]`",
+            ],
+            id=f"rebuts-several-{name}",
+        )
+        for name, written in (
+            ("comma", "bargain, platform"),
+            ("comma-no-space", "bargain,platform"),
+            ("space", "bargain platform"),
+            ("semicolon", "bargain; platform"),
+            ("capitals", "Bargain, platform"),
+        )
+    ),
+    pytest.param(
+        "title: T\nclaims:\n  - id: bargain\n    text: b\n  - id: platform\n    text: p\n"
+        "evidence:\n  - id: e\n    supports: bargain,platform\n    text: t\n",
+        9,
+        15,
+        ["write several ids as a list: `supports: [bargain, platform]`"],
+        id="supports-several",
+    ),
+    pytest.param(
+        "title: T\nclaims:\n  - id: bargain\n    text: b\n"
+        "rebuttals:\n  - id: r\n    rebuts: Bargain\n    text: t\n",
+        7,
+        13,
+        ["'Bargain' is not a valid id: ids are written in lowercase; write 'bargain'"],
+        id="rebuts-capitals",
+    ),
+    pytest.param(
+        "title: T\nclaims:\n  - id: bargain\n    text: b\n"
+        "evidence:\n  - id: e\n    supports: [Bargain]\n    text: t\n",
+        7,
+        16,
+        ["'Bargain' is not a valid id", "write 'bargain'"],
+        id="supports-list-capitals",
+    ),
+    pytest.param(
+        "title: T\nclaims:\n  - id: Bargain\n    text: b\n",
+        3,
+        9,
+        ["'Bargain' is not a valid id", "write 'bargain'"],
+        id="id-capitals",
+    ),
+    pytest.param(
+        "title: T\nspeakers:\n  - id: a\n    name: A\n  - id: b\n    name: B\n"
+        "claims:\n  - id: c\n    text: t\n    by: a, b\n",
+        10,
+        9,
+        ["'by' of claim 'c' takes one id, not several ('a, b')"],
+        id="by-several",
     ),
 ]
 
@@ -1031,11 +1096,42 @@ def test_warnings_come_with_errors_in_file_order(tmp_path: Path) -> None:
 
 def test_many_warnings_are_capped_but_the_map_stays_valid(tmp_path: Path) -> None:
     speakers = "".join(f"  - id: s{i}\n    name: N\n" for i in range(150))
-    valid, found = run(tmp_path, GOOD.replace("  - id: crosby\n", speakers + "  - id: crosby\n"))
+    text = GOOD.replace("  - id: crosby\n", speakers + "  - id: crosby\n")
+    valid, found = run(tmp_path, text, collapse=False)
     assert valid is not None
     assert len(found) == argmap.load.MAX_ERRORS + 1
     assert {d.severity for d in found} == {"warning"}
     assert found[-1].message.startswith("stopped after 100 findings (50 more not shown)")
+
+
+def test_a_flood_of_one_warning_shows_the_first_few_and_a_count(tmp_path: Path) -> None:
+    lonely = "".join(f"  - id: c{i}\n    text: t\n" for i in range(10))  # lines 15, 17, ...
+    text = GOOD.replace("rebuttals:\n", lonely + "rebuttals:\n")
+    text += "".join(f"  - id: e{i}\n    supports: denied\n    text: t\n" for i in range(2))
+    valid, found = run(tmp_path, text)
+    assert valid is not None and valid.total.warnings == 12  # every warning counts
+    lonely_found = [d for d in found if "has neither evidence nor rebuttal" in d.message]
+    assert [d.line for d in lonely_found] == [15, 17, 19]
+    count = found[3]
+    assert (count.line, count.col, count.severity) == (21, 9, "warning")
+    assert count.message == (
+        "7 more claims with neither evidence nor rebuttal, at lines 21, 23, 25, 27, 29, … "
+        "(--verbose lists each)"
+    )
+    # two of another kind: each shown
+    assert [d.message.startswith("evidence 'e") for d in found[4:]] == [True, True]
+    assert len(found) == 6
+
+    valid, every = run(tmp_path, text, collapse=False)
+    assert valid is not None and len(every) == 12
+    assert sum("neither evidence nor rebuttal" in d.message for d in every) == 10
+
+
+def test_a_flood_of_errors_still_collapses_without_collapsing_warnings(tmp_path: Path) -> None:
+    items = "".join(f"  - id: r{i}\n    text: t\n    rebuts: c\n    colour: x\n" for i in range(5))
+    text = "title: T\nclaims:\n  - id: c\n    text: t\nrebuttals:\n" + items
+    _, found = run(tmp_path, text, collapse=False)
+    assert len([d for d in found if d.severity == "error"]) == 1
 
 
 # --- all errors in one run -------------------------------------------------------------------

@@ -360,9 +360,11 @@ def test_without_watchfiles_it_says_how_to_install_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setitem(sys.modules, "watchfiles", None)  # import now raises ImportError
-    with pytest.raises(MissingTool, match=r"pip install 'argmap\[watch\]'") as raised:
+    with pytest.raises(MissingTool, match=r"-m pip install 'watchfiles>=0.21'") as raised:
         watch(tmp_path / "claims.yaml", tmp_path / "out", port=None, templates=None)
     assert int(raised.value.exit) == 3
+    # the pip of the Python argmap runs in (a bare `pip` may be another Python's)
+    assert f"{sys.executable} -m pip" in str(raised.value)
     assert "make watch" in str(raised.value)
 
 

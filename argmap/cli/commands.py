@@ -54,7 +54,7 @@ def _settings(args: argparse.Namespace) -> tuple[Path | None, float | None]:
 
 
 def _load(args: argparse.Namespace, report: Reporter) -> Validated:
-    valid = check(args.file, str(args.file), strict=args.strict)
+    valid = check(args.file, str(args.file), strict=args.strict, collapse=not args.verbose)
     report.findings(valid.warnings)
     return valid
 
@@ -65,7 +65,7 @@ def run_check(args: argparse.Namespace, report: Reporter) -> int:
     worst = Exit.OK
     for file in args.files:
         try:
-            valid = check(file, str(file), strict=args.strict)
+            valid = check(file, str(file), strict=args.strict, collapse=not args.verbose)
         except InvalidMap as e:
             report.findings(e.diagnostics)
             report.summary(file, None, e.total)
@@ -111,6 +111,7 @@ def _options(args: argparse.Namespace) -> app.Options:
         cache=not args.no_cache,
         strict=args.strict,
         since=getattr(args, "since", None),
+        collapse=not getattr(args, "verbose", False),
     )
 
 
@@ -258,10 +259,12 @@ def run_watch(args: argparse.Namespace, report: Reporter) -> int:
 
 
 def run_new(args: argparse.Namespace, report: Reporter) -> int:
-    from argmap.starter import write_starter
+    from argmap.starter import invocation, new_map, next_steps
 
-    report.wrote(write_starter(args.file, force=args.force))
-    report.say(f"next: open {args.file} in your editor and run: argmap watch {args.file}")
+    path, written = new_map(args.file, force=args.force)
+    report.wrote(written)
+    for line in next_steps(path, invocation()):
+        report.say(line)
     return Exit.OK
 
 

@@ -97,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
                 help="the map (default: claims.yaml)",
             )
             c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+            if name != "watch":  # (watch shows a few of each kind, and a count)
+                c.add_argument("--verbose", action="store_true", help=_VERBOSE)
         if out is not None:  # a folder is a Path; a file may be '-', standard output
             c.add_argument(
                 "-o",
@@ -126,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the maps (default: claims.yaml)",
     )
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    c.add_argument("--verbose", action="store_true", help=_VERBOSE)
     c.add_argument(
         "--format",
         choices=("text", "github"),
@@ -213,8 +216,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     n = command(
         "new",
-        "Write a commented starter map, its example source and claims.schema.json (if missing).",
-        "argmap new debate/claims.yaml",
+        "Start a map: a folder with a commented starter claims.yaml, sources/ (its example\n"
+        "source), claims.schema.json and a .gitignore for out/; or, given a .yaml name, that file.",
+        "argmap new debate",
         [0, 2],
         commands.run_new,
         renders=False,
@@ -225,8 +229,9 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         default=Path("claims.yaml"),
         type=Path,
-        metavar="FILE",
-        help="where to write the map (default: claims.yaml)",
+        metavar="DIR|FILE",
+        help="a folder to make (DIR/claims.yaml ...), or the map's file name (default: "
+        "claims.yaml here)",
     )
     n.add_argument("--force", action="store_true", help="replace the files if they exist")
     df = command(
@@ -297,6 +302,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+_VERBOSE: Final = "list every warning (many of one kind are otherwise shown as a few and a count)"
 _OUT_HELP: Final = {
     "DIR": "the output folder (default: out/ beside the map)",
     "PATH": "where to write ('-': standard output; default: out/ beside the map)",

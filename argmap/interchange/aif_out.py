@@ -2,9 +2,9 @@
 
 Each point is an I-node keeping its id; each (rebutter, target) pair a CA node, each
 (supporter, target) pair an RA node, each undercut a CA node aimed at the link's CA or RA
-node; who said what is an L-node ("Name: quote") asserting the I-node through a YA node, with a locution naming the participant. What AIF has no place for
-(title, question, summary, sources, speakers' roles, tags, evidence kinds) goes in an
-`argmap` object that AIF tools ignore and `argmap import` reads back.
+node; who said what is an L-node ("Name: quote") asserting the I-node through a YA node,
+with a locution naming the participant. What AIF has no place for (title, question, summary,
+sources, speakers' roles, tags, evidence kinds) goes in an `argmap` object that AIF tools ignore and `argmap import` reads back.
 
 xAIF (the layout of OVA3 and the argument-mining pipelines) puts that graph under `AIF`, beside
 the `text` it was drawn from: here the text of the map's source files, so that a reader finds
@@ -85,9 +85,11 @@ def aif_doc(m: ArgMap) -> dict[str, Any]:
         info: dict[str, Any] = {"kind": kind}
         if isinstance(item, Evidence):
             info["evidence_kind"] = item.kind
-        for field in ("by", "quote", "source"):
+        for field in ("by", "quote", "source", "reported_by"):
             if getattr(item, field) is not None:
                 info[field] = getattr(item, field)
+        if item.paraphrase:
+            info["paraphrase"] = True
         if item.tags:
             info["tags"] = list(item.tags)
         extra[item.id] = info

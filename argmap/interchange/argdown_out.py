@@ -112,6 +112,8 @@ def _line(head: str, item: Claim | Rebuttal | Evidence) -> str:
             "by": item.by,
             "quote": item.quote,
             "source": item.source,
+            "reported_by": item.reported_by,
+            "paraphrase": True if item.paraphrase else None,
             "text": exact,
         }
     )

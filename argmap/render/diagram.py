@@ -206,58 +206,61 @@ def _node_attrs(kind: Kind, standing: Standing) -> dict[str, str]:
     }
 
 
+KEY: Final = ("_key_stands", "_key_claim")  # the key's boxes in the claims' column, on top
+
+
 def _key(dot: Digraph, notes: tuple[str, ...] = ()) -> None:
-    """The key, drawn with the diagram's own shapes, borders and lines (no user text): a
-    claim, a rebuttal rebutting it, evidence supporting it, and a box for each standing; then
-    `notes` (lines of the key's own words) for what only some maps draw."""
+    """The key, drawn with the diagram's own shapes, borders and lines (no user text), in two
+    short rows atop the claims' column: a claim, a rebuttal rebutting it and evidence
+    supporting that; then a box for each standing, and `notes` (lines of the key's own words)
+    for what only some maps draw. Each box's meaning is its tooltip. (It
+    was a box of six samples with their meanings, a quarter of the seed's picture.)"""
     with dot.subgraph(name="cluster_key") as key:
         key.attr(
-            label="<<B>Key</B>>",
-            labeljust="r",
-            color="#BBBBBB",
+            label='<<FONT POINT-SIZE="9"><B>KEY</B></FONT>>',
+            labeljust="r",  # (rankdir=RL mirrors it: on the left)
+            color="#CCCCCC",
             style="rounded",
-            fontsize="11",
-            margin="10",
+            margin="6",
+            tooltip="How to read the diagram",
         )
-        key.attr("node", fontsize="10", margin="0.1,0.05")
-        samples: list[tuple[str, Kind, Standing, str]] = [
-            (f"_key_{kind}", kind, "stands", f"{kind.upper()}<BR/>{look.meaning}")
-            for kind, look in KINDS.items()
-        ]
-        for standing, look in STANDINGS.items():
-            samples.append(
-                (
-                    f"_key_{standing}",
-                    "claim",
-                    standing,
-                    f'<FONT COLOR="{look.diagram_ink}"><B>{look.icon} {standing}</B></FONT>'
-                    f"<BR/>{look.meaning}",
-                )
+        key.attr("node", fontsize="9", margin="0.06,0.03", height="0.3")
+        key.attr("edge", fontsize="8", arrowsize="0.7")
+        for kind, look in KINDS.items():
+            key.node(
+                f"_key_{kind}",
+                label=f"<{kind.upper()}>",
+                tooltip=f"{look.word}: {look.meaning}",
+                **_node_attrs(kind, "stands"),
             )
-        for name, kind, standing, text in samples:
-            key.node(name, label=f"<{text}>", **_node_attrs(kind, standing))
-        key.edge(
-            "_key_rebuttal",
-            "_key_claim",
-            label=" rebuts",
-            fontsize="9",
-            fontcolor=REBUTS["color"],
-            **REBUTS,
-        )
-        key.edge(
-            "_key_evidence",
-            "_key_claim",
-            label=" supports",
-            fontsize="9",
-            fontcolor=SUPPORTS["color"],
-            **SUPPORTS,
-        )
-        with key.subgraph() as column:  # the standings' samples in the claim's column
-            column.attr(rank="same")
-            for name in ("claim", *STANDINGS):
-                column.node(f"_key_{name}")
+        for standing, seen in STANDINGS.items():
+            key.node(
+                f"_key_{standing}",
+                label=f'<<FONT COLOR="{seen.diagram_ink}"><B>{seen.icon} {standing}</B></FONT>>',
+                tooltip=f"{seen.icon} {standing}: {seen.meaning}",
+                **_node_attrs("claim", standing),
+            )
+        for tail, head, relation, line in (
+            ("_key_rebuttal", "_key_claim", "rebuts", REBUTS),
+            ("_key_evidence", "_key_rebuttal", "supports", SUPPORTS),
+        ):
+            key.edge(tail, head, label=relation, fontcolor=line["color"], **line)
+        # the standings in a row under the kinds (edges only place them)
+        key.edge("_key_defeated", "_key_stands", style="invis")
+        key.edge("_key_undecided", "_key_defeated", style="invis")
         if notes:
             key.node("_key_notes", label=f"<{'<BR/>'.join(notes)}>", shape="plaintext")
+
+
+def _first_column(dot: Digraph, claims: list[str]) -> None:
+    """The claims in the first column, in file order top to bottom, under the key."""
+    with dot.subgraph(name="claims") as first:
+        first.attr(rank="max")
+        column = [*KEY, *claims]
+        for name in column:
+            first.node(name)
+        for above, below in itertools.pairwise(column):
+            first.edge(above, below, style="invis")
 
 
 def _graph(name: str, tooltip: str, fontsize: str = "11", **attrs: str) -> Digraph:
@@ -402,6 +405,7 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
         argmap.title,
         label=_title(argmap),
         labelloc="t",
+        labeljust="l",  # on the left, over the claims, where the brief opens the diagram
         rankdir=RANKDIR,
         nodesep="0.3",
         ranksep="0.55",
@@ -421,10 +425,6 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
             _undercut(dot, ev, f"_link_{number}", source, target, relation, cutters)
         else:
             _edge(dot, source, target, relation, ev)
-    with dot.subgraph(name="claims") as first:  # all claims in the first column
-        first.attr(rank="max")
-        for claim in argmap.claims:
-            first.node(claim.id)
     notes = []
     if found.undercut:
         notes.append(
@@ -434,6 +434,7 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
     if any(v.outweighed for v in ev.verdicts.values()):
         notes.append('<FONT COLOR="#555555">grey dotted "outweighed"</FONT>: too weak to defeat')
     _key(dot, tuple(notes))
+    _first_column(dot, [c.id for c in argmap.claims])
     return str(dot.source)
 
 
@@ -453,6 +454,7 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
         argmap.title,
         label=_title(argmap, note),
         labelloc="t",
+        labeljust="l",
         rankdir=RANKDIR,
         nodesep="0.25",
         ranksep="0.5",
@@ -473,15 +475,8 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
             more = f"_more_{claim.id}"
             _more(dot, more, plan.folded[claim.id], claim_url(claim.id), "open its diagram")
             _edge(dot, more, claim.id, "folded", color=MORE[1], style="dashed", arrowhead="none")
-    with dot.subgraph(name="claims") as first:
-        first.attr(rank="max")
-        for claim in argmap.claims:
-            first.node(claim.id)
-        # in file order, top to bottom, as their cards (in the whole map, dot's own order
-        # crosses fewer lines; here each claim's rebuttals are its own)
-        for above, below in itertools.pairwise(argmap.claims):
-            first.edge(above.id, below.id, style="invis")
     _key(dot)
+    _first_column(dot, [c.id for c in argmap.claims])
     return str(dot.source)
 
 

@@ -37,6 +37,16 @@ class ExportNode(_Out):
     by: str | None = Field(description="The id of its speaker, or null.")
     quote: str | None = Field(description="The speaker's verbatim words, or null.")
     source: str | None = Field(description="The id of the source of its words, or null.")
+    reported_by: str | None = Field(
+        None,
+        description="Only when the map gives it: the id of the speaker or source who reported "
+        "its words.",
+    )
+    paraphrase: bool | None = Field(
+        None,
+        description="Only when true in the map: its quote is a reporter's paraphrase, not the "
+        "speaker's verbatim words.",
+    )
     tags: list[str] = Field(description="Its tags, in the map's order.")
     evidence_kind: EvidenceKind | None = Field(
         None, description="Evidence only (absent on claims and rebuttals): what sort it is."
@@ -196,8 +206,12 @@ def to_json(argmap: ArgMap, ev: Evaluation, pivotal: Pivotal | None = None) -> s
             "by": item.by,
             "quote": item.quote,
             "source": item.source,
-            "tags": list(item.tags),
         }
+        if item.reported_by is not None:  # absent unless given: earlier exports keep their bytes
+            node["reported_by"] = item.reported_by
+        if item.paraphrase:
+            node["paraphrase"] = True
+        node["tags"] = list(item.tags)
         if isinstance(item, Evidence):
             node["evidence_kind"] = item.kind
         node |= {

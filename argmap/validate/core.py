@@ -34,6 +34,14 @@ class Work:
     suggestions: int
 
 
+@dataclass(frozen=True)
+class Warned:
+    """The family of a kind of warning: `what` names its findings in a count ("claims with
+    neither evidence nor rebuttal")."""
+
+    what: str
+
+
 def did_you_mean(word: str, choices: list[str]) -> str:
     """`"; did you mean 'x'?"` for the nearest choice, or nothing."""
     near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -101,7 +109,7 @@ class CheckerCore:
         if tainted and any(ypath[:n] in tainted for n in range(len(ypath) + 1)):
             return  # the loader has reported what is wrong here
         line, col = self.loaded.spot(ypath, key=key)
-        if self.family is not None and severity == "error":
+        if self.family is not None:
             self.families[len(self.found)] = self.family
         self.found.append(Diagnostic(self.loaded.file, line, col, severity, printable(message)))
 
@@ -143,6 +151,8 @@ class CheckerCore:
     def value_at(self, loc: YPath) -> tuple[bool, Any]:
         value: Any = self.data
         for part in loc:
+            if isinstance(value, str):  # pydantic's `rebuts: a` is `rebuts: [a]`: no [0] of it
+                return False, None
             try:
                 value = value[part]
             except (KeyError, IndexError, TypeError):

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Final, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -25,6 +26,7 @@ _FIELD_HELP: Final = {
     "claims": "a list of claims, each with id and text",
 }
 _TYPE_ERRORS: Final = (
+    "bool_type",
     "string_type",
     "list_type",
     "dict_type",
@@ -119,7 +121,10 @@ class SchemaChecks(CheckerCore):
         elif (
             field == "id"
             or (len(loc) >= 2 and loc[-2] in ("rebuts", "supports", "tags"))
-            or (field in ("by", "source", "rebuts", "supports") and isinstance(value, str))
+            or (
+                field in ("by", "source", "reported_by", "rebuts", "supports")
+                and isinstance(value, str)
+            )
         ):
             self.bad_id(loc, owner, field, value)
         elif field in ("rebuts", "supports") and kind == "list_type":
@@ -134,6 +139,7 @@ class SchemaChecks(CheckerCore):
                 "list_type": "a list",
                 "dict_type": "a mapping",
                 "model_type": "a mapping",
+                "bool_type": "true or false",
             }.get(kind, "a mapping")
             got = _VALUE_KINDS.get(type(value), "text")
             fix = ""
@@ -143,6 +149,8 @@ class SchemaChecks(CheckerCore):
                     f"; YAML reads {shown(written)} as {got}: put it in quotes, e.g. "
                     f'"{shown(written)}"'
                 )
+            elif kind == "bool_type":
+                fix = "; write true or false, without quotes, or remove the line"
             elif kind == "list_type" and isinstance(value, str):
                 fix = f"; write it as a list: {field}: [{shown(value)}]"
             elif value is None and kind == "list_type":
@@ -184,6 +192,17 @@ class SchemaChecks(CheckerCore):
             )
         else:
             self.say(loc, f"'{field}' of {owner}: {err['msg'].lower()}")
+
+    def reported_speech(self) -> None:
+        """`paraphrase:` describes a quote: without one it says nothing."""
+        for section in ("claims", "rebuttals", "evidence"):
+            for ypath, item in self.items(section):
+                if item.get("paraphrase") is True and item.get("quote") is None:
+                    self.say(
+                        (*ypath, "paraphrase"),
+                        f"{self.name(ypath)} says 'paraphrase: true' but has no quote; add "
+                        "'quote:' with the reporter's words (and 'source:'), or remove the line",
+                    )
 
     def required(self, loc: YPath) -> bool:
         """True if the field at `loc` must be given."""
@@ -231,6 +250,35 @@ class SchemaChecks(CheckerCore):
                 + ("; put it in quotes" if isinstance(value, bool | int | float) else ""),
             )
             return
+        listed = field in ("rebuts", "supports")
+        # `by: Simon Crosby` is a name and a tag a label, but `by: a, b` is several ids; an id
+        # gets its slug, below
+        separated = field not in ("id", "tags") and any(c in value for c in ",;")
+        several = _several_ids(value) if listed or separated else []
+        lowercase = value != value.lower() and ID_RE.match(value.lower()) is not None
+        if self.family is not None:  # one family per message, not per pydantic error
+            self.family = (self.family, bool(several), lowercase)
+        if several and listed:
+            self.say(
+                loc,
+                f"'{shown(value)}' of {owner} holds several ids in one text; write several "
+                f"ids as a list: `{field}: [{', '.join(several)}]`",
+            )
+            return
+        if several:
+            self.say(
+                loc,
+                f"'{field}' of {owner} takes one id, not several ('{shown(value)}'); "
+                f"keep one of them, e.g. '{several[0]}'",
+            )
+            return
+        if lowercase:
+            self.say(
+                loc,
+                f"'{shown(value)}' is not a valid id: ids are written in lowercase; "
+                f"write '{value.lower()}'",
+            )
+            return
         slug = "-".join(
             "".join(c if c.isalnum() and c.isascii() else " " for c in value[:256].lower()).split()
         )[:64]
@@ -240,3 +288,17 @@ class SchemaChecks(CheckerCore):
             "hyphens, starting with a letter or digit, at most 64 characters"
             + (f", e.g. '{slug}'" if slug and ID_RE.match(slug) else ""),
         )
+
+
+_SEPARATORS: Final = re.compile(r"[\s,;]+")
+
+
+def _several_ids(value: str) -> list[str]:
+    """The ids in a text that lists several (`bargain, platform`, `a b`, `a;b`), each in
+    lowercase, or [] when it is not such a list.
+
+    >>> _several_ids("Bargain, platform"), _several_ids("bargain"), _several_ids("a, b!")
+    (['bargain', 'platform'], [], [])
+    """
+    parts = [p.lower() for p in _SEPARATORS.split(value[:1000].strip()) if p]
+    return parts if len(parts) > 1 and all(ID_RE.match(p) for p in parts) else []

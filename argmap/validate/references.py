@@ -13,7 +13,7 @@ from typing import Any
 
 from argmap.load import YPath
 from argmap.model import DATE_PATTERN, ID_RE, SECTIONS
-from argmap.validate.core import Names
+from argmap.validate.core import Names, Warned
 from argmap.validate.sources import SourceChecks
 
 
@@ -60,6 +60,7 @@ class ReferenceChecks(SourceChecks):
             for ypath, item in self.items(section):
                 self.refer(ypath, item, "by", ("speaker",))
                 self.refer(ypath, item, "source", ("source",))
+                self.refer(ypath, item, "reported_by", ("speaker", "source"))
                 # (a claim's or evidence's `rebuts`, a claim's or rebuttal's `supports`: optional)
                 self.refer(ypath, item, "rebuts", ("claim", "rebuttal", "evidence"))
                 self.refer(ypath, item, "supports", ("claim", "rebuttal", "evidence"))
@@ -186,7 +187,10 @@ class ReferenceChecks(SourceChecks):
     # -- warnings ---------------------------------------------------------------------------
 
     def warnings(self) -> None:
+        # each kind of warning is a family: a flood of one kind is shown as its first few and
+        # a count (validate._collapse); the words name the kind in that count
         for section in ("sources", "speakers"):
+            self.family = Warned(f"{section} never used")
             for ypath, item in self.items(section):
                 ident = item.get("id")
                 if isinstance(ident, str) and ident not in self.used and ID_RE.match(ident):
@@ -198,6 +202,7 @@ class ReferenceChecks(SourceChecks):
                         "warning",
                     )
         targets = self.used
+        self.family = Warned("claims with neither evidence nor rebuttal")
         for ypath, item in self.items("claims"):
             ident = item.get("id")
             if isinstance(ident, str) and ident not in targets and ID_RE.match(ident):
@@ -207,6 +212,7 @@ class ReferenceChecks(SourceChecks):
                     "add evidence that supports it, or a rebuttal",
                     "warning",
                 )
+        self.family = Warned("evidence without a source")
         for ypath, item in self.items("evidence"):
             if item.get("source") is None:
                 self.say(
@@ -214,6 +220,7 @@ class ReferenceChecks(SourceChecks):
                     f"{self.name(ypath)} has no source; add 'source:' so readers can check it",
                     "warning",
                 )
+        self.family = None
 
 
 def _any(kinds: tuple[str, ...], *, article: bool = True) -> str:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shlex
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -246,9 +248,10 @@ def watch(
     try:
         import watchfiles
     except ImportError:
+        python = shlex.quote(sys.executable)  # the Python this argmap runs in, so pip's there
         raise MissingTool(
-            "argmap watch needs the watchfiles package: pip install 'argmap[watch]' "
-            "(or run `make watch`, which installs it)"
+            "argmap watch needs the watchfiles package; install it where argmap runs: "
+            f"{python} -m pip install 'watchfiles>=0.21' (or, in argmap's folder, `make watch`)"
         ) from None
     if not map_path.is_file():
         raise UsageError(f"{map_path}: no such file; start one with: argmap new {map_path}")
@@ -267,6 +270,8 @@ def watch(
         cache=cache,
         since=since,
     )
+    # a save from now on may come before the watcher is in place: `_saved_since` looks again
+    started, before = time.time_ns(), _signature(builder.map_file)
     builder.build()
     server = serve(out_dir, port, state, inside=inside) if port is not None else None
     url = f"http://{HOST}:{server.server_port}/" if server else None
@@ -286,6 +291,9 @@ def watch(
                     rust_timeout=500,
                     yield_on_timeout=True,
                 ):
+                    if started:  # the first yield: the watcher is in place
+                        catch_up = catch_up or _saved_since(builder, started, before)
+                        started = 0
                     if ready is not None:  # the first yield: the watcher is in place
                         ready(url)
                         ready = None
@@ -313,3 +321,20 @@ def _walk(root: Path, limit: int = 100) -> Iterator[tuple[str, list[str], list[s
         if n >= limit:
             return
         yield entry
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
+def _saved_since(builder: Builder, started: int, before: tuple[int, int] | None) -> bool:
+    """Whether the map (its modification time and size, `before` the first build) or a source
+    file (modified after `started`, time.time_ns()) was saved since the first build began: a
+    save between that build's read and the watcher's start made no event, and was lost."""
+    if _signature(builder.map_file) != before:
+        return True
+    return any((_signature(p) or (0, 0))[0] >= started for p in builder.sources)
