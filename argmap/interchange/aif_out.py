@@ -4,7 +4,8 @@ Each point is an I-node keeping its id; each (rebutter, target) pair a CA node, 
 (supporter, target) pair an RA node, each undercut a CA node aimed at the link's CA or RA
 node; who said what is an L-node ("Name: quote") asserting the I-node through a YA node,
 with a locution naming the participant. What AIF has no place for (title, question, summary,
-sources, speakers' roles, tags, evidence kinds) goes in an `argmap` object that AIF tools ignore and `argmap import` reads back.
+sources, speakers' roles, tags, evidence kinds) goes in an `argmap` object that AIF tools
+ignore and `argmap import` reads back.
 
 xAIF (the layout of OVA3 and the argument-mining pipelines) puts that graph under `AIF`, beside
 the `text` it was drawn from: here the text of the map's source files, so that a reader finds
