@@ -11,6 +11,7 @@ argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve 
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [--export] [-o PATH]       the JSON Schema of claims.yaml (or of argmap.json)
 argmap diff    [OLD [NEW]] [-- PATH] [--format text|markdown|json]   what an edit changed
+argmap lsp                               the language server, for editors
 
 Each command's --help says what it is for, shows an example and lists its exit codes. The CLI
 resolves flags and environment variables into plain values for the stages, and reports through
@@ -391,6 +392,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the schema of the JSON export (argmap.json, format argmap/1) instead",
     )
+    command(
+        "lsp",
+        "Serve the language server for editors on standard input and output (docs/editing.md).",
+        "argmap lsp",
+        [0, 3],
+        _lsp,
+        renders=False,
+        takes_map=False,
+    )
     i = command(
         "import",
         "Turn an Argdown file, the JSON of `argdown json`, an AIF (AIFdb JSON) file or a Kialo\n"
@@ -703,6 +713,12 @@ def _new(args: argparse.Namespace, report: Reporter) -> int:
     report.wrote(write_starter(args.file, force=args.force))
     report.say(f"next: open {args.file} in your editor and run: argmap watch {args.file}")
     return Exit.OK
+
+
+def _lsp(args: argparse.Namespace, report: Reporter) -> int:
+    from argmap.lsp import serve
+
+    return serve()
 
 
 def _schema(args: argparse.Namespace, report: Reporter) -> int:

@@ -27,6 +27,7 @@ COMMANDS = [
     "diff",
     "schema",
     "import",
+    "lsp",
 ]
 
 
