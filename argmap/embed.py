@@ -25,16 +25,16 @@ from argmap.vocab import STANDINGS
 _STYLE: Final = """
 .argmap-embed{font:15px/1.45 system-ui,sans-serif;color:#1f1f1f;max-width:60rem}
 .argmap-embed h3{margin:.2rem 0 .3rem;font-size:1.15rem}
-.argmap-embed .q{margin:0 0 .6rem;color:#444}
-.argmap-embed .lead{font-weight:600;margin:.6rem 0 .2rem}
+.argmap-embed .am-q{margin:0 0 .6rem;color:#444}
+.argmap-embed .am-lead{font-weight:600;margin:.6rem 0 .2rem}
 .argmap-embed ul{margin:.2rem 0 .6rem;padding-left:1.1rem}
 .argmap-embed li{margin:.15rem 0}
-.argmap-embed .badge{font-weight:700;white-space:nowrap}
+.argmap-embed .am-badge{font-weight:700;white-space:nowrap}
 .argmap-embed figure{margin:.8rem 0;overflow:auto;max-width:100%}
 .argmap-embed figure svg{max-width:100%;height:auto}
-.argmap-embed .problem{color:#a1221b}
+.argmap-embed .am-problem{color:#a1221b}
 """ + "".join(
-    f".argmap-embed .v-{s} .badge{{color:{look.brief_ink}}}" for s, look in STANDINGS.items()
+    f".argmap-embed .v-{s} .am-badge{{color:{look.brief_ink}}}" for s, look in STANDINGS.items()
 )
 
 
@@ -49,7 +49,7 @@ def _segs(segments: list[Seg]) -> str:
 
 def _badge(standing: str) -> str:
     look = STANDINGS[standing]  # type: ignore[index]
-    return f'<span class="badge">{look.icon} {escape(look.word)}</span>'
+    return f'<span class="am-badge">{look.icon} {escape(look.word)}</span>'
 
 
 def bottom_line(opened: Opened, claim: str | None = None) -> str:
@@ -69,12 +69,12 @@ def bottom_line(opened: Opened, claim: str | None = None) -> str:
         out += [f"<ul><li>⚖ {_segs(line)}</li></ul>" for line in hinges.lines(claim)]
         return "\n".join(out)
     for lead, lines in view.bottom_line():
-        out.append(f'<p class="lead">{_text(lead)}</p>\n<ul>')
+        out.append(f'<p class="am-lead">{_text(lead)}</p>\n<ul>')
         out += [f'<li class="v-{s}">{_badge(s)} {_segs(segs)}</li>' for s, segs in lines]
         out.append("</ul>")
     lead, points, more = hinges.outcome()
     if lead:
-        out.append(f'<p class="lead">{_text(lead)}</p>')
+        out.append(f'<p class="am-lead">{_text(lead)}</p>')
         if points:
             out.append("<ul>" + "".join(f"<li>⚖ {_segs(p)}</li>" for p in points) + "</ul>")
         if more:
@@ -88,7 +88,7 @@ def diagram(opened: Opened, claim: str | None = None, *, prefix: str = "am_") ->
         svg = picture(opened, claim)
         cleaned, _ = inline_svg(svg, [], prefix=prefix, anchor=False)
     except (ArgmapError, SvgError) as e:
-        return f'<p class="problem">The diagram could not be drawn: {_text(str(e))}</p>'
+        return f'<p class="am-problem">The diagram could not be drawn: {_text(str(e))}</p>'
     return cleaned
 
 
@@ -106,7 +106,7 @@ def fragment(opened: Opened, claim: str | None = None, *, with_title: bool = Tru
     if with_title:
         parts.append(f"<h3>{_text(argmap.title)}</h3>")
         if argmap.question and claim is None:
-            parts.append(f'<p class="q">{_text(argmap.question)}</p>')
+            parts.append(f'<p class="am-q">{_text(argmap.question)}</p>')
     parts.append(f'<section aria-label="The bottom line">{bottom_line(opened, claim)}</section>')
     parts.append(
         f'<figure aria-label="The argument diagram">'

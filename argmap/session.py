@@ -66,10 +66,10 @@ def work_out(valid: Validated, points: list[str] | None = None) -> Opened:
     return Opened(valid, evaluate(valid.argmap), analyse(valid.argmap, points))
 
 
-def open_map(path: Path) -> Opened:
-    """The map at `path`, checked and evaluated; `InvalidMap` or `UsageError` when it cannot
-    be used (read-only: nothing is written)."""
-    return work_out(check(path, str(path)))
+def open_map(path: Path, display: str | None = None) -> Opened:
+    """The map at `path` (named `display` in messages), checked and evaluated; `InvalidMap`
+    or `UsageError` when it cannot be used (read-only: nothing is written)."""
+    return work_out(check(path, display or str(path)))
 
 
 def picture(opened: Opened, claim: str | None = None, *, timeout: float | None = None) -> str:
