@@ -21,6 +21,7 @@ help:
 	@echo "make docs      regenerate the README pictures under docs/"
 	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a brief in Chromium, watch, pivotal points,"
 	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown and AIF files"
+	@echo "               and argmap lsp's diagnostics after a change (seed, 1,000 points)"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -50,6 +51,7 @@ test: $(VENV)/.dev
 	@scripts/ensure-dot || true
 	@scripts/ensure-browser
 	@scripts/ensure-argdown
+	@scripts/ensure-neovim
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -80,3 +82,4 @@ bench: $(VENV)/.dev
 	@$(BIN)/python scripts/bench_limits.py
 	@$(BIN)/python scripts/bench_pivotal.py
 	@$(BIN)/python scripts/bench_check.py
+	@$(BIN)/python scripts/bench_lsp.py
