@@ -52,6 +52,7 @@ rebuttals:
   - id: deficit
     rebuts: [tax-cutt]
     text: "The deficit grew — 😋 by a lot."
+  - {id: emoji, text: "😋 𝒢rowth stalled", rebuts: tax-cuts}
 """
 ARTICLE: Final = "Ann said that the tax cut pays for itself, over time.\nOthers disagreed.\n"
 
@@ -171,7 +172,11 @@ async def test_diagnostics_are_argmap_checks_own(client: LanguageClient, tmp_pat
 
 async def test_the_buffer_is_checked_not_the_file(client: LanguageClient, tmp_path: Path) -> None:
     path = write_broken(tmp_path)
-    fixed = BROKEN.replace("rebutts", "rebuts").replace("tax-cutt", "tax-cut")
+    fixed = (
+        BROKEN.replace("rebutts", "rebuts")
+        .replace("tax-cutt", "tax-cut")
+        .replace("tax-cuts", "tax-cut")
+    )
     found = await open_doc(client, path, fixed)
     assert not [d for d in found if "rebutts" in d.message or "tax-cutt" in d.message]
     assert [d for d in found if "quote" in d.message]  # still checked against article.txt
@@ -305,6 +310,7 @@ async def test_quick_fixes_the_messages_suggest(client: LanguageClient, tmp_path
                 text = apply(text, action.edit.changes[path.as_uri()])
                 break
     assert "rebuts: tax-cut\n" in text and "rebuts: [tax-cut]" in text
+    assert "rebuts: tax-cut}" in text  # after characters of two UTF-16 units each
     assert 'quote: "the tax cut pays for itself, over"' in text  # as many words as the quote
     path.write_text(text, encoding="utf-8")
     assert run_argmap("check", path.name, cwd=tmp_path).returncode == 0
