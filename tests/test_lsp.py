@@ -7,8 +7,10 @@ so the editor and the command line are held to one answer.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -23,8 +25,6 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.conftest import REPO, run_argmap
-
-pytestmark = pytest.mark.asyncio(loop_scope="function")
 
 CONFIG: Final = ClientServerConfig(server_command=[sys.executable, "-m", "argmap", "lsp"])
 FINDING: Final = re.compile(
@@ -138,6 +138,7 @@ def write_broken(folder: Path) -> Path:
     return path
 
 
+@pytest.mark.asyncio
 async def test_diagnostics_are_argmap_checks_own(client: LanguageClient, tmp_path: Path) -> None:
     path = write_broken(tmp_path)
     found = await open_doc(client, path, BROKEN)
@@ -170,6 +171,7 @@ async def test_diagnostics_are_argmap_checks_own(client: LanguageClient, tmp_pat
     assert line[typo.range.start.character : typo.range.end.character] == "rebutts"
 
 
+@pytest.mark.asyncio
 async def test_the_buffer_is_checked_not_the_file(client: LanguageClient, tmp_path: Path) -> None:
     path = write_broken(tmp_path)
     fixed = (
@@ -192,6 +194,7 @@ async def test_the_buffer_is_checked_not_the_file(client: LanguageClient, tmp_pa
     assert [d for d in after if d.severity == types.DiagnosticSeverity.Error] == []
 
 
+@pytest.mark.asyncio
 async def test_hover_tells_standing_reason_and_hinges(
     client: LanguageClient, tmp_path: Path
 ) -> None:
@@ -224,6 +227,7 @@ async def test_hover_tells_standing_reason_and_hinges(
     assert again.contents.value == value
 
 
+@pytest.mark.asyncio
 async def test_definition_references_and_rename(client: LanguageClient, tmp_path: Path) -> None:
     path = seed(tmp_path)
     text = path.read_text(encoding="utf-8")
@@ -259,6 +263,7 @@ async def test_definition_references_and_rename(client: LanguageClient, tmp_path
         )
 
 
+@pytest.mark.asyncio
 async def test_completion_of_ids_and_fields(client: LanguageClient, tmp_path: Path) -> None:
     path = seed(tmp_path)
     text = path.read_text(encoding="utf-8")
@@ -291,6 +296,7 @@ async def test_completion_of_ids_and_fields(client: LanguageClient, tmp_path: Pa
     assert [i.label for i in keys.items] == ["quote"]
 
 
+@pytest.mark.asyncio
 async def test_quick_fixes_the_messages_suggest(client: LanguageClient, tmp_path: Path) -> None:
     path = write_broken(tmp_path)
     found = await open_doc(client, path, BROKEN)
@@ -316,6 +322,7 @@ async def test_quick_fixes_the_messages_suggest(client: LanguageClient, tmp_path
     assert run_argmap("check", path.name, cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.asyncio
 async def test_hostile_buffers_get_a_finding_not_a_stall(
     client: LanguageClient, tmp_path: Path
 ) -> None:
@@ -333,3 +340,22 @@ async def test_hostile_buffers_get_a_finding_not_a_stall(
     not_yaml = tmp_path / "broken.yaml"
     found = await open_doc(client, not_yaml, "title: [unclosed\n")
     assert len(found) == 1 and found[0].severity == types.DiagnosticSeverity.Error
+
+
+def test_without_the_extra_the_command_says_how_to_install_it(tmp_path: Path) -> None:
+    """Exit code 3 (a missing tool) and the pip command, never a traceback."""
+    code = (
+        "import sys; sys.modules['pygls'] = None; from argmap.cli import main; "
+        "sys.exit(main(['lsp']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "pip install 'argmap[lsp]'" in done.stderr and "Traceback" not in done.stderr

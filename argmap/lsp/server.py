@@ -86,12 +86,16 @@ class ArgmapServer(LanguageServer):
         self.states: dict[str, State] = {}
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self.changed: dict[str, int] = {}  # uri -> how many changes it has had
+        self.open: set[str] = set()  # the buffers the editor has open
 
     def units(self) -> Units:
         codec = self.workspace.position_codec
         return lambda text: int(codec.client_num_units(text))
 
     def text_of(self, uri: str) -> tuple[Path, int, str]:
+        """The buffer's path, version and text; `KeyError` once the editor has closed it."""
+        if uri not in self.open:
+            raise KeyError(uri)
         doc = self.workspace.get_text_document(uri)
         path = Path(doc.path) if doc.path else Path.cwd() / "claims.yaml"
         return path, doc.version or 0, doc.source
@@ -145,6 +149,7 @@ def make_server() -> ArgmapServer:
 
     @ls.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: ArgmapServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.open.add(params.text_document.uri)
         ls.schedule(params.text_document.uri, wait=False)
 
     @ls.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -158,6 +163,7 @@ def make_server() -> ArgmapServer:
     @ls.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: ArgmapServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
+        ls.open.discard(uri)
         ls.states.pop(uri, None)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
