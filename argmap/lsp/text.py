@@ -15,8 +15,9 @@ from typing import Final
 _YAML_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _LSP_BREAK: Final = re.compile("\r\n|[\r\n]")
 # The end of a plain scalar or key that starts at a place: a flow indicator, ": ", " #", or the
-# end of the line.
-_PLAIN_END: Final = re.compile(r"[,\[\]{}]|:(?=\s|$)|\s#|\s*$")
+# end of the line (then less its trailing spaces). Each alternative has a fixed length, so the
+# search is linear in the line, whatever runs of spaces it holds.
+_PLAIN_END: Final = re.compile(r"[,\[\]{}]|:(?=\s|$)|\s#")
 ID_CHARS: Final = re.compile(r"[a-z0-9-]+")
 
 Units = Callable[[str], int]  # the length of a text in the client's code units
@@ -96,8 +97,11 @@ class Lines:
                     return at + 1
                 at += 2 if quote == '"' and text[at] == "\\" else 1
             return stop
-        end = _PLAIN_END.search(text, offset, stop)
-        return end.start() if end else stop
+        found = _PLAIN_END.search(text, offset, stop)
+        end = found.start() if found else stop
+        while end > offset and text[end - 1] in " \t":
+            end -= 1
+        return end
 
     def id_span(self, offset: int) -> tuple[int, int]:
         """The id written at `offset` (inside its quotes, if it is quoted), as offsets."""
