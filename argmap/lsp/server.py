@@ -21,7 +21,7 @@ from argmap import __version__
 from argmap.errors import Diagnostic
 from argmap.lsp.features import State, complete, definition, fixes, hover, references, rename
 from argmap.lsp.features import rename_target as rename_span
-from argmap.lsp.text import Lines, Units
+from argmap.lsp.text import UNITS, Lines, Units, utf16
 from argmap.session import check_text
 
 DEBOUNCE: Final = 0.05  # seconds of quiet after a change before the buffer is checked again
@@ -89,8 +89,9 @@ class ArgmapServer(LanguageServer):
         self.open: set[str] = set()  # the buffers the editor has open
 
     def units(self) -> Units:
-        codec = self.workspace.position_codec
-        return lambda text: int(codec.client_num_units(text))
+        """The length of a text in the position encoding agreed with the client."""
+        encoding = self.workspace.position_encoding
+        return UNITS.get(str(getattr(encoding, "value", encoding) or "utf-16"), utf16)
 
     def text_of(self, uri: str) -> tuple[Path, int, str]:
         """The buffer's path, version and text; `KeyError` once the editor has closed it."""
