@@ -337,6 +337,15 @@ async def test_hostile_buffers_get_a_finding_not_a_stall(
     found = await open_doc(client, bomb, text)
     assert found and all(d.severity is not None for d in found)
     assert any("alias" in d.message or "anchor" in d.message for d in found)
+    # One line of megabytes, with an error every few characters: findings at their places.
+    line = "claims: [" + "{id: X-é😋, text: t}, " * 40_000 + "]"
+    one_line = tmp_path / "line.yaml"
+    found = await open_doc(client, one_line, "title: t\n" + line + "\n")
+    assert 1 <= len(found) <= 101  # (the same error in many items is said once)
+    assert all(d.range.start.line == 1 for d in found)
+    first = found[0].range.start.character
+    assert line[first:].startswith("X-é😋") and "not a valid id" in found[0].message
+    assert found[0].range.end.character == first + 5  # 😋 is two UTF-16 units
     not_yaml = tmp_path / "broken.yaml"
     found = await open_doc(client, not_yaml, "title: [unclosed\n")
     assert len(found) == 1 and found[0].severity == types.DiagnosticSeverity.Error

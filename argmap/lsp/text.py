@@ -70,7 +70,7 @@ class Lines:
         if line >= len(self.lsp):
             return len(self.text)
         start = self.lsp[max(line, 0)]
-        end = start + len(self.line_text(line))
+        end = self._line_end(start)
         if self.units is len or self.text[start:end].isascii():
             return min(start + character, end)
         low, high = start, end  # the last offset whose prefix fits in `character` units
@@ -86,8 +86,7 @@ class Lines:
         """The editor's line `line`, without its line break."""
         if not 0 <= line < len(self.lsp):
             return ""
-        end = self.lsp[line + 1] if line + 1 < len(self.lsp) else len(self.text)
-        return self.text[self.lsp[line] : end].rstrip("\r\n")
+        return self.text[self.lsp[line] : self._line_end(self.lsp[line])]
 
     def scalar_end(self, offset: int) -> int:
         """Where the YAML scalar or key written at `offset` ends: after its closing quote, or at
@@ -98,8 +97,7 @@ class Lines:
         ['"x y"', 'b', 'one', 'two']
         """
         text = self.text
-        eol = _LSP_BREAK.search(text, offset)
-        stop = eol.start() if eol else len(text)
+        stop = self._line_end(offset)
         if offset < stop and text[offset] in "'\"":
             quote, at = text[offset], offset + 1
             while at < stop:
@@ -113,6 +111,15 @@ class Lines:
         found = _PLAIN_END.search(text, offset, stop)
         end = found.start() if found else stop
         while end > offset and text[end - 1] in " \t":
+            end -= 1
+        return end
+
+    def _line_end(self, offset: int) -> int:
+        """Where the editor's line holding `offset` ends, before its line break (found from
+        the line starts: searching the text for it would cost the rest of a long line)."""
+        line = bisect.bisect_right(self.lsp, offset)
+        end = self.lsp[line] if line < len(self.lsp) else len(self.text)
+        while end > offset and self.text[end - 1] in "\r\n":
             end -= 1
         return end
 
