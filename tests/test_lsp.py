@@ -225,6 +225,24 @@ async def test_hover_tells_standing_reason_and_hinges(
     )
     assert again is not None and isinstance(again.contents, types.MarkupContent)
     assert again.contents.value == value
+    # While the buffer has an error, hover tells the standing of its last version without.
+    broken = text.replace("    rebuts: blow-for-blow\n", "    rebutts: blow-for-blow\n")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=path.as_uri(), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=broken)],
+        )
+    )
+    assert [d for d in await diagnostics(client, path) if "rebutts" in d.message]
+    stale = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            position=at(broken, "id: growing-ecosystem", shift=6),
+        )
+    )
+    assert stale is not None and isinstance(stale.contents, types.MarkupContent)
+    assert done.stdout.strip() in stale.contents.value
+    assert "As of the last version without errors (this one has 2)" in stale.contents.value
 
 
 @pytest.mark.asyncio

@@ -127,5 +127,6 @@ def test_neovim_shows_argmaps_diagnostic_and_hover(tmp_path: Path) -> None:
     assert typos[0]["lnum"] == typo
     assert "did you mean 'rebuts'?" in typos[0]["message"]
     assert lines[typo].replace("rebuts:", "rebutts:")[typos[0]["col"] :].startswith("rebutts")
-    assert "growing-ecosystem (rebuttal)" in found["hover"]
-    assert "stands" in found["hover"] and "Why:" in found["hover"]
+    # Hovered after the typo: the standing of the last version without errors.
+    assert "growing-ecosystem (rebuttal): ✔ stands" in found["hover"]
+    assert "Why:" in found["hover"] and "As of the last version without errors" in found["hover"]

@@ -42,13 +42,16 @@ class State:
     lines: Lines
     checked: Checked
     index: MapIndex | None  # None when the text is not YAML at all
+    previous: State | None = None  # the buffer's last state without errors, for hover
     _opened: Opened | None = None
     _explained: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, path: Path, version: int, lines: Lines, checked: Checked) -> State:
+    def of(
+        cls, path: Path, version: int, lines: Lines, checked: Checked, previous: State | None
+    ) -> State:
         index = build_index(checked.loaded, lines) if checked.loaded is not None else None
-        return cls(path, version, lines, checked, index)
+        return cls(path, version, lines, checked, index, previous)
 
     def opened(self) -> Opened | None:
         if self._opened is None and self.checked.valid is not None:
@@ -74,32 +77,47 @@ class Fix:
 
 
 def hover(state: State, offset: int) -> str | None:
-    """Markdown for the id at `offset`: a point's standing, why, and what it hangs on."""
+    """Markdown for the id at `offset`: a point's standing, why, and what it hangs on (while
+    the buffer has errors: as of its last version without any, if there was one)."""
     index = state.index
     place = index.at(offset) if index else None
     if index is None or place is None or place.id not in index.kinds:
         return None
     kind = index.kinds[place.id]
-    opened = state.opened()
-    if kind in POINTS and opened is not None and place.id in opened.evaluation.verdicts:
-        if place.id not in state._explained:
-            from argmap.evaluate.pivotal import analyse
-            from argmap.render.explain import explain
-
-            argmap = opened.valid.argmap
-            pivotal = analyse(argmap, [place.id])
-            state._explained[place.id] = explain(argmap, opened.evaluation, place.id, pivotal)
-        text = state._explained[place.id]
+    errors = sum(d.severity == "error" for d in state.checked.diagnostics)
+    judged = state if state.opened() is not None else state.previous
+    opened = judged.opened() if judged is not None else None
+    if kind in POINTS and judged and opened and place.id in opened.evaluation.verdicts:
         standing = opened.evaluation[place.id].standing
-        return f"**{place.id}** ({kind}): **{standing}**\n\n```text\n{text}```"
+        note = (
+            ""
+            if judged is state
+            else f"\n\n*As of the last version without errors (this one has {errors}).*"
+        )
+        return (
+            f"**{place.id}** ({kind}): **{standing}**\n\n"
+            f"```text\n{_explain(judged, place.id)}```{note}"
+        )
     item = _item(state, place.id)
     words = next((str(item[k]) for k in ("text", "title", "name") if k in item), "")
     used = len(index.uses.get(place.id, []))
     lines = [f"**{place.id}** ({kind})", shown(words, 300), f"Used {used} time(s) in this map."]
     if kind in POINTS:
-        errors = sum(d.severity == "error" for d in state.checked.diagnostics)
         lines.append(f"Standing: not worked out while the map has {errors} error(s).")
     return "\n\n".join(line for line in lines if line)
+
+
+def _explain(state: State, ident: str) -> str:
+    """`argmap check --explain ID`'s text for a point of the state's valid map (kept)."""
+    opened = state.opened()
+    if opened is not None and ident not in state._explained:
+        from argmap.evaluate.pivotal import analyse
+        from argmap.render.explain import explain
+
+        argmap = opened.valid.argmap
+        pivotal = analyse(argmap, [ident])
+        state._explained[ident] = explain(argmap, opened.evaluation, ident, pivotal)
+    return state._explained.get(ident, "")
 
 
 def _item(state: State, ident: str) -> dict[str, object]:

@@ -37,8 +37,12 @@ _KINDS: Final = {
 }
 
 
-def make_state(path: Path, version: int, text: str, units: Units) -> State:
-    """The buffer checked as `argmap check` checks the file (run in a worker thread)."""
+def make_state(
+    path: Path, version: int, text: str, units: Units, last: State | None = None
+) -> State:
+    """The buffer checked as `argmap check` checks the file (run in a worker thread); `last`
+    is its latest state, whose last valid version hover falls back on while this one has
+    errors."""
     lines = Lines(text, units)
     try:
         checked = check_text(text, path)
@@ -47,7 +51,11 @@ def make_state(path: Path, version: int, text: str, units: Units) -> State:
 
         message = f"argmap could not check this buffer (a bug in argmap: {type(e).__name__})"
         checked = Checked(None, None, [Diagnostic(str(path), 1, 1, "error", message)], frozenset())
-    return State.of(path, version, lines, checked)
+    previous = last.previous if last is not None else None
+    if last is not None and last.checked.valid is not None:
+        last.previous = None  # (a valid state needs none: only the latest valid one is kept)
+        previous = last
+    return State.of(path, version, lines, checked, previous)
 
 
 def span(lines: Lines, start: int, end: int) -> types.Range:
@@ -119,7 +127,8 @@ class ArgmapServer(LanguageServer):
                 path, version, text = self.text_of(uri)
             except KeyError:
                 return  # closed meanwhile
-            state = await asyncio.to_thread(make_state, path, version, text, self.units())
+            last = self.states.get(uri)
+            state = await asyncio.to_thread(make_state, path, version, text, self.units(), last)
             if self.changed.get(uri, 0) != seen:
                 wait = True
                 continue  # overtaken by a change: check the newer text
@@ -142,7 +151,7 @@ class ArgmapServer(LanguageServer):
         known = self.states.get(uri)
         if known is not None and known.lines.text == text:
             return known
-        return await asyncio.to_thread(make_state, path, version, text, self.units())
+        return await asyncio.to_thread(make_state, path, version, text, self.units(), known)
 
 
 def make_server() -> ArgmapServer:
