@@ -396,7 +396,7 @@ def _parser() -> argparse.ArgumentParser:
         "lsp",
         "Serve the language server for editors on standard input and output (docs/editing.md).",
         "argmap lsp",
-        [0, 3],
+        [0, (3, "the lsp extra is missing: pip install 'argmap[lsp]'")],
         _lsp,
         renders=False,
         takes_map=False,
