@@ -312,6 +312,28 @@ async def test_completion_of_ids_and_fields(client: LanguageClient, tmp_path: Pa
     )
     assert isinstance(keys, types.CompletionList)
     assert [i.label for i in keys.items] == ["quote"]
+    # An item of a block list under `rebuts:`, and a field at the top of the map.
+    items = fields.replace(
+        "    rebuts: [vendors-concerned, replaces-all]\n",
+        "    rebuts:\n      - vendors-concerned\n      - \n",
+        1,
+    ).replace("question: ", "qu: ", 1)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=path.as_uri(), version=3),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=items)],
+        )
+    )
+    listed = await client.text_document_completion_async(
+        types.CompletionParams(text_document=doc, position=at(items, "      - \n", shift=8))
+    )
+    assert isinstance(listed, types.CompletionList)
+    assert "replaces-all" in {i.label for i in listed.items}
+    top = await client.text_document_completion_async(
+        types.CompletionParams(text_document=doc, position=at(items, "\nqu: ", shift=3))
+    )
+    assert isinstance(top, types.CompletionList)
+    assert [i.label for i in top.items] == ["question"]
 
 
 @pytest.mark.asyncio

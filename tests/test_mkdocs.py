@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from html import unescape
 from pathlib import Path
 from typing import Any, Final
 
@@ -184,3 +185,25 @@ def test_serve_rebuilds_the_page_when_the_map_changes(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("map: ../../outside.yaml", "outside the project's folder"),
+        ("claim: x", "names no map"),
+        ("map: claims.yaml\nwhat: <b>x</b>", "'what: <b>x</b>' is not an option"),
+        ("map: claims.yaml\nclaim: nope", "has no claim 'nope'"),
+        ("missing.yaml", "no such file"),
+    ],
+)
+def test_a_block_that_cannot_be_drawn_says_why(tmp_path: Path, body: str, says: str) -> None:
+    from argmap.mkdocs_plugin import ArgmapPlugin
+
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    shutil.copy(REPO / "claims.yaml", project / "docs" / "claims.yaml")
+    shutil.copytree(REPO / "sources", project / "docs" / "sources")
+    html = ArgmapPlugin()._draw(body, project / "docs", project, "index.md")
+    assert "argmap-problem" in html and says in unescape(html), html
+    assert "<b>" not in html  # escaped

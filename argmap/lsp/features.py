@@ -43,15 +43,24 @@ class State:
     checked: Checked
     index: MapIndex | None  # None when the text is not YAML at all
     previous: State | None = None  # the buffer's last state without errors, for hover
+    known: MapIndex | None = None  # the last index of the buffer, to complete ids from
     _opened: Opened | None = None
     _explained: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(
-        cls, path: Path, version: int, lines: Lines, checked: Checked, previous: State | None
+        cls,
+        path: Path,
+        version: int,
+        lines: Lines,
+        checked: Checked,
+        previous: State | None,
+        known: MapIndex | None,
     ) -> State:
+        """The state of one version; `known` is the last index of the buffer, from which ids
+        are completed while the text is not YAML (a half-typed line)."""
         index = build_index(checked.loaded, lines) if checked.loaded is not None else None
-        return cls(path, version, lines, checked, index, previous)
+        return cls(path, version, lines, checked, index, previous, index or known)
 
     def opened(self) -> Opened | None:
         if self._opened is None and self.checked.valid is not None:
@@ -169,7 +178,7 @@ def rename(state: State, offset: int, new: str) -> list[tuple[int, int]] | str:
 
 def complete(state: State, line: int, character: int) -> list[Completion]:
     """Ids where the format expects ids, field names where it expects a field."""
-    lines, index = state.lines, state.index
+    lines, index = state.lines, state.known
     cursor = lines.offset(line, character)
     before = lines.line_text(line)[: max(cursor - lines.lsp[line], 0)]
     start = cursor - len(_word_before(before))

@@ -55,7 +55,7 @@ def make_state(
     if last is not None and last.checked.valid is not None:
         last.previous = None  # (a valid state needs none: only the latest valid one is kept)
         previous = last
-    return State.of(path, version, lines, checked, previous)
+    return State.of(path, version, lines, checked, previous, last.known if last else None)
 
 
 def span(lines: Lines, start: int, end: int) -> types.Range:
