@@ -90,6 +90,7 @@ def mkdocs(*args: str, cwd: Path, **kwargs: Any) -> subprocess.CompletedProcess[
     )
 
 
+@pytest.mark.browser
 def test_a_page_shows_the_maps_and_escapes_hostile_text(tmp_path: Path, browser: Any) -> None:
     site = make_site(tmp_path)
     done = mkdocs("build", "-d", "site", cwd=site)
