@@ -35,32 +35,34 @@ _PARENT: Final = re.compile(r"^(\s*)(?:-\s+)?([a-z_]+)\s*:\s*(?:#.*)?$")
 
 @dataclass
 class State:
-    """One version of a buffer, checked; the map worked out on first need."""
+    """One version of a buffer, checked; where its ids are (`index`) and the map worked out,
+    each on first need (the diagnostics go out before either is made)."""
 
     path: Path
     version: int
     lines: Lines
     checked: Checked
-    index: MapIndex | None  # None when the text is not YAML at all
     previous: State | None = None  # the buffer's last state without errors, for hover
-    known: MapIndex | None = None  # the last index of the buffer, to complete ids from
+    # the last index of the buffer, from which ids are completed while the text is not YAML
+    # (a half-typed line)
+    earlier: MapIndex | None = None
+    _index: MapIndex | None = None
+    _indexed: bool = False
     _opened: Opened | None = None
     _explained: dict[str, str] = field(default_factory=dict)
 
-    @classmethod
-    def of(
-        cls,
-        path: Path,
-        version: int,
-        lines: Lines,
-        checked: Checked,
-        previous: State | None,
-        known: MapIndex | None,
-    ) -> State:
-        """The state of one version; `known` is the last index of the buffer, from which ids
-        are completed while the text is not YAML (a half-typed line)."""
-        index = build_index(checked.loaded, lines) if checked.loaded is not None else None
-        return cls(path, version, lines, checked, index, previous, index or known)
+    @property
+    def index(self) -> MapIndex | None:
+        """Where each id is defined and used; None when the text is not YAML at all."""
+        if not self._indexed:
+            loaded = self.checked.loaded
+            self._index = build_index(loaded, self.lines) if loaded is not None else None
+            self._indexed = True
+        return self._index
+
+    @property
+    def known(self) -> MapIndex | None:
+        return self.index or self.earlier
 
     def opened(self) -> Opened | None:
         if self._opened is None and self.checked.valid is not None:

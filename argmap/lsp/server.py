@@ -55,7 +55,7 @@ def make_state(
     if last is not None and last.checked.valid is not None:
         last.previous = None  # (a valid state needs none: only the latest valid one is kept)
         previous = last
-    return State.of(path, version, lines, checked, previous, last.known if last else None)
+    return State(path, version, lines, checked, previous, last.known if last else None)
 
 
 def span(lines: Lines, start: int, end: int) -> types.Range:
@@ -140,7 +140,10 @@ class ArgmapServer(LanguageServer):
                     diagnostics=[to_lsp(state.lines, d) for d in state.checked.diagnostics],
                 )
             )
-            return
+            await asyncio.to_thread(getattr, state, "index")  # for the requests to come
+            if self.changed.get(uri, 0) == seen:
+                return
+            wait = True  # changed while the index was made: check the newer text too
 
     async def state(self, uri: str) -> State | None:
         """The checked state of the buffer's current text (checked now if it is behind)."""
@@ -151,7 +154,9 @@ class ArgmapServer(LanguageServer):
         known = self.states.get(uri)
         if known is not None and known.lines.text == text:
             return known
-        return await asyncio.to_thread(make_state, path, version, text, self.units(), known)
+        state = await asyncio.to_thread(make_state, path, version, text, self.units(), known)
+        await asyncio.to_thread(getattr, state, "index")
+        return state
 
 
 def make_server() -> ArgmapServer:
