@@ -22,7 +22,7 @@ from argmap.errors import Diagnostic
 from argmap.lsp.features import State, complete, definition, fixes, hover, references, rename
 from argmap.lsp.features import rename_target as rename_span
 from argmap.lsp.text import UNITS, Lines, Units, utf16
-from argmap.session import check_text
+from argmap.session import Checked, check_text
 
 DEBOUNCE: Final = 0.05  # seconds of quiet after a change before the buffer is checked again
 SOURCE: Final = "argmap"
@@ -47,8 +47,6 @@ def make_state(
     try:
         checked = check_text(text, path)
     except Exception as e:  # a bug in argmap must not end the editor's server
-        from argmap.session import Checked
-
         message = f"argmap could not check this buffer (a bug in argmap: {type(e).__name__})"
         checked = Checked(None, None, [Diagnostic(str(path), 1, 1, "error", message)], frozenset())
     previous = last.previous if last is not None else None
