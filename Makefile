@@ -21,7 +21,8 @@ help:
 	@echo "make docs      regenerate the README pictures under docs/ (brief, claim card, printed page: 1280 and 390 px)"
 	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a 10,000-point brief in Chromium, watch, pivotal points,"
 	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown, AIF, xAIF, Kialo files,"
-	@echo "               judging (bare denials, weighing, positions) at 1,000 and 10,000 points"
+	@echo "               judging (bare denials, weighing, positions) at 1,000 and 10,000 points,"
+	@echo "               argmap lsp's diagnostics after a change (seed, 1,000 points)"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 # argmap with watch's package, so that `argmap watch` (and `argmap new`'s next steps) run in
@@ -53,6 +54,7 @@ test: $(VENV)/.dev
 	@scripts/ensure-dot || true
 	@scripts/ensure-browser
 	@scripts/ensure-argdown
+	@scripts/ensure-neovim
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -84,3 +86,4 @@ bench: $(VENV)/.dev
 	@$(BIN)/python scripts/bench_pivotal.py
 	@$(BIN)/python scripts/bench_judgement.py
 	@$(BIN)/python scripts/bench_check.py
+	@$(BIN)/python scripts/bench_lsp.py

@@ -27,6 +27,7 @@ COMMANDS = [
     "diff",
     "schema",
     "import",
+    "lsp",
 ]
 
 
@@ -46,7 +47,7 @@ def test_every_command_helps_with_a_purpose_an_example_and_its_exit_codes(
     assert example.startswith(f"argmap {command}"), example
     codes = text.split("exit codes:\n", 1)[1]
     assert "  0   " in codes and "  70  a bug in argmap" in codes and "  130 " in codes
-    assert "1   the map is invalid" in codes or command in ("watch", "new", "schema", "diff")
+    assert "1   the map is invalid" in codes or command in ("watch", "new", "schema", "diff", "lsp")
 
 
 def test_every_positional_and_value_is_named_in_capitals() -> None:

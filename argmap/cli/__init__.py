@@ -11,6 +11,7 @@ argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve 
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [--export] [-o PATH]       the JSON Schema of claims.yaml (or of argmap.json)
 argmap diff    [OLD [NEW]] [-- PATH] [--format text|markdown|json]   what an edit changed
+argmap lsp                               the language server, for editors
 
 Each command's --help says what it is for, shows an example and lists its exit codes. The CLI
 resolves flags and environment variables into plain values for the stages, and reports through

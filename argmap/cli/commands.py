@@ -268,6 +268,12 @@ def run_new(args: argparse.Namespace, report: Reporter) -> int:
     return Exit.OK
 
 
+def run_lsp(args: argparse.Namespace, report: Reporter) -> int:
+    from argmap.lsp import serve
+
+    return serve()
+
+
 def run_schema(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.render.export import SCHEMA_ID as EXPORT_SCHEMA_ID
     from argmap.render.export import export_schema_text

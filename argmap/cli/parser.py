@@ -271,6 +271,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the schema of the JSON export (argmap.json, format argmap/1) instead",
     )
+    command(
+        "lsp",
+        "Serve the language server for editors on standard input and output (docs/editing.md).",
+        "argmap lsp",
+        [0, (3, "the lsp extra is missing: pip install 'argmap[lsp]'")],
+        commands.run_lsp,
+        renders=False,
+        takes_map=False,
+    )
     i = command(
         "import",
         "Turn an Argdown file, the JSON of `argdown json`, an AIF (AIFdb JSON) file or a Kialo\n"
