@@ -8,7 +8,7 @@ SINCE ?=
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: diagram check watch test lint format clean docs bench help
+.PHONY: diagram check watch test lint format clean docs bench fuzz help
 .DEFAULT_GOAL := help
 
 help:
@@ -21,6 +21,8 @@ help:
 	@echo "make docs      regenerate the README pictures under docs/"
 	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a brief in Chromium, watch, pivotal points,"
 	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown and AIF files"
+	@echo "make fuzz      coverage-guided fuzzing (atheris) of every reader of untrusted bytes,"
+	@echo "               FUZZ_SECONDS per target (default 20); findings in fuzz/work/TARGET/"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml
@@ -30,6 +32,10 @@ $(VENV)/.runtime: pyproject.toml
 $(VENV)/.dev: pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap dev,browser
 	@touch $@ $(VENV)/.runtime $(VENV)/.watch
+
+$(VENV)/.fuzz: pyproject.toml
+	@PYTHON=$(PYTHON) scripts/bootstrap dev,fuzz
+	@touch $@ $(VENV)/.runtime
 
 $(VENV)/.watch: pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap watch
@@ -80,3 +86,7 @@ bench: $(VENV)/.dev
 	@$(BIN)/python scripts/bench_limits.py
 	@$(BIN)/python scripts/bench_pivotal.py
 	@$(BIN)/python scripts/bench_check.py
+
+FUZZ_SECONDS ?= 20
+fuzz: $(VENV)/.fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m fuzz $(FUZZ_TARGETS)
