@@ -99,7 +99,12 @@ def run(name: str, seconds: int, runs: int) -> dict[str, object]:
         *([f"-runs={runs}"] if runs else []),
         *([f"-dict={DICTS / (name + '.dict')}"] if (DICTS / f"{name}.dict").exists() else []),
     ]
-    env = {**os.environ, "FUZZ_KNOWN_LOG": str(known_log), "PYTHONPATH": str(REPO)}
+    env = {
+        **os.environ,
+        "FUZZ_KNOWN_LOG": str(known_log),
+        "FUZZ_KEEP_GOING": str(home),
+        "PYTHONPATH": str(REPO),
+    }
     done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)  # noqa: S603
     (home / "last.log").write_text(done.stdout + done.stderr, encoding="utf-8")
     log = done.stdout + done.stderr
@@ -109,7 +114,10 @@ def run(name: str, seconds: int, runs: int) -> dict[str, object]:
     found = sorted(
         p.name
         for p in home.glob("*-*")
-        if p.is_file() and p.name not in before and p.name.split("-")[0] in _KINDS
+        if p.is_file()
+        and p.name not in before
+        and p.name.split("-")[0] in _KINDS
+        and p.suffix != ".txt"
     )
     known: Counter[str] = Counter()
     if known_log.exists():

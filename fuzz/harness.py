@@ -13,12 +13,14 @@ artifact folder that `python -m fuzz` gives (`fuzz/work/TARGET/`).
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import os
 import signal
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
@@ -53,6 +55,10 @@ INSTRUMENTED: Final = (
     "argmap.interchange.build",
     "argmap.render.layout",
 )
+# FUZZ_KEEP_GOING=DIR: write each new finding there (a few per place in the code) and go on,
+# so that one run finds more than its first crash.
+KEEP_GOING: Final = os.environ.get("FUZZ_KEEP_GOING")
+SAME_PLACE: Final = 3  # findings kept per exception type and line that raised it
 KNOWN_FINDINGS: list[tuple[str, str, str]] = []
 
 
@@ -63,6 +69,18 @@ class Runaway(BaseException):
 
 def _stop(_signum: int, _frame: FrameType | None) -> None:
     raise Runaway(f"more than {CPU_PER_INPUT:g} s of CPU for one input")
+
+
+def _keep(error: BaseException, data: bytes, folder: Path) -> None:
+    tb = traceback.extract_tb(error.__traceback__)
+    where = f"{tb[-1].filename}:{tb[-1].lineno}" if tb else "?"
+    place = hashlib.sha256(f"{type(error).__name__} {where}".encode()).hexdigest()[:12]
+    if len(list(folder.glob(f"crash-{place}-*.txt"))) >= SAME_PLACE:
+        return
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    (folder / f"crash-{place}-{digest}").write_bytes(data)
+    lines = traceback.format_exception(error)
+    (folder / f"crash-{place}-{digest}.txt").write_text("".join(lines[-12:]), encoding="utf-8")
 
 
 def bounded(
@@ -78,7 +96,7 @@ def bounded(
         signal.setitimer(signal.ITIMER_VIRTUAL, CPU_PER_INPUT)
         try:
             target(data)
-        except Exception as e:
+        except (Exception, Runaway) as e:
             kind, text = type(e).__name__, str(e)
             for k_target, k_kind, k_text in KNOWN_FINDINGS:
                 if k_target in (name, "*") and k_kind == kind and k_text in text:
@@ -86,7 +104,9 @@ def bounded(
                         with known_log.open("a", encoding="utf-8") as f:
                             f.write(json.dumps([kind, k_text]) + "\n")
                     return
-            raise
+            if KEEP_GOING is None:
+                raise
+            _keep(e, data, Path(KEEP_GOING))
         finally:
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         spent = time.process_time() - start
