@@ -17,6 +17,7 @@ import hashlib
 import importlib
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -74,7 +75,8 @@ def _stop(_signum: int, _frame: FrameType | None) -> None:
 def _keep(error: BaseException, data: bytes, folder: Path) -> None:
     tb = traceback.extract_tb(error.__traceback__)
     where = f"{tb[-1].filename}:{tb[-1].lineno}" if tb else "?"
-    place = hashlib.sha256(f"{type(error).__name__} {where}".encode()).hexdigest()[:12]
+    said = re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "", str(error))[:100]  # the message's template
+    place = hashlib.sha256(f"{type(error).__name__} {where} {said}".encode()).hexdigest()[:12]
     if len(list(folder.glob(f"crash-{place}-*.txt"))) >= SAME_PLACE:
         return
     digest = hashlib.sha256(data).hexdigest()[:12]

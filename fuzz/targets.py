@@ -30,10 +30,10 @@ class Finding(AssertionError):
 
 
 def _message_ok(text: str) -> None:
-    """A message for the terminal: one line, UTF-8 encodable, no control characters."""
+    """A message for the terminal: one line, no control characters (a lone surrogate is
+    shown as `\\udXXX`: standard error writes with `backslashreplace`)."""
     if "\n" in text or "\r" in text:
         raise Finding(f"a message spans lines: {text[:200]!r}")
-    text.encode("utf-8")  # a lone surrogate here is a crash when printed to a UTF-8 pipe
     if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text):
         raise Finding(f"a message holds a control character: {text[:200]!r}")
 
@@ -175,6 +175,6 @@ SEEDS: Final[dict[str, tuple[str, ...]]] = {
     "argdown": ("tests/interchange/*.argdown", "tests/hostile/import-*/*.argdown"),
     "argdown-json": ("tests/interchange/*.argdown.json", "tests/hostile/import-*/*.argdown.json"),
     "aif": ("tests/interchange/*.json", "tests/hostile/import-*/*.json"),
-    "kialo": ("tests/interchange/*.kialo.txt", "tests/hostile/import-*/*.txt"),
+    "kialo": ("tests/interchange/*.kialo.txt", "tests/hostile/import-*/*.kialo.txt"),
     "cache": ("tests/hostile/cache-*/*.layout", "fuzz/seeds/cache/*"),
 }

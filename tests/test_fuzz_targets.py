@@ -27,6 +27,15 @@ OWNED: dict[str, str] = {
         "name raw in the message (Problem.message): a line break and ESC reach the terminal "
         "(`argmap import` prints a forged second line, and `\\x1b[2J` clears the screen)"
     ),
+    "cache/header-nested-100000-deep.layout": (
+        "app (render/layout.py `_Cache.get`): a header line of 100,000 '[' makes json.loads "
+        "raise RecursionError, which get() does not catch: `argmap build` exits 70"
+    ),
+    "cache/note-with-terminal-escapes.layout": (
+        "app (render/layout.py `_Cache.get`, report.notes): a note from a cache entry is "
+        "printed raw as `argmap: note: ...`: ESC sequences from a shared cache reach the "
+        "terminal (clear screen, set title)"
+    ),
 }
 
 

@@ -222,6 +222,37 @@ def cache_folder_links_to_another_folder(folder: Path, outside: Path) -> None:
     cache.symlink_to(elsewhere, target_is_directory=True)
 
 
+def _rewrite_headers(folder: Path, change: Callable[[bytes, dict[str, object]], bytes]) -> None:
+    for entry in _built(folder):
+        magic, header_line, rest = entry.read_bytes().split(b"\n", 2)
+        entry.write_bytes(magic + b"\n" + change(header_line, json.loads(header_line)) + rest)
+
+
+@recipe(
+    "build",
+    "claims.yaml",
+    owner="app: _Cache.get lets json's RecursionError out (exit 70)",
+)
+def cache_entry_header_nested_100000_deep(folder: Path, _outside: Path) -> None:
+    """Found while writing the cache fuzz target: a header of 100,000 '[' was exit 70."""
+    _rewrite_headers(folder, lambda _line, _header: b"[" * 100_000 + b"\n")
+
+
+@recipe(
+    "build",
+    "claims.yaml",
+    owner="app: a note from a cache entry is printed raw to the terminal",
+)
+def cache_entry_note_with_terminal_escapes(folder: Path, _outside: Path) -> None:
+    """Found by the cache fuzz target's oracle: notes from the cache were printed raw."""
+
+    def planted(_line: bytes, header: dict[str, object]) -> bytes:
+        header["notes"] = ["\x1b[2J\x1b]0;pwned\x07 planted note"]
+        return json.dumps(header).encode() + b"\n"
+
+    _rewrite_headers(folder, planted)
+
+
 # --- bounded imports (issue 18: a 2.2 MiB Kialo export) ---------------------------------------
 
 
@@ -289,6 +320,7 @@ def test_hostile_command(case: Case, tmp_path: Path) -> None:
     err = done.stderr.decode("utf-8", errors="replace")
     out = done.stdout.decode("utf-8", errors="replace")
     assert "Traceback" not in err and "internal error" not in err, err[-3000:]
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", err), err[-3000:]  # nothing a terminal obeys
     assert done.returncode in case.exits, err[-3000:]
     assert took < case.seconds, f"took {took:.1f} s of CPU"
     for line in err.splitlines():
