@@ -27,6 +27,19 @@ OWNED: dict[str, str] = {
         "name raw in the message (Problem.message): a line break and ESC reach the terminal "
         "(`argmap import` prints a forged second line, and `\\x1b[2J` clears the screen)"
     ),
+    "argdown-json/relation-type-with-control-characters.json": (
+        "interchange: the relation type of an undefined-statement relation is put raw into "
+        "the message ('a contradictory\\x7f\\x1b[2J relation names b'); a missing type is "
+        "written 'a None relation'"
+    ),
+    "argdown/speaker-without-a-name.argdown": (
+        "interchange: a front-matter speaker without `name` is written as is; the import's "
+        "own check refuses it: ImportBug, exit 70"
+    ),
+    "argdown/speaker-with-an-unknown-field.argdown": (
+        "interchange: a front-matter speaker field argmap does not know ('naie') is written "
+        "as is, not dropped and reported: ImportBug, exit 70"
+    ),
     "cache/header-nested-100000-deep.layout": (
         "app (render/layout.py `_Cache.get`): a header line of 100,000 '[' makes json.loads "
         "raise RecursionError, which get() does not catch: `argmap build` exits 70"
