@@ -40,6 +40,15 @@ OWNED: dict[str, str] = {
         "interchange: a front-matter speaker field argmap does not know ('naie') is written "
         "as is, not dropped and reported: ImportBug, exit 70"
     ),
+    "aif/node-type-with-control-characters.json": (
+        "interchange (report.phrase, printed by report.imported): a node type from the file "
+        "is put raw into the loss report, 'dropped 1 I\\x7f\\x1b[2J node': ESC reaches the "
+        "terminal"
+    ),
+    "aif/source-without-a-title.json": (
+        "interchange: a source in the AIF argmap object without `title` is written as is; the "
+        "import's own check refuses it: ImportBug, exit 70"
+    ),
     "cache/header-nested-100000-deep.layout": (
         "app (render/layout.py `_Cache.get`): a header line of 100,000 '[' makes json.loads "
         "raise RecursionError, which get() does not catch: `argmap build` exits 70"
