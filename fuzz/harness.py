@@ -13,6 +13,7 @@ artifact folder that `python -m fuzz` gives (`fuzz/work/TARGET/`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
@@ -55,6 +56,8 @@ INSTRUMENTED: Final = (
     "argmap.interchange.kialo",
     "argmap.interchange.build",
     "argmap.render.layout",
+    "argmap.render.cache",
+    "argmap.interchange.xaif",
 )
 # FUZZ_KEEP_GOING=DIR: write each new finding there (a few per place in the code) and go on,
 # so that one run finds more than its first crash.
@@ -125,7 +128,8 @@ def main(argv: list[str]) -> None:
     target_name, *libfuzzer = argv
     with atheris.instrument_imports(include=["argmap", "yaml"]):  # coverage of these
         for module in INSTRUMENTED:
-            importlib.import_module(module)
+            with contextlib.suppress(ImportError):  # modules of other versions of argmap
+                importlib.import_module(module)
     from fuzz.targets import TARGETS
 
     known_log = os.environ.get("FUZZ_KNOWN_LOG")

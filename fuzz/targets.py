@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from argmap.errors import ArgmapError, Diagnostic, InvalidMap
 
@@ -134,24 +135,47 @@ def _aif_any(data: bytes) -> None:
 # --- the layout cache ----------------------------------------------------------------------
 
 
+def cache_store(folder: Path) -> Any:
+    """The cache folder as a build reads it (`argmap.render.cache.Cache`, or the older
+    `argmap.render.layout._Cache`): an object with `get(key, formats)`."""
+    try:
+        module = importlib.import_module("argmap.render.cache")
+        return module.Cache(folder)
+    except ImportError:
+        return importlib.import_module("argmap.render.layout")._Cache(folder)
+
+
+def cache_entry(files: dict[str, bytes], notes: tuple[str, ...]) -> bytes:
+    """The bytes argmap's own writer makes for an entry (whichever version is here)."""
+    try:
+        module = importlib.import_module("argmap.render.cache")
+        return bytes(module.encode(module.LaidOut(files, notes)))
+    except ImportError:
+        layout = importlib.import_module("argmap.render.layout")
+        with tempfile.TemporaryDirectory() as folder:
+            layout._Cache(Path(folder)).put("0" * 64, layout._Result(files, notes))
+            return (Path(folder) / ("0" * 64 + ".layout")).read_bytes()
+
+
 def cache(data: bytes) -> None:
     """The bytes as an entry of `out/.cache/`, which anyone who can write the map's folder
     (or who shared the folder) wrote: read as a build reads it."""
-    from argmap.render import layout
-
     folder = _DIR / "out" / ".cache"
     folder.mkdir(parents=True, exist_ok=True)
     key = hashlib.sha256(b"fuzz").hexdigest()
-    store = layout._Cache(folder)
     (folder / f"{key}.layout").write_bytes(data)
     try:
+        store = cache_store(folder)
         hit = store.get(key, ("svg", "png"))
+        said = list(getattr(store, "notes", []))
     except ArgmapError as e:
         _error_ok(e)
         return
     finally:
         with contextlib.suppress(OSError):
             (folder / f"{key}.layout").unlink()
+    for note in said:
+        _message_ok(note)
     if hit is None:
         return
     if not set(hit.files) <= {"svg", "png"}:

@@ -81,8 +81,8 @@ def test_every_target_takes_its_seeds(target: str) -> None:
 
 def test_the_cache_target_reads_an_entry_argmap_wrote(tmp_path: Path) -> None:
     """The target sees a real hit (not only misses): an entry from argmap's own writer."""
-    from argmap.render import layout
     from fuzz.__main__ import _cache_seeds
+    from fuzz.targets import cache_store
 
     assert _cache_seeds(tmp_path) == 2
     for entry in sorted(tmp_path.glob("*.layout")):
@@ -91,7 +91,7 @@ def test_the_cache_target_reads_an_entry_argmap_wrote(tmp_path: Path) -> None:
         folder = tmp_path / "c"
         folder.mkdir(exist_ok=True)
         (folder / ("0" * 64 + ".layout")).write_bytes(data)
-        assert layout._Cache(folder).get("0" * 64, ("svg", "png")) is not None
+        assert cache_store(folder).get("0" * 64, ("svg", "png")) is not None
 
 
 @pytest.mark.parametrize(
