@@ -19,7 +19,7 @@ help:
 	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
-	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a brief in Chromium, watch, pivotal points,"
+	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a 10,000-point brief in Chromium, watch, pivotal points,"
 	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown and AIF files"
 	@echo "make fuzz      coverage-guided fuzzing (atheris) of every reader of untrusted bytes,"
 	@echo "               FUZZ_SECONDS per target (default 20); findings in fuzz/work/TARGET/"
@@ -80,7 +80,7 @@ bench: $(VENV)/.dev
 	@scripts/ensure-dot || true
 	@scripts/ensure-browser
 	@$(BIN)/python scripts/bench.py
-	@$(BIN)/python scripts/bench_brief.py
+	@$(BIN)/python scripts/bench_brief.py --nodes 10000 --runs 1
 	@$(BIN)/python scripts/bench_watch.py
 	@$(BIN)/python scripts/bench_import.py
 	@$(BIN)/python scripts/bench_limits.py

@@ -1,30 +1,25 @@
 """What an edit changed: two versions of a map compared, point by point and standing by standing.
 
-`read_side` reads one side, from a file or from a git revision of it (`git show REV:path`,
-nothing checked out); `compare` takes two evaluated maps and returns a `MapDiff`: points added,
-removed, reworded or moved to another section, relations added and removed, and above all the
-standings that changed, each with its `Cause`s, built from the evaluations' structured data
-(standings, attackers, defeaters), never from reason prose. `argmap.render.diff` words a
-`MapDiff` as text, markdown or JSON; `argmap.cli` prints it.
+`read_side` reads one side, from a file or from a git revision of it (`argmap.load.git`: `git
+show REV:path`, nothing checked out; the revision arguments are read by
+`argmap.cli.revisions`); `compare` takes two evaluated maps and returns a `MapDiff`: points
+added, removed, reworded or moved to another section, relations added and removed, and above
+all the standings that changed, each with its `Cause`s, built from the evaluations'
+structured data (standings, attackers, defeaters), never from reason prose.
+`argmap.render.diff` words a `MapDiff` as text, markdown or JSON; `argmap.cli` prints it.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import Literal
 
-from argmap.errors import InvalidMap, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
-from argmap.load import MAX_BYTES, parse, read_map, too_big
+from argmap.load import parse, read_map
+from argmap.load.git import git_show
 from argmap.model import ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
-from argmap.text import printable, shown
 from argmap.validate import Validated, validate
-
-GIT_TIMEOUT: Final = 30.0  # seconds for one git command
 
 Relation = Literal["rebuts", "supports"]
 Link = Literal["kept", "added", "removed"]
@@ -44,37 +39,6 @@ class Spec:
     def label(self) -> str:
         """How messages and reports name this side: `claims.yaml` or `HEAD~1:claims.yaml`."""
         return f"{self.rev}:{self.path}" if self.rev is not None else str(self.path)
-
-
-def specs(sides: Sequence[str], paths: Sequence[str] | None, default: Path) -> tuple[Spec, Spec]:
-    """The two sides `argmap diff` was asked for; `UsageError` if they do not make two.
-
-    Before `--`: at most two sides, each an existing file or else a git revision; after it,
-    the one map file the revisions are read from (`default`, claims.yaml, without it). With one
-    side the other is the file as it is now; with none, the map at HEAD against it.
-    """
-    if paths is not None and len(paths) != 1:
-        raise UsageError("argmap diff compares one map: give one path after --")
-    if len(sides) > 2:
-        raise UsageError(
-            "argmap diff takes at most two sides (OLD NEW): files, or git revisions of "
-            "claims.yaml (argmap diff main -- path/claims.yaml)"
-        )
-    path = Path(paths[0]) if paths else default
-    for side in sides if not paths else ():
-        if side.endswith((".yaml", ".yml")) and not Path(side).is_file():
-            raise UsageError(f"{side}: no such file; give the path to a claims.yaml, or a revision")
-    if paths:  # every side is a revision of `path`
-        found = [Spec(path, rev) for rev in sides]
-    else:
-        files = [Path(side) for side in sides if Path(side).is_file()]
-        path = files[-1] if files else default
-        found = [Spec(Path(side)) if Path(side).is_file() else Spec(path, side) for side in sides]
-    if not found:
-        return Spec(path, "HEAD"), Spec(path)
-    if len(found) == 1:
-        return found[0], Spec(path)
-    return found[0], found[1]
 
 
 @dataclass(frozen=True)
@@ -102,65 +66,6 @@ def read_side(spec: Spec, *, strict: bool = False) -> Side:
         loaded = parse(git_show(spec.rev, spec.path), spec.label, spec.path)
     valid = validate(loaded, strict=strict)
     return Side(spec, valid, evaluate(valid.argmap))
-
-
-def git_show(rev: str, path: Path) -> bytes:
-    """The bytes of `path` at git revision `rev`, read without checking anything out."""
-    if not rev or rev.startswith("-") or any(c in rev for c in "\0\n:"):
-        raise UsageError(f"'{shown(rev)}' is not a git revision; give a branch, tag or commit")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{path}: its folder {folder} does not exist")
-    obj = f"{rev}:./{path.name}"  # ./ : relative to `folder`, not to the repository's top
-    kind = _git(["cat-file", "-t", obj], folder, rev, path).strip()
-    if kind != b"blob":
-        raise UsageError(f"{rev}:{path} is not a file at revision {shown(rev)}")
-    size = int(_git(["cat-file", "-s", obj], folder, rev, path).strip() or b"0")
-    if size > MAX_BYTES:
-        raise InvalidMap([too_big(f"{rev}:{path}", size)])
-    return _git(["show", obj], folder, rev, path)
-
-
-def _git(args: list[str], folder: Path, rev: str, path: Path) -> bytes:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    try:
-        done = subprocess.run(  # noqa: S603 - a fixed program; the revision is checked above
-            ["git", "--no-pager", *args],  # noqa: S607 - git is found on PATH like dot is
-            cwd=folder,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-            env=env,
-        )
-    except FileNotFoundError:
-        raise MissingTool(
-            "git was not found on PATH; install git to compare revisions, or compare two "
-            "files: argmap diff OLD.yaml NEW.yaml"
-        ) from None
-    except subprocess.TimeoutExpired:
-        raise MissingTool(f"git ran longer than {GIT_TIMEOUT:.0f} s reading {rev}:{path}") from None
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(_git_hint(lines[-1] if lines else "", rev, path))
-    return done.stdout
-
-
-def _git_hint(said: str, rev: str, path: Path) -> str:
-    """git's complaint in the user's words, with what to do."""
-    at = shown(rev)
-    if "not a git repository" in said:
-        return f"{path} is not inside a git repository, so it has no revision {at}"
-    if "does not exist in" in said or "exists on disk, but not in" in said:
-        return (
-            f"{path} does not exist at revision {at}; if it had another name then, "
-            f"compare files: git show {at}:OLD-PATH > old.yaml; argmap diff old.yaml {path}"
-        )
-    if "invalid object name" in said.lower() or "bad revision" in said or "ambiguous" in said:
-        return (
-            f"'{at}' is not a revision of the repository of {path}; give a branch, a tag, "
-            "a commit or HEAD~1"
-        )
-    return f"git could not read {at}:{path}: {shown(printable(said), 200)}"
 
 
 # --- comparing two sides -----------------------------------------------------------------------

@@ -22,7 +22,7 @@ from argmap.errors import Exit, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
 from argmap.model import ArgMap
 from argmap.render.diagram import WRAP, _clean, draw, to_dot
-from argmap.render.layout import INSTALL_HINT, INSTALL_LINES
+from argmap.render.dot_process import INSTALL_HINT, INSTALL_LINES
 from argmap.text import shorten
 
 ROOT = Path(__file__).resolve().parents[1]

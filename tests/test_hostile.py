@@ -442,7 +442,7 @@ def reason_longer_than_dot_allows(folder: Path, _: Path) -> None:
     map_with(folder, f"title: T\nclaims:\n  - {{id: a, text: t}}\nrebuttals:\n{rebuttals}")
 
 
-@recipe(3, "err argmap: Graphviz's dot was not found on PATH", no_dot=True, seconds=15)
+@recipe(3, "err argmap: Graphviz's dot was not found on PATH", no_dot=True, seconds=70)
 def twenty_thousand_points_no_claim_reaches(folder: Path, _: Path) -> None:
     """10,000 pairs of rebuttals answering each other, reached from no claim: the brief lists
     them under "Further points" in linear time (it took minutes at 40,000)."""

@@ -14,14 +14,17 @@ import pytest
 
 from argmap.errors import MissingTool
 from argmap.render import layout
-from argmap.render.layout import Drawn, Picture, keep
+from argmap.render.layout import Drawn, Picture
 from argmap.render.layout import lay_out as lay_out_only
+from argmap.write import cache as cache_writer
+from argmap.write.cache import keep_layouts
 
 
 def lay_out(pictures: list[Picture], **options: Any) -> Drawn:
-    """`lay_out`, then `keep` (as a build does once its outputs are written)."""
+    """`lay_out`, then `keep_layouts` (as a build does once its outputs are written)."""
     drawn = lay_out_only(pictures, **options)
-    keep(drawn)
+    if options.get("cache_dir") is not None:
+        keep_layouts(options["cache_dir"], drawn)
     return drawn
 
 
@@ -107,15 +110,15 @@ def test_corrupt_cache_entry_is_ignored_and_rewritten(
 
 def test_stale_entries_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
-    monkeypatch.setattr(layout, "CACHE_BYTES", 1)  # keep only what the build used
+    monkeypatch.setattr(cache_writer, "CACHE_BYTES", 1)  # keep only what the build used
     lay_out([Picture("a", chain(3), ("svg",))], timeout=60, cache_dir=cache)
     (old,) = cache.iterdir()
     lay_out([Picture("a", chain(4), ("svg",))], timeout=60, cache_dir=cache)
     (new,) = cache.iterdir()
     assert new != old
-    leftover = cache / ".tmp-x.layout"
+    leftover = cache / ".tmp-0123456789abcdef.layout"
     leftover.write_bytes(b"half")
-    os.utime(leftover, (time.time() - 2 * layout.STALE_TMP,) * 2)
+    os.utime(leftover, (time.time() - 2 * cache_writer.STALE_TMP,) * 2)
     lay_out([Picture("a", chain(4), ("svg",))], timeout=60, cache_dir=cache)
     assert not leftover.exists()
 
@@ -165,19 +168,21 @@ def test_slow_picture_times_out_alone(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_pictures_are_laid_out_in_parallel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each dot waits (a counted number of short sleeps) to see another one running; two
-    workers meet, one worker never does."""
+    """Each dot waits to see another one running before it lays anything out: two workers
+    meet. No time window decides it: the wait ends as soon as the other dot has started,
+    however slow the machine; its bound (counted sleeps, 10 minutes) only stops a run that
+    lays out one picture at a time from waiting for ever."""
     running = tmp_path / "running"
     running.mkdir()
     wait = (
         f'touch "{running}/$$"; met=alone; i=0\n'
-        f'while [ $i -lt 100 ]; do [ $(ls "{running}" | wc -l) -ge 2 ] && met=together && break; '
+        f'while [ $i -lt 12000 ]; do [ $(ls "{running}" | wc -l) -ge 2 ] && met=together && break; '
         f"sleep 0.05; i=$((i+1)); done\n"
         f'echo $met >> "{tmp_path}/met"'
     )
     logging_dot(tmp_path, monkeypatch, before=f'case "$*" in *-V*) ;; *) {wait};; esac')
     pictures = [Picture(f"p{i}", chain(3 + i), ("svg",)) for i in range(2)]
-    lay_out(pictures, timeout=60, cache_dir=None, workers=2)
+    lay_out(pictures, timeout=900, cache_dir=None, workers=2)
     assert (tmp_path / "met").read_text().split() == ["together", "together"]
 
 
@@ -237,11 +242,12 @@ def test_a_bad_picture_in_a_batch_is_named(tmp_path: Path, monkeypatch: pytest.M
     assert len(layouts(log)) == 1 + len(pictures), "one batch, then each alone"
 
 
-def test_nothing_is_stored_before_keep(tmp_path: Path) -> None:
+def test_nothing_is_stored_before_keep_layouts(tmp_path: Path) -> None:
     cache = tmp_path / "out" / ".cache"
     drawn = lay_out_only([Picture("a", SMALL, ("svg",))], timeout=60, cache_dir=cache)
     assert not (tmp_path / "out").exists(), "a build that fails after this leaves no folder"
-    keep(drawn)
+    (tmp_path / "out").mkdir()  # as write makes it, with the outputs
+    keep_layouts(cache, drawn)
     assert len(list(cache.iterdir())) == 1
     again = lay_out_only([Picture("a", SMALL, ("svg",))], timeout=60, cache_dir=cache)
     assert again.files == drawn.files

@@ -297,7 +297,7 @@ def test_standard_output_by_name_is_written_through_not_reopened(
 
 
 def test_dev_stdout_is_one_of_argmaps_own_descriptors() -> None:
-    from argmap.write import _own_fd
+    from argmap.write.streams import own_fd as _own_fd
 
     assert [
         _own_fd(Path(p)) for p in ("/dev/stdout", "/dev/stderr", "/dev/fd/7", "/dev/./stdout")

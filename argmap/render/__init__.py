@@ -2,7 +2,8 @@
 
 `diagram` makes the DOT and runs `dot`, `export` the JSON, `brief` the HTML page (with `view`,
 its view model, `svg`, the diagram made fit for the page, and `templates`, the sandbox).
-Writing the files is stage 5, `argmap.write`.
+Writing the files, and the new layouts into the cache, is stage 5, `argmap.write`; which
+outputs exist, and what each needs, is `argmap.outputs`; `argmap.app` composes the stages.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from argmap.errors import MissingTool
+from argmap.outputs import CLAIMS, NAMES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,16 +24,8 @@ if TYPE_CHECKING:
     from argmap.render.layout import Drawn
     from argmap.validate import Validated
 
-# "claims/" stands for every claim's own picture, written as claims/ID.svg.
-OUTPUTS: Final = (
-    "argmap.json",
-    "argmap.dot",
-    "argmap.svg",
-    "argmap.png",
-    "claims/",
-    "brief.html",
-)
-CLAIMS: Final = "claims/"
+# What a build makes, in order, from the output registry ("claims/": every claims/ID.svg).
+OUTPUTS: Final = NAMES
 
 
 @dataclass
@@ -45,14 +39,9 @@ class Rendered:
     # subfolder -> the names that belong in it (every claim's picture, drawn or not): for
     # `argmap.write.write_all`, which removes the pictures of claims no longer in the map
     keep: dict[str, list[str]] = field(default_factory=dict)
-    layouts: Drawn | None = None  # new layouts for the cache: `keep_layouts` once written
-
-    def keep_layouts(self) -> None:
-        """Store the pictures' new layouts in the cache; call it after writing the files."""
-        if self.layouts is not None:
-            from argmap.render.layout import keep
-
-            keep(self.layouts)
+    # the layouts dot made: `argmap.write.cache.keep_layouts` stores the new ones once the
+    # files are written (stage 5's job, like the files)
+    layouts: Drawn | None = None
 
 
 def render(
@@ -71,8 +60,9 @@ def render(
     or its DOT: "claims/ID.svg", "claims/ID.dot") in memory.
 
     When Graphviz's dot is missing or fails, the SVG and PNG are left out, the brief says why,
-    and `problem` holds the error for the caller to report (exit code 3). Layouts are kept in
-    `cache_dir` (None: no cache), so that a rebuild lays out only pictures that changed.
+    and `problem` holds the error for the caller to report (exit code 3). Layouts are looked
+    up in `cache_dir` (None: no cache), so that a rebuild lays out only pictures that changed;
+    the new ones come back in `layouts`, for stage 5 to store once the files are written.
     `pivotal` (the points the outcome hangs on) goes into the JSON and the brief; `changes`
     (this map compared with an earlier revision of it) marks the brief's changed points.
     """

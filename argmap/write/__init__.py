@@ -22,7 +22,6 @@ import errno
 import fcntl
 import os
 import re
-import select
 import stat
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -30,20 +29,16 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from argmap.errors import UsageError, WriteError
+from argmap.outputs import CLAIM_ID
+from argmap.write.streams import is_stream, kind, own_fd, stream, write_fd
 
 LOCK: Final = ".argmap.lock"
-# Names for the process's own open files: written through the descriptor itself, so that
-# `-o /dev/stdout >> log` appends as the shell set it up (reopening would start at byte 0).
-_OWN_FD: Final = re.compile(
-    r"/dev/(?:(stdout)|(stderr)|fd/(\d+))|/proc/(?:self|thread-self)/fd/(\d+)"
-)
-
 Inputs = Mapping[Path, str]
 """Files argmap must never write over, each with what it is in words ("the map")."""
 
 # A picture argmap writes into a subfolder of the output folder (claims/ID.svg): only files
 # named so are ever pruned from there.
-_PICTURE: Final = re.compile(r"^[a-z0-9][a-z0-9-]*\.(?:svg|png)$")
+_PICTURE: Final = re.compile(rf"^{CLAIM_ID}\.(?:svg|png)$")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -56,12 +51,12 @@ def refuse_inputs(paths: Iterable[Path], inputs: Inputs) -> None:
     """`UsageError` if writing any of `paths` would write over one of `inputs`: to say so
     before the work of rendering (the writes check again)."""
     for path in paths:
-        own = _own_fd(path)
+        own = own_fd(path)
         if own is not None:
             _refuse_inputs(path, _identity(os.fstat, own), inputs)
             continue
         try:
-            st = path.stat() if _is_stream(path.stat().st_mode) else path.lstat()
+            st = path.stat() if is_stream(path.stat().st_mode) else path.lstat()
         except OSError:
             continue  # nothing there yet, or a dangling link (replaced)
         _refuse_inputs(path, (st.st_dev, st.st_ino), inputs)
@@ -80,22 +75,22 @@ def write_file(
     `UsageError` (nothing written) if `path` is one of `inputs` or something that is neither
     a file nor a stream (a block device, a socket); `inside` as for `write_all`.
     """
-    own = _own_fd(path)
+    own = own_fd(path)
     if own is not None:
         _refuse_inputs(path, _identity(os.fstat, own), inputs or {})
-        _write_fd(own, data, path)
+        write_fd(own, data, path)
         return True
     try:
         st: os.stat_result | None = path.stat()
     except OSError:
         st = None  # missing, or a dangling link (replaced, as any link is)
-    if st is not None and _is_stream(st.st_mode):
+    if st is not None and is_stream(st.st_mode):
         _refuse_inputs(path, (st.st_dev, st.st_ino), inputs or {})
-        _stream(path, data)
+        stream(path, data)
         return True
     if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
         raise UsageError(
-            f"{path} is {_kind(st.st_mode)}; argmap writes files, character devices "
+            f"{path} is {kind(st.st_mode)}; argmap writes files, character devices "
             "and pipes only: choose another path"
         )
     _prepare(path.parent, inside)
@@ -283,7 +278,7 @@ def _check_target(path: Path, inputs: Inputs) -> None:
         )
     if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
         raise WriteError(
-            f"cannot write {path}: it is {_kind(st.st_mode)}, and argmap replaces only files "
+            f"cannot write {path}: it is {kind(st.st_mode)}, and argmap replaces only files "
             "in an output folder: remove it",
             elsewhere=True,
         )
@@ -312,58 +307,6 @@ def _identity(
     except (OSError, ValueError):
         return None
     return st.st_dev, st.st_ino
-
-
-def _own_fd(path: Path) -> int | None:
-    """The descriptor that `/dev/stdout`, `/dev/fd/N` or `/proc/self/fd/N` names, if any."""
-    m = _OWN_FD.fullmatch(os.path.normpath(os.path.abspath(path)))
-    if m is None:
-        return None
-    return 1 if m[1] else 2 if m[2] else int(m[3] or m[4])
-
-
-def _stream(path: Path, data: bytes) -> None:
-    """Write into the device or pipe at `path` (a pipe: once a reader has opened it)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
-    except OSError as e:
-        raise WriteError(f"could not open {path} ({e.strerror})") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not _is_stream(mode):  # swapped since the check
-            raise WriteError(f"{path} changed while argmap opened it; nothing was written")
-        _write_fd(fd, data, path)
-    finally:
-        os.close(fd)
-
-
-def _write_fd(fd: int, data: bytes, path: Path) -> None:
-    view = memoryview(data)
-    try:
-        while view:
-            try:
-                view = view[os.write(fd, view) :]
-            except BlockingIOError:  # a descriptor set non-blocking by whoever gave it
-                select.select([], [fd], [])
-    except OSError as e:
-        what = "its reader went away" if e.errno == errno.EPIPE else e.strerror
-        raise WriteError(f"could not write to {path} ({what})") from None
-
-
-def _is_stream(mode: int) -> bool:
-    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISBLK(mode):
-        return "a block device (a disk)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
-    return "not a file"
 
 
 def _prepare(folder: Path, inside: Path | None, what: str = "the map's folder") -> None:

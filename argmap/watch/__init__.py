@@ -1,0 +1,315 @@
+"""`argmap watch`: rebuild on every save, and show the brief in a browser that reloads itself.
+
+Watched: the map, the source files it names, and the templates folders (`--templates DIR` and
+`templates/` beside the map). Each folder is watched by itself, not with everything below it,
+so a map at the root of a large repository costs a handful of watches, not thousands.
+
+Each save runs the same stages as `argmap build` (check, render, write) and hands the outcome,
+a `Rebuild`, to a `Listener` (the command line's reporter: this module prints nothing). A map
+saved in an invalid state leaves the last good outputs in place, and the watch goes on. What to
+watch comes from validation (`Validated.inputs`, `InvalidMap.inputs`): the map and the source
+files it names, as real paths.
+
+The server is `argmap.watch.server`; every rebuild is `argmap.app.build`, as for `argmap build`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final, Protocol
+
+from argmap import app, outputs
+from argmap.errors import ArgmapError, Diagnostic, Exit, InvalidMap, MissingTool, UsageError
+from argmap.watch.server import (
+    EVENTS,
+    HOST,
+    IDLE_TIMEOUT,
+    MAX_CONNECTIONS,
+    SCRIPT,
+    SERVED,
+    State,
+    _abs,
+    inject,
+    read_output,
+    serve,
+)
+
+__all__ = [
+    "EVENTS",
+    "HOST",
+    "IDLE_TIMEOUT",
+    "MAX_CONNECTIONS",
+    "SCRIPT",
+    "SERVED",
+    "Builder",
+    "Listener",
+    "Rebuild",
+    "State",
+    "inject",
+    "read_output",
+    "serve",
+    "watch",
+]
+
+FIRST: Final = tuple(o.name for o in outputs.BUILT if not o.later_in_watch)
+LATER: Final = tuple(o.name for o in outputs.BUILT if o.later_in_watch)
+_IGNORED_NAME: Final = re.compile(r"^\.|~$|\.sw.$|\.tmp$|^4913$")  # editors' scratch files
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """How one rebuild went."""
+
+    map_path: Path
+    at: str  # the time of day it finished, HH:MM:SS
+    seconds: float
+    ok: bool  # the outputs were written
+    findings: list[Diagnostic]  # the map's errors and warnings
+    failure: ArgmapError | str | None  # what stopped the build, or (if ok) why a picture is missing
+    written: list[Path]
+    notes: list[str] = field(default_factory=list)  # about the pictures (a PNG left out, ...)
+
+    def lines(self) -> list[str]:
+        """The findings and the failure, as the page's overlay shows them."""
+        failure = [f"argmap: {self.failure}"] if self.failure else []
+        return [str(d) for d in self.findings] + failure
+
+
+class Listener(Protocol):
+    """Who hears how the watch goes (`argmap.report.Reporter`)."""
+
+    def rebuilt(self, rebuild: Rebuild) -> None: ...
+
+    def waiting(self, folder: Path) -> Callable[[], None]: ...
+
+    def serving(self, url: str) -> None: ...
+
+
+class _Silent:
+    def rebuilt(self, rebuild: Rebuild) -> None:
+        pass
+
+    def waiting(self, folder: Path) -> Callable[[], None]:
+        return lambda: None
+
+    def serving(self, url: str) -> None:
+        pass
+
+
+class Builder:
+    """Runs the pipeline for one map and knows which paths a rebuild depends on."""
+
+    def __init__(
+        self,
+        map_path: Path,
+        out_dir: Path,
+        state: State,
+        *,
+        templates: Path | None = None,
+        strict: bool = False,
+        dot_timeout: float | None = None,
+        inside: Path | None = None,
+        on_build: Callable[[Rebuild], None] | None = None,
+        waiting: Callable[[], None] | None = None,
+        cache: bool = True,
+        since: str | None = None,
+    ) -> None:
+        self.map_path = map_path
+        self.options = app.Options(
+            map_path,
+            out_dir=None if inside is not None else out_dir,
+            templates=templates,
+            dot_timeout=dot_timeout,
+            cache=cache,
+            strict=strict,
+            since=since,
+        )
+        self.waiting = waiting  # called when the output folder is taken by another argmap
+        self.map_file = map_path.resolve()
+        self.on_build = on_build or _Silent().rebuilt
+        self.out_dir = out_dir
+        self.inside = inside  # the map's folder, when the output folder is the default one
+        self.state = state
+        self.templates = templates
+        self.strict = strict
+        self.dot_timeout = dot_timeout
+        self.map_dir = self.map_file.parent
+        self.sources: set[Path] = set()
+        self._pending: app.Checked | None = None  # for the PNG, once the page is published
+
+    def build(self) -> bool:
+        """Check, render and write; hand the outcome to `on_build`; True if written."""
+        started = time.perf_counter()
+        findings: list[Diagnostic] = []
+        failure: ArgmapError | str | None = None
+        written: list[Path] = []
+        notes: list[str] = []
+        ok = False
+        try:
+            findings, written, problem, notes = self._run()
+            failure, ok = problem, True
+        except InvalidMap as e:
+            findings = e.diagnostics
+            self.sources |= {p for p in e.inputs if p != self.map_file}
+        except ArgmapError as e:
+            failure = e
+        except Exception as e:  # a template of the user's, or a bug: the watch must go on
+            failure = f"the build failed: {type(e).__name__}: {e}"
+        rebuild = Rebuild(
+            map_path=self.map_path,
+            at=time.strftime("%H:%M:%S"),
+            seconds=time.perf_counter() - started,
+            ok=ok,
+            findings=findings,
+            failure=failure,
+            written=written,
+            notes=notes,
+        )
+        self.on_build(rebuild)
+        self.state.publish(ok=ok, errors=[] if ok else rebuild.lines())
+        if ok:
+            self._draw_png()
+        return ok
+
+    def _draw_png(self) -> None:
+        """The outputs the page does not use (the PNG), drawn after it has reloaded: painting
+        the PNG is most of a small map's Graphviz time. Made by the same `app.build`, from
+        the map just built; one that cannot be drawn leaves the last one (the build's own
+        line said why, if dot did)."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        with contextlib.suppress(ArgmapError):
+            app.build(self.options, only=LATER, waiting=self.waiting, checked=pending)
+
+    def _run(self) -> tuple[list[Diagnostic], list[Path], MissingTool | None, list[str]]:
+        """The pipeline (`argmap.app.build`, as `argmap build` runs it): the warnings, what
+        was written, why a picture is missing, and notes about the pictures. All but the
+        outputs `_draw_png` makes after the reload."""
+        self._pending = None
+        built = app.build(self.options, only=FIRST, waiting=self.waiting)
+        self.sources = {p for p in built.checked.valid.inputs if p != self.map_file}
+        self._pending = built.checked
+        since = [f"{built.since_problem}"] if built.since_problem is not None else []
+        return built.warnings, list(built.written), built.problem, [*since, *built.notes]
+
+    def template_roots(self) -> list[Path]:
+        return [_abs(d) for d in (self.templates, self.map_dir / "templates") if d is not None]
+
+    def folders(self) -> list[str]:
+        """The folders to watch, each by itself (not recursively)."""
+        found = {self.map_dir, *(p.parent for p in self.sources)}
+        for root in self.template_roots():
+            found.update(Path(d) for d, _, _ in _walk(root))
+        return sorted(str(f) for f in found if f.is_dir())
+
+    def relevant(self, _change: object, path: str) -> bool:
+        """Whether a change at `path` calls for a rebuild (a watchfiles filter)."""
+        changed = Path(path)
+        if changed == self.map_file or any(s.is_relative_to(changed) for s in self.sources):
+            return True  # the map, a source file, or a folder made for one
+        if _IGNORED_NAME.search(changed.name) or changed.is_relative_to(_abs(self.out_dir)):
+            return False
+        return any(changed.is_relative_to(root) for root in self.template_roots())
+
+
+def watch(
+    map_path: Path,
+    out_dir: Path | None,
+    *,
+    port: int | None,
+    templates: Path | None,
+    once_ready: Callable[[str | None], None] | None = None,
+    stop: threading.Event | None = None,
+    strict: bool = False,
+    dot_timeout: float | None = None,
+    listener: Listener | None = None,
+    cache: bool = True,
+    since: str | None = None,
+) -> int:
+    """Build, serve (unless `port` is None; 0 picks a free port), and rebuild on every save
+    until `stop` is set or Ctrl-C. `once_ready` gets the page's URL (None when not serving)
+    once the first build is done and saves are being watched. `strict`, `dot_timeout`,
+    `cache` (keep layouts in OUT/.cache/) and `since` are as for `argmap build`; `out_dir`
+    None means out/ beside the map, which must not lead out of the map's folder. How each
+    rebuild went goes to `listener`. Returns `Exit.INTERRUPTED` after Ctrl-C, else `Exit.OK`."""
+    listener = listener or _Silent()
+    inside = None if out_dir is not None else map_path.parent
+    out_dir = out_dir if out_dir is not None else map_path.parent / "out"
+    try:
+        import watchfiles
+    except ImportError:
+        raise MissingTool(
+            "argmap watch needs the watchfiles package: pip install 'argmap[watch]' "
+            "(or run `make watch`, which installs it)"
+        ) from None
+    if not map_path.is_file():
+        raise UsageError(f"{map_path}: no such file; start one with: argmap new {map_path}")
+    stop = stop or threading.Event()
+    state = State()
+    builder = Builder(
+        map_path,
+        out_dir,
+        state,
+        templates=templates,
+        strict=strict,
+        dot_timeout=dot_timeout,
+        inside=inside,
+        on_build=listener.rebuilt,
+        waiting=listener.waiting(out_dir),
+        cache=cache,
+        since=since,
+    )
+    builder.build()
+    server = serve(out_dir, port, state, inside=inside) if port is not None else None
+    url = f"http://{HOST}:{server.server_port}/" if server else None
+    if url:
+        listener.serving(url)
+    ready = once_ready
+    catch_up = False  # rebuild once the watcher is back: a save may have come in between
+    try:
+        while not stop.is_set():
+            folders = builder.folders()
+            try:
+                for changes in watchfiles.watch(
+                    *folders,
+                    watch_filter=builder.relevant,
+                    recursive=False,
+                    stop_event=stop,
+                    rust_timeout=500,
+                    yield_on_timeout=True,
+                ):
+                    if ready is not None:  # the first yield: the watcher is in place
+                        ready(url)
+                        ready = None
+                    if changes or catch_up:
+                        builder.build()
+                        catch_up = builder.folders() != folders
+                        if catch_up:
+                            break  # a source in a new folder, or a new templates folder
+            except FileNotFoundError:  # a folder went away as the watcher started
+                catch_up = True
+                stop.wait(0.2)
+    except KeyboardInterrupt:
+        return Exit.INTERRUPTED
+    finally:
+        if server:
+            state.close()
+            server.shutdown()
+            server.server_close()
+    return Exit.OK
+
+
+def _walk(root: Path, limit: int = 100) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk`, at most `limit` folders (a templates folder holds a few)."""
+    for n, entry in enumerate(os.walk(root)):
+        if n >= limit:
+            return
+        yield entry
