@@ -169,7 +169,6 @@ def _elsewhere_untouched(_folder: Path, outside: Path) -> None:
 @recipe(
     "build",
     "claims.yaml",
-    owner="app: cache entries are trusted; no SVG cleaning of hits",
     after=_no_planted_markup,
 )
 def cache_entry_with_a_script(folder: Path, _outside: Path) -> None:
@@ -188,7 +187,6 @@ def cache_entry_with_a_script(folder: Path, _outside: Path) -> None:
 @recipe(
     "build",
     "claims.yaml",
-    owner="app: a cache entry is read without a size cap, through links",
     timeout=30.0,
 )
 def cache_entry_links_to_dev_zero(folder: Path, _outside: Path) -> None:
@@ -201,7 +199,6 @@ def cache_entry_links_to_dev_zero(folder: Path, _outside: Path) -> None:
 @recipe(
     "build",
     "claims.yaml",
-    owner="app: a cache entry is opened with a blocking open (a FIFO hangs the build)",
     timeout=30.0,
 )
 def cache_entry_is_a_fifo(folder: Path, _outside: Path) -> None:
@@ -214,7 +211,6 @@ def cache_entry_is_a_fifo(folder: Path, _outside: Path) -> None:
 @recipe(
     "build",
     "claims.yaml",
-    owner="app: out/.cache is followed when it is a link; pruning deletes there",
     after=_elsewhere_untouched,
 )
 def cache_folder_links_to_another_folder(folder: Path, outside: Path) -> None:
