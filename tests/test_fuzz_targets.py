@@ -50,11 +50,11 @@ OWNED: dict[str, str] = {
         "import's own check refuses it: ImportBug, exit 70"
     ),
     "cache/header-nested-100000-deep.layout": (
-        "app (render/layout.py `_Cache.get`): a header line of 100,000 '[' makes json.loads "
-        "raise RecursionError, which get() does not catch: `argmap build` exits 70"
+        "app (render/cache.py `decode`): a header line of 100,000 '[' makes json.loads "
+        "raise RecursionError, which decode() does not catch: `argmap build` exits 70"
     ),
     "cache/note-with-terminal-escapes.layout": (
-        "app (render/layout.py `_Cache.get`, report.notes): a note from a cache entry is "
+        "app (render/cache.py `decode`, report.notes): a note from a cache entry is "
         "printed raw as `argmap: note: ...`: ESC sequences from a shared cache reach the "
         "terminal (clear screen, set title)"
     ),

@@ -238,7 +238,7 @@ def _rewrite_headers(folder: Path, change: Callable[[bytes, dict[str, object]], 
 @recipe(
     "build",
     "claims.yaml",
-    owner="app: _Cache.get lets json's RecursionError out (exit 70)",
+    owner="app: render/cache.py decode lets json's RecursionError out (exit 70)",
 )
 def cache_entry_header_nested_100000_deep(folder: Path, _outside: Path) -> None:
     """Found while writing the cache fuzz target: a header of 100,000 '[' was exit 70."""
