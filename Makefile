@@ -8,7 +8,7 @@ SINCE ?=
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: diagram check watch test lint format clean docs bench help
+.PHONY: diagram check watch test lint format clean docs bench fuzz help
 .DEFAULT_GOAL := help
 
 help:
@@ -23,6 +23,8 @@ help:
 	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown, AIF, xAIF, Kialo files,"
 	@echo "               judging (bare denials, weighing, positions) at 1,000 and 10,000 points,"
 	@echo "               argmap lsp's diagnostics after a change (seed, 1,000 points)"
+	@echo "make fuzz      coverage-guided fuzzing (atheris) of every reader of untrusted bytes,"
+	@echo "               FUZZ_SECONDS per target (default 20); findings in fuzz/work/TARGET/"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 # argmap with watch's package, so that `argmap watch` (and `argmap new`'s next steps) run in
@@ -34,6 +36,10 @@ $(VENV)/.runtime: pyproject.toml
 $(VENV)/.dev: pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap dev,browser
 	@touch $@ $(VENV)/.runtime $(VENV)/.watch
+
+$(VENV)/.fuzz: pyproject.toml
+	@PYTHON=$(PYTHON) scripts/bootstrap dev,fuzz
+	@touch $@ $(VENV)/.runtime
 
 $(VENV)/.watch: pyproject.toml
 	@PYTHON=$(PYTHON) scripts/bootstrap watch
@@ -87,3 +93,7 @@ bench: $(VENV)/.dev
 	@$(BIN)/python scripts/bench_judgement.py
 	@$(BIN)/python scripts/bench_check.py
 	@$(BIN)/python scripts/bench_lsp.py
+
+FUZZ_SECONDS ?= 20
+fuzz: $(VENV)/.fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m fuzz $(FUZZ_TARGETS)

@@ -470,8 +470,18 @@ def dot_timeout_not_a_number(folder: Path, _: Path) -> None:
     map_with(folder, BASE)
 
 
+def _builds(folder: Path) -> bool:
+    """A case of `argmap build claims.yaml` (one with a `run` line is another command's:
+    tests/test_hostile_commands.py runs it)."""
+    expect = (folder / "expect.txt").read_text(encoding="utf-8")
+    return not any(line.startswith("run ") for line in expect.splitlines())
+
+
 CASES = sorted(
-    [*map(from_folder, sorted(p for p in CORPUS.iterdir() if p.is_dir())), *RECIPES],
+    [
+        *map(from_folder, sorted(p for p in CORPUS.iterdir() if p.is_dir() and _builds(p))),
+        *RECIPES,
+    ],
     key=lambda c: c.name,
 )
 

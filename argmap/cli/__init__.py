@@ -30,8 +30,9 @@ from typing import Final
 from argmap import app, outputs
 from argmap.cli.commands import dot_timeout
 from argmap.cli.parser import _parser
-from argmap.errors import ArgmapError, Exit, InvalidMap
+from argmap.errors import ArgmapError, Exit, InvalidMap, UsageError
 from argmap.report import Reporter
+from argmap.text import shown
 
 __all__ = ["CACHE", "EXPORTS", "_parser", "dot_timeout", "main"]
 
@@ -69,10 +70,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return Exit.INTERRUPTED
     except Exception as e:  # a bug in argmap: say so plainly, the traceback only on request
+        if isinstance(e, OSError) and e.filename is not None:  # a path the system refuses
+            report.failure(UsageError(unusable_path(e)))
+            return Exit.USAGE
         if os.environ.get("ARGMAP_DEBUG"):
             raise
         report.bug(e)
         return Exit.INTERNAL
+
+
+def unusable_path(error: OSError) -> str:
+    """The message for a path the system refuses (`ENAMETOOLONG`, `ELOOP`...), named shortly.
+
+    >>> import errno
+    >>> unusable_path(OSError(errno.ENAMETOOLONG, "File name too long", "a" * 300))[:28]
+    'cannot use the path aaaaaaaa'
+    """
+    name = shown(str(error.filename), 120)
+    reason = (error.strerror or "not usable").lower()
+    return f"cannot use the path {name} ({reason}); give a shorter or another path"
 
 
 @contextlib.contextmanager

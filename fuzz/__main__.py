@@ -1,0 +1,167 @@
+"""`python -m fuzz [TARGET...]`: run each fuzz target for a bounded time, one after another.
+
+    FUZZ_SECONDS=N     seconds per target (default 20); `make fuzz` passes it on
+    FUZZ_RUNS=N        stop a target after N inputs instead (0: no such bound)
+    FUZZ_CPU_PER_INPUT CPU seconds one input may take before it is a runaway (default 3)
+
+Each target starts from its seeds (the test corpus, see `fuzz.targets.SEEDS`) and from what
+earlier runs kept in `fuzz/work/TARGET/corpus/` (not committed). A finding is written to
+`fuzz/work/TARGET/` as `crash-*`, `timeout-*` or `oom-*`; then make it a test: copy it into
+`tests/fuzz-found/TARGET/` (`tests/test_fuzz_targets.py` replays every file there).
+
+The table at the end gives, per target, the inputs run, the seconds, and what was found;
+exit 1 when any target found something.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Final
+
+from fuzz.targets import SEEDS, TARGETS, cache_entry
+
+REPO: Final = Path(__file__).resolve().parent.parent
+WORK: Final = Path(os.environ.get("FUZZ_WORK", REPO / "fuzz" / "work"))
+FOUND: Final = REPO / "tests" / "fuzz-found"
+DICTS: Final = REPO / "fuzz" / "dicts"  # tokens of each format, for libFuzzer's mutations
+
+
+def _seeds(name: str, into: Path) -> int:
+    if into.exists():
+        shutil.rmtree(into)
+    into.mkdir(parents=True)
+    n = 0
+    for pattern in SEEDS[name]:
+        for path in sorted(REPO.glob(pattern)):
+            if path.is_file() and not path.is_symlink():
+                shutil.copyfile(path, into / f"{n:04d}-{path.name}")
+                n += 1
+    for path in sorted((FOUND / name).glob("*")) if (FOUND / name).is_dir() else []:
+        shutil.copyfile(path, into / f"found-{path.name}")
+        n += 1
+    if name == "cache":
+        n += _cache_seeds(into)
+    return n
+
+
+def _cache_seeds(into: Path) -> int:
+    """Entries as argmap writes them (a picture from dot where it is installed, a PNG header,
+    a note), made by its own writer, so the seeds follow the cache's format wherever it goes."""
+    svg = b'<svg width="10pt" height="10pt" xmlns="http://www.w3.org/2000/svg"><g/></svg>'
+    dot = shutil.which("dot")
+    if dot:
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            svg = (
+                subprocess.run(  # noqa: S603
+                    [dot, "-Tsvg"], input=b"digraph{a->b}", capture_output=True, timeout=20
+                ).stdout
+                or svg
+            )
+    made = [
+        cache_entry({"svg": svg}, ()),
+        cache_entry({"svg": svg, "png": b"\x89PNG\r\n\x1a\n"}, ("a note",)),
+    ]
+    for n, data in enumerate(made):
+        (into / f"made-{n}.layout").write_bytes(data)
+    return len(made)
+
+
+def run(name: str, seconds: int, runs: int) -> dict[str, object]:
+    home = WORK / name
+    corpus, seeds = home / "corpus", home / "seeds"
+    corpus.mkdir(parents=True, exist_ok=True)
+    seeded = _seeds(name, seeds)
+    known_log = home / "known.log"
+    with contextlib.suppress(FileNotFoundError):
+        known_log.unlink()
+    before = {p.name for p in home.glob("*-*") if p.is_file()}
+    args = [
+        sys.executable,
+        "-m",
+        "fuzz.harness",
+        name,
+        str(corpus),
+        str(seeds),
+        f"-artifact_prefix={home}/",
+        f"-max_total_time={seconds}",
+        "-max_len=32768",
+        "-timeout=60",  # wall-clock, only for what the CPU bound cannot interrupt
+        "-rss_limit_mb=3072",
+        "-print_final_stats=1",
+        *([f"-runs={runs}"] if runs else []),
+        *([f"-dict={DICTS / (name + '.dict')}"] if (DICTS / f"{name}.dict").exists() else []),
+    ]
+    env = {
+        **os.environ,
+        "FUZZ_KNOWN_LOG": str(known_log),
+        "FUZZ_KEEP_GOING": str(home),
+        "PYTHONPATH": str(REPO),
+    }
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)  # noqa: S603
+    (home / "last.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+    log = done.stdout + done.stderr
+    execs = re.findall(r"stat::number_of_executed_units:\s*(\d+)", log)
+    if not execs:
+        execs = re.findall(r"Done (\d+) runs", log) or re.findall(r"#(\d+)\s", log)
+    found = sorted(
+        p.name
+        for p in home.glob("*-*")
+        if p.is_file()
+        and p.name not in before
+        and p.name.split("-")[0] in _KINDS
+        and p.suffix != ".txt"
+    )
+    known: Counter[str] = Counter()
+    if known_log.exists():
+        for line in known_log.read_text(encoding="utf-8").splitlines():
+            known[" ".join(json.loads(line))] += 1
+    return {
+        "target": name,
+        "seeds": seeded,
+        "execs": int(execs[-1]) if execs else 0,
+        "seconds": seconds,
+        "exit": done.returncode,
+        "found": found,
+        "known": dict(known),
+    }
+
+
+_KINDS: Final = ("crash", "timeout", "oom", "leak", "slow")
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(TARGETS)
+    unknown = [n for n in names if n not in TARGETS]
+    if unknown:
+        print(f"fuzz: no target {', '.join(unknown)}; targets: {', '.join(TARGETS)}")
+        return 2
+    seconds = int(os.environ.get("FUZZ_SECONDS", "20"))
+    runs = int(os.environ.get("FUZZ_RUNS", "0"))
+    results = []
+    for name in names:
+        print(f"fuzz: {name} for {seconds} s ...", flush=True)
+        results.append(run(name, seconds, runs))
+    print(f"\n{'target':<14}{'seeds':>6}{'inputs run':>12}{'seconds':>9}  found")
+    bad = False
+    for r in results:
+        found = ", ".join(r["found"]) if r["found"] else "nothing"  # type: ignore[arg-type]
+        if r["found"] or r["exit"] not in (0,):
+            bad = True
+            if not r["found"]:
+                found = f"libFuzzer exit {r['exit']}; see fuzz/work/{r['target']}/last.log"
+        print(f"{r['target']:<14}{r['seeds']:>6}{r['execs']:>12,}{r['seconds']:>9}  {found}")
+        for what, count in dict(r["known"]).items():  # type: ignore[call-overload]
+            print(f"{'':<14}known, owned elsewhere: {what} ({count} inputs)")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
