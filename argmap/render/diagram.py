@@ -23,7 +23,7 @@ from argmap.errors import MissingTool, UsageError
 from argmap.evaluate import Evaluation, Verdict
 from argmap.evaluate.reasons import quoting, words
 from argmap.model import ID_RE, ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
-from argmap.outputs import claim_picture
+from argmap.outputs import GRAPH_NAME, claim_picture
 from argmap.render import scope
 from argmap.text import NOT_IN_MARKUP, shorten
 from argmap.vocab import KINDS, STANDINGS
@@ -328,7 +328,7 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
     if not drawn_in_full(argmap, ev):
         return overview_dot(argmap, ev, link=link)
     dot = _graph(
-        "argmap",
+        GRAPH_NAME,
         argmap.title,
         label=_title(argmap),
         labelloc="t",
@@ -368,7 +368,7 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
         "Click a claim for its own diagram."
     )
     dot = _graph(
-        "argmap",
+        GRAPH_NAME,
         argmap.title,
         label=_title(argmap, note),
         labelloc="t",

@@ -18,8 +18,9 @@ from argmap.evaluate import Evaluation
 from argmap.evaluate.pivotal import Pivotal
 from argmap.evaluate.reasons import ReasonKind, quoting, words
 from argmap.model import ArgMap, Evidence, EvidenceKind, Rebuttal, Source, Speaker, Standing
+from argmap.outputs import EXPORT_FORMAT_ID
 
-FORMAT_ID = "argmap/1"
+FORMAT_ID: Final = EXPORT_FORMAT_ID  # argmap.outputs: the checks know the export by it
 SCHEMA_ID: Final = "urn:argmap:export:argmap-1"
 
 
