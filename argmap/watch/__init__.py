@@ -48,9 +48,9 @@ __all__ = [
     "MAX_CONNECTIONS",
     "SCRIPT",
     "SERVED",
-    "Builder",
     "Listener",
     "Rebuild",
+    "Rebuilder",
     "State",
     "inject",
     "read_output",
@@ -103,8 +103,8 @@ class _Silent:
         pass
 
 
-class Builder:
-    """Runs the pipeline for one map and knows which paths a rebuild depends on."""
+class Rebuilder:
+    """Rebuilds one map through `argmap.app` on every save; knows what a rebuild reads."""
 
     def __init__(
         self,
@@ -144,7 +144,7 @@ class Builder:
         self.sources: set[Path] = set()
         self._pending: app.Checked | None = None  # for the PNG, once the page is published
 
-    def build(self) -> bool:
+    def rebuild(self) -> bool:
         """Check, render and write; hand the outcome to `on_build`; True if written."""
         started = time.perf_counter()
         findings: list[Diagnostic] = []
@@ -254,7 +254,7 @@ def watch(
         raise UsageError(f"{map_path}: no such file; start one with: argmap new {map_path}")
     stop = stop or threading.Event()
     state = State()
-    builder = Builder(
+    rebuilder = Rebuilder(
         map_path,
         out_dir,
         state,
@@ -267,7 +267,7 @@ def watch(
         cache=cache,
         since=since,
     )
-    builder.build()
+    rebuilder.rebuild()
     server = serve(out_dir, port, state, inside=inside) if port is not None else None
     url = f"http://{HOST}:{server.server_port}/" if server else None
     if url:
@@ -276,11 +276,11 @@ def watch(
     catch_up = False  # rebuild once the watcher is back: a save may have come in between
     try:
         while not stop.is_set():
-            folders = builder.folders()
+            folders = rebuilder.folders()
             try:
                 for changes in watchfiles.watch(
                     *folders,
-                    watch_filter=builder.relevant,
+                    watch_filter=rebuilder.relevant,
                     recursive=False,
                     stop_event=stop,
                     rust_timeout=500,
@@ -290,8 +290,8 @@ def watch(
                         ready(url)
                         ready = None
                     if changes or catch_up:
-                        builder.build()
-                        catch_up = builder.folders() != folders
+                        rebuilder.rebuild()
+                        catch_up = rebuilder.folders() != folders
                         if catch_up:
                             break  # a source in a new folder, or a new templates folder
             except FileNotFoundError:  # a folder went away as the watcher started
