@@ -20,7 +20,7 @@ help:
 	@echo "make test-slow the slow tests only: property tests' long runs through the real dot (CI runs both)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
-	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a brief in Chromium, watch, pivotal points,"
+	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a 10,000-point brief in Chromium, watch, pivotal points,"
 	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown and AIF files"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
@@ -79,7 +79,7 @@ bench: $(VENV)/.dev
 	@scripts/ensure-dot || true
 	@scripts/ensure-browser
 	@$(BIN)/python scripts/bench.py
-	@$(BIN)/python scripts/bench_brief.py
+	@$(BIN)/python scripts/bench_brief.py --nodes 10000 --runs 1
 	@$(BIN)/python scripts/bench_watch.py
 	@$(BIN)/python scripts/bench_import.py
 	@$(BIN)/python scripts/bench_limits.py

@@ -13,8 +13,10 @@
 
   /* ---------- Filters: speaker, standing, tag, words ---------- */
   var form = $("filters_"), none = $("f_none");
-  var cards = all(".card");
-  var index = cards.map(function (card) {
+  var cards = all(".card"), index = null;
+  /* Read on the first use of a filter, not as the page opens: at 10,000 points reading every
+     point's words took longer than showing the first screen. */
+  function indexed() { return index || (index = cards.map(function (card) {
     /* li.node: the points of its thread (not the boxes of its diagram, g.node) */
     return { card: card, nodes: [card].concat(all("li.node", card)).map(function (n) {
       var body = n.querySelector(".node-body"), words = "";  /* its own words, not its replies' */
@@ -23,13 +25,14 @@
                tags: " " + n.getAttribute("data-tags") + " ",
                text: words.replace(/\s+/g, " ").toLowerCase() };
     }) };
-  });
+  })); }
+  window.addEventListener("load", function () { setTimeout(indexed, 100); });
   function value(id) { var el = $(id); return el ? el.value : ""; }
   function filter() {
     var by = value("f_speaker"), st = value("f_standing"), tag = value("f_tag");
     var words = value("f_search").trim().toLowerCase().split(/\s+/).filter(Boolean);
     var active = !!(by || st || tag || words.length), shown = 0;
-    index.forEach(function (c) {
+    indexed().forEach(function (c) {
       var any = false;
       c.nodes.forEach(function (n) {
         var hit = (!by || n.by === by) && (!st || n.st === st) &&

@@ -8,8 +8,10 @@ markup lives in the top-level `templates/`, overridable file by file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Final
 
 from markupsafe import Markup
 
@@ -18,13 +20,34 @@ from argmap.errors import Diagnostic
 from argmap.evaluate import Evaluation
 from argmap.evaluate.pivotal import Pivotal
 from argmap.model import ArgMap
-from argmap.render.csp import add_policy
+from argmap.render.csp import Produced, add_policy
 from argmap.render.hinges import Hinges
 from argmap.render.svg import inline_svg, safe_url
 from argmap.render.templates import environment
 from argmap.render.view import View
 from argmap.text import NOT_IN_MARKUP
 from argmap.vocab import KINDS, STANDINGS
+
+# A brief of more points than this is a large one (docs/large-maps.md): its cards come in a
+# compact form, each claim's picture is linked (claims/ID.svg beside the brief) rather than
+# carried, and an overview taller than `TALLEST` is linked too, the table "At a glance"
+# standing for it. Measured in Chromium on generated maps (scripts/bench_brief.py): 1,000
+# points made a 4.6 MB page with its pictures, 10,000 points 49 MB that took 21 s to open.
+LARGE: Final = 2000
+TALLEST: Final = 4000  # px at 96 dpi: four or five screens of a laptop
+_SIZE: Final = re.compile(r'<svg\b[^>]*?\bwidth="([0-9.]+)pt"[^>]*?\bheight="([0-9.]+)pt"')
+
+
+def picture_size(svg: str) -> tuple[int, int] | None:
+    """The width and height of dot's drawing in px at 96 dpi (dot writes them in pt), or None.
+
+    >>> picture_size('<svg width="636pt" height="211334pt" viewBox="0 0 636 211334">')
+    (848, 281779)
+    """
+    found = _SIZE.search(svg, 0, 4096)
+    if found is None:
+        return None
+    return round(float(found[1]) * 4 / 3), round(float(found[2]) * 4 / 3)
 
 
 def render_brief(
@@ -52,20 +75,28 @@ def render_brief(
     Content-Security-Policy that lets only its own inline scripts and styles run (`csp`).
     """
     view = View(argmap, ev)
-    drawing, anchored = inline_svg(svg, view.nodes) if svg is not None else ("", [])
+    large = len(view.nodes) > LARGE
+    size = picture_size(svg) if svg is not None else None
+    too_tall = large and size is not None and size[1] > TALLEST
+    drawing, anchored = "", list[str]()
+    if svg is not None and not too_tall:
+        drawing, anchored = inline_svg(svg, view.nodes)
     pictures = {
         cid: Markup(inline_svg(text, (), prefix=f"cd_{cid}_", anchor=False)[0])  # noqa: S704
         for cid, text in (claim_svgs or {}).items()
-        if cid in view.nodes
+        if cid in view.nodes and not large
     }
     warnings = [
         f"{d.file}:{d.line}:{d.col}: {d.message}" for d in diagnostics if d.severity == "warning"
     ]
     picture = Markup(drawing) if svg is not None else None  # noqa: S704 - cleaned above
-    html = (
-        environment(map_dir, templates)
-        .get_template("brief.html.j2")
-        .render(
+    linked = sorted(cid for cid in (claim_svgs or {}) if cid in view.nodes) if large else []
+    env = environment(map_dir, templates)
+    produced = Produced(lambda text: NOT_IN_MARKUP.sub("\ufffd", text))
+    env.globals["inline"] = produced
+    html = NOT_IN_MARKUP.sub(
+        "\ufffd",
+        env.get_template("brief.html.j2").render(
             argmap=argmap,
             evaluation=ev,
             view=view,
@@ -75,12 +106,17 @@ def render_brief(
             anchored=set(anchored),
             claim_svgs=pictures,
             overview=overview,
+            large=large,
+            linked_pictures=set(linked),
+            overview_size=size if too_tall else None,
             warnings=warnings,
             diagram_problem=diagram_problem,
             map_name=map_name,
             counts=ev.counts(),
             safe_url=safe_url,
             hinges=Hinges(view, pivotal, changes),
-        )
+        ),
     )
-    return add_policy(NOT_IN_MARKUP.sub("\ufffd", html))
+    # argmap's own templates record their inline code as they write it; a page from a
+    # user's templates may hold code anywhere, and is parsed (see `csp.Produced`).
+    return add_policy(html) if env.sandboxed else produced.add_policy(html)
