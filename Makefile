@@ -21,7 +21,7 @@ help:
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/"
 	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a 10,000-point brief in Chromium, watch, pivotal points,"
-	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown and AIF files"
+	@echo "               hostile-map goals, check on hostile maps, import of 10,000-point Argdown, AIF, xAIF, Kialo files"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 $(VENV)/.runtime: pyproject.toml

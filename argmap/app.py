@@ -223,7 +223,7 @@ def export_other(
     from argmap.interchange.exports import EXPORTS
 
     valid = load(options)
-    data = EXPORTS[fmt].write(valid.argmap).encode()
+    data = EXPORTS[fmt].write(valid.argmap, valid.map_dir).encode()
     if stream:
         return data, ()
     path = to if to is not None else project.out_dir(options.map_path) / EXPORTS[fmt].file

@@ -14,7 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from argmap.evaluate import evaluate
-from argmap.interchange.aif import FILE_SOURCE, read_aif, to_aif
+from argmap.interchange.aif import FILE_SOURCE, read_aif, read_xaif
+from argmap.interchange.aif_out import to_aif, to_xaif
+from argmap.interchange.aif_speech import DIALOGUE_SOURCE
 from argmap.interchange.build import build
 from argmap.model import ArgMap
 
@@ -74,3 +76,34 @@ def test_aif_without_argmaps_object_keeps_the_argument(name: str, tmp_path: Path
         assert b.source == (FILE_SOURCE if b.quote is not None else None)
     standings = {k: v.standing for k, v in evaluate(m).verdicts.items()}
     assert {k: v.standing for k, v in evaluate(back).verdicts.items()} == standings
+
+
+@pytest.mark.parametrize("name", sorted(MAPS))
+def test_xaif_round_trip(name: str, tmp_path: Path) -> None:
+    """xAIF written by argmap and read back by its own reader: the same map."""
+    imported = build(read_xaif(to_xaif(MAPS[name]), "m.json"), tmp_path / "claims.yaml")
+    assert H.comparable(imported.valid.argmap) == H.comparable(MAPS[name])
+    assert {loss.noun for loss in imported.losses} <= {"source file"}
+
+
+@ROUND
+@given(m=H.random_maps())
+def test_xaif_round_trip_random(m: ArgMap, tmp_path_factory: pytest.TempPathFactory) -> None:
+    imported = build(read_xaif(to_xaif(m), "m.json"), tmp_path_factory.mktemp("x") / "c.yaml")
+    assert H.comparable(imported.valid.argmap) == H.comparable(m)
+    assert imported.losses == []
+
+
+def test_xaif_without_argmaps_object_checks_quotes_in_its_text(tmp_path: Path) -> None:
+    """As an xAIF tool would keep it (no `argmap` object): the seed's quotes are found in the
+    text (its source file), which the import writes beside the map as the quotes' source."""
+    root = Path(__file__).resolve().parent.parent
+    m = MAPS["seed"]
+    doc = json.loads(to_xaif(m, root))
+    del doc["argmap"]
+    imported = build(read_xaif(json.dumps(doc), "seed.json"), tmp_path / "claims.yaml")
+    back = imported.valid.argmap
+    quoted = [s for s in back.statements() if s.quote is not None]
+    assert quoted and all(s.source == DIALOGUE_SOURCE for s in quoted)
+    assert list(imported.files.values()) == [doc["text"]]
+    assert [(r.id, r.rebuts) for r in back.rebuttals] == [(r.id, r.rebuts) for r in m.rebuttals]

@@ -91,7 +91,7 @@ def test_a_format_that_cannot_be_told_is_a_usage_error(tmp_path: Path) -> None:
     assert "--from" in done.stderr
 
 
-@pytest.mark.parametrize("fmt", ["argdown", "aif"])
+@pytest.mark.parametrize("fmt", ["argdown", "aif", "xaif"])
 def test_export_then_import_gives_the_same_map(tmp_path: Path, fmt: str) -> None:
     exported = tmp_path / f"seed.{fmt}"
     done = argmap("export", ROOT / "claims.yaml", "--format", fmt, "-o", exported)
@@ -211,3 +211,36 @@ def test_the_export_schema_is_written_and_rewritten_but_no_other_file(tmp_path: 
     other = tmp_path / "claims.schema.json"
     assert argmap("schema", "-o", other).returncode == 0
     assert argmap("schema", "--export", "-o", other).returncode == 2
+
+
+def test_xaif_export_is_xaif_shaped_and_its_text_holds_every_quote() -> None:
+    """The published xAIF shape: the AIF graph under `AIF` (with `schemefulfillments` and
+    `descriptorfulfillments`), the text it was drawn from as `text`: here the sources'."""
+    done = argmap("export", ROOT / "claims.yaml", "--format", "xaif", "-o", "-")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    aif = json.loads(argmap("export", ROOT / "claims.yaml", "--format", "aif", "-o", "-").stdout)
+    graph = doc["AIF"]
+    assert {k: graph[k] for k in ("nodes", "edges", "locutions", "participants")} == {
+        k: aif[k] for k in ("nodes", "edges", "locutions", "participants")
+    }
+    assert graph["schemefulfillments"] == [] and graph["descriptorfulfillments"] == []
+    assert doc["argmap"] == aif["argmap"]
+    source = (ROOT / "sources" / "virtualization-spat.txt").read_text(encoding="utf-8")
+    assert doc["text"] == source
+    m = check(ROOT / "claims.yaml").argmap
+    assert all(s.quote in source for s in m.statements() if s.quote)
+
+
+def test_xaif_import_writes_the_dialogue_beside_the_map(tmp_path: Path) -> None:
+    done = argmap("import", FOREIGN / "sundays.xaif.json", "-o", "claims.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "sources" / "sundays-xaif.txt").is_file()
+    assert argmap("check", "claims.yaml", cwd=tmp_path).returncode == 0
+    # To standard output nothing is written beside: the quotes keep no checked source.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    done = argmap("import", FOREIGN / "sundays.xaif.json", "-o", "-", cwd=alone)
+    assert done.returncode == 0, done.stderr
+    assert "dropped 1 text of the dialogue: with -o - nothing is written" in done.stderr
+    assert list(alone.iterdir()) == []

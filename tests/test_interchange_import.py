@@ -36,7 +36,11 @@ def report(path: Path, out: Path) -> str:
 def test_foreign_file_imports_with_its_expected_losses(path: Path, tmp_path: Path) -> None:
     out = tmp_path / "claims.yaml"
     imported = import_file(path, out)
-    # The text written is what argmap check reads as valid (import checked it; check again).
+    # The text written is what argmap check reads as valid (import checked it; check again),
+    # with the files it writes beside it (an xAIF dialogue's text, as a source).
+    for name, body in imported.files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body, encoding="utf-8")
     valid = validate(parse(imported.text, str(out), out))
     assert valid.argmap == imported.valid.argmap
     assert imported.text.startswith(f"# Imported by `argmap import` from {path.name} (")
@@ -56,6 +60,8 @@ def test_the_formats_are_guessed() -> None:
     for name, fmt in found.items():
         if name.endswith(".argdown.json"):
             assert fmt == "argdown-json", name
+        elif name.endswith(".xaif.json"):
+            assert fmt == "xaif", name
         elif name.endswith(".json"):
             assert fmt == "aif", name
         else:
@@ -101,7 +107,7 @@ BAD = [
         "1. Thesis\n1.1. Con: -> See 1.9.\n",
         r"^x:2:11: error: the link names 1\.9\., which",
     ),
-    ("kialo", "hello\n", r"^x:1:1: error: expected `1\.` and the thesis"),
+    ("kialo", "hello\n", r"^x:1:1: error: expected `Discussion Name:`, .* or `1\.` and the thesis"),
     (
         "argdown-json",
         '{"statements": {}, "relations": [{"relationType": "attack", "from": "a", '
@@ -208,3 +214,11 @@ def test_any_text_survives_the_yaml_written(text: str, tmp_path: Path) -> None:
         assert (m.title, m.question, m.summary, m.claims[0].text) == (text, text, text, text)
     assert m.claims[0].id == "yes"
     assert m.claims[0].tags == ["2007"]
+
+
+def test_a_name_only_lowercased_is_not_listed_as_renamed(tmp_path: Path) -> None:
+    imported = import_text(
+        "[Bargain]: a deal\n  <- [Platform Two]: no deal\n", "x", "argdown", tmp_path / "c.yaml"
+    )
+    assert [c.id for c in imported.valid.argmap.claims] == ["bargain"]
+    assert imported.renamed == {"Platform Two": "platform-two"}

@@ -5,8 +5,8 @@ argmap build   [FILE] [-o DIR] [--since REV]   every output into DIR (default: o
 argmap diagram [FILE] [-o PATH]           the diagram as SVG
 argmap brief   [FILE] [-o PATH]           the briefing page
 argmap export  [FILE] --format json|dot|svg|png|html [--claim ID] [-o PATH|-]
-argmap export  [FILE] --format argdown|aif|i23|apx|tgf [-o PATH|-]   another tool's format
-argmap import  FILE [-o claims.yaml|-] [--from argdown|argdown-json|aif|kialo] [--force]
+argmap export  [FILE] --format argdown|aif|xaif|i23|apx|tgf [-o PATH|-]   another tool's format
+argmap import  FILE [-o claims.yaml|-] [--from argdown|argdown-json|aif|xaif|kialo] [--force]
 argmap watch   [FILE] [-o DIR] [--port N | --no-serve]   rebuild on save, serve with live reload
 argmap new     [FILE] [--force]           write a commented starter map
 argmap schema  [--export] [-o PATH]       the JSON Schema of claims.yaml (or of argmap.json)

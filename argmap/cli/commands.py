@@ -219,7 +219,9 @@ def run_import(args: argparse.Namespace, report: Reporter) -> int:
     if not to_stdout:
         refuse_inputs([out], inputs)
     try:
-        imported, fmt = guess_and_import(args.source, out, args.from_format, str(args.source))
+        imported, fmt = guess_and_import(
+            args.source, out, args.from_format, str(args.source), beside=not to_stdout
+        )
     except BadInput as e:
         report.bad_input(args.source, e.problems)
         return Exit.INVALID
@@ -227,6 +229,8 @@ def run_import(args: argparse.Namespace, report: Reporter) -> int:
         sys.stdout.write(imported.text)
         sys.stdout.flush()
     else:
+        for name, body in imported.files.items():  # a dialogue's text, as a source
+            write_file(out.parent / name, body.encode("utf-8"), inside=out.parent, inputs=inputs)
         write_file(out, imported.text.encode("utf-8"), inputs=inputs)
     report.imported(imported, args.source, None if to_stdout else out, fmt)
     return Exit.OK

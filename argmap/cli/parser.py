@@ -10,6 +10,7 @@ from typing import Final
 
 from argmap import __version__, outputs
 from argmap.cli import commands
+from argmap.interchange.formats import FORMATS as IMPORT_FORMATS
 from argmap.text import printable
 
 _CODES: Final = {
@@ -181,7 +182,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=sorted([*outputs.EXPORT_FORMATS, *outputs.interchange_formats()]),
         dest="export_format",
         help="what to write: json (the JSON export, docs/FORMAT.md), dot (the diagram's "
-        "Graphviz source), svg or png (the diagram), html (the brief); argdown or aif (for "
+        "Graphviz source), svg or png (the diagram), html (the brief); argdown, aif or xaif (for "
         "other argument-mapping tools), i23, apx or tgf (the attack graph, for ICCMA solvers)",
     )
     e.add_argument(
@@ -288,7 +289,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument(
         "--from",
         dest="from_format",
-        choices=("argdown", "argdown-json", "aif", "kialo"),
+        choices=IMPORT_FORMATS,
         help="the file's format (default: guessed from its name and content)",
     )
     i.add_argument("--force", action="store_true", help="replace the output if it exists")

@@ -1,121 +1,53 @@
-"""AIF, as AIFdb writes it in JSON: `nodes` (nodeID, text, type), `edges` (fromID, toID),
-and optionally `locutions` (nodeID, personID) and `participants` (participantID, names).
-
-Export: each point is an I-node keeping its id; each (rebuttal, target) pair a CA node, each
-(evidence, target) pair an RA node; who said what is an L-node ("Name: quote") asserting the
-I-node through a YA node, with a locution naming the participant. What AIF has no place for
-(title, question, summary, sources, speakers' roles, tags, evidence kinds) goes in an
-`argmap` object that AIF tools ignore and `argmap import` reads back.
-
-Import: I-nodes become points, CA nodes rebuttals, RA nodes evidence (a linked argument with
-several premises becomes several evidence items, reported), L/YA nodes and locutions give
-speakers and quotes (the file itself is named as the quotes' source). Files without locutions
-(the AraucariaDB style) import too. MA and TA nodes, undercuts (an attack on an RA or CA
-node) and anything else are reported as losses.
-"""
-
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import html
+import re
 from typing import Any, Final
 
+from argmap.interchange.aif_speech import FILE_SOURCE, read_speech
 from argmap.interchange.draft import Draft, Edge, Point
+from argmap.interchange.jsonread import load_json
 from argmap.interchange.report import BadInput, Place, Problem
-from argmap.model import ArgMap, Evidence, Rebuttal
 
-FILE_SOURCE: Final = "aif-file"  # the id of the source named for quotes without one
+__all__ = ["FILE_SOURCE", "read_aif", "read_xaif"]
+
 _RELATION_OF: Final = {"RA": "support", "CA": "rebuttal"}
-_SCHEMES: Final = {"RA": "Default Inference", "CA": "Default Conflict", "YA": "Asserting"}
+_META_KEYS: Final = ("format", "title", "question", "summary", "sources", "speakers", "points")
+_POINT_KEYS: Final = ("kind", "evidence_kind", "by", "quote", "source", "tags")
+# The markup OVA and the pipelines put in a dialogue's text (text with a bare `<` stays as is).
+_TAG: Final = re.compile(r"</?(?:span|br|p|div|b|i|u|em|strong|font|a)\b[^<>]*>", re.I)
+_BREAK: Final = re.compile(r"<(?:br|/?p)\b", re.I)
+_DROPPED_NODES: Final = {
+    "MA": ("MA node (rephrase)", "argmap has no rephrase relation", "MA nodes (rephrases)"),
+    "TA": ("TA node (transition)", "argmap has no dialogue structure", "TA nodes (transitions)"),
+    "PA": ("PA node (preference)", "argmap has no preferences", "PA nodes (preferences)"),
+}
 
 
-def to_aif(m: ArgMap) -> str:
-    """The map as AIFdb JSON; the same map always gives the same bytes."""
-    nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, Any]] = []
-    locutions: list[dict[str, Any]] = []
-    people = {s.id: n for n, s in enumerate(m.speakers, start=1)}
-    names = {s.id: s.name for s in m.speakers}
-    extra: dict[str, dict[str, Any]] = {}
+def dialogue_text(value: object) -> str | None:
+    r"""xAIF's `text`: a string, or `{"txt": ...}`, often HTML (spans around each locution,
+    `<br>` between turns), as plain text: tags out, line breaks in, entities resolved.
 
-    def edge(a: str, b: str) -> None:
-        edges.append({"edgeID": len(edges) + 1, "fromID": a, "toID": b})
-
-    for item in m.statements():
-        nodes.append({"nodeID": item.id, "text": item.text, "type": "I"})
-        kind = (
-            "rebuttal"
-            if isinstance(item, Rebuttal)
-            else "evidence"
-            if isinstance(item, Evidence)
-            else "claim"
-        )
-        info: dict[str, Any] = {"kind": kind}
-        if isinstance(item, Evidence):
-            info["evidence_kind"] = item.kind
-        for field in ("by", "quote", "source"):
-            if getattr(item, field) is not None:
-                info[field] = getattr(item, field)
-        if item.tags:
-            info["tags"] = list(item.tags)
-        extra[item.id] = info
-    for item in m.statements():
-        if isinstance(item, Rebuttal):
-            for n, target in enumerate(item.rebuts, start=1):
-                ca = f"{item.id}--ca-{n}"
-                nodes.append({"nodeID": ca, "text": _SCHEMES["CA"], "type": "CA"})
-                edge(item.id, ca)
-                edge(ca, target)
-        elif isinstance(item, Evidence):
-            for n, target in enumerate(item.supports, start=1):
-                ra = f"{item.id}--ra-{n}"
-                nodes.append({"nodeID": ra, "text": _SCHEMES["RA"], "type": "RA"})
-                edge(item.id, ra)
-                edge(ra, target)
-        if item.by is None and item.quote is None:
-            continue
-        said = item.quote if item.quote is not None else item.text
-        lnode, ya = f"{item.id}--l", f"{item.id}--ya"
-        who = names.get(item.by or "", "")
-        nodes.append({"nodeID": lnode, "text": f"{who}: {said}" if who else said, "type": "L"})
-        nodes.append({"nodeID": ya, "text": _SCHEMES["YA"], "type": "YA"})
-        edge(lnode, ya)
-        edge(ya, item.id)
-        if item.by is not None:
-            locutions.append({"nodeID": lnode, "personID": people[item.by]})
-    participants = [{"participantID": people[s.id], **_split_name(s.name)} for s in m.speakers]
-    doc = {
-        "nodes": nodes,
-        "edges": edges,
-        "locutions": locutions,
-        "participants": participants,
-        "argmap": {
-            "format": "argmap/1",
-            "title": m.title,
-            "question": m.question,
-            "summary": m.summary,
-            "sources": [s.model_dump(exclude_none=True) for s in m.sources],
-            "speakers": [s.model_dump(exclude_none=True) for s in m.speakers],
-            "points": extra,
-        },
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-
-
-def _split_name(name: str) -> dict[str, str]:
-    first, _, last = name.rpartition(" ")
-    return {"firstname": first, "surname": last} if first else {"firstname": name, "surname": ""}
-
-
-# -- import ---------------------------------------------------------------------------------------
+    >>> dialogue_text({"txt": 'Bob <span id="1">we &amp; they</span>.<br><br>Ann'})
+    'Bob we & they.\n\nAnn'
+    """
+    if isinstance(value, dict):
+        value = value.get("txt")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if "<" in value and _TAG.search(value):
+        value = _TAG.sub(lambda m: "\n" if _BREAK.match(m.group(0)) else "", value)
+        value = html.unescape(value)
+    return value
 
 
 class _AifReader:
-    def __init__(self, doc: dict[str, Any], file: str) -> None:
+    def __init__(self, doc: dict[str, Any], meta: object, file: str, fmt: str) -> None:
         self.doc = doc
+        self.meta: dict[str, Any] = meta if isinstance(meta, dict) else {}
         self.file = file
         self.problems: list[Problem] = []
-        self.draft = Draft(file=file, fmt="aif")
+        self.draft = Draft(file=file, fmt=fmt)
         self.types: dict[str, str] = {}
         self.texts: dict[str, str] = {}
         self.into: dict[str, list[str]] = {}
@@ -173,15 +105,19 @@ class _AifReader:
                 self.out_of[a].append(b)
                 self.into[b].append(a)
 
-    def run(self) -> Draft:
-        self.nodes()
-        self.edges()
-        if self.problems:
-            return self.draft
-        meta = self.doc.get("argmap")
-        meta = meta if isinstance(meta, dict) else {}
-        points_meta = meta.get("points") if isinstance(meta.get("points"), dict) else {}
-        d = self.draft
+    def settings(self) -> dict[str, Any]:
+        """The `argmap` object's title, question, summary, sources and speakers into the draft;
+        its per-point details returned. An unknown field is dropped and reported."""
+        meta, d = self.meta, self.draft
+        for key in meta:
+            if key not in _META_KEYS:
+                d.losses.add(
+                    "dropped",
+                    "field of the argmap object argmap does not know",
+                    f"the object's fields are {', '.join(_META_KEYS)}",
+                    Place(item=f"argmap.{key}"),
+                    "fields of the argmap object argmap does not know",
+                )
         for key in ("title", "question", "summary"):
             if isinstance(meta.get(key), str):
                 setattr(d, key, meta[key])
@@ -189,57 +125,55 @@ class _AifReader:
             items = meta.get(section)
             if isinstance(items, list):
                 getattr(d, section).extend(
-                    {k: str(v) for k, v in i.items()}
+                    {str(k): v for k, v in i.items()}
                     for i in items
                     if isinstance(i, dict) and isinstance(i.get("id"), str)
                 )
+        points = meta.get("points")
+        return points if isinstance(points, dict) else {}
+
+    def point(self, nid: str, info: object) -> Point:
+        point = Point(key=nid, name=nid, text=self.texts[nid], place=Place(node=nid))
+        if not isinstance(info, dict):
+            return point
+        point.by = _str(info.get("by"))
+        point.quote = _str(info.get("quote"))
+        point.source = _str(info.get("source"))
+        point.kind = _str(info.get("evidence_kind"))
+        tags = info.get("tags")
+        point.tags = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+        for key in info:
+            if key not in _POINT_KEYS:
+                self.lose(
+                    "dropped",
+                    "point detail argmap does not know",
+                    f"the argmap object's points have {', '.join(_POINT_KEYS)}",
+                    nid,
+                )
+        return point
+
+    def run(self, dialogue: str | None) -> Draft:
+        self.nodes()
+        self.edges()
+        if self.problems:
+            return self.draft
+        d = self.draft
+        details = self.settings()
         for nid, kind in self.types.items():
             if kind == "I":
-                point = Point(key=nid, name=nid, text=self.texts[nid], place=Place(node=nid))
-                info = points_meta.get(nid) if isinstance(points_meta, dict) else None
-                if isinstance(info, dict):
-                    point.by = _str(info.get("by"))
-                    point.quote = _str(info.get("quote"))
-                    point.source = _str(info.get("source"))
-                    point.kind = _str(info.get("evidence_kind"))
-                    tags = info.get("tags")
-                    point.tags = (
-                        [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
-                    )
-                d.points[nid] = point
+                d.points[nid] = self.point(nid, details.get(nid))
         for nid, kind in self.types.items():
             if kind == "CA":
                 self.scheme(nid, d.attacks, "attack")
             elif kind == "RA":
                 self.scheme(nid, d.supports, "support")
-            elif kind == "MA":
-                self.lose(
-                    "dropped",
-                    "MA node (rephrase)",
-                    "argmap has no rephrase relation",
-                    nid,
-                    "MA nodes (rephrases)",
-                )
-            elif kind == "TA":
-                self.lose(
-                    "dropped",
-                    "TA node (transition)",
-                    "argmap has no dialogue structure",
-                    nid,
-                    "TA nodes (transitions)",
-                )
-            elif kind == "PA":
-                self.lose(
-                    "dropped",
-                    "PA node (preference)",
-                    "argmap has no preferences",
-                    nid,
-                    "PA nodes (preferences)",
-                )
+            elif kind in _DROPPED_NODES:
+                noun, why, plural = _DROPPED_NODES[kind]
+                self.lose("dropped", noun, why, nid, plural)
             elif kind not in ("I", "L", "YA"):
                 self.lose("dropped", f"{kind} node", "argmap does not know this node type", nid)
-        if not meta:
-            self.speech()
+        if not self.meta:
+            read_speech(self.doc, self.types, self.texts, self.out_of, d, dialogue)
         return d
 
     def scheme(self, nid: str, into: list[Edge], what: str) -> None:
@@ -279,76 +213,47 @@ class _AifReader:
             for t in targets:
                 into.append(Edge(p, t, place))
 
-    def speech(self) -> None:
-        """Speakers and quotes from L-nodes, YA nodes, locutions and participants."""
-        people: dict[str, str] = {}
-        participants = self.doc.get("participants")
-        for p in participants if isinstance(participants, list) else []:
-            if isinstance(p, dict) and isinstance(p.get("participantID"), str | int):
-                # The export splits a name at its last space; join the parts back exactly.
-                full = " ".join(str(p[k]) for k in ("firstname", "surname") if p.get(k))
-                if not full.strip():
-                    full = f"participant {p['participantID']}"
-                people[str(p["participantID"])] = full
-        speaker_of: dict[str, str] = {}
-        locutions = self.doc.get("locutions")
-        for loc in locutions if isinstance(locutions, list) else []:
-            if isinstance(loc, dict) and str(loc.get("personID")) in people:
-                speaker_of[str(loc.get("nodeID"))] = people[str(loc.get("personID"))]
-        speakers: dict[str, str] = {}  # name -> speaker key
-        d = self.draft
-        for lnode, kind in self.types.items():
-            if kind != "L":
-                continue
-            text = self.texts[lnode]
-            name: str | None = speaker_of.get(lnode)
-            words = text
-            if name and text.startswith(name + ": "):
-                words = text[len(name) + 2 :]
-            elif name and text.startswith(name + ":"):
-                words = text[len(name) + 1 :].lstrip()
-            elif name is None and "locutions" not in self.doc:
-                # No locutions at all: AIFdb's L-nodes still read "Name: words".
-                head, sep, tail = text.partition(": ")
-                if sep and 0 < len(head) <= 40 and len(head.split()) <= 4:
-                    name, words = head.strip(), tail
-            words = words or ""
-            asserted = [
-                i
-                for ya in self.out_of[lnode]
-                if self.types[ya] == "YA"
-                for i in self.out_of[ya]
-                if self.types[i] == "I"
-            ]
-            for i in asserted:
-                point = d.points[i]
-                if name and point.by is None:
-                    if name not in speakers:
-                        speakers[name] = name
-                        d.speakers.append({"id": name, "name": name})
-                    point.by = speakers[name]
-                if words and point.quote is None:
-                    point.quote = words
-                    point.source = FILE_SOURCE
-        if any(p.source == FILE_SOURCE for p in d.points.values()):
-            d.sources.append({"id": FILE_SOURCE, "title": Path(self.file).name})
-
 
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
 def read_aif(text: str, file: str) -> Draft:
-    """A `Draft` of AIFdb JSON, or `BadInput` naming each bad node."""
-    from argmap.interchange.importer import load_json
+    """A `Draft` of AIFdb JSON (or of xAIF, if that is what it is), or `BadInput` naming each
+    bad node."""
+    return _read(text, file)
 
+
+def read_xaif(text: str, file: str) -> Draft:
+    """A `Draft` of xAIF: the AIF graph under `AIF` and the dialogue's `text`."""
+    return _read(text, file)
+
+
+def _read(text: str, file: str) -> Draft:
     doc = load_json(text, file)
     if not isinstance(doc, dict):
         raise BadInput(
             [Problem(file, Place(1, 1), "AIF JSON is an object with `nodes` and `edges`")]
         )
-    reader = _AifReader(doc, file)
-    draft = reader.run()
+    graph = doc.get("AIF")
+    if isinstance(graph, dict):  # xAIF
+        meta = doc.get("argmap", graph.get("argmap"))
+        reader = _AifReader(graph, meta, file, "xaif")
+        dialogue = dialogue_text(doc.get("text"))
+        if dialogue is not None and meta:
+            dialogue = None  # argmap's own export: the sources are in the argmap object
+        draft = reader.run(dialogue)
+        for key, value in doc.items():
+            if key == "OVA" and value:
+                draft.losses.add(
+                    "dropped",
+                    "OVA layout",
+                    "argmap lays out its own diagram",
+                    Place(item="OVA"),
+                )
+    else:
+        reader = _AifReader(doc, doc.get("argmap"), file, "aif")
+        draft = reader.run(None)
     if reader.problems:
         raise BadInput(reader.problems)
     if not draft.points:

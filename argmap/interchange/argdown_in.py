@@ -18,13 +18,27 @@ What is not read, and reported by line: premise-conclusion structures and infere
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Final
 
 from argmap.errors import InvalidMap
-from argmap.interchange.draft import Draft, Edge, Point
+from argmap.interchange.argdown_rules import (
+    contradiction_refusal,
+    emphasis_refusal,
+    indent_refusal,
+    relate,
+)
+from argmap.interchange.argdown_text import (
+    ESCAPE,
+    TRAILING_TAGS,
+    clean,
+    data_start,
+    json_object,
+    strip_comments,
+    unescape,
+)
+from argmap.interchange.draft import Draft, Point
 from argmap.interchange.report import BadInput, Place, Problem
 from argmap.load import parse
 
@@ -35,29 +49,7 @@ _PCS: Final = re.compile(r"[ \t]*(\(\d+\)|--)")
 _LIST: Final = re.compile(r"[ \t]*(\*|\d+\.)(?=\s)")
 _HEADING: Final = re.compile(r"(#+) (.*)")
 _TAG: Final = re.compile(r"#\(([^)]+)\)|#([\w-]+)")
-_TRAILING_TAGS: Final = re.compile(r"(?:(?:^|(?<=\s))(?:#\([^)]+\)|#[\w-]+)\s*)+$")
-_EMPHASIS: Final = re.compile(r"(?<![\\\w])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)(?<!\\)\1(?!\w)")
-_ESCAPE: Final = re.compile(r"\\(.)")
-_ESCAPED_OR_BRACE: Final = re.compile(r"\\.|\{")
-_COMMENT_OR_SKIP: Final = re.compile(r"\\.|\{|//|/\*|<!--")
-# Inside data: a quoted string (closed on its line, or not), a brace, or a line break.
-_DATA_TOKEN: Final = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"?|'[^'\n]*'?|[{}\n]")
-_PLACEHOLDER: Final = "\ue000"  # stands for an escaped character while emphasis is removed
 DATA_KEYS: Final = ("by", "quote", "source", "kind", "text")
-
-# arrow -> (the relation, whether it goes from the element above to the new one)
-ARROWS: Final = {
-    "+>": ("support", True),
-    "->": ("attack", True),
-    "_>": ("undercut", True),
-    "><": ("contrary", True),
-    "<+": ("support", False),
-    "+": ("support", False),
-    "<-": ("attack", False),
-    "-": ("attack", False),
-    "<_": ("undercut", False),
-    "_": ("undercut", False),
-}
 
 
 @dataclass
@@ -74,6 +66,7 @@ class _Reader:
         self.lines = text.splitlines()
         self.untitled = 0
         self.defined: dict[str, int] = {}  # key -> order in which its text was written
+        self.indents: set[str] = set()  # the whitespace that indents the current tree
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -157,27 +150,59 @@ class _Reader:
         last_key: str | None = None  # the element whose text a following line continues
         blank = True
         i = start
-        body = _strip_comments("\n".join(self.lines[start:]))
+        body = strip_comments("\n".join(self.lines[start:]))
         lines = body.split("\n")
+        in_pcs = False  # inside a premise-conclusion structure, until a blank line
         for offset, raw in enumerate(lines):
             i = start + offset + 1  # 1-based line number
             if not raw.strip():
+                if i <= len(self.lines) and self.lines[i - 1].strip():
+                    continue  # a comment's line: as if it were not there (Argdown's lexer)
                 blank = True
                 last_key = None
+                in_pcs = False
                 continue
             rel = _RELATION.match(raw)
+            if in_pcs:
+                if rel:
+                    self.lose(
+                        "skipped",
+                        "relation under a premise or conclusion",
+                        "argmap keeps a premise-conclusion structure's argument, not its "
+                        "statements; `argdown json` and --from argdown-json keep their relations",
+                        i,
+                        "relations under premises or conclusions",
+                    )
+                else:
+                    self.pcs_line(i)
+                continue
             if rel and not blank and stack:
                 indent = len(rel.group(1).expandtabs(4))
+                why, self.indents = indent_refusal(rel.group(1), indent, stack, self.indents)
+                if why:
+                    self.refused(i, why)
                 while stack and stack[-1].indent >= indent:
                     stack.pop()
                 if not stack:
                     self.error(i, 1, "this relation has no element above it to start from")
                     continue
                 parent = stack[-1].key
+                if not raw[rel.end() :].strip():
+                    self.lose(
+                        "skipped",
+                        "relation without an element",
+                        "nothing follows its arrow",
+                        i,
+                        "relations without an element",
+                    )
+                    continue
                 key = self.element(raw[rel.end() :], i, rel.end() + 1)
+                why = emphasis_refusal(raw) or contradiction_refusal(rel.group(2), raw[rel.end() :])
+                if why:
+                    self.refused(i, why)
                 if key is None:
                     continue
-                self.relate(rel.group(2), parent, key, i, rel.end(1) + 1)
+                relate(self.draft, rel.group(2), parent, key, i, rel.end(1) + 1)
                 stack.append(_Open(indent, key))
                 last_key = key
                 blank = False
@@ -191,18 +216,16 @@ class _Reader:
                 )
                 continue
             if _PCS.match(raw):
-                self.lose(
-                    "skipped",
-                    "premise-conclusion line",
-                    "argmap import reads Argdown maps, not reconstructions; run `argdown json` "
-                    "and import its output with --from argdown-json",
-                    i,
-                )
+                self.pcs_line(i)
                 last_key = None
+                in_pcs = True
                 continue
-            heading = _HEADING.fullmatch(raw.rstrip()) if blank else None
+            heading = _HEADING.fullmatch(raw.rstrip())
+            if heading and not blank and stack:
+                self.refused(i, "a heading needs a blank line above it")
+                heading = None
             if heading:
-                text = _unescape(heading.group(2).strip())
+                text = unescape(heading.group(2).strip())
                 if self.draft.title is None:
                     self.draft.title = text
                 else:
@@ -216,10 +239,14 @@ class _Reader:
                 self.continue_text(last_key, raw.strip())
                 continue
             key = self.element(raw.strip(), i, len(raw) - len(raw.lstrip()) + 1)
+            why = emphasis_refusal(raw)
+            if why:
+                self.refused(i, why)
             blank = False
             if key is None:
                 continue
             stack = [_Open(len(raw) - len(raw.lstrip()), key)]
+            self.indents = set()
             last_key = key
         # Points in the order their texts were written (a reference may come first).
         points = self.draft.points
@@ -227,6 +254,25 @@ class _Reader:
         order = sorted(points, key=lambda k: self.defined.get(k, late))
         self.draft.points = {k: points[k] for k in order}
         return self.draft
+
+    def refused(self, line: int, why: str) -> None:
+        """A line the Argdown parser would refuse (argmap reads it anyway): a warning."""
+        self.lose(
+            "found",
+            "line the Argdown parser refuses",
+            f"{why}; argmap read it, but `argdown` would stop at it",
+            line,
+            "lines the Argdown parser refuses",
+        )
+
+    def pcs_line(self, line: int) -> None:
+        self.lose(
+            "skipped",
+            "premise-conclusion line",
+            "argmap import reads Argdown maps, not reconstructions; run `argdown json` "
+            "and import its output with --from argdown-json",
+            line,
+        )
 
     def continue_text(self, key: str, more: str) -> None:
         point = self.draft.points[key]
@@ -236,9 +282,9 @@ class _Reader:
     def split(self, text: str, line: int, col: int) -> tuple[str, list[str], dict[str, Any]]:
         """Text, its tags and its inline data, from what follows an element's title."""
         data: dict[str, Any] = {}
-        brace = _data_start(text)
+        brace = data_start(text)
         if brace is not None:
-            loaded: object = _json_object(text[brace:])  # what argmap writes: fast to read
+            loaded: object = json_object(text[brace:])  # what argmap writes: fast to read
             if loaded is None:
                 loaded = self.yaml(text[brace:], line, col + brace, "inline data")
             if isinstance(loaded, dict):
@@ -246,9 +292,9 @@ class _Reader:
             elif loaded is not None:
                 self.error(line, col + brace, "inline data must be a mapping: `{key: value}`")
             text = text[:brace]
-        tags = [a or b for a, b in _TAG.findall(_ESCAPE.sub("", text))]
-        text = _TRAILING_TAGS.sub("", text)
-        return _clean(text), tags, data
+        tags = [a or b for a, b in _TAG.findall(ESCAPE.sub("", text))]
+        text = TRAILING_TAGS.sub("", text)
+        return clean(text), tags, data
 
     def element(self, rest: str, line: int, col: int) -> str | None:
         """The element a line (or what follows a relation) defines or names; its key."""
@@ -262,9 +308,11 @@ class _Reader:
                 return None
             self.untitled += 1
             name = " ".join(text.split()[:6])
-            return self.define(f"s:untitled {self.untitled}", name, text, tags, data, line)
+            key = self.define(f"s:untitled {self.untitled}", name, text, tags, data, line)
+            self.draft.points[key].named = False  # its name is its first words, not a title
+            return key
         is_arg = m.group("a") is not None
-        title = _unescape((m.group("a") if is_arg else m.group("s")) or "").strip()
+        title = unescape((m.group("a") if is_arg else m.group("s")) or "").strip()
         key = ("a:" if is_arg else "s:") + title
         after = rest[m.end() :]
         if m.group("colon"):
@@ -317,133 +365,6 @@ class _Reader:
             if field not in DATA_KEYS:
                 self.lose("dropped", "data field", "argmap has no such field", line)
         return key
-
-    def relate(self, arrow: str, parent: str, child: str, line: int, col: int) -> None:
-        relation, outgoing = ARROWS[arrow]
-        source, target = (parent, child) if outgoing else (child, parent)
-        place = Place(line, col)
-        d = self.draft
-        if relation == "support":
-            d.supports.append(Edge(source, target, place))
-        elif relation == "attack":
-            d.attacks.append(Edge(source, target, place))
-        elif relation == "undercut":
-            d.attacks.append(Edge(source, target, place))
-            self.lose(
-                "turned",
-                "undercut into a rebuttal",
-                "argmap has no attack on an inference; it rebuts the argument instead",
-                line,
-                "undercuts into rebuttals",
-            )
-        else:
-            d.attacks.append(Edge(source, target, place))
-            d.attacks.append(Edge(target, source, place))
-            self.lose(
-                "turned",
-                "contradiction into two rebuttals",
-                "argmap has no contradiction; each side rebuts the other",
-                line,
-                "contradictions into two rebuttals each",
-            )
-
-
-def _data_start(text: str) -> int | None:
-    """Where trailing inline data `{...}` starts (the first `{` not escaped), or None."""
-    stripped = text.rstrip()
-    if not stripped.endswith("}"):
-        return None
-    for m in _ESCAPED_OR_BRACE.finditer(stripped):
-        if m.group(0) == "{":
-            return m.start() if _data_end(stripped, m.start()) == len(stripped) else None
-    return None
-
-
-def _json_object(text: str) -> dict[str, Any] | None:
-    """`text` as a JSON object (JSON is also YAML, and much faster to read), or None."""
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def _strip_comments(text: str) -> str:
-    """Comments removed, each replaced by as many line breaks as it held (lines keep their
-    numbers). Escaped characters and inline data `{...}` are copied as they are: a `//` inside
-    a quoted data value is not a comment."""
-    if "//" not in text and "/*" not in text and "<!--" not in text:
-        return text
-    out: list[str] = []
-    at = 0  # copied up to here
-    i = 0
-    n = len(text)
-    while i < n:
-        m = _COMMENT_OR_SKIP.search(text, i)
-        if m is None:
-            break
-        piece = m.group(0)
-        if piece.startswith("\\"):
-            i = m.end()
-            continue
-        if piece == "{":
-            i = max(_data_end(text, m.start()), m.end())
-            continue
-        out.append(text[at : m.start()])
-        if piece == "//":
-            close = text.find("\n", m.start())
-            end = n if close < 0 else close
-        else:
-            closer = "*/" if piece == "/*" else "-->"
-            close = text.find(closer, m.end())
-            end = n if close < 0 else close + len(closer)
-            out.append("\n" * text.count("\n", m.start(), end))
-        at = i = end
-    out.append(text[at:])
-    return "".join(out)
-
-
-def _data_end(text: str, start: int) -> int:
-    """The index after the `}` that closes the `{` at `start` (quotes respected), or the end of
-    its line when it is never closed."""
-    depth = 0
-    for m in _DATA_TOKEN.finditer(text, start):
-        piece = m.group(0)
-        if piece == "{":
-            depth += 1
-        elif piece == "}":
-            depth -= 1
-            if depth == 0:
-                return m.end()
-        elif piece == "\n" or (piece[0] in "\"'" and piece[-1:] != piece[0]) or len(piece) == 1:
-            return m.start() if piece == "\n" else m.end()
-    return len(text)
-
-
-def strip_trailing_tags(text: str) -> str:
-    """A text without the `#tags` it ends with (Argdown keeps them in the text)."""
-    return _TRAILING_TAGS.sub("", text)
-
-
-def _unescape(text: str) -> str:
-    return _ESCAPE.sub(r"\1", text)
-
-
-def _clean(text: str) -> str:
-    """Argdown's reading of a text: emphasis marks dropped, escapes resolved, trimmed."""
-    if _PLACEHOLDER in text:
-        return _unescape(text).strip()
-    escaped: list[str] = []
-
-    def hold(m: re.Match[str]) -> str:
-        escaped.append(m.group(1))
-        return _PLACEHOLDER
-
-    held = _ESCAPE.sub(hold, text)
-    if "*" in held or "_" in held:
-        held = _EMPHASIS.sub(lambda m: m.group(2), held)
-    it = iter(escaped)
-    return re.sub(_PLACEHOLDER, lambda _m: next(it), held).strip()
 
 
 def read_argdown(text: str, file: str) -> Draft:

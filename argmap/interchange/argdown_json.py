@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from argmap.interchange.argdown_in import DATA_KEYS, strip_trailing_tags
+from argmap.interchange.argdown_in import DATA_KEYS
+from argmap.interchange.argdown_text import strip_trailing_tags
 from argmap.interchange.draft import Draft, Edge, Point
+from argmap.interchange.jsonread import load_json
 from argmap.interchange.report import BadInput, Place, Problem
 
 _TYPES: Final = {"equivalence-class": "s:", "argument": "a:"}
@@ -35,19 +37,22 @@ def _text(element: dict[str, Any]) -> str | None:
             and member["text"].strip()
         ):
             return strip_trailing_tags(member["text"]).strip() or None
-    # An argument without a description: its main conclusion says what it argues for.
+    return None
+
+
+def _conclusion(element: dict[str, Any]) -> tuple[str, str | None] | None:
+    """An argument's main conclusion: its text and the title of its statement."""
     for member in reversed(element.get("pcs") or []):
         if isinstance(member, dict) and member.get("role") == "main-conclusion":
             text = member.get("text")
             if isinstance(text, str) and text.strip():
-                return strip_trailing_tags(text).strip()
+                title = member.get("title")
+                return strip_trailing_tags(text).strip(), title if isinstance(title, str) else None
     return None
 
 
 def read_argdown_json(text: str, file: str) -> Draft:
     """A `Draft` of `argdown json` output, or `BadInput` naming each bad element."""
-    from argmap.interchange.importer import load_json
-
     doc = load_json(text, file)
     if not isinstance(doc, dict) or not isinstance(doc.get("statements"), dict):
         raise BadInput(
@@ -62,6 +67,17 @@ def read_argdown_json(text: str, file: str) -> Draft:
             used.add(_TYPES.get(str(r.get("fromType")), "?") + str(r.get("from")))
             used.add(_TYPES.get(str(r.get("toType")), "?") + str(r.get("to")))
     arguments: dict[str, Any] = doc["arguments"] if isinstance(doc.get("arguments"), dict) else {}
+    # An argument without a description says what it argues for by its main conclusion: that
+    # statement is carried as the argument's text, not dropped.
+    as_text: dict[str, str] = {}  # argument title -> the text of its main conclusion
+    carried: set[str] = set()  # the titles of those conclusions' statements
+    for title, element in arguments.items():
+        if isinstance(element, dict) and _text(element) is None:
+            found = _conclusion(element)
+            if found is not None:
+                as_text[str(title)] = found[0]
+                if found[1] is not None:
+                    carried.add("s:" + found[1])
     for prefix, elements in (("s:", doc["statements"]), ("a:", arguments)):
         for title, element in elements.items():
             if not isinstance(element, dict):
@@ -73,6 +89,8 @@ def read_argdown_json(text: str, file: str) -> Draft:
                 "isUsedAsRelationStatement"
             )
             if prefix == "s:" and not top and key not in used:
+                if key in carried:
+                    continue
                 d.losses.add(
                     "dropped",
                     "statement used only inside a premise-conclusion structure",
@@ -81,15 +99,24 @@ def read_argdown_json(text: str, file: str) -> Draft:
                     "statements used only inside premise-conclusion structures",
                 )
                 continue
+            words = _text(element)
             if prefix == "a:" and element.get("pcs"):
                 d.losses.add(
                     "dropped",
                     "premise-conclusion structure",
-                    "argmap keeps the argument (its text: the main conclusion) and its "
-                    "relations, not its inner structure",
+                    "argmap keeps the argument and its relations, not its premises and inferences",
                     place,
                 )
-            point = Point(key=key, name=str(title), text=_text(element), place=place)
+                if words is None and str(title) in as_text:
+                    words = as_text[str(title)]
+                    d.losses.add(
+                        "used",
+                        "main conclusion as its argument's text",
+                        "the argument has no description of its own",
+                        place,
+                        "main conclusions as their arguments' texts",
+                    )
+            point = Point(key=key, name=str(title), text=words, place=place)
             data: dict[str, Any] = element["data"] if isinstance(element.get("data"), dict) else {}
             for field in ("by", "quote", "source", "kind"):
                 if isinstance(data.get(field), str):

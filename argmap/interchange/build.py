@@ -2,61 +2,220 @@
 
 A point that attacks something is a rebuttal; one that only supports is evidence; one that does
 neither is a claim. What argmap cannot say is dropped and recorded as a `Loss`.
+
+The text is written by one quoting writer (`yamlout`) and checked twice before it is handed
+on: it must load back to exactly the data it was written from, and pass `argmap check` as it
+would at its destination. A draft too large for a map (`MAX_BYTES`) keeps the points that fit,
+in file order, and says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 from argmap.errors import InvalidMap
+from argmap.interchange.clean import clean
 from argmap.interchange.draft import Draft, Edge, Point
+from argmap.interchange.formats import IMPORTS
+from argmap.interchange.formats import title as format_title
 from argmap.interchange.ids import IdMaker, slug
-from argmap.interchange.report import Loss, Place, phrase
-from argmap.interchange.yamlout import dump
-from argmap.load import parse
-from argmap.model import ID_RE
+from argmap.interchange.report import Loss, Losses, Place, phrase
+from argmap.interchange.yamlout import dump, expected
+from argmap.load import MAX_BYTES, parse
+from argmap.model import ID_RE, EvidenceKind
+from argmap.text import size_in_words
 from argmap.validate import Validated, validate
 
-EVIDENCE_KINDS: Final = ("fact", "statistic", "quote", "example", "document")
+EVIDENCE_KINDS: Final[tuple[str, ...]] = get_args(EvidenceKind)
 # Evidence may support evidence (an evidence chain; FORMAT.md, "Meaning").
 EVIDENCE_CHAINS: Final = True
-FORMAT_NAMES: Final = {
-    "argdown": "Argdown",
-    "argdown-json": "Argdown JSON (argdown json)",
-    "aif": "AIF (AIFdb JSON)",
-    "kialo": "Kialo discussion export",
-}
+# Room kept under the map cap for the header's loss lines, which grow with the truncation.
+_HEADROOM: Final = 64 * 1024
+_SHRINK_ROUNDS: Final = 12
+_SAMPLE: Final = 2000  # points written to learn the size of a point, when a map may not fit
+FORMAT_NAMES: Final = {name: f.title for name, f in IMPORTS.items()}  # for the report
 
 
 @dataclass(frozen=True)
 class Imported:
-    """The result of an import: the claims.yaml text, the map as argmap reads it, the losses
-    and the foreign names that were given new ids."""
+    """The result of an import: the claims.yaml text, the map as argmap reads it, the losses,
+    the foreign names that were given new ids, and the files to write beside the map (a
+    dialogue's text as a source; path relative to the map's folder -> text)."""
 
     text: str
     valid: Validated
     losses: list[Loss]
     renamed: dict[str, str]
+    files: dict[str, str] = field(default_factory=dict)
 
 
 class ImportBug(Exception):
     """argmap wrote a map its own validator refuses: a bug in the importer, never the input's."""
 
 
-def build(draft: Draft, out_path: Path) -> Imported:
+def build(draft: Draft, out_path: Path, *, beside: bool = True) -> Imported:
     """Decide each point's kind, give ids, drop what argmap cannot hold, and check the result
-    the way `argmap check` would from `out_path`."""
-    ids = IdMaker()
-    losses = draft.losses
+    the way `argmap check` would from `out_path`. With `beside` False (the map goes to
+    standard output), no file is to be written beside it: a dialogue's text is not kept."""
+    clean(draft, out_path)
     _name_the_unnamed(draft)
+    files = _files(draft, out_path) if beside else {}
+    if not beside:
+        for key in draft.texts:
+            draft.losses.add(
+                "dropped",
+                "text of the dialogue",
+                "with -o - nothing is written beside the map; its quotes are not checked",
+                Place(item=f"source {key}"),
+                "texts of the dialogues",
+            )
+    points = list(draft.points)
+    guess = _estimate(draft)
+    if guess > MAX_BYTES and len(points) > 2 * _SAMPLE:
+        # Likely too big: the size of the first points, written, tells how big the whole is
+        # (without writing it all, then most of it again).
+        sample = len(_write(draft, points[:_SAMPLE], files)[0].encode("utf-8"))
+        # (Later points tend to be longer, deeper in a tree: aim a little short of the cap.)
+        text, data, losses = _fit(draft, points, files, sample * len(points) * 6 // _SAMPLE // 5)
+    else:
+        text, data, losses = _write(draft, points, files)
+        if len(text.encode("utf-8")) > MAX_BYTES:
+            text, data, losses = _fit(draft, points, files, len(text.encode("utf-8")))
+    try:
+        valid = check_own_output(text, out_path, data, files)
+    except ImportBug:
+        if not any(s.get("file") for s in draft.sources):
+            raise
+        # A source file argmap check refuses (the map itself, one of argmap's outputs...):
+        # the map is kept without source files rather than lost.
+        for s in draft.sources:
+            if s.pop("file", None) is not None:
+                draft.losses.add(
+                    "dropped",
+                    "source file argmap check refuses",
+                    "it is not a plain-text copy of a source",
+                    Place(item=f"source {s['id']}"),
+                )
+        files = {}
+        text, data, losses = _write(draft, points, files)
+        if len(text.encode("utf-8")) > MAX_BYTES:
+            text, data, losses = _fit(draft, points, files, len(text.encode("utf-8")))
+        valid = check_own_output(text, out_path, data, files)
+    return Imported(text, valid, losses.all(), _renamed(draft), files)
+
+
+def _fit(
+    draft: Draft, points: list[str], files: dict[str, str], size: int
+) -> tuple[str, dict[str, Any], Losses]:
+    """The text of a prefix of `points` (file order) whose map fits `MAX_BYTES`: the size
+    of the whole (measured, or estimated) tells how many points to try; each written try tells
+    better, a few rounds at most. The longest prefix that fitted is kept."""
+    keep = len(points)
+    budget = MAX_BYTES - _HEADROOM
+    best: tuple[int, tuple[str, dict[str, Any], Losses]] | None = None
+    for _ in range(_SHRINK_ROUNDS):
+        keep = max(1, min(len(points) - 1, int(keep * budget / size)))
+        if best is not None and keep <= best[0]:
+            break
+        cut = Loss(
+            "dropped",
+            "point past the map cap",
+            f"the file holds more than one map may ({size_in_words(MAX_BYTES)} of claims.yaml); "
+            f"the first {keep:,} points in file order are kept",
+            [draft.points[k].place for k in points[keep:]],
+            "points past the map cap",
+        )
+        written = _write(draft, points[:keep], files, cut)
+        size = len(written[0].encode("utf-8"))
+        if size <= MAX_BYTES:
+            best = (keep, written)
+            if size >= budget * 0.8:  # close enough: another round costs more than it keeps
+                break
+    if best is None:
+        raise ImportBug("the map could not be cut to fit the map cap")
+    return best[1]
+
+
+def _estimate(draft: Draft) -> int:
+    """About the bytes the map of `draft` takes (its texts, ids and fields), cheaply."""
+    total = 0
+    for p in draft.points.values():
+        total += 30 + 2 * min(len(p.name), 64) + len(p.text or "") + len(p.quote or "")
+    return total
+
+
+def _copy(losses: Losses) -> Losses:
+    out = Losses()
+    for loss in losses.all():
+        for place in loss.places:
+            out.add(loss.action, loss.noun, loss.why, place, loss.plural)
+    return out
+
+
+def _renamed(draft: Draft) -> dict[str, str]:
+    return draft.ids.renamed() if draft.ids is not None else {}
+
+
+def _files(draft: Draft, out_path: Path) -> dict[str, str]:
+    """Each dialogue text as a source file beside the map: `sources/NAME.txt`, the first name
+    not taken by a different file."""
+    files: dict[str, str] = {}
+    folder = out_path.parent
+    for source in draft.sources:
+        body = draft.texts.get(source["id"])
+        if body is None:
+            continue
+        stem = slug(Path(draft.file).stem, "dialogue")
+        for n in range(1, 1000):
+            name = f"sources/{stem}{'' if n == 1 else f'-{n}'}.txt"
+            path = folder / name
+            if name in files:
+                continue
+            try:
+                if not path.exists() or path.read_bytes() == body.encode("utf-8"):
+                    break
+            except OSError:
+                continue
+        else:
+            continue
+        files[name] = body
+        source["file"] = name
+    return files
+
+
+def _write(
+    draft: Draft, order: list[str], files: dict[str, str], cut: Loss | None = None
+) -> tuple[str, dict[str, Any], Losses]:
+    """The claims.yaml text of the points `order` names, what it must load back as, and every
+    loss: the reader's, the cut's, and those of building."""
+    losses = _copy(draft.losses)
+    if cut is not None:
+        for place in cut.places:
+            losses.add(cut.action, cut.noun, cut.why, place, cut.plural)
+    data = _data(draft, order, losses)
+    found = losses.all()
+    header = [
+        f"Imported by `argmap import` from {Path(draft.file).name} ({format_title(draft.fmt)}).",
+        *(["Not carried over (the import's loss report):"] if found else []),
+        *("  " + phrase(loss) for loss in found),
+    ]
+    return dump(data, header), data, losses
+
+
+def _data(draft: Draft, order: list[str], losses: Losses) -> dict[str, Any]:
+    ids = draft.ids = IdMaker()
     source_ids = {s["id"]: ids.make(s["id"], key="source:" + s["id"]) for s in draft.sources}
     speaker_ids = {s["id"]: ids.make(s["id"], key="speaker:" + s["id"]) for s in draft.speakers}
-    point_ids = {k: ids.make(p.name, key="point:" + k) for k, p in draft.points.items()}
-
-    attacks = _distinct(draft.attacks)
-    supports = _distinct(draft.supports)
+    kept = set(order)
+    point_ids = {
+        k: ids.make(draft.points[k].name, key="point:" + k, generated=not draft.points[k].named)
+        for k in order
+    }
+    attacks = _distinct([e for e in draft.attacks if e.source in kept and e.target in kept])
+    supports = _distinct([e for e in draft.supports if e.source in kept and e.target in kept])
     for e in attacks:
         if e.source == e.target:
             losses.add("dropped", "attack", "a point cannot rebut itself in argmap", e.place)
@@ -66,14 +225,9 @@ def build(draft: Draft, out_path: Path) -> Imported:
     attacks = [e for e in attacks if e.source != e.target]
     supports = [e for e in supports if e.source != e.target]
     attackers = {e.source for e in attacks}
-    supporters = {e.source for e in supports}
-    kinds = {
-        k: "rebuttal" if k in attackers else "evidence" if k in supporters else "claim"
-        for k in draft.points
-    }
     kept_supports: list[Edge] = []
     for e in supports:
-        if kinds[e.source] == "rebuttal":
+        if e.source in attackers:
             losses.add(
                 "dropped",
                 "support by a point that also attacks",
@@ -81,26 +235,25 @@ def build(draft: Draft, out_path: Path) -> Imported:
                 e.place,
                 "supports by points that also attack",
             )
-        elif kinds[e.target] == "evidence" and not EVIDENCE_CHAINS:
-            losses.add("dropped", "support of evidence", "argmap has no evidence chains", e.place)
         else:
             kept_supports.append(e)
     supporters = {e.source for e in kept_supports}
     kinds = {
         k: "rebuttal" if k in attackers else "evidence" if k in supporters else "claim"
-        for k in draft.points
+        for k in order
     }
     if not any(kind == "claim" for kind in kinds.values()):
-        _promote_a_claim(draft, kinds, losses)
+        _promote_a_claim(order, attacks + kept_supports, kinds, losses)
 
-    targets: dict[str, list[str]] = {k: [] for k in draft.points}
+    targets: dict[str, list[str]] = {k: [] for k in order}
     for e in attacks:
         targets[e.source].append(point_ids[e.target])
     for e in kept_supports:
         targets[e.source].append(point_ids[e.target])
     # A point promoted to claim keeps no outgoing relations.
     sections: dict[str, list[dict[str, Any]]] = {"claims": [], "rebuttals": [], "evidence": []}
-    for key, point in draft.points.items():
+    for key in order:
+        point = draft.points[key]
         kind = kinds[key]
         item: dict[str, Any] = {"id": point_ids[key]}
         if kind == "rebuttal":
@@ -117,11 +270,10 @@ def build(draft: Draft, out_path: Path) -> Imported:
         sections[{"claim": "claims", "rebuttal": "rebuttals", "evidence": "evidence"}[kind]].append(
             item
         )
-
-    sources = [_source(s, source_ids, out_path, losses) for s in draft.sources]
+    sources = [{**s, "id": source_ids[s["id"]]} for s in draft.sources]
     speakers = [{**s, "id": speaker_ids[s["id"]]} for s in draft.speakers]
     title = (draft.title or "").strip() and draft.title
-    data: dict[str, Any] = {
+    return {
         "version": 1,
         "title": title or f"Imported from {Path(draft.file).name}",
         "question": draft.question if draft.question and draft.question.strip() else None,
@@ -130,21 +282,30 @@ def build(draft: Draft, out_path: Path) -> Imported:
         "speakers": speakers,
         **sections,
     }
-    found = losses.all()
-    header = [
-        f"Imported by `argmap import` from {Path(draft.file).name} "
-        f"({FORMAT_NAMES.get(draft.fmt, draft.fmt)}).",
-        *(["Not carried over (the import's loss report):"] if found else []),
-        *("  " + phrase(loss) for loss in found),
-    ]
-    text = dump(data, header)
-    return Imported(text, check_own_output(text, out_path), found, ids.renamed())
 
 
-def check_own_output(text: str, out_path: Path) -> Validated:
-    """Validate the text about to be written, as `argmap check` would at `out_path`."""
+def check_own_output(
+    text: str,
+    out_path: Path,
+    data: dict[str, Any] | None = None,
+    files: dict[str, str] | None = None,
+) -> Validated:
+    """Validate the text about to be written, as `argmap check` would at `out_path` (with the
+    `files` to be written beside it); first, that it loads back as exactly `data`."""
+    if files:
+        # The files are not written yet: check the map in a folder that holds them too.
+        with tempfile.TemporaryDirectory(prefix="argmap-import-") as tmp:
+            for name, body in files.items():
+                path = Path(tmp) / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(body, encoding="utf-8")
+            valid = check_own_output(text, Path(tmp) / out_path.name, data)
+        return replace(valid, map_dir=out_path.parent, inputs=frozenset())
     try:
-        return validate(parse(text, str(out_path), out_path))
+        loaded = parse(text, str(out_path), out_path)
+        if data is not None and loaded.data != expected(data):
+            raise ImportBug("the imported map does not load back as the data it was written from")
+        return validate(loaded)
     except InvalidMap as e:
         errors = "; ".join(str(d) for d in e.diagnostics if d.severity == "error")
         raise ImportBug(f"the imported map does not pass argmap check: {errors}") from None
@@ -174,14 +335,16 @@ def _distinct(edges: list[Edge]) -> list[Edge]:
     return out
 
 
-def _promote_a_claim(draft: Draft, kinds: dict[str, str], losses: Any) -> None:
+def _promote_a_claim(
+    order: list[str], edges: list[Edge], kinds: dict[str, str], losses: Losses
+) -> None:
     """argmap needs a claim. When every point rebuts or supports another (the relations then
     form cycles), the first point in the file becomes the claim and its own relations go."""
-    first = next(iter(draft.points), None)
-    if first is None:
+    if not order:
         return
+    first = order[0]
     kinds[first] = "claim"
-    for e in draft.attacks + draft.supports:
+    for e in edges:
         if e.source == first:
             losses.add(
                 "dropped",
@@ -193,16 +356,16 @@ def _promote_a_claim(draft: Draft, kinds: dict[str, str], losses: Any) -> None:
             )
 
 
-def _text(point: Point, losses: Any) -> str:
+def _text(point: Point, losses: Losses) -> str:
     if point.text is not None and point.text.strip():
         return point.text
     losses.add(
         "used", "title as text", "the point has no text of its own", point.place, "titles as texts"
     )
-    return point.name
+    return point.name if point.name.strip() else "(no text)"
 
 
-def _kind(point: Point, losses: Any) -> str:
+def _kind(point: Point, losses: Losses) -> str:
     if point.kind is None or point.kind in EVIDENCE_KINDS:
         return point.kind or "fact"
     losses.add(
@@ -222,22 +385,3 @@ def _tags(point: Point) -> list[str]:
         if made not in out:
             out.append(made)
     return out
-
-
-def _source(
-    s: dict[str, Any], source_ids: dict[str, str], out_path: Path, losses: Any
-) -> dict[str, Any]:
-    item = {**s, "id": source_ids[s["id"]]}
-    file = item.get("file")
-    if isinstance(file, str):
-        folder = out_path.parent.resolve()
-        target = (folder / file).resolve()
-        if not target.is_relative_to(folder) or not target.is_file():
-            losses.add(
-                "dropped",
-                "source file",
-                "it is not found beside the new claims.yaml (copy it there and add `file:`)",
-                Place(node=s["id"]),
-            )
-            item["file"] = None
-    return item

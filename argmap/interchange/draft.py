@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from argmap.interchange.ids import IdMaker
 from argmap.interchange.report import Losses, Place
 
 
@@ -25,6 +26,7 @@ class Point:
     source: str | None = None  # a source key
     tags: list[str] = field(default_factory=list)
     kind: str | None = None  # evidence kind, when the file says
+    named: bool = True  # False: `name` was made by the reader (Kialo's numbers), not written
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,5 @@ class Draft:
     attacks: list[Edge] = field(default_factory=list)
     supports: list[Edge] = field(default_factory=list)
     losses: Losses = field(default_factory=Losses)
+    texts: dict[str, str] = field(default_factory=dict)  # source key -> its text, to write
+    ids: IdMaker | None = None  # the ids `build` gave, once it has

@@ -5,24 +5,23 @@ The format is `--from` when given, else guessed from the extension and the first
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
 from argmap.errors import InvalidMap, UsageError
 from argmap.files import read_regular_file
 from argmap.interchange.build import Imported, build
-from argmap.interchange.draft import Draft
+from argmap.interchange.formats import FORMATS, reader
+from argmap.interchange.jsonread import load_json
+from argmap.interchange.kialo import looks_like_kialo
 from argmap.interchange.report import BadInput, Place, Problem
 from argmap.load import decode
 from argmap.text import size_in_words
 
-FORMATS: Final = ("argdown", "argdown-json", "aif", "kialo")
 MAX_INPUT: Final = 32 * 1024 * 1024
-_KIALO: Final = re.compile(r"\s*(Discussion Title:.*\n\s*)?1\.\s+\S", re.I)
-_ARGDOWN: Final = re.compile(r"\s*(===|\[[^\]\n]+\]|<[^>\n]+>|#+ )")
+_ARGDOWN: Final = re.compile(r"\s*(===|\[[^\]\n]+\]|<[^>\n]+>|#+ |<!--|//|/\*)")
+_XAIF: Final = re.compile(r'\A\s*\{(?:[^{]|\{\s*\})*?"AIF"\s*:\s*\{')
 
 
 def read_text(path: Path, display: str) -> str:
@@ -57,30 +56,18 @@ def guess(path: Path, text: str) -> str | None:
         return "argdown"
     head = text.lstrip()[:4096]
     if head.startswith(("{", "[")):
+        if _XAIF.match(text[:1_000_000]):
+            return "xaif"
         if '"nodes"' in text[:1_000_000] and '"edges"' in text:
             return "aif"
         if '"statements"' in text or '"arguments"' in text:
             return "argdown-json"
         return "aif" if ext == ".json" else None
-    if _KIALO.match(head) and re.search(r"^\s*1\.\d+\.\s+(Pro|Con):", head, re.M):
+    if looks_like_kialo(head):
         return "kialo"
     if _ARGDOWN.match(head):
         return "argdown"
     return None
-
-
-def readers() -> dict[str, Callable[[str, str], Draft]]:
-    from argmap.interchange.aif import read_aif
-    from argmap.interchange.argdown_in import read_argdown
-    from argmap.interchange.argdown_json import read_argdown_json
-    from argmap.interchange.kialo import read_kialo
-
-    return {
-        "argdown": read_argdown,
-        "argdown-json": read_argdown_json,
-        "aif": read_aif,
-        "kialo": read_kialo,
-    }
 
 
 def import_file(
@@ -90,9 +77,15 @@ def import_file(
 
 
 def guess_and_import(
-    path: Path, out_path: Path, fmt: str | None = None, display: str | None = None
+    path: Path,
+    out_path: Path,
+    fmt: str | None = None,
+    display: str | None = None,
+    *,
+    beside: bool = True,
 ) -> tuple[Imported, str]:
-    """Read `path` (in `fmt`, or the format guessed) into claims.yaml text meant for `out_path`.
+    """Read `path` (in `fmt`, or the format guessed) into claims.yaml text meant for `out_path`
+    (`beside`: whether files may be written beside it, see `build`).
 
     `BadInput` (or `InvalidMap` for text that is not UTF-8) when the file cannot be read;
     `UsageError` when the format cannot be told.
@@ -105,24 +98,12 @@ def guess_and_import(
             f"{name}: cannot tell its format from its name or content; "
             f"say which with --from {'|'.join(FORMATS)}"
         )
-    return import_text(text, name, fmt, out_path), fmt
+    return import_text(text, name, fmt, out_path, beside=beside), fmt
 
 
-def import_text(text: str, name: str, fmt: str, out_path: Path) -> Imported:
-    draft = readers()[fmt](text, name)
-    return build(draft, out_path)
-
-
-def load_json(text: str, file: str) -> object:
-    """JSON as data, or `BadInput` at the line and column where it stops being JSON."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise BadInput(
-            [Problem(file, Place(e.lineno, e.colno), f"not valid JSON: {e.msg}")]
-        ) from None
-    except RecursionError:
-        raise BadInput([Problem(file, Place(1, 1), "the JSON is nested too deeply")]) from None
+def import_text(text: str, name: str, fmt: str, out_path: Path, *, beside: bool = True) -> Imported:
+    draft = reader(fmt)(text, name)
+    return build(draft, out_path, beside=beside)
 
 
 __all__ = ["FORMATS", "InvalidMap", "guess", "import_file", "import_text", "load_json"]

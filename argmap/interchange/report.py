@@ -5,13 +5,24 @@ Stages hand these on as data; `phrase` is the one place that turns a loss into w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from argmap.errors import ArgmapError
 from argmap.text import printable
 
 MAX_PLACES = 12  # places named per loss line; the rest are counted
+
+
+MAX_NODE_NAME: Final = 40  # characters of a node id shown; a 5,000-digit id is cut
+
+
+def node_name(node: str) -> str:
+    """A node id as a message shows it: printable, and cut short when it is long."""
+    shown = printable(node)
+    return shown if len(shown) <= MAX_NODE_NAME else shown[: MAX_NODE_NAME - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -21,10 +32,13 @@ class Place:
     line: int | None = None
     col: int | None = None
     node: str | None = None
+    item: str | None = None  # a speaker or source, as "speaker bob"
 
     def __str__(self) -> str:
+        if self.item is not None:
+            return printable(self.item)
         if self.node is not None:
-            return f"node {printable(self.node)}"
+            return f"node {node_name(self.node)}"
         if self.line is not None:
             return f"line {self.line}"
         return "the file"
@@ -64,16 +78,31 @@ class Losses:
         return list(self._by_key.values())
 
 
+# Words after which a noun phrase's head is complete: "linked argument into separate points"
+# counts arguments, so its plural is "linked arguments into separate points".
+_AFTER_HEAD: Final = re.compile(r" (?:into|of|by|as|without|with|from|past|under|in) | \(")
+
+
 def _plural(n: int, noun: str, plural: str | None = None) -> str:
+    """
+    >>> _plural(2, "linked argument into separate points"), _plural(3, "entry"), _plural(1, "x")
+    ('2 linked arguments into separate points', '3 entries', '1 x')
+    """
     if n == 1:
         return f"1 {noun}"
     if plural is not None:
         return f"{n} {plural}"
+    cut = _AFTER_HEAD.search(noun)
+    head, rest = (noun[: cut.start()], noun[cut.start() :]) if cut else (noun, "")
+    return f"{n} {_plural_word(head)}{rest}"
+
+
+def _plural_word(noun: str) -> str:
     if noun.endswith(("s", "x", "ch", "sh")):
-        return f"{n} {noun}es"
+        return f"{noun}es"
     if noun.endswith("y") and not noun.endswith(("ay", "ey", "oy")):
-        return f"{n} {noun[:-1]}ies"
-    return f"{n} {noun}s"
+        return f"{noun[:-1]}ies"
+    return f"{noun}s"
 
 
 def phrase(loss: Loss) -> str:
@@ -89,7 +118,7 @@ def phrase(loss: Loss) -> str:
     kinds = {"node" if p.node is not None else "line" if p.line is not None else "" for p in shown}
     if kinds == {"node"}:
         where = ("node " if len(places) == 1 else "nodes ") + ", ".join(
-            printable(p.node or "") for p in shown
+            node_name(p.node or "") for p in shown
         )
     elif kinds == {"line"}:
         where = ("line " if len(places) == 1 else "lines ") + ", ".join(str(p.line) for p in shown)
@@ -111,7 +140,7 @@ class Problem:
     def __str__(self) -> str:
         file = printable(self.file)
         if self.place.node is not None:
-            return f"{file}: node {printable(self.place.node)}: error: {self.message}"
+            return f"{file}: node {node_name(self.place.node)}: error: {self.message}"
         line = self.place.line or 1
         col = self.place.col or 1
         return f"{file}:{line}:{col}: error: {self.message}"

@@ -26,6 +26,11 @@ _PLAIN: Final = re.compile(
 )
 # A digit-led word: a number to some YAML reader (`1e3` is text to PyYAML, a float to YAML 1.2).
 _NUMBERISH: Final = re.compile(r"[0-9][^ ]*")
+# Lowercase words and hyphens: plain to every YAML reader unless one of these words.
+_WORDISH: Final = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_RESERVED: Final = frozenset(
+    ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"]
+)  # (YAML 1.1 booleans and null; `.nan`/`.inf` need a dot, but no harm in care)
 _RESOLVER: Final = yaml.resolver.Resolver()  # YAML 1.1 with timestamps: the stricter reading
 _STR: Final = "tag:yaml.org,2002:str"
 _NAMED: Final = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0"}
@@ -71,6 +76,8 @@ def scalar(value: object) -> str:
         return str(value)
     if not isinstance(value, str):
         raise TypeError(f"not a YAML scalar: {type(value).__name__}")
+    if _WORDISH.fullmatch(value) and value.lower() not in _RESERVED:
+        return value  # the common case (ids, plain words), without asking the resolver
     if (
         _PLAIN.fullmatch(value)
         and not value.endswith((" ", ":"))
@@ -86,12 +93,12 @@ def _item(lines: list[str], item: Mapping[str, Any], indent: str) -> None:
     for key, value in item.items():
         if value is None or value == []:
             continue
-        lead = indent + ("- " if first else "  ")
+        lead = indent + ("- " if first else "  ") + scalar(key)
         first = False
         if isinstance(value, list):
-            lines.append(f"{lead}{key}: [{', '.join(scalar(v) for v in value)}]")
+            lines.append(f"{lead}: [{', '.join(scalar(v) for v in value)}]")
         else:
-            lines.append(f"{lead}{key}: {scalar(value)}")
+            lines.append(f"{lead}: {scalar(value)}")
 
 
 def dump(data: Mapping[str, Any], header: Sequence[str] = ()) -> str:
@@ -107,9 +114,29 @@ def dump(data: Mapping[str, Any], header: Sequence[str] = ()) -> str:
             continue
         if isinstance(value, list):
             lines.append("")
-            lines.append(f"{key}:")
+            lines.append(f"{scalar(key)}:")
             for item in value:
                 _item(lines, item, "  ")
         else:
-            lines.append(f"{key}: {scalar(value)}")
+            lines.append(f"{scalar(key)}: {scalar(value)}")
     return "\n".join(lines) + "\n"
+
+
+def _kept(value: object) -> bool:
+    return value is not None and value != []
+
+
+def expected(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What `dump(data)` loads back as: the same data without the None and empty lists that
+    `dump` leaves out (the check that the text written says exactly what was meant).
+
+    >>> expected({"a": None, "b": [{"id": "x", "tags": []}], "c": 1})
+    {'b': [{'id': 'x'}], 'c': 1}
+    """
+    return {
+        k: [{ik: iv for ik, iv in item.items() if _kept(iv)} for item in v]
+        if isinstance(v, list)
+        else v
+        for k, v in data.items()
+        if _kept(v)
+    }
