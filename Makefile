@@ -8,7 +8,7 @@ SINCE ?=
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: diagram check watch test lint format clean docs bench fuzz help
+.PHONY: diagram check watch test test-slow lint format clean docs bench fuzz help
 .DEFAULT_GOAL := help
 
 help:
@@ -16,7 +16,8 @@ help:
 	@echo "               SINCE=REV marks in the brief what changed since git revision REV"
 	@echo "make check     validate $(MAP) and list every error and warning"
 	@echo "make watch     rebuild $(MAP) on every save; the brief live at http://127.0.0.1:$(PORT)/"
-	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium)"
+	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium); leaves out the slow tests"
+	@echo "make test-slow the slow tests only: property tests' long runs through the real dot (CI runs both)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/ (brief, claim card, printed page: 1280 and 390 px)"
 	@echo "make bench     time builds of 100 to 10,000 points (cold, warm), a 10,000-point brief in Chromium, watch, pivotal points,"
@@ -61,7 +62,11 @@ test: $(VENV)/.dev
 	@scripts/ensure-browser
 	@scripts/ensure-argdown
 	@scripts/ensure-neovim
-	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+test-slow: $(VENV)/.dev
+	@scripts/ensure-dot || true
+	@$(BIN)/python -m pytest -m slow tests $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

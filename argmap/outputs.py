@@ -29,6 +29,12 @@ CLAIMS: Final = "claims/"  # the name standing for every claim's picture, claims
 CLAIM_ID: Final = r"[a-z0-9][a-z0-9-]*"  # a map id (docs/FORMAT.md): never "/", "." or "_"
 CLAIM_PICTURE: Final = re.compile(rf"claims/({CLAIM_ID})\.svg")
 
+# Signs by which argmap knows its own outputs (a source file must not be one of them,
+# `argmap.validate.sources`): render writes them, the checks read them from here.
+EXPORT_FORMAT_ID: Final = "argmap/1"  # "format" of argmap.json, the first key of the object
+GRAPH_NAME: Final = "argmap"  # the diagram's graph: `digraph argmap {`, <title>argmap</title>
+GENERATOR_TAG: Final = '<meta name="generator" content="argmap">'  # in the default brief
+
 
 @dataclass(frozen=True)
 class Output:

@@ -89,13 +89,14 @@ def _importer(fmt: str) -> Callable[[bytes], None]:
     def target(data: bytes) -> None:
         """The bytes as a file given to `argmap import --from FMT`."""
         from argmap.interchange.build import build
-        from argmap.interchange.importer import guess, readers
+        from argmap.interchange.formats import reader
+        from argmap.interchange.importer import guess
         from argmap.load import decode
 
         try:
             text = decode(data, "in.file")
             guess(Path("in.file"), text)
-            draft = readers()[fmt](text, "in.file")
+            draft = reader(fmt)(text, "in.file")
             points = len(draft.points)
             named = draft.points.values()  # a speaker or a source may be named by a point only
             speakers = len({s["id"] for s in draft.speakers} | {p.by for p in named if p.by})

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -29,11 +31,58 @@ def run_argmap(
     cwd: Path,
     path: str | None = None,
     env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`argmap ARGS` run in this process through `argmap.cli.main`, as a user would run it in
+    `cwd`, with `path` as PATH and `env` added to the environment (both put back afterwards);
+    its exit code and what it printed, as `subprocess.run` gives them. A traceback fails the
+    test: argmap answers every input in words. `run_argmap_process` is the same in a new
+    Python process, for the tests where the process is the point (a hang, a signal, a FIFO)."""
+    from argmap.cli import main
+
+    out, err = _Stream(), _Stream()
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.update(env or {})
+    if path is not None:
+        os.environ["PATH"] = path
+    try:
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as stop:  # argparse's usage errors and --help
+                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    done = subprocess.CompletedProcess(list(map(str, args)), code, out.text(), err.text())
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    return done
+
+
+class _Stream(io.TextIOWrapper):
+    """A text stream with a byte buffer under it (`sys.stdout.buffer` is written by exports to
+    `-o -`), read back as text the way `subprocess.run(text=True)` decodes it."""
+
+    def __init__(self) -> None:
+        self._bytes = io.BytesIO()
+        super().__init__(self._bytes, encoding="utf-8", errors="surrogateescape", newline="")
+
+    def text(self) -> str:
+        self.flush()
+        return self._bytes.getvalue().decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def run_argmap_process(
+    *args: str | Path,
+    cwd: Path,
+    path: str | None = None,
+    env: dict[str, str] | None = None,
     timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
     """`python -m argmap ARGS` in `cwd`, with this checkout first on the import path, `path` as
-    PATH and `env` added. A traceback fails the test: argmap answers every input in words.
-    (`timeout` only stops a hang; no test asserts how long a run takes.)"""
+    PATH and `env` added: for the tests where a real process is the point. A traceback fails
+    the test. (`timeout` only stops a hang; no test asserts how long a run takes.)"""
     environ = {
         **os.environ,
         **(env or {}),

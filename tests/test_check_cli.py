@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_argmap, write_file
+from tests.conftest import run_argmap, run_argmap_process, write_file
 
 REPO = Path(__file__).resolve().parent.parent
 VALID = (
@@ -184,7 +184,7 @@ def test_folder_as_the_map_exits_2(tmp_path: Path) -> None:
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_fifo_as_the_map_exits_2_without_hanging(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "m.yaml")
-    done = run_argmap("check", "m.yaml", cwd=tmp_path, timeout=20)
+    done = run_argmap_process("check", "m.yaml", cwd=tmp_path, timeout=20)
     assert done.returncode == 2
     assert "not a regular file" in done.stderr
 
@@ -255,7 +255,7 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, 9)]
     write_file(tmp_path, "\n".join(lines) + "\n")
-    done = run_argmap("check", "m.yaml", cwd=tmp_path, timeout=30)
+    done = run_argmap_process("check", "m.yaml", cwd=tmp_path, timeout=30)
     assert done.returncode == 1
     assert "'*l0' is a YAML alias" in done.stderr
     assert len(done.stderr.splitlines()) <= 30
@@ -264,7 +264,7 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
 def test_50_mb_map_is_refused_by_size(tmp_path: Path) -> None:
     with (tmp_path / "m.yaml").open("wb") as f:
         f.truncate(50 * 2**20)
-    done = run_argmap("check", "m.yaml", cwd=tmp_path, timeout=30)
+    done = run_argmap_process("check", "m.yaml", cwd=tmp_path, timeout=30)
     assert done.returncode == 1
     assert (
         "m.yaml:1:1: error: the file is 50 MiB; argmap reads maps of at most 4 MiB" in done.stderr

@@ -344,10 +344,25 @@ def test_nasty_text_survives_real_dot(field: str, value: str) -> None:
     check_svg(draw(dot_of(nasty_map(field, value)), "svg"), field, value)
 
 
+# Each example runs the real dot: `make test` tries ten texts beside the NASTY ones above,
+# `make test-slow` (CI) forty.
+@pytest.mark.needs_dot
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(FIELDS), value=st.text(min_size=1, max_size=80))
+def test_any_text_draws_and_survives(field: str, value: str) -> None:
+    text_draws_and_survives(field, value)
+
+
+@pytest.mark.slow
 @pytest.mark.needs_dot
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(FIELDS), value=st.text(min_size=1, max_size=80))
-def test_any_text_draws_and_survives(field: str, value: str) -> None:
+def test_any_text_draws_and_survives_over_many_texts(field: str, value: str) -> None:
+    text_draws_and_survives(field, value)
+
+
+def text_draws_and_survives(field: str, value: str) -> None:
+    """`value` in `field` of a small map: dot draws it, and the SVG shows it as written."""
     try:
         data = nasty_map(field, value)
         ArgMap.model_validate(data)

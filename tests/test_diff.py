@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import json
 import os
 import re
@@ -16,7 +15,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import argmap.render.diff as diff_formats
 from argmap.diff import MapDiff, Side, Spec, compare, read_side
 from argmap.errors import InvalidMap, UsageError
 from argmap.evaluate import evaluate
@@ -48,12 +46,6 @@ def diff(tmp_path: Path, old: str, new: str) -> MapDiff:
 
 def as_text(d: MapDiff, tmp_path: Path) -> str:
     return to_text(d).replace(str(tmp_path) + "/", "")
-
-
-def test_doctests() -> None:
-    failures, tried = doctest.testmod(diff_formats)
-    assert tried > 0
-    assert failures == 0
 
 
 def test_the_same_map_is_no_change(tmp_path: Path) -> None:

@@ -9,29 +9,19 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_argmap
+
 REPO = Path(__file__).resolve().parent.parent
 
 
 def argmap(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run `python -m argmap ARGS` in `cwd`, with this checkout first on the import path."""
-    path = os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])
-    done = subprocess.run(
-        [sys.executable, "-m", "argmap", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": path},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in done.stdout + done.stderr, done.stderr
-    return done
+    """`argmap ARGS` in `cwd` (in this process: `tests.conftest.run_argmap`)."""
+    return run_argmap(*args, cwd=cwd)
 
 
 SEED = (REPO / "claims.yaml").read_text(encoding="utf-8")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
 import itertools
 from typing import Any, Final
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import argmap.evaluate
 from argmap.evaluate import Evaluation, Reason, evaluate, grounded
 from argmap.evaluate.reasons import quoting, words
 from argmap.model import ArgMap, Standing
@@ -17,10 +15,6 @@ from argmap.model import ArgMap, Standing
 IN: Final[Standing] = "stands"
 OUT: Final[Standing] = "defeated"
 UNDEC: Final[Standing] = "undecided"
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(argmap.evaluate).failed == 0
 
 
 # --- grounded: hand-worked cases -------------------------------------------------------------

@@ -24,7 +24,7 @@ import pytest
 from argmap.cli import CACHE, main
 from argmap.errors import WriteError
 from argmap.write import write_all
-from tests.conftest import run_argmap
+from tests.conftest import run_argmap, run_argmap_process
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "tests" / "cases" / "seed"
@@ -106,7 +106,9 @@ def test_slow_dot_is_stopped_after_the_timeout(seed: Path, tmp_path: Path, how: 
     path = tools(tmp_path / "bin", f'echo $$ > "{pid}"\nexec {shutil.which("sleep")} 60')
     args = ("--dot-timeout", "1") if how == "option" else ()
     env = {"ARGMAP_DOT_TIMEOUT": "1"} if how == "environment" else {}
-    done = run_argmap("build", *args, cwd=seed, path=path, env=env, timeout=50)  # < the sleep
+    done = run_argmap_process(
+        "build", *args, cwd=seed, path=path, env=env, timeout=50
+    )  # < the sleep
     assert done.returncode == 3
     assert "argmap: Graphviz's dot ran longer than 1 s and was stopped" in done.stderr
     assert "--dot-timeout" in done.stderr
@@ -121,7 +123,7 @@ def test_slow_dot_that_leaves_a_child_behind_is_still_a_bounded_wait(
     """A `dot` that is a wrapper script (its child keeps the output pipe open)."""
     pid = tmp_path / "child.pid"
     path = tools(tmp_path / "bin", f'{shutil.which("sleep")} 60 &\necho $! > "{pid}"\nwait')
-    done = run_argmap("build", "--dot-timeout", "1", cwd=seed, path=path, timeout=50)
+    done = run_argmap_process("build", "--dot-timeout", "1", cwd=seed, path=path, timeout=50)
     assert done.returncode == 3
     assert "ran longer than 1 s" in done.stderr
     assert not running(int(pid.read_text()))
@@ -146,15 +148,7 @@ def test_a_timeout_that_is_not_a_duration_is_a_usage_error(seed: Path, value: st
 
 
 def test_a_timeout_in_the_environment_that_is_not_a_number_is_a_usage_error(seed: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "argmap", "build"],
-        cwd=seed,
-        env={**os.environ, "ARGMAP_DOT_TIMEOUT": "soon", "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_argmap("build", cwd=seed, env={"ARGMAP_DOT_TIMEOUT": "soon"})
     assert done.returncode == 2
     assert "ARGMAP_DOT_TIMEOUT" in done.stderr
     assert "Traceback" not in done.stderr

@@ -24,7 +24,6 @@ invalid map; and, when outputs are written, that each is whole and valid (`check
 
 from __future__ import annotations
 
-import doctest
 import json
 import os
 import re
@@ -484,11 +483,6 @@ CASES = sorted(
     ],
     key=lambda c: c.name,
 )
-
-
-def test_doctests_of_the_hardened_helpers() -> None:
-    for module in (argmap.validate.quotes, argmap.render.diagram):
-        assert doctest.testmod(module).failed == 0, module.__name__
 
 
 def test_the_corpus_is_large_and_each_name_is_unique() -> None:

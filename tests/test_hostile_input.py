@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from argmap.cli import main
+from tests.conftest import run_argmap, run_argmap_process
 
 REPO = Path(__file__).resolve().parent.parent
 MAP = (
@@ -52,28 +53,20 @@ def _bench() -> Any:
     return module
 
 
-def run(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """`python -m argmap ARGS` in `cwd`, with this checkout first on the import path."""
-    done = subprocess.run(
-        [sys.executable, "-m", "argmap", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`argmap ARGS` in `cwd`, in this process (`tests.conftest.run_argmap`); no internal error."""
+    done = run_argmap(*args, cwd=cwd)
     assert "internal error" not in done.stderr, done.stderr
     return done
 
 
 def cpu_of(*args: str, cwd: Path) -> tuple[subprocess.CompletedProcess[str], float]:
-    """Run argmap as `run` does; the CPU seconds it alone took (children's totals, before and
-    after)."""
+    """`python -m argmap ARGS` in `cwd` (a process of its own, so that its CPU time is its own);
+    the CPU seconds it alone took (children's totals, before and after)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = run(*args, cwd=cwd)
+    done = run_argmap_process(*args, cwd=cwd)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert "internal error" not in done.stderr, done.stderr
     return done, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
@@ -232,7 +225,7 @@ def test_a_huge_hex_number_in_any_field_is_no_internal_error(
 @pytest.mark.parametrize("port", ["99999", "-5", "65536", "8e3", "1" * 5000])
 def test_watch_refuses_a_port_out_of_range(tmp_path: Path, port: str) -> None:
     write(tmp_path, MAP)
-    done = run("watch", "claims.yaml", "--port", port, cwd=tmp_path, timeout=60)
+    done = run_argmap_process("watch", "claims.yaml", "--port", port, cwd=tmp_path, timeout=60)
     assert done.returncode == 2
     assert "--port" in done.stderr
     assert "from 0 to 65535" in done.stderr

@@ -7,27 +7,21 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from argmap.evaluate import evaluate, grounded
 from argmap.pipeline import check
+from tests.conftest import run_argmap
 
 ROOT = Path(__file__).resolve().parent.parent
 FOREIGN = Path(__file__).resolve().parent / "interchange"
 
 
 def argmap(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "argmap", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
+    """`argmap ARGS` in `cwd` (in this process: `tests.conftest.run_argmap`)."""
+    return run_argmap(*args, cwd=cwd or Path.cwd())
 
 
 def test_import_writes_a_checked_map_and_reports_its_losses(tmp_path: Path) -> None:

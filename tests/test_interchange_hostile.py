@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import resource
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +21,14 @@ from argmap.interchange.draft import Draft, Edge, Point
 from argmap.interchange.importer import import_file
 from argmap.interchange.report import Place, phrase
 from argmap.load import MAX_BYTES, parse
+from tests.conftest import run_argmap_process
 
 AIF_NODES = [{"nodeID": "1", "text": "Tax sugar", "type": "I"}]
 
 
 def argmap(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "argmap", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=600,
-        check=False,
-    )
+    """`python -m argmap ARGS` in `cwd`: a process of its own, whose timeout stops a hang."""
+    return run_argmap_process(*map(str, args), cwd=cwd, timeout=600)
 
 
 def aif(meta: dict[str, Any], nodes: list[dict[str, Any]] | None = None) -> str:

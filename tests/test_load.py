@@ -8,7 +8,6 @@ the parse come as `InvalidMap`; the others (duplicate keys, tags, aliases) are k
 from __future__ import annotations
 
 import codecs
-import doctest
 import os
 import stat
 import threading
@@ -46,10 +45,6 @@ def assert_at(d: Diagnostic, line: int, col: int, *words: str) -> None:
     assert str(d).startswith(f"m.yaml:{line}:{col}: error: "), str(d)
     for word in words:
         assert word in d.message, f"{word!r} not in {d.message!r}"
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(argmap.load).failed == 0
 
 
 def test_a_valid_file_loads_as_plain_data() -> None:

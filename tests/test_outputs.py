@@ -21,6 +21,7 @@ import pytest
 
 from argmap.cli import CACHE
 from argmap.write import LOCK, locked
+from tests.conftest import run_argmap
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "tests" / "cases" / "seed"
@@ -35,12 +36,24 @@ def listed(out: Path) -> list[str]:
 
 
 def argmap(
+    *args: str | Path, cwd: Path, path: str | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """`argmap ARGS` in `cwd` (with `path` as PATH), in this process (`run_argmap`); output as
+    bytes."""
+    done = run_argmap(*args, cwd=cwd, path=path)
+    return subprocess.CompletedProcess(
+        done.args, done.returncode, done.stdout.encode(), done.stderr.encode()
+    )
+
+
+def argmap_process(
     *args: str | Path,
     cwd: Path,
     path: str | None = None,
     stdout: IO[bytes] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
-    """`python -m argmap ARGS` in `cwd` (with `path` as PATH); output as bytes."""
+    """`python -m argmap ARGS` in `cwd` (with `path` as PATH), output as bytes: for the tests
+    of a process's own descriptors, and of what must not hang."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     if path is not None:
         env["PATH"] = path
@@ -267,7 +280,7 @@ def test_a_fifo_is_written_into_not_replaced(
     got: list[bytes] = []
     thread = read_fifo(fifo, got)
     try:
-        done = argmap(*command, "-o", fifo, cwd=seed)
+        done = argmap_process(*command, "-o", fifo, cwd=seed)
     finally:
         release(fifo, thread)
     assert done.returncode == 0, done.stderr
@@ -288,10 +301,10 @@ def test_standard_output_by_name_is_written_through_not_reopened(
     log = tmp_path / "log"
     log.write_bytes(b"before\n")
     with log.open("ab") as out:
-        done = argmap("export", "--format", "json", "-o", target, cwd=seed, stdout=out)
+        done = argmap_process("export", "--format", "json", "-o", target, cwd=seed, stdout=out)
     assert done.returncode == 0, done.stderr
     assert log.read_bytes() == b"before\n" + (SEED / "argmap.json").read_bytes()
-    piped = argmap("export", "--format", "dot", "-o", target, cwd=seed)
+    piped = argmap_process("export", "--format", "dot", "-o", target, cwd=seed)
     assert piped.returncode == 0, piped.stderr
     assert piped.stdout == (SEED / "argmap.dot").read_bytes()
 
@@ -309,7 +322,7 @@ def test_dev_stdout_is_one_of_argmaps_own_descriptors() -> None:
 def test_a_fifo_in_an_output_folder_is_refused_not_waited_on(seed: Path) -> None:
     (seed / "out").mkdir()
     os.mkfifo(seed / "out" / "brief.html")
-    done = argmap("build", cwd=seed, path="")
+    done = argmap_process("build", cwd=seed, path="")
     assert done.returncode == 2
     assert b"it is a pipe (FIFO), and argmap replaces only files" in done.stderr
     assert stat.S_ISFIFO((seed / "out" / "brief.html").lstat().st_mode)

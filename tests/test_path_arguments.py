@@ -14,7 +14,7 @@ import pytest
 
 from argmap.cli import main
 from argmap.errors import Exit
-from tests.conftest import REPO, run_argmap
+from tests.conftest import REPO, run_argmap_process
 
 LONG = "a" * 300  # over NAME_MAX (255) on every common file system
 MAP = "m.yaml"
@@ -104,7 +104,7 @@ def test_the_real_command_line_says_it_too(tmp_path: Path) -> None:
     """Through `python -m argmap`, as a user runs it: exit 2 and one line, no traceback."""
     for command in ("new {L}.yaml", "diff {L}.yaml", "build {M} -o out --templates {L}"):
         (tmp_path / MAP).write_text(SMALL, encoding="utf-8")
-        done = run_argmap(*_argv(command, LONG), cwd=tmp_path, timeout=120)
+        done = run_argmap_process(*_argv(command, LONG), cwd=tmp_path, timeout=120)
         assert done.returncode == 2, (command, done.stderr)
         assert done.stderr.startswith("argmap: cannot "), done.stderr
         assert "internal error" not in done.stderr

@@ -18,6 +18,7 @@ from argmap.evaluate import Evaluation, evaluate
 from argmap.model import ArgMap
 from argmap.render import diagram, scope
 from argmap.render.diagram import claim_dot, drawn_in_full, overview_dot, to_dot
+from tests.conftest import run_argmap
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_LINE = re.compile(r'^\t"?([a-z0-9_-]+)"? \[(.*)\]$', re.MULTILINE)
@@ -240,16 +241,8 @@ def test_overview_of_a_thousand_points_fits_a_page_column() -> None:
 
 
 def argmap_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    import sys
-
-    return subprocess.run(
-        [sys.executable, "-m", "argmap", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    """`argmap ARGS` in `cwd` (in this process: `tests.conftest.run_argmap`)."""
+    return run_argmap(*args, cwd=cwd)
 
 
 @pytest.fixture

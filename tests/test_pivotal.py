@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import doctest
 import itertools
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import argmap.evaluate.pivotal as pivotal_module
 from argmap.evaluate import grounded
 from argmap.evaluate.pivotal import Pivot, analyse, pivotal_points
 from argmap.model import ArgMap, Standing
 
 Graph = tuple[list[str], list[tuple[str, str]]]
-
-
-def test_doctests() -> None:
-    failures, tried = doctest.testmod(pivotal_module)
-    assert tried > 0
-    assert failures == 0
 
 
 def pivots(nodes: list[str], attacks: list[tuple[str, str]], claim: str) -> list[Pivot]:

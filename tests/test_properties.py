@@ -32,7 +32,7 @@ from argmap.evaluate.pivotal import analyse
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.render.diagram import drawn_in_full
-from tests.conftest import Page
+from tests.conftest import Page, run_argmap
 
 REPO = Path(__file__).resolve().parent.parent
 DIAGNOSTIC = re.compile(r"^m\.yaml:\d+:\d+: (error|warning): \S[^\n]*$")
@@ -241,17 +241,39 @@ def expected(data: dict[str, Any]) -> tuple[list[str], list[tuple[str, str, str]
     return ids, edges
 
 
-@pytest.mark.needs_dot
-@settings(
-    max_examples=100,
+# Each example runs the real dot. `make test` tries a dozen maps, enough to catch a broken
+# output; `make test-slow` (CI) tries a hundred.
+DOT_EXAMPLES = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+@pytest.mark.needs_dot
+@settings(DOT_EXAMPLES, max_examples=12)
 @given(data=valid_maps())
 def test_any_valid_map_builds_and_every_output_agrees(
     tmp_path: Path,
     data: dict[str, Any],
 ) -> None:
+    outputs_agree(tmp_path, data)
+
+
+@pytest.mark.slow
+@pytest.mark.needs_dot
+@settings(DOT_EXAMPLES, max_examples=100)
+@given(data=valid_maps())
+def test_any_valid_map_builds_and_every_output_agrees_over_many_maps(
+    tmp_path: Path,
+    data: dict[str, Any],
+) -> None:
+    outputs_agree(tmp_path, data)
+
+
+def outputs_agree(tmp_path: Path, data: dict[str, Any]) -> None:
+    """Every output of the map `data` says what the map says: the nodes, edges, standings and
+    pivotal points in argmap.json, the points declared in the DOT and drawn in the SVG, the
+    brief's ids."""
     valid = check(write_map(tmp_path, data))
     rendered = render(
         valid,
@@ -320,15 +342,7 @@ def test_any_valid_map_builds_through_the_command_line(
     data: dict[str, Any],
 ) -> None:
     write_map(tmp_path, data)
-    done = subprocess.run(
-        [sys.executable, "-m", "argmap", "build"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_argmap("build", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     ids, _ = expected(data)
     doc = json.loads((tmp_path / "out" / "argmap.json").read_text(encoding="utf-8"))

@@ -65,12 +65,16 @@ class Watching:
             conn.close()
 
 
+POLLS = 3000  # how often wait_for looks before it gives up: at least a minute of 20 ms naps
+
+
 def wait_for(what: str, ok: Callable[[], bool]) -> None:
-    end = time.monotonic() + DEADLINE
-    while not ok():
-        if time.monotonic() > end:
-            pytest.fail(f"timed out waiting for {what}")
+    """Until `ok()`; a counted number of looks, not a clock window, only stops a hang."""
+    for _ in range(POLLS):
+        if ok():
+            return
         time.sleep(0.02)
+    pytest.fail(f"{what} did not happen in {POLLS} looks")
 
 
 def built_title(w: Watching) -> str | None:

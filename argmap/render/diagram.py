@@ -22,7 +22,7 @@ from argmap.evaluate import Evaluation, Verdict
 from argmap.evaluate.links import each_link, links
 from argmap.evaluate.reasons import quoting, words
 from argmap.model import ID_RE, ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
-from argmap.outputs import claim_picture
+from argmap.outputs import GRAPH_NAME, claim_picture
 from argmap.render import scope
 from argmap.render.dot import Digraph, nohtml
 from argmap.text import NOT_IN_MARKUP, shorten
@@ -401,7 +401,7 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
     if not drawn_in_full(argmap, ev):
         return overview_dot(argmap, ev, link=link)
     dot = _graph(
-        "argmap",
+        GRAPH_NAME,
         argmap.title,
         label=_title(argmap),
         labelloc="t",
@@ -450,7 +450,7 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
         "Click a claim for its own diagram."
     )
     dot = _graph(
-        "argmap",
+        GRAPH_NAME,
         argmap.title,
         label=_title(argmap, note),
         labelloc="t",

@@ -19,8 +19,9 @@ from argmap.evaluate.links import each_link, links
 from argmap.evaluate.pivotal import Pivotal
 from argmap.evaluate.reasons import ReasonKind, quoting, words
 from argmap.model import ArgMap, Evidence, EvidenceKind, Source, Speaker, Standing
+from argmap.outputs import EXPORT_FORMAT_ID
 
-FORMAT_ID = "argmap/1"
+FORMAT_ID: Final = EXPORT_FORMAT_ID  # argmap.outputs: the checks know the export by it
 SCHEMA_ID: Final = "urn:argmap:export:argmap-1"
 
 

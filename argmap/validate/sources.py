@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from argmap.files import read_regular_file
 from argmap.load import YPath
+from argmap.outputs import EXPORT_FORMAT_ID, GENERATOR_TAG, GRAPH_NAME
 from argmap.schema import SCHEMA_ID
 from argmap.text import shown, size_in_words
 from argmap.validate.core import CheckerCore, Names
@@ -36,11 +37,15 @@ MAX_LISTED: Final = 100_000  # names read from one folder, for "did you mean" on
 # Signs of what argmap writes (those marked True are sought in the first 4 KiB only): a
 # source must not be one of them.
 _OUTPUTS: Final = (
-    ("the JSON export", True, re.compile(r'\A\s*\{\s*"format": "argmap/')),
+    (
+        "the JSON export",
+        True,
+        re.compile(r'\A\s*\{\s*"format": "' + re.escape(EXPORT_FORMAT_ID.split("/")[0] + "/")),
+    ),
     ("the JSON Schema of maps", False, re.compile(re.escape(f'"$id": "{SCHEMA_ID}"'))),
-    ("the diagram's DOT", True, re.compile(r"\A\s*digraph argmap \{")),
-    ("the briefing page", False, re.compile(r'<meta name="generator" content="argmap">')),
-    ("the diagram", True, re.compile(r"<svg[^>]*>\s*<title>argmap</title>")),
+    ("the diagram's DOT", True, re.compile(rf"\A\s*digraph {re.escape(GRAPH_NAME)} \{{")),
+    ("the briefing page", False, re.compile(re.escape(GENERATOR_TAG))),
+    ("the diagram", True, re.compile(rf"<svg[^>]*>\s*<title>{re.escape(GRAPH_NAME)}</title>")),
 )
 _MAP_LINES: Final = (re.compile(r"^title:", re.MULTILINE), re.compile(r"^claims:", re.MULTILINE))
 _NOT_A_SOURCE: Final = (

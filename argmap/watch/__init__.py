@@ -50,9 +50,9 @@ __all__ = [
     "MAX_CONNECTIONS",
     "SCRIPT",
     "SERVED",
-    "Builder",
     "Listener",
     "Rebuild",
+    "Rebuilder",
     "State",
     "inject",
     "read_output",
@@ -105,8 +105,8 @@ class _Silent:
         pass
 
 
-class Builder:
-    """Runs the pipeline for one map and knows which paths a rebuild depends on."""
+class Rebuilder:
+    """Rebuilds one map through `argmap.app` on every save; knows what a rebuild reads."""
 
     def __init__(
         self,
@@ -146,7 +146,7 @@ class Builder:
         self.sources: set[Path] = set()
         self._pending: app.Checked | None = None  # for the PNG, once the page is published
 
-    def build(self) -> bool:
+    def rebuild(self) -> bool:
         """Check, render and write; hand the outcome to `on_build`; True if written."""
         started = time.perf_counter()
         findings: list[Diagnostic] = []
@@ -257,7 +257,7 @@ def watch(
         raise UsageError(f"{map_path}: no such file; start one with: argmap new {map_path}")
     stop = stop or threading.Event()
     state = State()
-    builder = Builder(
+    rebuilder = Rebuilder(
         map_path,
         out_dir,
         state,
@@ -271,8 +271,8 @@ def watch(
         since=since,
     )
     # a save from now on may come before the watcher is in place: `_saved_since` looks again
-    started, before = time.time_ns(), _signature(builder.map_file)
-    builder.build()
+    started, before = time.time_ns(), _signature(rebuilder.map_file)
+    rebuilder.rebuild()
     server = serve(out_dir, port, state, inside=inside) if port is not None else None
     url = f"http://{HOST}:{server.server_port}/" if server else None
     if url:
@@ -281,25 +281,25 @@ def watch(
     catch_up = False  # rebuild once the watcher is back: a save may have come in between
     try:
         while not stop.is_set():
-            folders = builder.folders()
+            folders = rebuilder.folders()
             try:
                 for changes in watchfiles.watch(
                     *folders,
-                    watch_filter=builder.relevant,
+                    watch_filter=rebuilder.relevant,
                     recursive=False,
                     stop_event=stop,
                     rust_timeout=500,
                     yield_on_timeout=True,
                 ):
                     if started:  # the first yield: the watcher is in place
-                        catch_up = catch_up or _saved_since(builder, started, before)
+                        catch_up = catch_up or _saved_since(rebuilder, started, before)
                         started = 0
                     if ready is not None:  # the first yield: the watcher is in place
                         ready(url)
                         ready = None
                     if changes or catch_up:
-                        builder.build()
-                        catch_up = builder.folders() != folders
+                        rebuilder.rebuild()
+                        catch_up = rebuilder.folders() != folders
                         if catch_up:
                             break  # a source in a new folder, or a new templates folder
             except FileNotFoundError:  # a folder went away as the watcher started
@@ -331,7 +331,7 @@ def _signature(path: Path) -> tuple[int, int] | None:
     return found.st_mtime_ns, found.st_size
 
 
-def _saved_since(builder: Builder, started: int, before: tuple[int, int] | None) -> bool:
+def _saved_since(builder: Rebuilder, started: int, before: tuple[int, int] | None) -> bool:
     """Whether the map (its modification time and size, `before` the first build) or a source
     file (modified after `started`, time.time_ns()) was saved since the first build began: a
     save between that build's read and the watcher's start made no event, and was lost."""
