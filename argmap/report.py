@@ -72,7 +72,7 @@ class Reporter:
     def notes(self, notes: Sequence[str]) -> None:
         """Notes about the pictures (a PNG drawn smaller or left out, dot's warnings)."""
         for note in notes:
-            print(f"argmap: note: {note}", file=self.err)
+            print(f"argmap: note: {printable(note)}", file=self.err)  # (a cache's may be planted)
 
     def bug(self, error: Exception) -> None:
         print(
@@ -120,8 +120,8 @@ class Reporter:
 
     def bad_input(self, source: Path, problems: Sequence[Problem]) -> None:
         """A file `argmap import` cannot read: each problem at its place, then a summary."""
-        for problem in problems:
-            print(problem, file=self.err)
+        for problem in problems:  # (its message may quote the foreign file: shown escaped)
+            print(printable(str(problem)), file=self.err)
         print(f"{source}: {_plural(len(problems), 'error')}: nothing imported", file=self.err)
 
     def imported(self, result: Imported, source: Path, out: Path | None, fmt: str) -> None:
@@ -145,7 +145,7 @@ class Reporter:
             kinds = _plural(len(result.losses), "kind")
             print(f"not carried over ({kinds} of loss):", file=stream)
             for loss in result.losses:
-                print(f"  {phrase(loss)}", file=stream)
+                print(f"  {printable(phrase(loss))}", file=stream)  # (quotes the foreign file)
         else:
             print("nothing was lost", file=stream)
         if result.renamed:

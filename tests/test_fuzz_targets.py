@@ -21,44 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 FOUND = Path(__file__).resolve().parent / "fuzz-found"
 
 # target/file -> what is wrong (owned by interchange/ or render/layout.py: not fixed here)
-OWNED: dict[str, str] = {
-    "argdown-json/message-with-a-line-break.json": (
-        "interchange: a relation naming an undefined statement is reported with the foreign "
-        "name raw in the message (Problem.message): a line break and ESC reach the terminal "
-        "(`argmap import` prints a forged second line, and `\\x1b[2J` clears the screen)"
-    ),
-    "argdown-json/relation-type-with-control-characters.json": (
-        "interchange: the relation type of an undefined-statement relation is put raw into "
-        "the message ('a contradictory\\x7f\\x1b[2J relation names b'); a missing type is "
-        "written 'a None relation'"
-    ),
-    "argdown/speaker-without-a-name.argdown": (
-        "interchange: a front-matter speaker without `name` is written as is; the import's "
-        "own check refuses it: ImportBug, exit 70"
-    ),
-    "argdown/speaker-with-an-unknown-field.argdown": (
-        "interchange: a front-matter speaker field argmap does not know ('naie') is written "
-        "as is, not dropped and reported: ImportBug, exit 70"
-    ),
-    "aif/node-type-with-control-characters.json": (
-        "interchange (report.phrase, printed by report.imported): a node type from the file "
-        "is put raw into the loss report, 'dropped 1 I\\x7f\\x1b[2J node': ESC reaches the "
-        "terminal"
-    ),
-    "aif/source-without-a-title.json": (
-        "interchange: a source in the AIF argmap object without `title` is written as is; the "
-        "import's own check refuses it: ImportBug, exit 70"
-    ),
-    "cache/header-nested-100000-deep.layout": (
-        "app (render/cache.py `decode`): a header line of 100,000 '[' makes json.loads "
-        "raise RecursionError, which decode() does not catch: `argmap build` exits 70"
-    ),
-    "cache/note-with-terminal-escapes.layout": (
-        "app (render/cache.py `decode`, report.notes): a note from a cache entry is "
-        "printed raw as `argmap: note: ...`: ESC sequences from a shared cache reach the "
-        "terminal (clear screen, set title)"
-    ),
-}
+OWNED: dict[str, str] = {}
 
 
 def _seeds(target: str) -> list[Path]:

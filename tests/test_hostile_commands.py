@@ -238,7 +238,6 @@ def _rewrite_headers(folder: Path, change: Callable[[bytes, dict[str, object]], 
 @recipe(
     "build",
     "claims.yaml",
-    owner="app: render/cache.py decode lets json's RecursionError out (exit 70)",
 )
 def cache_entry_header_nested_100000_deep(folder: Path, _outside: Path) -> None:
     """Found while writing the cache fuzz target: a header of 100,000 '[' was exit 70."""
@@ -248,7 +247,6 @@ def cache_entry_header_nested_100000_deep(folder: Path, _outside: Path) -> None:
 @recipe(
     "build",
     "claims.yaml",
-    owner="app: a note from a cache entry is printed raw to the terminal",
 )
 def cache_entry_note_with_terminal_escapes(folder: Path, _outside: Path) -> None:
     """Found by the cache fuzz target's oracle: notes from the cache were printed raw."""
@@ -268,7 +266,6 @@ def cache_entry_note_with_terminal_escapes(folder: Path, _outside: Path) -> None
     "big.kialo.txt",
     "-o",
     "claims.yaml",
-    owner="interchange: a 2.2 MiB Kialo export took 12.9 s of CPU and wrote a map over the cap",
     seconds=15.0,  # 3x the 5 s the issue allows at the cap
 )
 def kialo_export_of_2_mib(folder: Path, _outside: Path) -> None:

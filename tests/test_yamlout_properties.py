@@ -106,16 +106,6 @@ def test_any_scalar_values_load_back_as_the_same_draft(draft: dict[str, Any]) ->
     _loads_back(draft)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "interchange (issue 18): yamlout writes a list in flow style ([a, b]) with items in "
-        "plain style that may hold ',' (and then '&', '*', '!', '[' at an item's start): "
-        "counterexample {'title': '', 'sources': [{'id': ['A,&a']}]} is written "
-        "`id: [A,&a]`, which reads as two items and an anchor; ['a, b'] as tags becomes two "
-        "tags; ['A,'] loads as ['A', None]"
-    ),
-)
 @MANY
 @given(draft=_draft(st.sampled_from(KEYS), VALUE))
 @example(draft={"title": "", "sources": [{"id": ["A,&a"]}]})

@@ -126,7 +126,9 @@ def phrase(loss: Loss) -> str:
         where = ", ".join(str(p) for p in shown)
     if len(places) > len(shown):
         where += f" and {len(places) - len(shown)} more"
-    return f"{loss.action} {_plural(len(places), loss.noun, loss.plural)}: {loss.why}: {where}"
+    # (a noun or a reason may name what the foreign file holds, a node type: shown escaped)
+    said = f"{loss.action} {_plural(len(places), loss.noun, loss.plural)}: {loss.why}: {where}"
+    return printable(said)
 
 
 @dataclass(frozen=True)
@@ -140,10 +142,10 @@ class Problem:
     def __str__(self) -> str:
         file = printable(self.file)
         if self.place.node is not None:
-            return f"{file}: node {node_name(self.place.node)}: error: {self.message}"
+            return f"{file}: node {node_name(self.place.node)}: error: {printable(self.message)}"
         line = self.place.line or 1
         col = self.place.col or 1
-        return f"{file}:{line}:{col}: error: {self.message}"
+        return f"{file}:{line}:{col}: error: {printable(self.message)}"
 
 
 class BadInput(ArgmapError):

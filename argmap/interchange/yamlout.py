@@ -88,6 +88,19 @@ def scalar(value: object) -> str:
     return '"' + "".join(_escape(ch) for ch in value) + '"'
 
 
+def _flow(value: object) -> str:
+    """An item of a flow list (`[a, b]`): as `scalar`, but quoted where a plain scalar would
+    hold a flow indicator (`,` `[` `]` `{` `}`), which would end or split the item there.
+
+    >>> _flow("a"), _flow("A,&a"), _flow("x]")
+    ('a', '"A,&a"', '"x]"')
+    """
+    text = scalar(value)
+    if isinstance(value, str) and not text.startswith('"') and any(c in value for c in ",[]{}"):
+        return '"' + "".join(_escape(ch) for ch in value) + '"'
+    return text
+
+
 def _item(lines: list[str], item: Mapping[str, Any], indent: str) -> None:
     first = True
     for key, value in item.items():
@@ -96,7 +109,7 @@ def _item(lines: list[str], item: Mapping[str, Any], indent: str) -> None:
         lead = indent + ("- " if first else "  ") + scalar(key)
         first = False
         if isinstance(value, list):
-            lines.append(f"{lead}: [{', '.join(scalar(v) for v in value)}]")
+            lines.append(f"{lead}: [{', '.join(_flow(v) for v in value)}]")
         else:
             lines.append(f"{lead}: {scalar(value)}")
 

@@ -33,6 +33,7 @@ from typing import Final
 
 from argmap.outputs import CLAIM_ID, CLAIM_PICTURE
 from argmap.render.svg import KEPT, SVG_NS, XLINK_NS, safe_url
+from argmap.text import printable
 
 MAGIC: Final = b"argmap-layout-cache 1\n"
 SUFFIX: Final = ".layout"
@@ -79,8 +80,8 @@ def decode(data: bytes, formats: tuple[str, ...]) -> LaidOut | None:
             at += size
         if at != len(data) or not set(files) <= set(formats):
             return None
-        notes = tuple(str(note) for note in header["notes"])
-    except (ValueError, KeyError, TypeError):
+        notes = tuple(printable(str(note)) for note in header["notes"])  # (may be planted)
+    except (ValueError, KeyError, TypeError, RecursionError):  # (a header nested too deep)
         return None
     return LaidOut(files, notes)
 
