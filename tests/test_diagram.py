@@ -21,8 +21,9 @@ from argmap.cli import dot_timeout
 from argmap.errors import Exit, MissingTool, UsageError
 from argmap.evaluate import Evaluation, evaluate
 from argmap.model import ArgMap
-from argmap.render.diagram import WRAP, _clean, draw, to_dot
+from argmap.render.diagram import draw, to_dot
 from argmap.render.dot_process import INSTALL_HINT, INSTALL_LINES
+from argmap.render.labels import WRAP, _clean
 from argmap.text import shorten
 
 ROOT = Path(__file__).resolve().parents[1]

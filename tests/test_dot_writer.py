@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from argmap.errors import InvalidMap
 from argmap.evaluate import evaluate
 from argmap.pipeline import check
-from argmap.render import diagram, dot
+from argmap.render import diagram, dot, labels
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = [
@@ -196,6 +196,6 @@ def test_the_diagrams_are_the_packages(path: Path, monkeypatch: pytest.MonkeyPat
 def test_the_quick_wrap_is_textwraps(text: str, width: int, hyphens: bool) -> None:
     import textwrap
 
-    assert diagram._wrap(text, width, break_on_hyphens=hyphens) == textwrap.wrap(
+    assert labels._wrap(text, width, break_on_hyphens=hyphens) == textwrap.wrap(
         text, width, break_on_hyphens=hyphens
     )

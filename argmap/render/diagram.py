@@ -11,65 +11,40 @@ and in quoted tooltips alike; node names are the pattern-checked ids.
 
 from __future__ import annotations
 
-import html
 import itertools
-import textwrap
 from collections.abc import Callable
 from typing import Final, Literal
 
 from argmap.errors import MissingTool, UsageError
-from argmap.evaluate import Evaluation, Verdict
+from argmap.evaluate import Evaluation
 from argmap.evaluate.links import each_link, links
 from argmap.evaluate.reasons import quoting, words
-from argmap.model import ID_RE, ArgMap, Claim, Evidence, Kind, Rebuttal, Standing
+from argmap.model import ID_RE, ArgMap, Claim, Evidence, Rebuttal
 from argmap.outputs import GRAPH_NAME, claim_picture
 from argmap.render import scope
 from argmap.render.dot import Digraph, nohtml
-from argmap.text import NOT_IN_MARKUP, shorten
-from argmap.vocab import KINDS, STANDINGS
+from argmap.render.key import first_column, key
+from argmap.render.labels import (
+    MORE,
+    OUTWEIGHED,
+    REBUTS,
+    SUPPORTS,
+    UNDERCUTS,
+    WRAP,
+    _h,
+    _label,
+    _node_attrs,
+)
 
 # Claims in the first column, what answers them to their right (edges point at their targets).
 # Top-down (BT) was tried: the seed map's five claims with their supports came out 3552 px wide
 # at 96 dpi and 4.0:1; right-to-left it is 1500 px wide, fits a page column, reads as an outline.
 RANKDIR: Final = "RL"
 FONT: Final = "DejaVu Sans,Helvetica,Arial,sans-serif"
-WRAP: Final = 32  # characters per line of node text
-SHORTEN: Final = 140  # longer text is cut in the node (the tooltip keeps more of it)
-# dot refuses a quoted or HTML string longer than 16384 bytes ("syntax error ... longer than
-# 16384?"); escaped, a character takes at most 6 bytes, so these keep every string under it.
-TOOLTIP: Final = 1000  # characters of a node's text, and of its reason, in its tooltip
 TITLE: Final = 400  # characters of the title (and 600 of the question) atop the diagram
 DEFAULT_TIMEOUT: Final = 60.0
 MAX_TIMEOUT: Final = 86400.0
 
-# A border's weight by standing: a dashed or dotted border needs more to show as clearly.
-PENWIDTH: Final[dict[Standing, str]] = {"stands": "1.6", "defeated": "2.4", "undecided": "2.8"}
-MORE: Final = ("#F4F4F2", "#555555")  # a box counting what is folded away: fill, border/text
-REBUTS: Final = {
-    "color": "#B3261E",
-    "style": "solid",
-    "arrowhead": "tee",
-    "penwidth": "1.8",
-    "arrowsize": "1.3",
-}
-# An outweighed attack (weighed maps): grey, dotted, an open end, and said in a small label.
-OUTWEIGHED: Final = {
-    "color": "#767676",
-    "style": "dotted",
-    "arrowhead": "teeodot",
-    "label": "outweighed",
-    "fontsize": "9",
-    "fontcolor": "#555555",
-}
-# A point's attack on a link: purple, dashed, a tee on the link's dot.
-UNDERCUTS: Final = {
-    "color": "#6A3D9A",
-    "style": "dashed",
-    "arrowhead": "tee",
-    "penwidth": "1.6",
-    "constraint": "false",
-}
-SUPPORTS: Final = {"color": "#4E8A5C", "style": "dashed", "arrowhead": "normal", "penwidth": "1.4"}
 # Up to this many points, and this many columns (a claim and its levels of replies), the
 # whole map is drawn in full; above either, as an overview (claims and the rebuttals that
 # decide them) and each claim's own picture carries the detail. Measured (dot 2.43, fitted to
@@ -85,182 +60,6 @@ FULL_MAP_COLUMNS: Final = 5
 # at worst; at 13 pt and 15 characters, 12.9, 10.0 and 9.0 px. (On a desktop: 17 px.)
 CLAIM_FONT: Final = "13"
 CLAIM_WRAP: Final = 15  # characters a line
-
-# dot expands escapes (\N, \G, \\) after decoding entities, even inside HTML-like labels and
-# tooltips, and tooltips once or twice depending on the version: no escaping of a backslash is
-# portable, so it is drawn as the look-alike U+2216 (the brief and JSON keep the real text).
-BACKSLASH: Final = "\u2216"
-BR: Final = '<BR ALIGN="LEFT"/>'
-
-
-def _clean(text: str) -> str:
-    r"""One line of text safe for dot: unsafe characters and backslashes replaced, runs of
-    whitespace made one space.
-
-    >>> _clean("a\n  b\x00c\\N")
-    'a b�c∖N'
-    """
-    return " ".join(NOT_IN_MARKUP.sub("\ufffd", text).replace("\\", BACKSLASH).split())
-
-
-def _esc(text: str) -> str:
-    """`html.escape`, and `]` as an entity: Graphviz 2.43 rejects a table cell opening with it.
-
-    >>> _esc("]<b>")
-    '&#93;&lt;b&gt;'
-    """
-    return html.escape(text, quote=True).replace("]", "&#93;")
-
-
-def _h(text: str, width: int = TOOLTIP) -> str:
-    """Text for an HTML-like label, or (entities are decoded there too) a quoted attribute,
-    cut to `width` characters."""
-    return _esc(shorten(_clean(text), width))
-
-
-def _wrap(text: str, width: int, *, break_on_hyphens: bool = True) -> list[str]:
-    """`textwrap.wrap(text, width)`, at once for a one-line text that fits (most headings:
-    textwrap was a quarter of the claim pictures' DOT at 10,000 points).
-
-    >>> _wrap("CLAIM · Ada", 200), _wrap("", 5), _wrap("a b c", 3)
-    (['CLAIM · Ada'], [], ['a b', 'c'])
-    """
-    if 0 < len(text) <= width and text.isprintable() and text.strip(" ") == text:
-        return [text]
-    return textwrap.wrap(text, width, break_on_hyphens=break_on_hyphens)
-
-
-def _wrapped(text: str, wrap: int = WRAP) -> str:
-    lines = _wrap(shorten(_clean(text), SHORTEN), wrap, break_on_hyphens=False)
-    return BR.join(_esc(line) for line in lines)
-
-
-def _label(
-    statement: Claim | Rebuttal | Evidence,
-    speaker: str | None,
-    verdict: Verdict,
-    wrap: int = WRAP,
-    more: tuple[int, int] = (0, 0),
-) -> str:
-    """Kind and speaker (small, in the kind's colour), the wrapped text, then the standing.
-    At a narrow `wrap` (a claim's picture) the heading wraps too, and the count of support
-    is left to the picture's own boxes and arrows. `more` counts the rebuttals and evidence
-    answering it that the picture leaves out: said on a last line."""
-    kind, look = statement.item_kind, STANDINGS[verdict.standing]
-    heading = [kind.upper()]
-    if isinstance(statement, Evidence):
-        heading.append(statement.kind)
-    if speaker is not None:
-        heading.append(shorten(_clean(speaker), 28))
-    standing = f"{look.icon} {verdict.standing}"
-    compact = wrap < WRAP
-    bare = " · only by an unsupported denial" if verdict.fell == "unsupported" else ""
-    if bare and not compact:
-        standing += bare
-    if verdict.supported_by and wrap >= WRAP:
-        standing += f"  ·  supported by {len(verdict.supported_by)}"
-    shown = html.escape(standing) + (BR + html.escape(bare[3:]) if bare and compact else "")
-    head = _wrap(" · ".join(heading), wrap + 4 if compact else 200)
-    small, mid = ("10", "11") if compact else ("9", "10")
-    return (
-        '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">'
-        f'<FONT POINT-SIZE="{small}" COLOR="{KINDS[kind].accent}"><B>'
-        f"{BR.join(_esc(line) for line in head)}</B></FONT></TD></TR>"
-        f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="{look.diagram_text}">'
-        f"{_wrapped(statement.text, wrap)}</FONT></TD></TR>"
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{mid}" COLOR="{look.diagram_ink}"><B>'
-        f"{shown}</B></FONT></TD></TR>{_more_row(more, small)}</TABLE>>"
-    )
-
-
-def _more_row(counts: tuple[int, int], size: str = "9") -> str:
-    """A last line naming the replies a picture leaves out, or "".
-
-    >>> _more_row((1, 2)).split(">")[3]
-    '+ 1 rebuttal, 2 evidence: <U'
-    """
-    parts = [
-        f"{n} {word}{'s' * (n != 1 and word == 'rebuttal')}"
-        for n, word in zip(counts, ("rebuttal", "evidence"), strict=True)
-        if n
-    ]
-    if not parts:
-        return ""
-    return (
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{size}" COLOR="{MORE[1]}">+ {", ".join(parts)}: '
-        "<U>see the brief</U></FONT></TD></TR>"
-    )
-
-
-def _node_attrs(kind: Kind, standing: Standing) -> dict[str, str]:
-    """Shape and fill say the kind; the border's colour, style and weight say the standing."""
-    kind_look, look = KINDS[kind], STANDINGS[standing]
-    styles = ["filled", *(s for s in (kind_look.style, look.diagram_border) if s)]
-    return {
-        "shape": kind_look.shape,
-        "style": ",".join(styles),
-        "fillcolor": look.diagram_fill or kind_look.fill,
-        "color": look.diagram_line or kind_look.accent,
-        "penwidth": PENWIDTH[standing],
-    }
-
-
-KEY: Final = ("_key_stands", "_key_claim")  # the key's boxes in the claims' column, on top
-
-
-def _key(dot: Digraph, notes: tuple[str, ...] = ()) -> None:
-    """The key, drawn with the diagram's own shapes, borders and lines (no user text), in two
-    short rows atop the claims' column: a claim, a rebuttal rebutting it and evidence
-    supporting that; then a box for each standing, and `notes` (lines of the key's own words)
-    for what only some maps draw. Each box's meaning is its tooltip. (It
-    was a box of six samples with their meanings, a quarter of the seed's picture.)"""
-    with dot.subgraph(name="cluster_key") as key:
-        key.attr(
-            label='<<FONT POINT-SIZE="9"><B>KEY</B></FONT>>',
-            labeljust="r",  # (rankdir=RL mirrors it: on the left)
-            color="#CCCCCC",
-            style="rounded",
-            margin="6",
-            tooltip="How to read the diagram",
-        )
-        key.attr("node", fontsize="9", margin="0.06,0.03", height="0.3")
-        key.attr("edge", fontsize="8", arrowsize="0.7")
-        for kind, look in KINDS.items():
-            key.node(
-                f"_key_{kind}",
-                label=f"<{kind.upper()}>",
-                tooltip=f"{look.word}: {look.meaning}",
-                **_node_attrs(kind, "stands"),
-            )
-        for standing, seen in STANDINGS.items():
-            key.node(
-                f"_key_{standing}",
-                label=f'<<FONT COLOR="{seen.diagram_ink}"><B>{seen.icon} {standing}</B></FONT>>',
-                tooltip=f"{seen.icon} {standing}: {seen.meaning}",
-                **_node_attrs("claim", standing),
-            )
-        for tail, head, relation, line in (
-            ("_key_rebuttal", "_key_claim", "rebuts", REBUTS),
-            ("_key_evidence", "_key_rebuttal", "supports", SUPPORTS),
-        ):
-            key.edge(tail, head, label=relation, fontcolor=line["color"], **line)
-        # the standings in a row under the kinds (edges only place them)
-        key.edge("_key_defeated", "_key_stands", style="invis")
-        key.edge("_key_undecided", "_key_defeated", style="invis")
-        if notes:
-            key.node("_key_notes", label=f"<{'<BR/>'.join(notes)}>", shape="plaintext")
-
-
-def _first_column(dot: Digraph, claims: list[str]) -> None:
-    """The claims in the first column, in file order top to bottom, under the key."""
-    with dot.subgraph(name="claims") as first:
-        first.attr(rank="max")
-        column = [*KEY, *claims]
-        for name in column:
-            first.node(name)
-        for above, below in itertools.pairwise(column):
-            first.edge(above, below, style="invis")
 
 
 def _graph(name: str, tooltip: str, fontsize: str = "11", **attrs: str) -> Digraph:
@@ -433,8 +232,8 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
         )
     if any(v.outweighed for v in ev.verdicts.values()):
         notes.append('<FONT COLOR="#555555">grey dotted "outweighed"</FONT>: too weak to defeat')
-    _key(dot, tuple(notes))
-    _first_column(dot, [c.id for c in argmap.claims])
+    key(dot, tuple(notes))
+    first_column(dot, [c.id for c in argmap.claims])
     return str(dot.source)
 
 
@@ -475,8 +274,8 @@ def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") ->
             more = f"_more_{claim.id}"
             _more(dot, more, plan.folded[claim.id], claim_url(claim.id), "open its diagram")
             _edge(dot, more, claim.id, "folded", color=MORE[1], style="dashed", arrowhead="none")
-    _key(dot)
-    _first_column(dot, [c.id for c in argmap.claims])
+    key(dot)
+    first_column(dot, [c.id for c in argmap.claims])
     return str(dot.source)
 
 
