@@ -56,6 +56,7 @@ def key(dot: Digraph, notes: tuple[str, ...] = ()) -> None:
         key.edge("_key_undecided", "_key_defeated", style="invis")
         if notes:
             key.node("_key_notes", label=f"<{'<BR/>'.join(notes)}>", shape="plaintext")
+            key.edge("_key_notes", "_key_undecided", style="invis")  # beside the standings
 
 
 def first_column(dot: Digraph, claims: list[str]) -> None:
