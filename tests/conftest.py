@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from hypothesis import settings
@@ -315,3 +315,23 @@ def argdown_json(tmp_path_factory: pytest.TempPathFactory) -> Callable[[dict[str
         return out
 
     return run
+
+
+PAGE_POLLS: Final = (
+    1500  # looks, 20 ms apart, before a wait gives up (a bound on a hang, not a timing)
+)
+
+
+def wait_until(page: Any, predicate: str, arg: Any = None) -> None:
+    """Wait until `predicate` (a JavaScript function, or an expression) holds in the page.
+
+    Playwright's `wait_for_function` compiles its predicate inside the page when it has to poll,
+    which the brief's Content-Security-Policy (no 'unsafe-eval') refuses: a wait that was not
+    already true failed now and then. `page.evaluate` is run by the browser itself, outside the
+    page's policy, so the polling is done from here."""
+    script = predicate if "=>" in predicate else f"() => ({predicate})"
+    for _ in range(PAGE_POLLS):
+        if page.evaluate(script, arg):
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError(f"never true in the page: {predicate}")

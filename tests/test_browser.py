@@ -29,6 +29,7 @@ from argmap.pipeline import check
 from argmap.render import render
 from argmap.render.view import Node, Thread, View
 from argmap.write import write_all
+from tests.conftest import wait_until
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -332,7 +333,7 @@ def test_a_click_on_a_diagram_node_shows_its_card(seed: Tab, seed_view: View) ->
     )
     assert target, "the first view of the diagram shows a claim"
     page.click(f"#node_{target} a")
-    page.wait_for_function("id => location.hash === '#' + id", arg=target)
+    wait_until(page, "id => location.hash === '#' + id", target)
     card = page.locator(f"#{target}")
     state = card.evaluate("""c => ({target: c.matches(':target'),
         ring: getComputedStyle(c).boxShadow, top: c.getBoundingClientRect().top,
@@ -359,7 +360,7 @@ def test_a_cards_link_leads_back_to_its_node(seed: Tab) -> None:
     link = page.locator(f'a.to-diagram[href="#{far}"]')
     link.scroll_into_view_if_needed()
     link.click()
-    page.wait_for_function("h => location.hash === '#' + h", arg=far)
+    wait_until(page, "h => location.hash === '#' + h", far)
     seed.frame()
     state = seed.js(
         """id => {
@@ -455,7 +456,7 @@ def test_the_diagram_is_operable_by_keyboard(seed: Tab) -> None:
     # A card's "Show in diagram" link answers Enter as well.
     page.locator("a.to-diagram").first.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("location.hash.startsWith('#node_')")
+    wait_until(page, "location.hash.startsWith('#node_')")
 
 
 @pytest.mark.needs_dot
@@ -485,7 +486,7 @@ def test_zoom_and_pan_with_buttons_mouse_and_wheel(seed: Tab) -> None:
     page.keyboard.down("Control")
     page.mouse.wheel(0, -240)
     page.keyboard.up("Control")
-    page.wait_for_function(f"() => ({MATRIX_JS})().s > 1.2")
+    wait_until(page, f"() => ({MATRIX_JS})().s > 1.2")
     page.click("[data-zoom=fit]")
     assert seed.matrix()["s"] < 1
 
@@ -599,7 +600,7 @@ def test_a_filter_shows_the_cards_with_a_matching_point(
     )
     assert page.locator("#f_none").is_hidden()
     page.click("button[type=reset]")
-    page.wait_for_function("document.querySelector('#f_count').textContent === ''")
+    wait_until(page, "document.querySelector('#f_count').textContent === ''")
     assert seed.visible_cards() == everything
     assert seed.hits() == set()
 
@@ -747,7 +748,7 @@ def test_a_thousand_node_brief_loads_and_filters(opener: Opener, big_brief: Path
     page.fill("#f_search", "crowds out")
     assert len(tab.visible_cards()) < len(shown)
     page.click("button[type=reset]")
-    page.wait_for_function("document.querySelector('#f_count').textContent === ''")
+    wait_until(page, "document.querySelector('#f_count').textContent === ''")
     assert tab.visible_cards() == everything
     if page.locator("#the_diagram svg").count():
         last = page.locator("a.to-diagram").last
@@ -995,13 +996,13 @@ def test_show_in_diagram_leaves_the_node_marked(seed: Tab, seed_view: View) -> N
     first, second = (c.id for c in seed_view.argmap.claims[:2])
     marked = "id => document.getElementById('node_' + id).classList.contains('marked')"
     page.locator(f'a.to-diagram[href="#node_{first}"]').click()
-    page.wait_for_function("h => location.hash === h", arg=f"#node_{first}")
+    wait_until(page, "h => location.hash === h", f"#node_{first}")
     page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")  # flash over
     assert seed.js(marked, first)
     ring = seed.js("id => getComputedStyle(document.getElementById('node_' + id)).filter", first)
     assert "drop-shadow" in ring
     page.locator(f'a.to-diagram[href="#node_{second}"]').click()
-    page.wait_for_function("h => location.hash === h", arg=f"#node_{second}")
+    wait_until(page, "h => location.hash === h", f"#node_{second}")
     assert seed.js(marked, second)
     assert not seed.js(marked, first), "one node marked at a time"
 

@@ -14,7 +14,7 @@ import yaml
 from argmap.evaluate import evaluate
 from argmap.model import ArgMap
 from argmap.render.brief import LARGE, TALLEST, picture_size, render_brief
-from tests.conftest import Page
+from tests.conftest import Page, wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -140,7 +140,7 @@ def test_a_large_brief_in_chromium(browser: Any, large: tuple[ArgMap, str], tmp_
         if javascript:
             target = argmap.claims[7]
             page.fill("#f_search", target.text)
-            page.wait_for_function("document.getElementById('f_count').textContent !== ''")
+            wait_until(page, "document.getElementById('f_count').textContent !== ''")
             shown = page.locator("article.card:not([hidden])")
             assert target.id in shown.evaluate_all("cs => cs.map(c => c.id)")
             assert shown.count() < len(argmap.claims)
