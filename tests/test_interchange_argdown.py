@@ -128,7 +128,12 @@ def test_argmaps_argdown_reader_agrees_with_argdown(argdown_json: Any, tmp_path:
 
     def shape(m: ArgMap) -> set[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
         return {
-            (s.id, s.text, tuple(getattr(s, "rebuts", ())), tuple(getattr(s, "supports", ())))
+            (
+                s.id,
+                s.text,
+                tuple(getattr(s, "rebuts", None) or ()),
+                tuple(getattr(s, "supports", None) or ()),
+            )
             for s in m.statements()
             if not s.id.startswith("untitled")
         }

@@ -113,7 +113,7 @@ def test_a_page_shows_the_maps_and_escapes_hostile_text(tmp_path: Path, browser:
         blocks = page.locator(".argmap-embed")
         assert blocks.count() == 4
         whole, one, hostile, broken = (blocks.nth(i) for i in range(4))
-        assert "Of the 5 claims by Simon Crosby (XenSource), 4 are defeated" in whole.inner_text()
+        assert "Of the 5 claims by Simon Crosby (XenSource), 4 are refuted" in whole.inner_text()
         assert "The outcome hangs on 3 points" in whole.inner_text()
         box = whole.locator("svg").bounding_box()
         assert box is not None and box["width"] > 200 and box["height"] > 100
@@ -175,14 +175,14 @@ def test_serve_rebuilds_the_page_when_the_map_changes(tmp_path: Path) -> None:
     )
     try:
         url = f"http://127.0.0.1:{port}/"
-        assert _wait_for(url, "4 are defeated") is not None
+        assert _wait_for(url, "4 are refuted") is not None
         claims = site / "claims.yaml"
         text = claims.read_text(encoding="utf-8")
         # The rebuttal that defeats "blow for blow" answers another point: that claim stands.
         changed = text.replace("    rebuts: blow-for-blow\n", "    rebuts: catch-up\n")
         assert changed != text
         claims.write_text(changed, encoding="utf-8")
-        assert _wait_for(url, "3 are defeated and 2 still stand") is not None
+        assert _wait_for(url, "3 are refuted and 2 still stand") is not None
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -49,7 +49,7 @@ def test_a_notebook_shows_the_bottom_line_and_the_diagram(tmp_path: Path) -> Non
     display, data, one, broken = run_notebook(tmp_path)
 
     html = display[0]["data"]["text/html"]
-    assert "Of the 5 claims by Simon Crosby (XenSource), 4 are defeated and 1 still stands." in html
+    assert "Of the 5 claims by Simon Crosby (XenSource), 4 are refuted and 1 still stands." in html
     assert "The outcome hangs on 3 points" in html
     assert html.count("<svg") == 1 and "</svg>" in html
     # Self-contained: nothing to run, nothing to fetch.
