@@ -153,7 +153,8 @@ def random_shaped_maps(draw: st.DrawFn) -> ArgMap:
     for section in ("rebuttals", "evidence"):
         for item in data[section]:
             mine = [ln for ln in links if ln[0] != item["id"]]
-            if mine and draw(st.booleans()):
+            wanted: bool = draw(st.booleans())
+            if mine and wanted:
                 chosen = draw(st.lists(st.sampled_from(mine), min_size=1, max_size=3, unique=True))
                 item["undercuts"] = [{"from": a, "to": b} for a, b in chosen]
     if draw(st.booleans()):
