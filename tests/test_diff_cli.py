@@ -208,6 +208,7 @@ def test_explain_one_point() -> None:
         partners-put-off (claim): ✘ defeated
           The breadth and depth of VMware's products are putting potential partners off.
           Why: Defeated by “VMware has a growing ecosystem of partners and licensees”, which stands.
+          Supported by: symantec-oem (✘ defeated by catch-up, close-partner-doubt), vi3-bundle (✔ stands)
           Rule: every rebuttal that stands defeats what it rebuts
           How it fell: refuted by a rebuttal with evidence, a source or a quote
           Rebuttal chain (✔ stands, ✘ defeated, ? undecided):
