@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
+from argmap.evaluate import evaluate
 from argmap.interchange.argdown_in import read_argdown
 from argmap.interchange.argdown_out import canonical, is_canonical, to_argdown
 from argmap.interchange.build import build
@@ -196,3 +197,45 @@ def test_argmaps_argdown_reader_agrees_with_argdown(argdown_json: Any, tmp_path:
         }
 
     assert shape(ours.valid.argmap) == shape(theirs.valid.argmap)
+
+
+@pytest.mark.argdown
+def test_argdown_json_of_the_export_imports_with_its_undercuts(
+    argdown_json: Any, tmp_path: Path
+) -> None:
+    """The real parser's JSON of the example's export (`argdown json`, then `--from
+    argdown-json`): the same rebuttals, supports and undercuts, and the same standings."""
+    from argmap.interchange.argdown_json import read_argdown_json
+
+    for name, m in H.shaped_maps().items():
+        j = argdown_json({name: to_argdown(m)})[name]
+        back = build(read_argdown_json(json.dumps(j), name), tmp_path / f"{name}.yaml")
+        got = back.valid.argmap
+        assert _shape(got) == _shape(m)
+        assert H.comparable(got)["standings"] == H.comparable(m)["standings"]
+
+
+def _shape(m: ArgMap) -> dict[str, tuple[list[str], list[str], list[tuple[str, str]]]]:
+    return {
+        s.id: (list(s.rebuts or ()), list(s.supports or ()), [(u.from_, u.to) for u in _cuts(s)])
+        for s in m.statements()
+    }
+
+
+def test_a_foreign_argdown_undercut_attacks_every_link_of_the_argument(tmp_path: Path) -> None:
+    """`<u> _> <a>` where `a` rebuts two points: `u` undercuts both links (Argdown's undercut
+    is an attack on `a`'s inference), `a` keeps its standing, both its targets stand."""
+    text = (
+        "[Close]: Close the street.\n\n[Trial]: Run a trial first.\n\n"
+        "<Trade>: Trade will fall.\n  -> [Close]\n  -> [Trial]\n\n"
+        "<Winter>: The figures are from winter.\n  _> <Trade>\n"
+    )
+    back = build(read_argdown(text, "u.argdown"), tmp_path / "claims.yaml")
+    m = back.valid.argmap
+    assert back.losses == []
+    assert {r.id: [(u.from_, u.to) for u in r.undercuts or ()] for r in m.rebuttals} == {
+        "trade": [],
+        "winter": [("trade", "close"), ("trade", "trial")],
+    }
+    standings = {k: v.standing for k, v in evaluate(m).verdicts.items()}
+    assert standings == {"close": "stands", "trial": "stands", "trade": "stands", "winter": "stands"}
