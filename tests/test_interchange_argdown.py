@@ -238,4 +238,4 @@ def test_a_foreign_argdown_undercut_attacks_every_link_of_the_argument(tmp_path:
         "winter": [("trade", "close"), ("trade", "trial")],
     }
     standings = {k: v.standing for k, v in evaluate(m).verdicts.items()}
-    assert standings == {"close": "stands", "trial": "stands", "trade": "stands", "winter": "stands"}
+    assert standings == dict.fromkeys(("close", "trial", "trade", "winter"), "stands")
