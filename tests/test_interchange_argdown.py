@@ -58,6 +58,8 @@ def assert_judged(m: ArgMap, j: dict[str, Any]) -> None:
             "quote": item.quote,
             "source": item.source,
             "text": None if is_canonical(item.text) else item.text,
+            "reported_by": item.reported_by,
+            "paraphrase": True if item.paraphrase else None,
             "weight": item.weight,
             "role": "claim" if isinstance(item, Claim) and (item.rebuts or item.supports) else None,
         }

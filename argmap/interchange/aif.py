@@ -23,7 +23,10 @@ _META_KEYS: Final = (
     "speakers",
     "points",
 )
-_POINT_KEYS: Final = ("kind", "evidence_kind", "by", "quote", "source", "tags", "weight")
+_POINT_KEYS: Final = (
+    *("kind", "evidence_kind", "by", "quote", "source", "tags", "weight"),
+    *("reported_by", "paraphrase"),
+)
 # The markup OVA and the pipelines put in a dialogue's text (text with a bare `<` stays as is).
 _TAG: Final = re.compile(r"</?(?:span|br|p|div|b|i|u|em|strong|font|a)\b[^<>]*>", re.I)
 _BREAK: Final = re.compile(r"<(?:br|/?p)\b", re.I)
@@ -159,6 +162,8 @@ class _AifReader:
         point.by = _str(info.get("by"))
         point.quote = _str(info.get("quote"))
         point.source = _str(info.get("source"))
+        point.reported_by = _str(info.get("reported_by"))
+        point.paraphrase = info.get("paraphrase") is True
         point.kind = _str(info.get("evidence_kind"))
         role = info.get("kind")
         point.role = role if role in ("claim", "rebuttal", "evidence") else None

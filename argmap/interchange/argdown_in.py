@@ -53,7 +53,10 @@ _PCS: Final = re.compile(r"[ \t]*(\(\d+\)|--)")
 _LIST: Final = re.compile(r"[ \t]*(\*|\d+\.)(?=\s)")
 _HEADING: Final = re.compile(r"(#+) (.*)")
 _TAG: Final = re.compile(r"#\(([^)]+)\)|#([\w-]+)")
-DATA_KEYS: Final = ("by", "quote", "source", "kind", "text", "role", "weight", "undercuts")
+DATA_KEYS: Final = (
+    *("by", "quote", "source", "kind", "text", "reported_by", "paraphrase"),
+    *("role", "weight", "undercuts"),
+)
 
 
 @dataclass
@@ -372,7 +375,8 @@ class _Reader:
         for tag in tags:
             if tag not in point.tags:
                 point.tags.append(tag)
-        for field in ("by", "quote", "source", "kind"):
+        point.paraphrase = point.paraphrase or data.get("paraphrase") is True
+        for field in ("by", "quote", "source", "kind", "reported_by"):
             value = data.get(field)
             if isinstance(value, str | int) and not isinstance(value, bool):
                 setattr(point, field, str(value))

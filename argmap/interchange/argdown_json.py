@@ -128,7 +128,8 @@ def read_argdown_json(text: str, file: str) -> Draft:
                     )
             point = Point(key=key, name=str(title), text=words, place=place)
             data: dict[str, Any] = element["data"] if isinstance(element.get("data"), dict) else {}
-            for field in ("by", "quote", "source", "kind"):
+            point.paraphrase = data.get("paraphrase") is True
+            for field in ("by", "quote", "source", "kind", "reported_by"):
                 if isinstance(data.get(field), str):
                     setattr(point, field, data[field])
             links = argmap_data(point, data, _dropper(d, place))

@@ -265,6 +265,17 @@ def _data(draft: Draft, order: list[str], losses: Losses) -> dict[str, Any]:
         item["source"] = source_ids.get(point.source) if point.source else None
         item["tags"] = _tags(point)
         item["weight"] = point.weight
+        reporter = point.reported_by
+        item["reported_by"] = speaker_ids.get(reporter or "") or source_ids.get(reporter or "")
+        if reporter and item["reported_by"] is None:
+            losses.add(
+                "dropped",
+                "reporter the file does not list",
+                "`reported_by` names a speaker or a source of the map",
+                point.place,
+                "reporters the file does not list",
+            )
+        item["paraphrase"] = True if point.paraphrase and item.get("quote") else None
         sections[{"claim": "claims", "rebuttal": "rebuttals", "evidence": "evidence"}[kind]].append(
             item
         )

@@ -25,6 +25,8 @@ class Point:
     quote: str | None = None
     source: str | None = None  # a source key
     tags: list[str] = field(default_factory=list)
+    reported_by: str | None = None  # a speaker or source key (reported speech)
+    paraphrase: bool = False  # the quote is a reporter's account, not the speaker's words
     kind: str | None = None  # evidence kind, when the file says
     named: bool = True  # False: `name` was made by the reader (Kialo's numbers), not written
     weight: int | None = None  # the analyst's strength (read under `attacks: weighed`)

@@ -121,7 +121,8 @@ def random_maps(draw: st.DrawFn) -> ArgMap:
 def random_shaped_maps(draw: st.DrawFn) -> ArgMap:
     """A random map (`random_maps`) given the shapes of real debates: claims that rebut and
     support, evidence that rebuts, rebuttals that support, undercuts of random links (by
-    rebuttals and evidence), analysts' weights, and sometimes `attacks: weighed`."""
+    rebuttals and evidence), analysts' weights, reported speech (`reported_by`, `paraphrase`)
+    and sometimes `attacks: weighed`."""
     data = draw(random_maps()).model_dump(by_alias=True, exclude_none=True)
     every = [s["id"] for section in ("claims", "rebuttals", "evidence") for s in data[section]]
 
@@ -157,6 +158,13 @@ def random_shaped_maps(draw: st.DrawFn) -> ArgMap:
             if mine and wanted:
                 chosen = draw(st.lists(st.sampled_from(mine), min_size=1, max_size=3, unique=True))
                 item["undercuts"] = [{"from": a, "to": b} for a, b in chosen]
+    reporters = [s["id"] for s in data["speakers"] + data["sources"]]
+    for section in ("claims", "rebuttals", "evidence"):
+        for item in data[section]:
+            if reporters and draw(st.integers(0, 3)) == 0:
+                item["reported_by"] = draw(st.sampled_from(reporters))
+            if "quote" in item and draw(st.booleans()):
+                item["paraphrase"] = True
     if draw(st.booleans()):
         data["judgement"] = {"attacks": "weighed"}
     return ArgMap.model_validate(data)
