@@ -130,7 +130,8 @@ def _kept(element: ET.Element) -> bool:
 
 
 def _safe_link(value: str) -> bool:
-    return bool(safe_url(value) or CLAIM_PICTURE.fullmatch(value) or _CARD_LINK.fullmatch(value))
+    picture = value.removeprefix("../")  # a page of the overview links up from overview/
+    return bool(safe_url(value) or CLAIM_PICTURE.fullmatch(picture) or _CARD_LINK.fullmatch(value))
 
 
 class Cache:

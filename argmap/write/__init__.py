@@ -139,12 +139,16 @@ def written(paths: list[Path]) -> list[str]:
 
     >>> written([Path("out/brief.html"), Path("out/claims/a.svg"), Path("out/claims/b.svg")])
     ['out/brief.html', 'out/claims/ (2 pictures)']
+    >>> written([Path("out/argmap.svg"), Path("out/overview/page-2.svg")])
+    ['out/argmap.svg', 'out/overview/ (1 page)']
     """
-    lines = [str(p) for p in paths if not _PICTURE.match(p.name) or p.parent.name != "claims"]
-    pictures = [p for p in paths if p.parent.name == "claims" and _PICTURE.match(p.name)]
-    if pictures:
-        n = len(pictures)
-        lines.append(f"{pictures[0].parent}/ ({n} picture{'s' * (n != 1)})")
+    folders = {"claims": "picture", "overview": "page"}
+    lines = [str(p) for p in paths if not _PICTURE.match(p.name) or p.parent.name not in folders]
+    for folder, word in folders.items():
+        pictures = [p for p in paths if p.parent.name == folder and _PICTURE.match(p.name)]
+        if pictures:
+            n = len(pictures)
+            lines.append(f"{pictures[0].parent}/ ({n} {word}{'s' * (n != 1)})")
     return lines
 
 
