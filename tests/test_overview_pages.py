@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +91,45 @@ def test_a_build_writes_the_pages_lists_them_and_prunes_old_ones(tmp_path: Path)
     app.build(app.Options(path))
     assert list((out / "overview").iterdir()) == []
     assert "overview_pages" not in (out / "brief.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.needs_dot
+def test_an_edit_lays_out_only_the_pictures_that_show_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counted, not timed: after one claim's text changes, dot lays out again the one page of
+    the overview that shows it and the claim pictures it appears in; every other page and
+    picture comes from the cache."""
+    import importlib.util
+
+    from argmap.render.diagram import to_dots
+
+    spec = importlib.util.spec_from_file_location("gen_map", ROOT / "scripts" / "gen_map.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    path = tmp_path / "claims.yaml"
+    path.write_text(gen.gen_map(400, 0, cross=0.1), encoding="utf-8")
+    app.build(app.Options(path))
+    text = path.read_text(encoding="utf-8")
+    checked = app.evaluated(app.load(app.Options(path)), outputs.NAMES)
+    argmap, ev = checked.valid.argmap, checked.evaluation
+    last = argmap.claims[-1]  # on the last page: not the first, which is argmap.svg and .png
+    assert text.count(last.text) == 1
+    path.write_text(text.replace(last.text, "An edited claim."), encoding="utf-8")
+    import argmap.render.layout as layout
+
+    laid: list[str] = []
+    real = layout._run_all
+
+    def counted(todo: list[layout.Picture], *args: Any) -> Any:
+        laid.extend(p.name for p in todo)
+        return real(todo, *args)
+
+    monkeypatch.setattr(layout, "_run_all", counted)
+    app.build(app.Options(path))
+    pages_total = len(to_dots(argmap, ev))
+    assert pages_total > 2
+    shown = [c.id for c in argmap.claims if last.id in scope.claim_scope(ev, c.id).drawn()]
+    # the last page (not page 1: argmap.svg and .png) and the claim pictures that show it
+    assert sorted(laid) == sorted([f"overview/page-{pages_total}", *(f"claims/{c}" for c in shown)])
