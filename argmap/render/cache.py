@@ -106,10 +106,7 @@ def is_clean_svg(svg: bytes) -> bool:
         root = ET.fromstring(svg[start:])  # noqa: S314 - no doctype: no entity can be declared
     except ET.ParseError:
         return False
-    for element in root.iter():
-        if not _kept(element):
-            return False
-    return True
+    return all(map(_kept, root.iter()))
 
 
 def _kept(element: ET.Element) -> bool:

@@ -64,14 +64,28 @@ def rows(plan: scope.Overview, claim: str) -> int:
 
 
 def pages(plan: scope.Overview, budget: int = PAGE_ROWS) -> list[list[str]]:
-    """The claims of each page, in the map's order: as many as fit in `budget` rows, one at
-    least (a claim is never split).
+    """The claims of each page, in the map's order: at most `budget` rows a page, one claim
+    at least (a claim is never split); in as few pages as that takes, evened out so that the
+    last page is not a stub (the smallest budget that needs no more pages).
 
     >>> deciders = {"a": ["r", "q"], "b": [], "c": ["s"]}
     >>> plan = scope.Overview(["a", "b", "c"], deciders, {"a": (1, 0)})
     >>> pages(plan, 3), pages(plan, 4), pages(plan, 2)
-    ([['a'], ['b', 'c']], [['a', 'b'], ['c']], [['a'], ['b', 'c']])
+    ([['a'], ['b', 'c']], [['a'], ['b', 'c']], [['a'], ['b', 'c']])
+    >>> _fill(plan, 4)  # as full as they go: the second page a stub
+    [['a', 'b'], ['c']]
     """
+    fewest = _fill(plan, budget)
+    total = sum(rows(plan, claim) for claim in plan.claims)
+    for even in range(max(1, -(-total // len(fewest))), budget):  # at most `budget` tries
+        split = _fill(plan, even)
+        if len(split) == len(fewest):
+            return split
+    return fewest
+
+
+def _fill(plan: scope.Overview, budget: int) -> list[list[str]]:
+    """Claims onto pages in order, each page as full as `budget` rows allow."""
     out: list[list[str]] = []
     used = budget
     for claim in plan.claims:
