@@ -133,3 +133,17 @@ def test_an_edit_lays_out_only_the_pictures_that_show_it(
     shown = [c.id for c in argmap.claims if last.id in scope.claim_scope(ev, c.id).drawn()]
     # the last page (not page 1: argmap.svg and .png) and the claim pictures that show it
     assert sorted(laid) == sorted([f"overview/page-{pages_total}", *(f"claims/{c}" for c in shown)])
+
+
+@pytest.mark.needs_dot
+def test_pages_are_the_same_bytes_in_a_batch_alone_and_on_any_number_of_cores() -> None:
+    from argmap.render.layout import Picture, lay_out
+
+    argmap, ev = generated(1000)
+    found = overview_dots(argmap, ev)[1:5]
+    pictures = [Picture(f"overview/page-{n}", dot, ("svg",)) for n, dot in enumerate(found, 2)]
+    one = lay_out(pictures, timeout=60, cache_dir=None, workers=1).files
+    two = lay_out(pictures, timeout=60, cache_dir=None, workers=2).files
+    alone = {p.name: _svg(p.dot).encode() for p in pictures}
+    assert {name: files["svg"] for name, files in one.items()} == alone
+    assert one == two
