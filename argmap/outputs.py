@@ -3,11 +3,13 @@ is made. The CLI's choices (`argmap export --format`), what `render` makes for a
 `argmap watch` serves, and the links inside the pictures all read this table.
 
 >>> [o.name for o in BUILT]
-['argmap.json', 'argmap.dot', 'argmap.svg', 'argmap.png', 'claims/', 'brief.html']
->>> by_format("png").media_type, claim_picture("vendors-concerned")
-('image/png', 'claims/vendors-concerned.svg')
->>> served("claims/a-1.svg"), served("claims/../x.svg"), served("other.txt")
-('image/svg+xml', None, None)
+['argmap.json', 'argmap.dot', 'argmap.svg', 'argmap.png', 'overview/', 'claims/', 'brief.html']
+>>> by_format("png").media_type, claim_picture("vendors-concerned"), overview_page(2)
+('image/png', 'claims/vendors-concerned.svg', 'overview/page-2.svg')
+>>> served("claims/a-1.svg"), served("overview/page-3.svg"), served("claims/../x.svg")
+('image/svg+xml', 'image/svg+xml', None)
+>>> served("overview/page-1.svg"), served("other.txt")
+(None, None)
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ an `argmap.interchange` writer (from the map alone)."""
 CLAIMS: Final = "claims/"  # the name standing for every claim's picture, claims/ID.svg
 CLAIM_ID: Final = r"[a-z0-9][a-z0-9-]*"  # a map id (docs/FORMAT.md): never "/", "." or "_"
 CLAIM_PICTURE: Final = re.compile(rf"claims/({CLAIM_ID})\.svg")
+# A large map's overview comes in pages (`argmap.render.overview`): page 1 is argmap.svg (and
+# argmap.png, argmap.dot), page N >= 2 is overview/page-N.svg; "overview/" stands for them all.
+OVERVIEW: Final = "overview/"
+OVERVIEW_PAGE: Final = re.compile(r"overview/page-([2-9]|[1-9][0-9]{1,5})\.svg")
 
 # Signs by which argmap knows its own outputs (a source file must not be one of them,
 # `argmap.validate.sources`): render writes them, the checks read them from here.
@@ -62,6 +68,7 @@ BUILT: Final = (
         "layout",
         later_in_watch=True,
     ),
+    Output(OVERVIEW, None, "image/svg+xml", frozenset({"dot", "layout"}), "layout"),
     Output(CLAIMS, None, "image/svg+xml", frozenset({"dot", "layout"}), "layout"),
     Output(
         "brief.html",
@@ -79,9 +86,12 @@ _BY_NAME: Final = {o.name: o for o in BUILT}
 
 
 def by_name(name: str) -> Output:
-    """The output written as `name` ("claims/ID.svg" and "claims/ID.dot" are claims/'s)."""
+    """The output written as `name` ("claims/ID.svg" and "claims/ID.dot" are claims/'s,
+    "overview/page-N.svg" overview/'s)."""
     if name.startswith(CLAIMS):
         return _BY_NAME[CLAIMS]
+    if name.startswith(OVERVIEW):
+        return _BY_NAME[OVERVIEW]
     return _BY_NAME[name]
 
 
@@ -95,13 +105,19 @@ def claim_picture(claim_id: str, ext: str = "svg") -> str:
     return f"{CLAIMS}{claim_id}.{ext}"
 
 
+def overview_page(number: int) -> str:
+    """Where page `number` (2 or more) of a large map's overview is written (page 1 is
+    argmap.svg), relative to the output folder."""
+    return f"{OVERVIEW}page-{number}.svg"
+
+
 def needs(names: Collection[str]) -> frozenset[Need]:
     """Everything the outputs named in `names` need ("claims/ID.dot" needs no layout)."""
     found: set[Need] = set()
     for name in names:
         if name.startswith(CLAIMS) and name.endswith(".dot"):
             found.add("dot")
-        elif name in _BY_NAME or name.startswith(CLAIMS):
+        elif name in _BY_NAME or name.startswith((CLAIMS, OVERVIEW)):
             found |= by_name(name).needs
     return frozenset(found)
 
@@ -110,8 +126,11 @@ def served(path: str) -> str | None:
     """The media type `argmap watch` serves the output `path` as, or None if it is no output."""
     if CLAIM_PICTURE.fullmatch(path):
         return _BY_NAME[CLAIMS].media_type
+    if OVERVIEW_PAGE.fullmatch(path):
+        return _BY_NAME[OVERVIEW].media_type
     found = _BY_NAME.get(path)
-    return found.media_type if found is not None and found.served and path != CLAIMS else None
+    folder = path in (CLAIMS, OVERVIEW)
+    return found.media_type if found is not None and found.served and not folder else None
 
 
 def interchange_formats() -> dict[str, str]:

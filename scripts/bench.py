@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -48,10 +49,13 @@ with open(os.environ["ARGMAP_BENCH_RUSAGE"], "w") as f:
 sys.exit(code)
 """
 OUTPUTS: Final = ("argmap.json", "argmap.dot", "argmap.svg", "argmap.png", "brief.html")
+TALLEST: Final = 4000  # px at 96 dpi: "a few screens" (the brief's limit for an inline picture)
 
 
 @dataclass
 class Run:
+    """One build: its times, memory, exit code, outputs; and the tallest picture it wrote."""
+
     label: str
     wall: float
     py_cpu: float
@@ -61,6 +65,7 @@ class Run:
     exit: int
     written: list[str]
     message: str
+    tallest: tuple[str, int] | None = None  # the tallest picture it wrote: name, px at 96 dpi
 
     @property
     def peak_mb(self) -> float:
@@ -107,7 +112,25 @@ def build(
         proc.returncode,
         [name for name in OUTPUTS if (out / name).exists()],
         problem[:160],
+        tallest(out) if command == "build" else None,
     )
+
+
+_HEIGHT: Final = re.compile(rb'<svg\s+width="[0-9.]+pt"\s+height="([0-9.]+)pt"')
+
+
+def tallest(out: Path) -> tuple[str, int] | None:
+    """The tallest of the whole map's picture and the overview's pages, in px at 96 dpi."""
+    found = []
+    for path in [out / "argmap.svg", *sorted((out / "overview").glob("page-*.svg"))]:
+        try:
+            head = path.read_bytes()[:2000]
+        except OSError:
+            continue
+        m = _HEIGHT.search(head)
+        if m:
+            found.append((round(float(m[1]) * 4 / 3), str(path.relative_to(out))))
+    return (max(found)[1], max(found)[0]) if found else None
 
 
 def rebuttal_web(n: int) -> str:
@@ -139,6 +162,14 @@ def goals(runs: dict[str, Run]) -> list[str]:
                     f"{key.removesuffix(' cold')}: build memory", runs[key], "peak_mb", 500.0, "MB"
                 )
             )
+    big = runs.get("10,000 cold")
+    if big is not None and big.tallest is not None:
+        name, px = big.tallest
+        how = "met" if px <= TALLEST else "MISSED"
+        lines.append(
+            f"  {'10,000 points: no overview picture taller than a few screens':<58} {how:<7} "
+            f"{px:,} px ({name}; goal {TALLEST:,} px)"
+        )
     warm = runs.get("1,000 warm")
     if warm is not None:
         lines.append(

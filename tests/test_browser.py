@@ -849,11 +849,19 @@ def test_a_thousand_point_map_shows_an_overview_and_every_claim_picture_fits_a_p
     assert sorted(sizes)[len(sizes) // 2] >= 10.5, "half of them at 10.5 px or more"
     assert tab.js("document.documentElement.scrollWidth <= innerWidth")
     assert tab.page.locator(".overview-note").count() == 1
-    # the overview: every claim, each linked to its card
-    anchored = tab.js(
-        "[...document.querySelectorAll('#diagram_view g.node[id^=node_]')].map(g => g.id)"
+    # the overview's page 1: its claims, the first of the map, each linked to its card; the
+    # other pages listed under it (pictures beside the brief; this build writes the brief alone)
+    anchored = set(
+        tab.js("[...document.querySelectorAll('#diagram_view g.node[id^=node_]')].map(g => g.id)")
     )
-    assert {f"node_{c}" for c in claims} <= set(anchored)
+    first = [c for c in claims if f"node_{c}" in anchored]
+    assert first and first == claims[: len(first)]
+    pages = tab.js(
+        "[...document.querySelectorAll('#overview_pages li > a:first-child')]"
+        ".map(a => a.getAttribute('href'))"
+    )
+    assert pages == [f"overview/page-{n}.svg" for n in range(2, len(pages) + 2)]
+    assert len(pages) >= 10  # 125 claims at about ten a page
 
 
 def pdf_pages(tab: Tab, paper: str) -> int:

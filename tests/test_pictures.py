@@ -183,26 +183,35 @@ def test_the_seed_is_drawn_in_full_and_a_large_map_as_an_overview() -> None:
 
 
 def test_overview_shows_every_claim_what_decides_it_and_counts_the_rest() -> None:
+    from argmap.render.overview import overview_dots
+
     argmap, ev = generated(1000)
-    dot = overview_dot(argmap, ev)
-    found = nodes(dot)
+    pages = overview_dots(argmap, ev)
+    assert len(pages) > 1 and pages[0] == overview_dot(argmap, ev)
     claims = [c.id for c in argmap.claims]
-    assert set(claims) <= set(found)
-    points = [n for n in found if not n.startswith("_")]
-    assert len(points) <= 3 * len(claims)  # a claim and at most two deciders each
     plan = scope.overview(ev, claims)
-    for claim in claims:
-        assert f'URL="claims/{claim}.svg"' in found[claim]
-        for r in plan.deciders[claim]:
-            assert r in ev[claim].rebutted_by and r in found
-            assert ev[r].standing in ("stands", "undecided")
-        if claim in plan.folded:
-            more = found[f"_more_{claim}"]
-            assert f'URL="claims/{claim}.svg"' in more
-            assert sum(map(int, re.findall(r"(\d+) (?:rebuttal|evidence)", more))) == sum(
-                plan.folded[claim]
-            )
-    assert "Overview of 1000 points" in dot
+    seen: list[str] = []
+    for number, dot in enumerate(pages, 1):
+        up = "" if number == 1 else "../"  # pages 2 on are in overview/
+        found = nodes(dot)
+        here = [n for n in found if n in plan.deciders]
+        seen += here
+        points = [n for n in found if not n.startswith("_")]
+        assert len(points) <= 3 * len(here)  # a claim and at most two deciders each
+        for claim in here:
+            assert f'URL="{up}claims/{claim}.svg"' in found[claim]
+            for r in plan.deciders[claim]:
+                assert r in ev[claim].rebutted_by and r in found
+                assert ev[r].standing in ("stands", "undecided")
+                assert f'URL="{up}brief.html#{r}"' in found[r]
+            if claim in plan.folded:
+                more = found[f"_more_{claim}"]
+                assert f'URL="{up}claims/{claim}.svg"' in more
+                assert sum(map(int, re.findall(r"(\d+) (?:rebuttal|evidence)", more))) == sum(
+                    plan.folded[claim]
+                )
+        assert f"Overview of 1000 points, page {number} of {len(pages)}" in dot
+    assert seen == claims  # every claim on exactly one page, in the map's order
 
 
 # --- how the pictures lay out (real dot) -------------------------------------------------------
@@ -233,8 +242,11 @@ def test_claim_pictures_stay_narrow_enough_for_a_phone() -> None:
 
 @pytest.mark.needs_dot
 def test_overview_of_a_thousand_points_fits_a_page_column() -> None:
+    from argmap.render.overview import overview_dots
+
     argmap, ev = generated(1000)
-    assert width_pt(overview_dot(argmap, ev)) < 900  # 1,200 px: fitted, text above 80 %
+    for dot in overview_dots(argmap, ev)[::4]:
+        assert width_pt(dot) < 900  # 1,200 px: fitted, text above 80 %
 
 
 # --- the files: out/claims/ID.svg, and `argmap export --claim` -------------------------------

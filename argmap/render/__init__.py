@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from argmap.errors import MissingTool
-from argmap.outputs import CLAIMS, NAMES
+from argmap.outputs import CLAIMS, NAMES, OVERVIEW, overview_page
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -73,17 +73,20 @@ def render(
     from argmap.render.brief import render_brief
     from argmap.render.export import to_json
     from argmap.render.layout import Picture, lay_out
+    from argmap.render.overview import page_list
     from argmap.render.svg import SvgError
     from argmap.render.templates import template_problem
 
     out = Rendered()
     wanted = set(only)
-    # The DOT text only for outputs that use it (not for the JSON export alone).
-    dot_source = (
-        diagram.to_dot(valid.argmap, evaluation)
-        if wanted & {"argmap.dot", "argmap.svg", "argmap.png", "brief.html"}
-        else ""
+    # The DOT text only for outputs that use it (not for the JSON export alone): the whole
+    # map's picture, or a large map's overview in pages (page 1 is argmap.svg).
+    dot_pages = (
+        diagram.to_dots(valid.argmap, evaluation)
+        if wanted & {"argmap.dot", "argmap.svg", "argmap.png", OVERVIEW, "brief.html"}
+        else [""]
     )
+    dot_source = dot_pages[0]
     svg: str | None = None
     formats = tuple(
         fmt
@@ -91,6 +94,13 @@ def render(
         if wanted & users
     )
     pictures = [Picture("argmap", dot_source, formats)] if formats else []
+    # The overview's other pages: files of their own, which the brief links to
+    page_names = [overview_page(n) for n in range(2, len(dot_pages) + 1)]
+    if OVERVIEW in wanted:
+        pictures += [
+            Picture(name.removesuffix(".svg"), text, ("svg",))
+            for name, text in zip(page_names, dot_pages[1:], strict=True)
+        ]
     claim_ids = [c.id for c in valid.argmap.claims]
     # Each claim's own picture: in its card, and a file; or one ("claims/ID.svg" or ".dot").
     one = sorted({n[len(CLAIMS) :].rpartition(".")[::2] for n in wanted if n.startswith(CLAIMS)})
@@ -115,6 +125,12 @@ def render(
             svg = files["svg"].decode("utf-8", "replace")
         if "png" in files and "argmap.png" in wanted:
             out.files["argmap.png"] = files["png"]
+        if OVERVIEW in wanted:
+            out.files |= {
+                name: drawn.files[name.removesuffix(".svg")]["svg"]
+                for name in page_names
+                if "svg" in drawn.files.get(name.removesuffix(".svg"), {})
+            }
         for cid in claim_ids:
             picture = drawn.files.get(f"claims/{cid}", {}).get("svg")
             if picture is not None:
@@ -126,6 +142,8 @@ def render(
     }
     if CLAIMS in wanted:
         out.keep["claims"] = [f"{cid}.svg" for cid in claim_ids]
+    if OVERVIEW in wanted:  # a map that shrank leaves no pages of its old overview behind
+        out.keep["overview"] = [name.removeprefix(OVERVIEW) for name in page_names]
     if "argmap.json" in wanted:
         out.files["argmap.json"] = to_json(valid.argmap, evaluation, pivotal).encode()
     if "argmap.dot" in wanted:
@@ -147,6 +165,9 @@ def render(
                     diagram_problem=str(out.problem) if out.problem else None,
                     claim_svgs=pictures,
                     overview=not diagram.drawn_in_full(valid.argmap, evaluation),
+                    overview_pages=page_list(valid.argmap, evaluation)
+                    if svg is not None and page_names
+                    else (),
                     pivotal=pivotal,
                     changes=changes,
                 ).encode()
@@ -157,7 +178,7 @@ def render(
             out.files["brief.html"] = brief(svg, claim_svgs)
         except SvgError as e:  # dot drew something that is not an SVG drawing: no picture
             out.problem = MissingTool(f"{e}; the diagram is left out. Check your Graphviz")
-            for name in [n for n in out.files if n.startswith(CLAIMS)]:
+            for name in [n for n in out.files if n.startswith((CLAIMS, OVERVIEW))]:
                 del out.files[name]
             out.files.pop("argmap.svg", None)
             out.files.pop("argmap.png", None)
@@ -167,6 +188,6 @@ def render(
         name: data
         for output in OUTPUTS
         for name, data in out.files.items()
-        if name == output or (output == CLAIMS and name.startswith(CLAIMS))
+        if name == output or (output in (CLAIMS, OVERVIEW) and name.startswith(output))
     }
     return out

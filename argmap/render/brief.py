@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from markupsafe import Markup
 
@@ -27,6 +27,9 @@ from argmap.render.templates import environment
 from argmap.render.view import View
 from argmap.text import NOT_IN_MARKUP
 from argmap.vocab import KINDS, STANDINGS
+
+if TYPE_CHECKING:
+    from argmap.render.overview import Page
 
 # A brief of more points than this is a large one (docs/large-maps.md): its cards come in a
 # compact form, each claim's picture is linked (claims/ID.svg beside the brief) rather than
@@ -64,14 +67,16 @@ def render_brief(
     overview: bool = False,
     pivotal: Pivotal | None = None,
     changes: MapDiff | None = None,
+    overview_pages: Sequence[Page] = (),
 ) -> str:
     """The briefing page as HTML text: the same inputs always give the same text.
 
     `claim_svgs` holds each claim's own picture as dot drew it (claim id -> SVG), shown in
     its card; `overview` says that `svg` is the overview of a large map. `pivotal` (the
     points the outcome hangs on) and `changes` (this map compared with an earlier revision of
-    it) add their sentences; without them the page says nothing of either. `SvgError` if `svg`
-    (or a claim's picture) is not a drawing argmap can read. The page carries a
+    it) add their sentences; without them the page says nothing of either. `overview_pages`:
+    the overview's pages after the first (`svg`), which the page lists and links to.
+    `SvgError` if `svg` (or a claim's picture) is not a drawing argmap can read. The page carries a
     Content-Security-Policy that lets only its own inline scripts and styles run (`csp`).
     """
     view = View(argmap, ev)
@@ -109,6 +114,7 @@ def render_brief(
             large=large,
             linked_pictures=set(linked),
             overview_size=size if too_tall else None,
+            overview_pages=overview_pages,
             warnings=warnings,
             diagram_problem=diagram_problem,
             map_name=map_name,

@@ -106,31 +106,51 @@ def is_clean_svg(svg: bytes) -> bool:
         root = ET.fromstring(svg[start:])  # noqa: S314 - no doctype: no entity can be declared
     except ET.ParseError:
         return False
-    return all(_kept(element) for element in root.iter())
+    return all(map(_kept, root.iter()))
 
 
 def _kept(element: ET.Element) -> bool:
     """Whether the cleaner keeps `element` and each of its attributes as they are."""
-    tag = element.tag
-    if not isinstance(tag, str) or not tag.startswith(f"{{{SVG_NS}}}"):
-        return False
-    if tag[len(SVG_NS) + 2 :] not in KEPT:
+    if element.tag not in _KEPT_TAGS:
         return False
     for key, value in element.attrib.items():
-        name = key.replace(f"{{{XLINK_NS}}}", "xlink:")
-        if name.startswith("{") or name.lower().startswith("on") or name == "style":
-            return False  # another namespace, an event handler, a style
-        if name.startswith("xlink:") and name not in ("xlink:href", "xlink:title"):
+        kind = _NAME_KINDS.get(key)
+        if kind is None:
+            kind = _name_kind(key)
+            if len(_NAME_KINDS) < 1000:  # bounded: a drawing of dot's has a dozen names
+                _NAME_KINDS[key] = kind
+        if kind == _PLAIN:
+            continue
+        if kind == _REFUSED:
             return False
-        if name in ("href", "xlink:href") and not _safe_link(value):
+        if kind == _LINK and not _safe_link(value):
             return False
-        if name == "target" and value != "_top":
+        if kind == _TARGET and value != "_top":
             return False
     return True
 
 
+_KEPT_TAGS: Final = frozenset(f"{{{SVG_NS}}}{tag}" for tag in KEPT)
+_PLAIN, _REFUSED, _LINK, _TARGET = range(4)  # what an attribute's name makes of it
+_NAME_KINDS: dict[str, int] = {}  # a parsed attribute name -> its kind, checked once
+
+
+def _name_kind(key: str) -> int:
+    """Another namespace, an event handler, a style or an xlink attribute but href and title
+    are refused; links and targets have their values checked; the rest is kept as it is."""
+    name = key.replace(f"{{{XLINK_NS}}}", "xlink:")
+    if name.startswith("{") or name.lower().startswith("on") or name == "style":
+        return _REFUSED
+    if name.startswith("xlink:") and name not in ("xlink:href", "xlink:title"):
+        return _REFUSED
+    if name in ("href", "xlink:href"):
+        return _LINK
+    return _TARGET if name == "target" else _PLAIN
+
+
 def _safe_link(value: str) -> bool:
-    return bool(safe_url(value) or CLAIM_PICTURE.fullmatch(value) or _CARD_LINK.fullmatch(value))
+    picture = value.removeprefix("../")  # a page of the overview links up from overview/
+    return bool(safe_url(value) or CLAIM_PICTURE.fullmatch(picture) or _CARD_LINK.fullmatch(value))
 
 
 class Cache:

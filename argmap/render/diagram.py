@@ -238,45 +238,20 @@ def to_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
 
 
 def overview_dot(argmap: ArgMap, ev: Evaluation, *, link: str = "brief.html") -> str:
-    """The whole map folded (`scope.overview`): each claim with its standing, the rebuttals
-    that decide it, and a box counting the rest of its thread that links to the claim's own
-    picture, where the detail is."""
-    plan = scope.overview(ev, [c.id for c in argmap.claims])
-    nodes = {s.id: s for s in argmap.statements()}
-    name = quoting({nid: s.text for nid, s in nodes.items()})
-    note = (
-        f"Overview of {len(nodes)} points: each claim and the rebuttals that decide it. "
-        "Click a claim for its own diagram."
-    )
-    dot = _graph(
-        GRAPH_NAME,
-        argmap.title,
-        label=_title(argmap, note),
-        labelloc="t",
-        labeljust="l",
-        rankdir=RANKDIR,
-        nodesep="0.25",
-        ranksep="0.5",
-    )
-    drawn: list[str] = []
-    for claim in argmap.claims:
-        _point(dot, argmap, ev, claim, claim_url(claim.id), name)
-        for r in plan.deciders[claim.id]:
-            if r not in drawn:
-                drawn.append(r)
-                _point(dot, argmap, ev, nodes[r], f"{link}#{r}", name)
-    shown = set(drawn) | {c.id for c in argmap.claims}
-    for source, target in links(argmap).attacks:
-        if source in shown and target in shown:
-            _edge(dot, source, target, "rebuts", ev)
-    for claim in argmap.claims:
-        if claim.id in plan.folded:
-            more = f"_more_{claim.id}"
-            _more(dot, more, plan.folded[claim.id], claim_url(claim.id), "open its diagram")
-            _edge(dot, more, claim.id, "folded", color=MORE[1], style="dashed", arrowhead="none")
-    key(dot)
-    first_column(dot, [c.id for c in argmap.claims])
-    return str(dot.source)
+    """The whole map folded: its first page (`argmap.render.overview`, which has the rest)."""
+    from argmap.render.overview import overview_dots
+
+    return overview_dots(argmap, ev, link=link)[0]
+
+
+def to_dots(argmap: ArgMap, ev: Evaluation) -> list[str]:
+    """The whole map's picture: one DOT source (`to_dot`), or, when a large map's overview
+    comes in pages, one a page (page 1 is `to_dot`'s; `argmap.render.overview`)."""
+    if drawn_in_full(argmap, ev):
+        return [to_dot(argmap, ev)]
+    from argmap.render.overview import overview_dots
+
+    return overview_dots(argmap, ev)
 
 
 def claim_dot(argmap: ArgMap, ev: Evaluation, claim_id: str, *, link: str = "../brief.html") -> str:

@@ -56,7 +56,7 @@ LARGE_GRAPH_LINES: Final = 400
 LARGE_GRAPH_OPTIONS: Final = ("-Gnslimit=1",)
 # Pictures whose DOT is at most this long, SVG only, are laid out several to a dot run, at most
 # BATCH_SIZE to a run: starting dot costs ~13 ms of CPU, laying out a claim's picture ~0.4 ms.
-BATCH_CHARS: Final = 30_000
+BATCH_CHARS: Final = 64_000  # (a page of a large map's overview is up to about 31,000)
 BATCH_SIZE: Final = 100
 CACHE_VERSION: Final = "argmap-layout/2"  # bump when what a key stands for changes
 _NAMED: Final = re.compile(r'\s*(?:strict\s+)?(?:di)?graph\s+(?:"[^"]+"|[A-Za-z_0-9]+)\s*\{')
@@ -70,7 +70,8 @@ _SIZE: Final = re.compile(rb'<svg\s+width="([0-9.]+)pt"\s+height="([0-9.]+)pt"')
 
 @dataclass(frozen=True)
 class Picture:
-    """One DOT source to lay out: `name` is "argmap", or "claims/<id>" for a claim's diagram."""
+    """One DOT source to lay out: `name` is "argmap", "claims/<id>" for a claim's diagram, or
+    "overview/page-<n>" for a page of a large map's overview."""
 
     name: str
     dot: str
@@ -357,6 +358,8 @@ def _png(
 
 
 def _picture(name: str) -> str:
+    if name.startswith("overview/page-"):
+        return f"page {name.removeprefix('overview/page-')} of the overview"
     return "the diagram" if name == "argmap" else f"the diagram of {name.removeprefix('claims/')}"
 
 

@@ -28,7 +28,6 @@ from urllib.parse import urlsplit
 
 from argmap import outputs
 from argmap.errors import UsageError
-from argmap.outputs import CLAIMS
 from argmap.render.csp import widen
 
 HOST: Final = "127.0.0.1"
@@ -41,7 +40,7 @@ IDLE_TIMEOUT: Final = 20.0
 MAX_CONNECTIONS: Final = 32
 _BODY_END: Final = re.compile(rb"</body\s*>", re.I)
 # What the server serves: the files a build writes (argmap.outputs), by name, and nothing else.
-SERVED: Final = {o.name: o.media_type for o in outputs.BUILT if o.served and o.name != CLAIMS}
+SERVED: Final = {o.name: o.media_type for o in outputs.BUILT if o.served and o.name[-1] != "/"}
 LIVE_POLICY: Final = {"script-src": "'self'", "connect-src": "'self'"}
 LIVE_JS: Final = (Path(__file__).parent / "live.js").read_text("utf-8")
 

@@ -2,6 +2,11 @@
 
 Every file is first written in full to a temporary file in its own folder and flushed to the
 disk; only when all of them are there is each moved over its old version with `os.replace`.
+The pictures in a subfolder (claims/ID.svg, overview/page-N.svg: 1,375 files at 10,000
+points, where an fsync each took 6 s of a build's wall time and 0.4 s of its CPU) are renamed
+into place the same way, without an fsync each, their folder's entries flushed once: a reader
+still sees the whole old or the whole new picture; after a power cut one may be empty, and
+the next build, which compares each picture's bytes with what it would write, writes it again.
 So a reader sees the old whole file or the new whole file, never a part; and a build that
 fails while writing (a full disk, a folder that is not writable) leaves every previous output
 as it was, and no temporary file behind.
@@ -139,12 +144,16 @@ def written(paths: list[Path]) -> list[str]:
 
     >>> written([Path("out/brief.html"), Path("out/claims/a.svg"), Path("out/claims/b.svg")])
     ['out/brief.html', 'out/claims/ (2 pictures)']
+    >>> written([Path("out/argmap.svg"), Path("out/overview/page-2.svg")])
+    ['out/argmap.svg', 'out/overview/ (1 page)']
     """
-    lines = [str(p) for p in paths if not _PICTURE.match(p.name) or p.parent.name != "claims"]
-    pictures = [p for p in paths if p.parent.name == "claims" and _PICTURE.match(p.name)]
-    if pictures:
-        n = len(pictures)
-        lines.append(f"{pictures[0].parent}/ ({n} picture{'s' * (n != 1)})")
+    folders = {"claims": "picture", "overview": "page"}
+    lines = [str(p) for p in paths if not _PICTURE.match(p.name) or p.parent.name not in folders]
+    for folder, word in folders.items():
+        pictures = [p for p in paths if p.parent.name == folder and _PICTURE.match(p.name)]
+        if pictures:
+            n = len(pictures)
+            lines.append(f"{pictures[0].parent}/ ({n} {word}{'s' * (n != 1)})")
     return lines
 
 
@@ -226,7 +235,8 @@ def _write_set(folder: Path, files: Mapping[str, bytes], inputs: Inputs) -> list
         for path, data in zip(targets, files.values(), strict=True):
             if path.parent != folder and _same(path, data):
                 continue  # a claim's picture as it was: no copy, no fsync (125 at 1,000 points)
-            staged.append((_stage(path.parent, data), path))  # beside it: os.replace is atomic
+            # beside it: os.replace is atomic; a subfolder's pictures without an fsync each
+            staged.append((_stage(path.parent, data, sync=path.parent == folder), path))
         for tmp, path in staged:
             try:
                 os.replace(tmp, path)
@@ -336,14 +346,15 @@ def _advice(e: OSError) -> str:
     return ""
 
 
-def _stage(folder: Path, data: bytes) -> str:
+def _stage(folder: Path, data: bytes, *, sync: bool = True) -> str:
     """A temporary file in `folder` holding `data`, on the disk; removed again on failure."""
     fd, tmp = tempfile.mkstemp(prefix=".argmap-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
     except BaseException:
         with contextlib.suppress(OSError):
