@@ -72,6 +72,9 @@ LATER: Final = tuple(o.name for o in outputs.BUILT if o.later_in_watch)
 # default, which was half of a seed map's save -> page): an editor's save is a burst of events
 # within a millisecond or two; two bursts further apart make two rebuilds, the last one right.
 SETTLE_MS: Final = 15
+# How long the other outputs wait for an open page to reload (its live script opens a new event
+# stream once the page is read), in seconds; the next save waits no longer than this either.
+RELOAD_WAIT: Final = 0.5
 _IGNORED_NAME: Final = re.compile(r"^\.|~$|\.sw.$|\.tmp$|^4913$")  # editors' scratch files
 
 
@@ -176,8 +179,11 @@ class Rebuilder:
             failure = e
         except Exception as e:  # a template of the user's, or a bug: the watch must go on
             failure = f"the build failed: {type(e).__name__}: {e}"
-        if ok:  # the page reloads now, while the outputs it does not read are written
+        if ok:  # the page reloads now; the outputs it does not read once it has
+            pages, connects = self.state.streams, self.state.connects
             self.state.publish(ok=True, errors=[])
+            if pages:  # on 2 busy cores, writing them slowed the page down by as much
+                self.state.reloaded(connects, RELOAD_WAIT)
             more, problem, later = self._draw_rest()
             written, failure = [*written, *more], failure or problem
             notes += [n for n in later if n not in notes]
