@@ -184,8 +184,8 @@ class Rebuilder:
             self.state.publish(ok=True, errors=[])
             if pages:  # on 2 busy cores, writing them slowed the page down by as much
                 self.state.reloaded(connects, RELOAD_WAIT)
-            more, problem, later = self._draw_rest()
-            written, failure = [*written, *more], failure or problem
+            more, rest_failure, later = self._draw_rest()
+            written, failure = [*written, *more], failure or rest_failure
             notes += [n for n in later if n not in notes]
         rebuild = Rebuild(
             map_path=self.map_path,
@@ -204,19 +204,18 @@ class Rebuilder:
             self.state.publish(ok=False, errors=rebuild.lines())
         return ok
 
-    def _draw_rest(self) -> tuple[list[Path], MissingTool | None, list[str]]:
+    def _draw_rest(self) -> tuple[list[Path], ArgmapError | None, list[str]]:
         """The outputs of `REST`, from the map just built into the page; what was written,
-        why a picture is missing and notes about the pictures. Their layouts are the page's,
-        in the cache since the page was written."""
+        why a picture is missing or nothing was written (an output that would replace an
+        input file, say), and notes about the pictures. Their layouts are the page's, in the
+        cache since the page was written."""
         pending = self._pending
         if pending is None:
             return [], None, []
         try:
             built = app.build(self.others, only=REST, waiting=self.waiting, checked=pending)
-        except MissingTool as e:
+        except ArgmapError as e:  # the page was written: the failure says why the rest was not
             return [], e, []
-        except ArgmapError as e:  # the page was written: say why the rest was not
-            return [], None, [f"{e}"]
         return list(built.written), built.problem, list(built.notes)
 
     def _draw_png(self) -> None:
