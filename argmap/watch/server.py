@@ -120,11 +120,13 @@ class State:
             self.connects += max(change, 0)
             self._changed.notify_all()
 
-    def reloaded(self, connects: int, timeout: float) -> None:
+    def reloaded(self, connects: int, timeout: float) -> bool:
         """Wait until a page has opened an event stream since `connects` was read (a reloaded
-        page does so once it has been read and its scripts run), at most `timeout` seconds."""
+        page does so once it has been read and its scripts run), at most `timeout` seconds;
+        whether one has."""
         with self._changed:
             self._changed.wait_for(lambda: self.closed or self.connects > connects, timeout)
+            return self.connects > connects
 
     def close(self) -> None:
         with self._changed:
