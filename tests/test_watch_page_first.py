@@ -64,8 +64,12 @@ def test_the_other_outputs_wait_for_the_open_page(
     state.opened(1)  # a page is open
     map_path.write_text(MAP.format(title="Second"), encoding="utf-8")
     done = threading.Event()
-    worker = threading.Thread(target=lambda: (rebuilder.rebuild(), done.set()), daemon=True)
-    worker.start()
+
+    def rebuild() -> None:
+        rebuilder.rebuild()
+        done.set()
+
+    threading.Thread(target=rebuild, daemon=True).start()
     for _ in range(POLLS):
         if state.seq != published:
             break
