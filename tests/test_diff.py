@@ -453,3 +453,179 @@ def test_every_changed_standing_is_found_and_has_a_cause(
         assert said.startswith(f"'{change.id}' ") and ": " in said
     assert d.standing_changed == bool(d.standings)
     assert json.loads(to_json(d))["standing_changed"] == d.standing_changed
+
+
+# --- causes under the map's semantics: weighing, undercuts, positions ---------------------------
+
+WEIGHED = """\
+title: Weighed
+judgement: {attacks: weighed}
+sources: [{id: s, title: S}]
+claims:
+  - id: c
+    text: The street should close.
+rebuttals:
+  - id: r
+    rebuts: c
+    source: s
+    text: Trade will fall.
+"""
+HEAVY = WEIGHED.replace(
+    "    text: The street should close.\n", "    text: The street should close.\n    weight: 3\n"
+)
+
+
+def test_an_attack_that_becomes_outweighed_is_the_cause(tmp_path: Path) -> None:
+    d = diff(tmp_path, WEIGHED, HEAVY)
+    assert [reason(c) for c in d.standings] == [
+        "'c' was defeated, now stands: its only standing rebuttal 'r' is now outweighed "
+        "(strength 1: a source, against 3: the weight its analyst gave)"
+    ]
+    lost = json.loads(to_json(d))["standings"][0]["lost"][0]
+    assert lost["effect"] == {"was": "counts", "now": "outweighed"}
+    assert lost["strengths"] == {"rebuttal": 1, "target": 3}
+
+
+def test_an_attack_no_longer_outweighed_is_the_cause(tmp_path: Path) -> None:
+    d = diff(tmp_path, HEAVY, WEIGHED)
+    assert as_text(d, tmp_path) == textwrap.dedent("""\
+        argmap diff old.yaml → new.yaml
+        1 standing changed.
+
+        Standings changed
+          c (claim): stands → defeated
+            'c' stood, now defeated: its rebuttal 'r' is no longer outweighed (strength 1: a source, against 0: no source, quote or evidence)
+
+        Standings now: 1 stand, 1 defeated, 0 undecided (before: 2 stand, 0 defeated, 0 undecided).
+        """)
+
+
+UNCUT = """\
+title: Undercut
+claims:
+  - id: c
+    text: The street should close.
+rebuttals:
+  - id: r
+    rebuts: c
+    text: Trade will fall.
+"""
+CUT = (
+    UNCUT
+    + """\
+  - id: u
+    undercuts: [{from: r, to: c}]
+    text: That says nothing about the trial.
+"""
+)
+CUT_ANSWERED = (
+    CUT
+    + """\
+  - id: d
+    rebuts: u
+    text: It does.
+"""
+)
+
+
+def test_an_undercut_that_starts_to_stand_is_the_cause(tmp_path: Path) -> None:
+    d = diff(tmp_path, UNCUT, CUT)
+    assert as_text(d, tmp_path) == textwrap.dedent("""\
+        argmap diff old.yaml → new.yaml
+        1 standing changed, 1 point added, 1 relation added.
+
+        Standings changed
+          c (claim): defeated → stands
+            'c' was defeated, now stands: its only standing rebuttal 'r' is now undercut by 'u'
+
+        Points added
+          + u (rebuttal, stands): That says nothing about the trial.
+
+        Relations added
+          + u undercuts the link r → c
+
+        Standings now: 3 stand, 0 defeated, 0 undecided (before: 1 stand, 1 defeated, 0 undecided).
+        """)
+    data = json.loads(to_json(d))
+    assert data["relations"]["added"] == [
+        {"from": "u", "relation": "undercuts", "to": "c", "link": {"from": "r", "to": "c"}}
+    ]
+    assert data["standings"][0]["lost"][0]["undercut_by"][0]["id"] == "u"
+
+
+def test_an_undercut_that_stops_standing_is_the_cause(tmp_path: Path) -> None:
+    d = diff(tmp_path, CUT, CUT_ANSWERED)
+    assert [reason(c) for c in d.standings] == [
+        "'c' stood, now defeated: its rebuttal 'r' is no longer undercut "
+        "('u' is now defeated by 'd')",
+        "'u' stood, now defeated: new rebuttal 'd' stands",
+    ]
+    removed = diff(tmp_path, CUT, UNCUT)
+    assert [reason(c) for c in removed.standings] == [
+        "'c' stood, now defeated: its rebuttal 'r' is no longer undercut ('u' was removed)"
+    ]
+    assert "  - u undercuts the link r → c\n" in as_text(removed, tmp_path)
+    assert "`u` undercuts the link `r` → `c`" in to_markdown(removed)
+
+
+KNOT = """\
+title: Knot
+claims:
+  - id: c
+    text: C.
+rebuttals:
+  - id: a
+    rebuts: [b, c]
+    text: A.
+  - id: b
+    rebuts: [a]
+    text: B.
+"""
+
+
+def test_a_point_that_moves_between_positions_is_reported(tmp_path: Path) -> None:
+    """'c' stays undecided, but where it stood in one of the two positions ('b' stands, 'a'
+    falls), now both 'a' and 'b' rebut it: it stands in neither."""
+    d = diff(tmp_path, KNOT, KNOT.replace("    rebuts: [a]\n", "    rebuts: [a, c]\n"))
+    assert not d.standing_changed
+    assert as_text(d, tmp_path) == textwrap.dedent("""\
+        argmap diff old.yaml → new.yaml
+        no standing changed, 1 relation added, 1 point moved between positions.
+
+        Positions changed
+          ~ c (claim): undecided in both; now stands in none of the positions the map allows (before: in some)
+
+        Relations added
+          + b rebuts c
+
+        Standings now: 0 stand, 0 defeated, 3 undecided (before: 0 stand, 0 defeated, 3 undecided).
+        """)
+    assert json.loads(to_json(d))["positions"] == [
+        {"id": "c", "kind": "claim", "before": "some", "after": "none"}
+    ]
+    back = diff(tmp_path, KNOT.replace("    rebuts: [a]\n", "    rebuts: [a, c]\n"), KNOT)
+    assert "(claim): undecided in both; now stands in some of the positions the map allows " in (
+        as_text(back, tmp_path)
+    )
+
+
+def test_a_change_into_a_knot_says_where_the_point_stands_among_positions(tmp_path: Path) -> None:
+    """'c' was defeated by 'a' alone; once 'b' answers 'a' (and rebuts 'c' too), 'c' is
+    undecided, and in no position does it stand."""
+    old = "title: Knot\nclaims:\n  - {id: c, text: C.}\nrebuttals:\n  - {id: a, rebuts: c, text: A.}\n"
+    new = KNOT.replace("    rebuts: [a]\n", "    rebuts: [a, c]\n")
+    d = diff(tmp_path, old, new)
+    assert [reason(c) for c in d.standings] == [
+        "'c' was defeated, now undecided: its only standing rebuttal 'a' is now undecided; "
+        "new rebuttal 'b' is undecided; it now stands in none of the positions the map allows",
+        "'a' stood, now undecided: new rebuttal 'b' is undecided",
+    ]
+
+
+def test_a_change_of_judgement_is_said(tmp_path: Path) -> None:
+    d = diff(tmp_path, UNCUT, "judgement: {attacks: weighed}\n" + UNCUT)
+    assert not d.empty
+    assert to_text(d).splitlines()[1] == (
+        "the judgement changed (attacks: all → weighed), no standing changed."
+    )
+    assert json.loads(to_json(d))["judgement"] == {"before": "all", "after": "weighed"}

@@ -208,6 +208,7 @@ def test_explain_one_point() -> None:
         partners-put-off (claim): ✘ defeated
           The breadth and depth of VMware's products are putting potential partners off.
           Why: Defeated by “VMware has a growing ecosystem of partners and licensees”, which stands.
+          Supported by: symantec-oem (✘ defeated by catch-up, close-partner-doubt), vi3-bundle (✔ stands)
           Rule: every rebuttal that stands defeats what it rebuts
           How it fell: refuted by a rebuttal with evidence, a source or a quote
           Rebuttal chain (✔ stands, ✘ defeated, ? undecided):
@@ -226,4 +227,38 @@ def test_explain_a_point_with_a_deeper_chain() -> None:
     assert unknown.stderr == (
         "argmap: --explain partners-put-of: claims.yaml has no claim, rebuttal or evidence "
         "with that id; did you mean 'partners-put-off'?\n"
+    )
+
+
+def test_build_since_words_an_undercut_and_an_outweighed_attack(tmp_path: Path) -> None:
+    """The brief's "Changed since" section gives the causes under the map's semantics: an
+    undercut that now stands, then an attack that is now outweighed."""
+    root = tmp_path / "h"
+    root.mkdir()
+    base = textwrap.dedent("""\
+        title: Trial
+        judgement: {attacks: weighed}
+        sources: [{id: s, title: S}]
+        claims:
+          - {id: c, text: The street should close.}
+          - {id: k, text: The trial is cheap.}
+        rebuttals:
+          - {id: r, rebuts: c, text: Trade will fall.}
+          - {id: q, rebuts: k, source: s, text: It is not cheap.}
+        """)
+    cut = base + "  - {id: u, undercuts: [{from: r, to: c}], text: Off the point.}\n"
+    heavy = cut.replace("{id: k, text:", "{id: k, weight: 5, text:")
+    git(root, "init", "-q", "-b", "main")
+    for text, message in ((base, "base"), (heavy, "cut and weigh")):
+        (root / "claims.yaml").write_text(text, encoding="utf-8")
+        git(root, "add", "claims.yaml")
+        git(root, "commit", "-q", "-m", message)
+    done = argmap("build", "claims.yaml", "--since", "HEAD~1", "-o", str(tmp_path / "o"), cwd=root)
+    assert done.returncode in (0, 3), done.stderr
+    html = (tmp_path / "o" / "brief.html").read_text(encoding="utf-8")
+    section = html[html.index('id="h_changed_since"') :]
+    assert "2 standings changed, 1 point added, 1 relation added." in section
+    assert " is now undercut by " in section
+    assert " is now outweighed (strength 1: a source, against 5: the weight its analyst gave)" in (
+        section
     )

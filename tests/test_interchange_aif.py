@@ -107,3 +107,94 @@ def test_xaif_without_argmaps_object_checks_quotes_in_its_text(tmp_path: Path) -
     assert quoted and all(s.source == DIALOGUE_SOURCE for s in quoted)
     assert list(imported.files.values()) == [doc["text"]]
     assert [(r.id, r.rebuts) for r in back.rebuttals] == [(r.id, r.rebuts) for r in m.rebuttals]
+
+
+SHAPED = H.shaped_maps()
+
+
+def _relations(m: ArgMap) -> dict[str, tuple[list[str], list[str], list[tuple[str, str]]]]:
+    """Each point's rebuttals, supports and undercut links, whatever section it is in."""
+    return {
+        s.id: (
+            list(getattr(s, "rebuts", None) or ()),
+            list(getattr(s, "supports", None) or ()),
+            [(u.from_, u.to) for u in getattr(s, "undercuts", None) or ()],
+        )
+        for s in m.statements()
+    }
+
+
+def _default_standings(m: ArgMap) -> dict[str, str]:
+    plain = m.model_copy(update={"judgement": m.judgement.model_copy(update={"attacks": "all"})})
+    return {k: v.standing for k, v in evaluate(plain).verdicts.items()}
+
+
+@pytest.mark.parametrize("name", sorted(SHAPED))
+def test_aif_and_xaif_round_trip_keep_undercuts_and_shapes(name: str, tmp_path: Path) -> None:
+    """The example map (a rival thesis, a rebuttal that supports, an undercut): AIF and xAIF
+    out and back give the same map, relations and standings."""
+    m = SHAPED[name]
+    assert any(getattr(s, "undercuts", None) for s in m.statements())
+    for back in (
+        round_trip(m, tmp_path),
+        build(read_xaif(to_xaif(m), "m.json"), tmp_path / "x.yaml"),
+    ):
+        assert H.comparable(back.valid.argmap) == H.comparable(m)
+        assert {loss.noun for loss in back.losses} <= {"source file"}
+
+
+@ROUND
+@given(m=H.random_shaped_maps())
+def test_aif_round_trip_random_shapes(m: ArgMap, tmp_path_factory: pytest.TempPathFactory) -> None:
+    tmp = tmp_path_factory.mktemp("aifs")
+    imported = round_trip(m, tmp)
+    assert H.comparable(imported.valid.argmap) == H.comparable(m)
+    assert imported.losses == []
+    imported = build(read_xaif(to_xaif(m), "m.json"), tmp / "x.yaml")
+    assert H.comparable(imported.valid.argmap) == H.comparable(m)
+    assert imported.losses == []
+
+
+@settings(ROUND, max_examples=60)
+@given(m=H.random_shaped_maps())
+def test_plain_aif_keeps_undercuts_and_shapes(
+    m: ArgMap, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Without argmap's object, as another AIF tool keeps the file: every point's rebuttals
+    (a CA node between I-nodes, also between claims), supports (RA) and undercuts (a CA node
+    aimed at the link's CA or RA node) come back, and so do the default standings; only what
+    a point is may change (a claim that rebuts is read as a rebuttal). (Without speakers: plain
+    AIF names them by name only, and an id made from a name may push a point's id aside.)"""
+    data = m.model_dump(by_alias=True, exclude_none=True)
+    for section in ("claims", "rebuttals", "evidence"):
+        for item in data[section]:
+            item.pop("by", None)
+    m = ArgMap.model_validate({**data, "speakers": []})
+    back = round_trip(m, tmp_path_factory.mktemp("plain"), keep_meta=False)
+    assert _relations(back.valid.argmap) == _relations(m)
+    assert _default_standings(back.valid.argmap) == _default_standings(m)
+    assert not [loss for loss in back.losses if "undercut" in loss.noun]
+
+
+def test_an_aif_undercut_of_an_undercut_is_reported(tmp_path: Path) -> None:
+    """A CA node aimed at an undercut's CA node: argmap undercuts links, not undercuts; the
+    loss report says so, and the first undercut is kept."""
+    nodes = [
+        {"nodeID": n, "text": t, "type": "I"}
+        for n, t in (("1", "Close the street."), ("2", "Trade will fall."), ("3", "Off-season."))
+    ]
+    nodes += [{"nodeID": "4", "text": "Not a fact.", "type": "I"}]
+    nodes += [{"nodeID": c, "text": "Default Conflict", "type": "CA"} for c in ("10", "11", "12")]
+    edges = [("2", "10"), ("10", "1"), ("3", "11"), ("11", "10"), ("4", "12"), ("12", "11")]
+    doc = {
+        "nodes": nodes,
+        "edges": [{"edgeID": i, "fromID": a, "toID": b} for i, (a, b) in enumerate(edges)],
+    }
+    back = build(read_aif(json.dumps(doc), "u.json"), tmp_path / "claims.yaml")
+    cut = {r.id: [(u.from_, u.to) for u in r.undercuts or ()] for r in back.valid.argmap.rebuttals}
+    assert cut == {"2": [], "3": [("2", "1")]}
+    assert [(loss.noun, loss.places[0].node) for loss in back.losses] == [
+        ("undercut of an undercut", "12")
+    ]
+    # "4" attacks nothing argmap keeps, so it is a claim of its own
+    assert [c.id for c in back.valid.argmap.claims] == ["1", "4"]

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 
+from argmap.evaluate import evaluate
 from argmap.interchange.argdown_in import read_argdown
 from argmap.interchange.argdown_out import canonical, is_canonical, to_argdown
 from argmap.interchange.build import build
-from argmap.model import ArgMap, Evidence, Rebuttal
+from argmap.model import ArgMap, Claim, Evidence, Link, Rebuttal
 
 
 def _helpers() -> Any:
@@ -34,7 +35,7 @@ ROUND = settings(max_examples=100, deadline=None, suppress_health_check=list(Hea
 
 
 def all_maps() -> dict[str, ArgMap]:
-    return {**H.repository_maps(), "argdown-hostile": H.hostile_map()}
+    return {**H.repository_maps(), **H.shaped_maps(), "argdown-hostile": H.hostile_map()}
 
 
 def assert_judged(m: ArgMap, j: dict[str, Any]) -> None:
@@ -57,12 +58,49 @@ def assert_judged(m: ArgMap, j: dict[str, Any]) -> None:
             "quote": item.quote,
             "source": item.source,
             "text": None if is_canonical(item.text) else item.text,
+            "reported_by": item.reported_by,
+            "paraphrase": True if item.paraphrase else None,
+            "weight": item.weight,
+            "role": "claim" if isinstance(item, Claim) and (item.rebuts or item.supports) else None,
         }
-        assert element.get("data", {}) == {k: v for k, v in want.items() if v is not None}
+        data = dict(element.get("data", {}))
+        data.pop("undercuts", None)  # (judged with the relations, below)
+        assert data == {k: v for k, v in want.items() if v is not None}
     relations = {(r["from"], r["to"], r["relationType"]) for r in j["relations"]}
-    expected = {(r.id, t, "attack") for r in m.rebuttals for t in r.rebuts}
-    expected |= {(e.id, t, "support") for e in m.evidence for t in e.supports}
+    expected = {(s.id, t, "attack") for s in m.statements() for t in s.rebuts or ()}
+    expected |= {(s.id, t, "support") for s in m.statements() for t in s.supports or ()}
+    expected |= {(s.id, u.from_, "undercut") for s in m.statements() for u in _cuts(s)}
     assert relations == expected
+    assert _undercuts_read(j) == {
+        s.id: [(u.from_, u.to) for u in _cuts(s)] for s in m.statements() if _cuts(s)
+    }
+
+
+def _cuts(item: Claim | Rebuttal | Evidence) -> list[Link]:
+    return list(getattr(item, "undercuts", None) or ())
+
+
+def _undercuts_read(j: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    """The links each point undercuts, as Argdown's reading of the export says: `U _> A`
+    undercuts A's inference, every link of A (A's attacks and supports in the order Argdown
+    lists them), unless U's data lists the links it undercuts."""
+    relations = j["relations"]
+    out: dict[str, list[tuple[str, str]]] = {}
+    elements = {**j["statements"], **j.get("arguments", {})}
+    for u in elements:
+        cut = [r["to"] for r in relations if r["from"] == u and r["relationType"] == "undercut"]
+        listed = elements[u].get("data", {}).get("undercuts")
+        if listed is not None:  # (in the data's order)
+            out[u] = [(x["from"], x["to"]) for x in listed if x["from"] in cut]
+            continue
+        for a in cut:
+            links = [
+                r["to"]
+                for r in relations
+                if r["from"] == a and r["relationType"] in ("attack", "support")
+            ]
+            out.setdefault(u, []).extend((a, t) for t in dict.fromkeys(links))
+    return out
 
 
 def assert_round_trip(m: ArgMap, tmp: Path, name: str) -> None:
@@ -94,6 +132,19 @@ def test_argdown_reads_random_exports_as_the_map(argdown_json: Any, maps: list[A
         assert_judged(m, judged[f"m{i}"])
 
 
+@pytest.mark.argdown
+@settings(JUDGED, max_examples=6, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(maps=H.st.lists(H.random_shaped_maps(), min_size=8, max_size=8))
+def test_argdown_reads_random_shaped_exports_as_the_map(
+    argdown_json: Any, maps: list[ArgMap]
+) -> None:
+    """Claims that rebut and support, evidence that rebuts, rebuttals that support, undercuts
+    (whole and partial), weights: Argdown's parser reads back exactly the map's relations."""
+    judged = argdown_json({f"s{i}": to_argdown(m) for i, m in enumerate(maps)})
+    for i, m in enumerate(maps):
+        assert_judged(m, judged[f"s{i}"])
+
+
 @pytest.mark.parametrize("name", sorted(all_maps()))
 def test_argdown_round_trip(name: str, tmp_path: Path) -> None:
     assert_round_trip(all_maps()[name], tmp_path, name)
@@ -103,6 +154,15 @@ def test_argdown_round_trip(name: str, tmp_path: Path) -> None:
 @given(m=H.random_maps())
 def test_argdown_round_trip_random(m: ArgMap, tmp_path_factory: pytest.TempPathFactory) -> None:
     assert_round_trip(m, tmp_path_factory.mktemp("rt"), "random")
+
+
+@ROUND
+@given(m=H.random_shaped_maps())
+def test_argdown_round_trip_random_shapes(
+    m: ArgMap, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Export then import keeps every relation, undercut, weight and standing."""
+    assert_round_trip(m, tmp_path_factory.mktemp("rt"), "shaped")
 
 
 def test_the_export_is_deterministic() -> None:
@@ -139,3 +199,45 @@ def test_argmaps_argdown_reader_agrees_with_argdown(argdown_json: Any, tmp_path:
         }
 
     assert shape(ours.valid.argmap) == shape(theirs.valid.argmap)
+
+
+@pytest.mark.argdown
+def test_argdown_json_of_the_export_imports_with_its_undercuts(
+    argdown_json: Any, tmp_path: Path
+) -> None:
+    """The real parser's JSON of the example's export (`argdown json`, then `--from
+    argdown-json`): the same rebuttals, supports and undercuts, and the same standings."""
+    from argmap.interchange.argdown_json import read_argdown_json
+
+    for name, m in H.shaped_maps().items():
+        j = argdown_json({name: to_argdown(m)})[name]
+        back = build(read_argdown_json(json.dumps(j), name), tmp_path / f"{name}.yaml")
+        got = back.valid.argmap
+        assert _shape(got) == _shape(m)
+        assert H.comparable(got)["standings"] == H.comparable(m)["standings"]
+
+
+def _shape(m: ArgMap) -> dict[str, tuple[list[str], list[str], list[tuple[str, str]]]]:
+    return {
+        s.id: (list(s.rebuts or ()), list(s.supports or ()), [(u.from_, u.to) for u in _cuts(s)])
+        for s in m.statements()
+    }
+
+
+def test_a_foreign_argdown_undercut_attacks_every_link_of_the_argument(tmp_path: Path) -> None:
+    """`<u> _> <a>` where `a` rebuts two points: `u` undercuts both links (Argdown's undercut
+    is an attack on `a`'s inference), `a` keeps its standing, both its targets stand."""
+    text = (
+        "[Close]: Close the street.\n\n[Trial]: Run a trial first.\n\n"
+        "<Trade>: Trade will fall.\n  -> [Close]\n  -> [Trial]\n\n"
+        "<Winter>: The figures are from winter.\n  _> <Trade>\n"
+    )
+    back = build(read_argdown(text, "u.argdown"), tmp_path / "claims.yaml")
+    m = back.valid.argmap
+    assert back.losses == []
+    assert {r.id: [(u.from_, u.to) for u in r.undercuts or ()] for r in m.rebuttals} == {
+        "trade": [],
+        "winter": [("trade", "close"), ("trade", "trial")],
+    }
+    standings = {k: v.standing for k, v in evaluate(m).verdicts.items()}
+    assert standings == dict.fromkeys(("close", "trial", "trade", "winter"), "stands")

@@ -29,8 +29,8 @@ def test_import_writes_a_checked_map_and_reports_its_losses(tmp_path: Path) -> N
     done = argmap("import", FOREIGN / "aifdb-locutions.json", "-o", out)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith(f"wrote {out}: 3 claims, 1 rebuttal, 3 evidence, 2 speakers")
-    assert "not carried over (4 kinds of loss):" in lines
+    assert lines[0].startswith(f"wrote {out}: 2 claims, 2 rebuttals, 3 evidence, 2 speakers")
+    assert "not carried over (3 kinds of loss):" in lines
     expected = (FOREIGN / "aifdb-locutions.json.expected.txt").read_text(encoding="utf-8")
     assert [ln.strip() for ln in lines if ln.startswith("  ")] == expected.splitlines()
     assert "ids made from 2 names: Ann Lee → ann-lee, Bob Ray → bob-ray" in lines
@@ -185,9 +185,9 @@ def test_text_that_is_not_utf8_is_named_at_its_byte(tmp_path: Path) -> None:
 
 
 def test_import_to_standard_output_keeps_the_report_apart(tmp_path: Path) -> None:
-    done = argmap("import", FOREIGN / "debate.kialo.txt", "-o", "-", cwd=tmp_path)
+    done = argmap("import", FOREIGN / "pool.kialo.txt", "-o", "-", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("# Imported by `argmap import` from debate.kialo.txt")
+    assert done.stdout.startswith("# Imported by `argmap import` from pool.kialo.txt")
     assert "not carried over (1 kind of loss):" in done.stderr
     (tmp_path / "m.yaml").write_text(done.stdout, encoding="utf-8")
     assert argmap("check", "m.yaml", cwd=tmp_path).returncode == 0

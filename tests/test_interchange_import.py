@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from argmap.evaluate import evaluate
 from argmap.interchange.build import build
 from argmap.interchange.draft import Draft, Edge, Point
 from argmap.interchange.ids import IdMaker, slug
@@ -161,17 +162,18 @@ def test_equal_names_of_a_statement_and_an_argument_get_two_ids(tmp_path: Path) 
 
 
 def test_a_map_of_only_cycles_gets_its_first_point_as_the_claim(tmp_path: Path) -> None:
+    """The first point becomes the claim and keeps its rebuttal (a claim may rebut): the cycle,
+    and so every standing, is kept, and nothing is lost."""
     d = Draft(file="x", fmt="argdown")
-    for k in ("a", "b"):
+    for k in ("a", "b", "c"):
         d.points[k] = Point(key=k, name=k, text=f"text {k}", place=Place(node=k))
-    d.attacks = [Edge("a", "b", Place(node="a")), Edge("b", "a", Place(node="b"))]
+    d.attacks = [Edge(a, b, Place(node=a)) for a, b in (("a", "b"), ("b", "c"), ("c", "a"))]
     imported = build(d, tmp_path / "c.yaml")
-    assert [c.id for c in imported.valid.argmap.claims] == ["a"]
-    assert [(r.id, r.rebuts) for r in imported.valid.argmap.rebuttals] == [("b", ["a"])]
-    assert [phrase(x) for x in imported.losses] == [
-        "dropped 1 relation of the first point: argmap needs a claim, and a claim neither rebuts "
-        "nor supports; the first point became the claim: node a"
-    ]
+    m = imported.valid.argmap
+    assert [(c.id, c.rebuts) for c in m.claims] == [("a", ["b"])]
+    assert [(r.id, r.rebuts) for r in m.rebuttals] == [("b", ["c"]), ("c", ["a"])]
+    assert imported.losses == []
+    assert {v.standing for v in evaluate(m).verdicts.values()} == {"undecided"}
 
 
 @pytest.mark.parametrize(

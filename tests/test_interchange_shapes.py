@@ -142,11 +142,12 @@ def test_kialo_several_theses_under_a_question(tmp_path: Path) -> None:
         "k-1-1": "With a heat pump.",
         "k-1-2": "With solar panels on the roof.",
     }
-    assert [(e.id, e.supports) for e in m.evidence] == [
-        ("k-1-1-1", ["k-1-1"]),
-        ("k-1-2-1", ["k-1-2"]),
+    assert [(e.id, e.supports) for e in m.evidence] == [("k-1-1-1", ["k-1-1"])]
+    # `1.1.2. Con: -> See 1.2.1.`: 1.2.1 backs 1.2 and rebuts 1.1 (a point may do both)
+    assert [(r.id, r.rebuts, r.supports) for r in m.rebuttals] == [
+        ("k-1-2-1", ["k-1-1"], ["k-1-2"]),
+        ("k-1-2-2", ["k-1-2"], None),
     ]
-    assert [(r.id, r.rebuts) for r in m.rebuttals] == [("k-1-2-2", ["k-1-2"])]
 
 
 def test_kialo_older_export_links_become_relations(tmp_path: Path) -> None:

@@ -59,6 +59,9 @@ class Pivot:
     # along which every standing changes (the claim itself when `point` rebuts it): the Q in
     # "stands only because P defeats Q"
     via: tuple[str, ...]
+    # the links (rebutter, target) on that path that `point` undercuts rather than defeats: the
+    # "undercuts the link from Q to T" in "stands only because P undercuts the link from Q to T"
+    cut: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -281,7 +284,7 @@ def pivotal_points(
 
     >>> result = pivotal_points(["c", "r", "x"], [("r", "c"), ("x", "r")], ["c"])
     >>> result.points["c"]
-    (Pivot(point='x', before='stands', after='defeated', via=('r',)),)
+    (Pivot(point='x', before='stands', after='defeated', via=('r',), cut=()),)
     """
     try:
         graph = _Graph(nodes, attacks, limit)
@@ -307,19 +310,21 @@ def analyse(
     def shown(via: str) -> list[str]:  # a helper as the points it stands for (links module)
         if not hidden(via):
             return [via]
-        rebutter, target = real(via)
-        if target is not None:  # the undercut link: the rebuttal whose link it is
-            return [rebutter]
         return [real(t)[1] or t for t in targets.get(via, ())]  # ¬A: A's undercut targets
 
-    points_ = {
-        claim: tuple(
-            Pivot(
-                p.point, p.before, p.after, tuple(dict.fromkeys(v for x in p.via for v in shown(x)))
-            )
-            for p in pivots
-            if not hidden(p.point)
+    def pivot(p: Pivot) -> Pivot:
+        defeated = [x for x in p.via if not (hidden(x) and real(x)[1] is not None)]
+        links = [real(x) for x in p.via if hidden(x) and real(x)[1] is not None]
+        return Pivot(
+            p.point,
+            p.before,
+            p.after,
+            tuple(dict.fromkeys(v for x in defeated for v in shown(x))),
+            tuple((a, b) for a, b in dict.fromkeys(links) if b is not None),
         )
+
+    points_ = {
+        claim: tuple(pivot(p) for p in pivots if not hidden(p.point))
         for claim, pivots in found.points.items()
     }
     return Pivotal(MappingProxyType(points_), found.skipped, found.work, found.limit)

@@ -5,15 +5,28 @@ import re
 from typing import Any, Final
 
 from argmap.interchange.aif_speech import FILE_SOURCE, read_speech
-from argmap.interchange.draft import Draft, Edge, Point
+from argmap.interchange.draft import Draft, Edge, Point, Undercut
 from argmap.interchange.jsonread import load_json
 from argmap.interchange.report import BadInput, Place, Problem
+from argmap.interchange.shapes import judgement_of, weight_of
 
 __all__ = ["FILE_SOURCE", "read_aif", "read_xaif"]
 
 _RELATION_OF: Final = {"RA": "support", "CA": "rebuttal"}
-_META_KEYS: Final = ("format", "title", "question", "summary", "sources", "speakers", "points")
-_POINT_KEYS: Final = ("kind", "evidence_kind", "by", "quote", "source", "tags")
+_META_KEYS: Final = (
+    "format",
+    "title",
+    "question",
+    "summary",
+    "judgement",
+    "sources",
+    "speakers",
+    "points",
+)
+_POINT_KEYS: Final = (
+    *("kind", "evidence_kind", "by", "quote", "source", "tags", "weight"),
+    *("reported_by", "paraphrase"),
+)
 # The markup OVA and the pipelines put in a dialogue's text (text with a bare `<` stays as is).
 _TAG: Final = re.compile(r"</?(?:span|br|p|div|b|i|u|em|strong|font|a)\b[^<>]*>", re.I)
 _BREAK: Final = re.compile(r"<(?:br|/?p)\b", re.I)
@@ -52,6 +65,7 @@ class _AifReader:
         self.texts: dict[str, str] = {}
         self.into: dict[str, list[str]] = {}
         self.out_of: dict[str, list[str]] = {}
+        self.aimed_at_links: list[tuple[str, str]] = []  # (CA node, the RA or CA node it attacks)
 
     def bad(self, node: str | None, message: str) -> None:
         place = Place(node=node) if node is not None else Place(1, 1)
@@ -121,6 +135,15 @@ class _AifReader:
         for key in ("title", "question", "summary"):
             if isinstance(meta.get(key), str):
                 setattr(d, key, meta[key])
+        if meta.get("judgement") is not None:
+            d.judgement = judgement_of(meta["judgement"])
+            if d.judgement is None:
+                d.losses.add(
+                    "dropped",
+                    "judgement argmap does not know",
+                    "a map's judgement is `{attacks: all}` or `{attacks: weighed}`",
+                    Place(item="argmap.judgement"),
+                )
         for section in ("sources", "speakers"):
             items = meta.get(section)
             if isinstance(items, list):
@@ -139,7 +162,15 @@ class _AifReader:
         point.by = _str(info.get("by"))
         point.quote = _str(info.get("quote"))
         point.source = _str(info.get("source"))
+        point.reported_by = _str(info.get("reported_by"))
+        point.paraphrase = info.get("paraphrase") is True
         point.kind = _str(info.get("evidence_kind"))
+        role = info.get("kind")
+        point.role = role if role in ("claim", "rebuttal", "evidence") else None
+        if info.get("weight") is not None:
+            point.weight = weight_of(info["weight"])
+            if point.weight is None:
+                self.lose("dropped", "weight", "a weight is a whole number from 0", nid)
         tags = info.get("tags")
         point.tags = [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
         for key in info:
@@ -172,6 +203,8 @@ class _AifReader:
                 self.lose("dropped", noun, why, nid, plural)
             elif kind not in ("I", "L", "YA"):
                 self.lose("dropped", f"{kind} node", "argmap does not know this node type", nid)
+        for ca, link in self.aimed_at_links:
+            self.undercut(ca, link)
         if not self.meta:
             read_speech(self.doc, self.types, self.texts, self.out_of, d, dialogue)
         return d
@@ -181,11 +214,18 @@ class _AifReader:
         targets = self.out_of[nid]
         place = Place(node=nid)
         for t in targets:
-            if self.types[t] != "I":
+            if self.types[t] == "I":
+                continue
+            if what == "attack" and self.types[t] in _RELATION_OF:
+                self.aimed_at_links.append((nid, t))  # an undercut: read once all links are
+            else:
                 self.lose(
                     "dropped",
-                    "undercut" if what == "attack" else "support of an inference",
-                    f"argmap has no {what} on a {_RELATION_OF.get(self.types[t], 'relation')}",
+                    "support of an inference" if what == "support" else "conflict with a node",
+                    f"argmap has no {what} on a {_RELATION_OF.get(self.types[t], 'relation')}"
+                    if what == "support"
+                    else f"argmap's rebuttals and undercuts aim at points and links, not at "
+                    f"{self.types[t]} nodes",
                     nid,
                 )
         kept = [t for t in targets if self.types[t] == "I"]
@@ -212,6 +252,35 @@ class _AifReader:
         for p in premises:
             for t in targets:
                 into.append(Edge(p, t, place))
+
+    def undercut(self, ca: str, link: str) -> None:
+        """A CA node aimed at the RA or CA node `link`: each of its premises undercuts each link
+        from `link`'s premises to its targets (argmap's `undercuts`)."""
+        premises = [p for p in self.into[ca] if self.types[p] == "I"]
+        ends = [p for p in self.into[link] if self.types[p] == "I"]
+        targets = self.out_of[link]
+        if any(self.types[t] != "I" for t in targets):
+            self.lose(
+                "dropped",
+                "undercut of an undercut",
+                "argmap undercuts rebuttal and support links, not other undercuts",
+                ca,
+                "undercuts of undercuts",
+            )
+            return
+        if not premises or not ends or not targets:
+            self.lose(
+                "dropped",
+                "undercut without both ends",
+                "an undercut needs a point and a link with a point on each side",
+                ca,
+                "undercuts without both ends",
+            )
+            return
+        for p in premises:
+            for a in ends:
+                for t in targets:
+                    self.draft.undercuts.append(Undercut(p, a, t, Place(node=ca)))
 
 
 def _str(value: object) -> str | None:

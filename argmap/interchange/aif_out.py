@@ -93,6 +93,8 @@ def aif_doc(m: ArgMap) -> dict[str, Any]:
             info["paraphrase"] = True
         if item.tags:
             info["tags"] = list(item.tags)
+        if item.weight is not None:
+            info["weight"] = item.weight
         extra[item.id] = info
     link_node: dict[tuple[str, str], str] = {}  # (from, to) -> its CA or RA node
     for item in m.statements():
@@ -133,6 +135,7 @@ def aif_doc(m: ArgMap) -> dict[str, Any]:
             "title": m.title,
             "question": m.question,
             "summary": m.summary,
+            **({"judgement": m.judgement.model_dump()} if m.judgement.attacks != "all" else {}),
             "sources": [s.model_dump(exclude_none=True) for s in m.sources],
             "speakers": [s.model_dump(exclude_none=True) for s in m.speakers],
             "points": extra,

@@ -7,8 +7,10 @@ What is read:
 - `[Title]: text` statements and `<Title>: text` arguments, references to them, and untitled
   statements; a text continues on the following lines until a blank line or a relation;
 - the relations `+> -> _> ><` (from the element above) and `<+ <- <_ + -` (towards it), nested
-  by indentation; undercuts become rebuttals, contradictions rebuttals both ways;
-- inline data `{...}` (`by`, `quote`, `source`, `kind`, `text`), `#tags`, backslash escapes,
+  by indentation; an undercut `_> <A>` attacks every link of A (or those the undercutter's
+  data lists in `undercuts`), contradictions become rebuttals both ways;
+- inline data `{...}` (`by`, `quote`, `source`, `kind`, `text`, and argmap's own `role`,
+  `weight` and `undercuts`), `#tags`, backslash escapes,
   bold and italic marks (dropped, as Argdown does), `//`, `/* */` and `<!-- -->` comments;
 - headings: the first one titles a map that has no title; the rest are reported.
 
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from argmap.errors import InvalidMap
+from argmap.interchange.argdown_data import argmap_data, narrow_undercuts
 from argmap.interchange.argdown_rules import (
     contradiction_refusal,
     emphasis_refusal,
@@ -40,6 +43,7 @@ from argmap.interchange.argdown_text import (
 )
 from argmap.interchange.draft import Draft, Point
 from argmap.interchange.report import BadInput, Place, Problem
+from argmap.interchange.shapes import judgement_of
 from argmap.load import parse
 
 _FRONT: Final = re.compile(r"={3,}[ \t]*")
@@ -49,7 +53,10 @@ _PCS: Final = re.compile(r"[ \t]*(\(\d+\)|--)")
 _LIST: Final = re.compile(r"[ \t]*(\*|\d+\.)(?=\s)")
 _HEADING: Final = re.compile(r"(#+) (.*)")
 _TAG: Final = re.compile(r"#\(([^)]+)\)|#([\w-]+)")
-DATA_KEYS: Final = ("by", "quote", "source", "kind", "text")
+DATA_KEYS: Final = (
+    *("by", "quote", "source", "kind", "text", "reported_by", "paraphrase"),
+    *("role", "weight", "undercuts"),
+)
 
 
 @dataclass
@@ -67,6 +74,7 @@ class _Reader:
         self.untitled = 0
         self.defined: dict[str, int] = {}  # key -> order in which its text was written
         self.indents: set[str] = set()  # the whitespace that indents the current tree
+        self.cut_links: dict[str, list[tuple[str, str]]] = {}  # key -> its data's undercuts
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -123,6 +131,15 @@ class _Reader:
             if key in ("title", "question", "summary") and isinstance(value, str):
                 setattr(d, key, value)
             elif key == "argmap" and isinstance(value, dict):
+                if "judgement" in value:
+                    d.judgement = judgement_of(value["judgement"])
+                    if d.judgement is None:
+                        self.lose(
+                            "dropped",
+                            "judgement argmap does not know",
+                            "a map's judgement is `{attacks: all}` or `{attacks: weighed}`",
+                            line,
+                        )
                 for section in ("sources", "speakers"):
                     items = value.get(section) or []
                     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
@@ -248,6 +265,7 @@ class _Reader:
             stack = [_Open(len(raw) - len(raw.lstrip()), key)]
             self.indents = set()
             last_key = key
+        self.draft.undercuts = narrow_undercuts(self.draft, self.cut_links)
         # Points in the order their texts were written (a reference may come first).
         points = self.draft.points
         late = len(self.defined)
@@ -357,10 +375,14 @@ class _Reader:
         for tag in tags:
             if tag not in point.tags:
                 point.tags.append(tag)
-        for field in ("by", "quote", "source", "kind"):
+        point.paraphrase = point.paraphrase or data.get("paraphrase") is True
+        for field in ("by", "quote", "source", "kind", "reported_by"):
             value = data.get(field)
             if isinstance(value, str | int) and not isinstance(value, bool):
                 setattr(point, field, str(value))
+        links = argmap_data(point, data, lambda what, why: self.lose("dropped", what, why, line))
+        if links:
+            self.cut_links.setdefault(point.key, []).extend(links)
         for field in data:
             if field not in DATA_KEYS:
                 self.lose("dropped", "data field", "argmap has no such field", line)

@@ -8,15 +8,24 @@ that occur only inside them, have no place in argmap and are reported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
+from argmap.interchange.argdown_data import argmap_data, narrow_undercuts
 from argmap.interchange.argdown_in import DATA_KEYS
 from argmap.interchange.argdown_text import strip_trailing_tags
-from argmap.interchange.draft import Draft, Edge, Point
+from argmap.interchange.draft import Draft, Edge, Point, Undercut
 from argmap.interchange.jsonread import load_json
 from argmap.interchange.report import BadInput, Place, Problem
 
 _TYPES: Final = {"equivalence-class": "s:", "argument": "a:"}
+
+
+def _dropper(d: Draft, place: Place) -> Callable[[str, str], None]:
+    def drop(noun: str, why: str) -> None:
+        d.losses.add("dropped", noun, why, place)
+
+    return drop
 
 
 def _line(element: dict[str, Any]) -> Place:
@@ -70,6 +79,7 @@ def read_argdown_json(text: str, file: str) -> Draft:
     # An argument without a description says what it argues for by its main conclusion: that
     # statement is carried as the argument's text, not dropped.
     as_text: dict[str, str] = {}  # argument title -> the text of its main conclusion
+    listed: dict[str, list[tuple[str, str]]] = {}  # point key -> its data's undercut links
     carried: set[str] = set()  # the titles of those conclusions' statements
     for title, element in arguments.items():
         if isinstance(element, dict) and _text(element) is None:
@@ -118,9 +128,13 @@ def read_argdown_json(text: str, file: str) -> Draft:
                     )
             point = Point(key=key, name=str(title), text=words, place=place)
             data: dict[str, Any] = element["data"] if isinstance(element.get("data"), dict) else {}
-            for field in ("by", "quote", "source", "kind"):
+            point.paraphrase = data.get("paraphrase") is True
+            for field in ("by", "quote", "source", "kind", "reported_by"):
                 if isinstance(data.get(field), str):
                     setattr(point, field, data[field])
+            links = argmap_data(point, data, _dropper(d, place))
+            if links:
+                listed[key] = links
             if any(k not in DATA_KEYS for k in data):
                 d.losses.add("dropped", "data field", "argmap has no such field", place)
             tags = element.get("tags")
@@ -149,15 +163,10 @@ def read_argdown_json(text: str, file: str) -> Draft:
             continue
         if kind in ("support", "entails"):
             d.supports.append(Edge(a, b, place))
-        elif kind in ("attack", "undercut"):
+        elif kind == "attack":
             d.attacks.append(Edge(a, b, place))
-            if kind == "undercut":
-                d.losses.add(
-                    "turned",
-                    "undercut into a rebuttal",
-                    "argmap has no attack on an inference; it rebuts the argument instead",
-                    place,
-                )
+        elif kind == "undercut":  # on `b`'s inference: every link of `b` (`shapes`)
+            d.undercuts.append(Undercut(a, b, None, place))
         elif kind in ("contrary", "contradictory"):
             d.attacks.append(Edge(a, b, place))
             d.attacks.append(Edge(b, a, place))
@@ -169,6 +178,7 @@ def read_argdown_json(text: str, file: str) -> Draft:
             )
         else:
             d.losses.add("dropped", f"{kind} relation", "argmap does not know this relation", place)
+    d.undercuts = narrow_undercuts(d, listed)
     if problems:
         raise BadInput(problems)
     if not d.points:

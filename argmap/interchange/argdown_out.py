@@ -1,5 +1,9 @@
 """Argdown text of a map: claims as statements `[id]: text`, rebuttals as arguments
 `<id>: text` with `-> [target]` / `-> <target>`, evidence as statements with `+> [target]`.
+Any point may also rebut (`->`) and support (`+>`), and a rebuttal or evidence item undercuts
+with Argdown's own `_> <A>` (an attack on A's inference: every link of A); an undercut of only
+some of A's links also lists them in the data (`"undercuts": [{"from": A, "to": B}]`), and a
+claim that rebuts or supports says `"role": "claim"`, so that `argmap import` reads it back.
 
 `by`, `quote`, `source` and the evidence kind travel in Argdown's inline data (`{...}`, YAML
 flow syntax, written here as JSON), tags as `#tags`; title, question, summary, sources and
@@ -71,7 +75,15 @@ def _data(fields: dict[str, Any]) -> str:
     kept = {k: v for k, v in fields.items() if v is not None and v != []}
     if not kept:
         return ""
-    return " {" + ", ".join(f"{json.dumps(k)}: {_json(v)}" for k, v in kept.items()) + "}"
+    return " {" + ", ".join(f"{json.dumps(k)}: {_value(v)}" for k, v in kept.items()) + "}"
+
+
+def _value(value: Any) -> str:
+    """A data value: JSON, and a list of objects (the links of `undercuts`) with the braces of
+    its objects written as braces (`_json` escapes those inside strings)."""
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return "[" + ", ".join(_nested(v) for v in value) + "]"
+    return _json(value)
 
 
 def _frontmatter(m: ArgMap) -> list[str]:
@@ -80,6 +92,8 @@ def _frontmatter(m: ArgMap) -> list[str]:
         if value is not None:
             lines.append(f"{key}: {_json(value)}")
     extra: dict[str, Any] = {}
+    if m.judgement.attacks != "all":
+        extra["judgement"] = m.judgement.model_dump()
     if m.sources:
         extra["sources"] = [s.model_dump(exclude_none=True) for s in m.sources]
     if m.speakers:
@@ -88,6 +102,9 @@ def _frontmatter(m: ArgMap) -> list[str]:
         # A JSON object over several lines: each line is one source or speaker.
         lines.append("argmap:")
         for section, items in extra.items():
+            if isinstance(items, dict):
+                lines.append(f"  {section}: {_nested(items)}")
+                continue
             lines.append(f"  {section}:")
             lines += [f"    - {_nested(item)}" for item in items]
     lines.append("===")
@@ -102,7 +119,7 @@ def _ref(ids: dict[str, str], target: str) -> str:
     return f"<{target}>" if ids[target] == "rebuttal" else f"[{target}]"
 
 
-def _line(head: str, item: Claim | Rebuttal | Evidence) -> str:
+def _line(head: str, item: Claim | Rebuttal | Evidence, extra: dict[str, Any]) -> str:
     text = item.text
     exact = None if is_canonical(text) else text
     tags = "".join(f" #{t}" for t in item.tags)
@@ -115,6 +132,8 @@ def _line(head: str, item: Claim | Rebuttal | Evidence) -> str:
             "reported_by": item.reported_by,
             "paraphrase": True if item.paraphrase else None,
             "text": exact,
+            "weight": item.weight,
+            **extra,
         }
     )
     return f"{head}: {escape(canonical(text))}{tags}{data}"
@@ -122,14 +141,10 @@ def _line(head: str, item: Claim | Rebuttal | Evidence) -> str:
 
 def to_argdown(m: ArgMap, *, origin: str = "claims.yaml") -> str:
     """The whole map as Argdown text; the same map always gives the same bytes."""
-    kinds = {
-        s.id: "rebuttal"
-        if isinstance(s, Rebuttal)
-        else "evidence"
-        if isinstance(s, Evidence)
-        else "claim"
-        for s in m.statements()
-    }
+    kinds = {s.id: _kind(s) for s in m.statements()}
+    links: dict[str, list[str]] = {}  # point -> every target it rebuts or supports
+    for s in m.statements():
+        links[s.id] = list(dict.fromkeys([*(s.rebuts or ()), *(s.supports or ())]))
     lines = _frontmatter(m)
     lines += [
         "",
@@ -138,18 +153,42 @@ def to_argdown(m: ArgMap, *, origin: str = "claims.yaml") -> str:
     ]
     for item in m.statements():
         lines.append("")
-        if isinstance(item, Rebuttal):
-            lines.append(_line(f"<{item.id}>", item))
-            lines += _relations("->", kinds, item.rebuts)
-        elif isinstance(item, Evidence):
-            lines.append(_line(f"[{item.id}]", item))
-            lines += _relations("+>", kinds, item.supports)
-        else:
-            lines.append(_line(f"[{item.id}]", item))
+        head = f"<{item.id}>" if isinstance(item, Rebuttal) else f"[{item.id}]"
+        cut_from, partial = _undercut_groups(item, links)
+        extra: dict[str, Any] = {}
+        if isinstance(item, Claim) and (item.rebuts or item.supports):
+            extra["role"] = "claim"  # (an importer would take a point that rebuts for a rebuttal)
+        if partial:
+            extra["undercuts"] = [
+                {"from": u.from_, "to": u.to} for u in getattr(item, "undercuts", None) or ()
+            ]
+        lines.append(_line(head, item, extra))
+        lines += _relations("->", kinds, item.rebuts or ())
+        lines += _relations("+>", kinds, item.supports or ())
+        lines += _relations("_>", kinds, cut_from)
     return "\n".join(lines) + "\n"
 
 
+def _kind(item: Claim | Rebuttal | Evidence) -> str:
+    if isinstance(item, Rebuttal):
+        return "rebuttal"
+    return "evidence" if isinstance(item, Evidence) else "claim"
+
+
+def _undercut_groups(
+    item: Claim | Rebuttal | Evidence, links: dict[str, list[str]]
+) -> tuple[list[str], bool]:
+    """The points whose links `item` undercuts (each once, in order), and whether the links
+    must be spelled out: Argdown's undercut `_> <A>` attacks A's inference, that is every link
+    of A (read back in A's order), so an undercut of only some of them (or in another order)
+    also lists them in the data's `undercuts`."""
+    cuts = [(u.from_, u.to) for u in getattr(item, "undercuts", None) or ()]
+    froms = list(dict.fromkeys(a for a, _ in cuts))
+    return froms, cuts != [(a, t) for a in froms for t in links[a]]
+
+
 def _relations(arrow: str, kinds: dict[str, str], targets: Iterable[str]) -> list[str]:
+    """One relation line per target: `->` rebuts, `+>` supports, `_>` undercuts."""
     return [f"  {arrow} {_ref(kinds, t)}" for t in targets]
 
 

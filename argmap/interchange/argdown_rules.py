@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Final, Protocol
 
 from argmap.interchange.argdown_text import ESCAPE, data_start
-from argmap.interchange.draft import Draft, Edge
+from argmap.interchange.draft import Draft, Edge, Undercut
 from argmap.interchange.report import Place
 
 _STAR: Final = re.compile(r"\*+")
@@ -81,14 +81,9 @@ def relate(d: Draft, arrow: str, parent: str, child: str, line: int, col: int) -
     elif relation == "attack":
         d.attacks.append(Edge(source, target, place))
     elif relation == "undercut":
-        d.attacks.append(Edge(source, target, place))
-        d.losses.add(
-            "turned",
-            "undercut into a rebuttal",
-            "argmap has no attack on an inference; it rebuts the argument instead",
-            Place(line),
-            "undercuts into rebuttals",
-        )
+        # An attack on the inference of `target`: every link of it (`argdown_in` narrows it
+        # to the links the undercutter's data lists, and `shapes` resolves it).
+        d.undercuts.append(Undercut(source, target, None, place))
     else:
         d.attacks.append(Edge(source, target, place))
         d.attacks.append(Edge(target, source, place))

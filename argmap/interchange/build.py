@@ -1,7 +1,7 @@
 """From a `Draft` to claims.yaml data, and on to checked claims.yaml text.
 
-A point that attacks something is a rebuttal; one that only supports is evidence; one that does
-neither is a claim. What argmap cannot say is dropped and recorded as a `Loss`.
+What each point is (claim, rebuttal, evidence) and which links its undercuts attack is decided
+by `shapes`. What argmap cannot say is dropped and recorded as a `Loss`.
 
 The text is written by one quoting writer (`yamlout`) and checked twice before it is handed
 on: it must load back to exactly the data it was written from, and pass `argmap check` as it
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final, get_args
 
 from argmap.errors import InvalidMap
+from argmap.interchange import shapes
 from argmap.interchange.clean import clean
 from argmap.interchange.draft import Draft, Edge, Point
 from argmap.interchange.formats import IMPORTS
@@ -224,49 +225,57 @@ def _data(draft: Draft, order: list[str], losses: Losses) -> dict[str, Any]:
             losses.add("dropped", "support", "a point cannot support itself in argmap", e.place)
     attacks = [e for e in attacks if e.source != e.target]
     supports = [e for e in supports if e.source != e.target]
-    attackers = {e.source for e in attacks}
-    kept_supports: list[Edge] = []
-    for e in supports:
-        if e.source in attackers:
-            losses.add(
-                "dropped",
-                "support by a point that also attacks",
-                "in argmap a rebuttal cannot support; the point became a rebuttal",
-                e.place,
-                "supports by points that also attack",
-            )
-        else:
-            kept_supports.append(e)
-    supporters = {e.source for e in kept_supports}
-    kinds = {
-        k: "rebuttal" if k in attackers else "evidence" if k in supporters else "claim"
-        for k in order
-    }
+    undercuts = shapes.undercuts(draft, kept, attacks, supports, losses)
+    kinds = shapes.kinds(draft, order, attacks, supports, undercuts)
     if not any(kind == "claim" for kind in kinds.values()):
-        _promote_a_claim(order, attacks + kept_supports, kinds, losses)
+        shapes.promote_a_claim(order, undercuts, kinds, losses)
+        undercuts = [u for u in undercuts if kinds[u.source] != "claim"]
 
-    targets: dict[str, list[str]] = {k: [] for k in order}
+    rebuts: dict[str, list[str]] = {k: [] for k in order}
+    backs: dict[str, list[str]] = {k: [] for k in order}
     for e in attacks:
-        targets[e.source].append(point_ids[e.target])
-    for e in kept_supports:
-        targets[e.source].append(point_ids[e.target])
-    # A point promoted to claim keeps no outgoing relations.
+        rebuts[e.source].append(point_ids[e.target])
+    for e in supports:
+        backs[e.source].append(point_ids[e.target])
+    cuts: dict[str, list[dict[str, str]]] = {k: [] for k in order}
+    for u in undercuts:  # (each resolved to one link by `shapes.undercuts`)
+        link = {"from": point_ids[u.link_from], "to": point_ids[u.link_to or u.link_from]}
+        if link not in cuts[u.source]:
+            cuts[u.source].append(link)
     sections: dict[str, list[dict[str, Any]]] = {"claims": [], "rebuttals": [], "evidence": []}
     for key in order:
         point = draft.points[key]
         kind = kinds[key]
         item: dict[str, Any] = {"id": point_ids[key]}
-        if kind == "rebuttal":
-            item["rebuts"] = targets[key]
-        elif kind == "evidence":
-            item["supports"] = targets[key]
+        # Any point may rebut and support (FORMAT.md, "Meaning"); rebuttals and evidence may
+        # undercut. The fields come in the order the model lists them.
+        if kind == "evidence":
+            item["supports"] = backs[key]
             item["kind"] = _kind(point, losses)
+            item["rebuts"] = rebuts[key] or None
+        else:
+            item["rebuts"] = rebuts[key] or ([] if kind == "rebuttal" else None)
+            item["supports"] = backs[key] or None
+        if kind != "claim":
+            item["undercuts"] = cuts[key] or None
         item["text"] = _text(point, losses)
         item["by"] = speaker_ids.get(point.by) if point.by else None
         if point.quote and point.source:
             item["quote"] = point.quote
         item["source"] = source_ids.get(point.source) if point.source else None
         item["tags"] = _tags(point)
+        item["weight"] = point.weight
+        reporter = point.reported_by
+        item["reported_by"] = speaker_ids.get(reporter or "") or source_ids.get(reporter or "")
+        if reporter and item["reported_by"] is None:
+            losses.add(
+                "dropped",
+                "reporter the file does not list",
+                "`reported_by` names a speaker or a source of the map",
+                point.place,
+                "reporters the file does not list",
+            )
+        item["paraphrase"] = True if point.paraphrase and item.get("quote") else None
         sections[{"claim": "claims", "rebuttal": "rebuttals", "evidence": "evidence"}[kind]].append(
             item
         )
@@ -278,6 +287,7 @@ def _data(draft: Draft, order: list[str], losses: Losses) -> dict[str, Any]:
         "title": title or f"Imported from {Path(draft.file).name}",
         "question": draft.question if draft.question and draft.question.strip() else None,
         "summary": draft.summary if draft.summary and draft.summary.strip() else None,
+        "judgement": draft.judgement or None,
         "sources": sources,
         "speakers": speakers,
         **sections,
@@ -333,27 +343,6 @@ def _distinct(edges: list[Edge]) -> list[Edge]:
             seen.add((e.source, e.target))
             out.append(e)
     return out
-
-
-def _promote_a_claim(
-    order: list[str], edges: list[Edge], kinds: dict[str, str], losses: Losses
-) -> None:
-    """argmap needs a claim. When every point rebuts or supports another (the relations then
-    form cycles), the first point in the file becomes the claim and its own relations go."""
-    if not order:
-        return
-    first = order[0]
-    kinds[first] = "claim"
-    for e in edges:
-        if e.source == first:
-            losses.add(
-                "dropped",
-                "relation of the first point",
-                "argmap needs a claim, and a claim neither rebuts nor supports; "
-                "the first point became the claim",
-                e.place,
-                "relations of the first point",
-            )
 
 
 def _text(point: Point, losses: Losses) -> str:

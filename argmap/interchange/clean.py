@@ -62,7 +62,7 @@ def clean(draft: Draft, out_path: Path) -> None:
         elif value is not None:
             setattr(draft, name, None)
     for point in draft.points.values():
-        for name in ("name", "text", "quote", "by", "source", "kind"):
+        for name in ("name", "text", "quote", "by", "source", "kind", "reported_by"):
             value = getattr(point, name)
             if isinstance(value, str):
                 value = text(value, losses, point.place)

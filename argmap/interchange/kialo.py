@@ -181,7 +181,6 @@ def read_kialo(text: str, file: str) -> Draft:
         if parent is not None and stance is not None:
             (d.supports if stance == "pro" else d.attacks).append(Edge(key, parent, place))
     d.supports, d.attacks = _resolved(d.supports, alias, d), _resolved(d.attacks, alias, d)
-    attackers = {e.source for e in d.attacks}
     for linked, parent, stance, place in links:
         number = linked[2:].replace("-", ".") + "."
         if linked == question or labels.get(linked) == "thesis" or linked == "k-1":
@@ -196,16 +195,7 @@ def read_kialo(text: str, file: str) -> Draft:
             problems.append(
                 Problem(file, place, f"the link names {number}, which is not in the discussion")
             )
-        elif stance == "con" and linked not in attackers:
-            # The linked point supports where it stands; argmap's points are of one kind.
-            d.losses.add(
-                "dropped",
-                "Con link to a point that supports",
-                "in argmap a point that supports cannot rebut as well",
-                place,
-                "Con links to points that support",
-            )
-        else:
+        else:  # (a point may support one point and rebut another: FORMAT.md, "Meaning")
             (d.supports if stance == "pro" else d.attacks).append(Edge(linked, parent, place))
     if problems:
         raise BadInput(problems)

@@ -95,6 +95,8 @@ def _flow(value: object) -> str:
     >>> _flow("a"), _flow("A,&a"), _flow("x]")
     ('a', '"A,&a"', '"x]"')
     """
+    if isinstance(value, Mapping):  # an undercut's link: `{from: a, to: b}`
+        return "{" + ", ".join(f"{_flow(k)}: {_flow(v)}" for k, v in value.items()) + "}"
     text = scalar(value)
     if isinstance(value, str) and not text.startswith('"') and any(c in value for c in ",[]{}"):
         return '"' + "".join(_escape(ch) for ch in value) + '"'
@@ -130,6 +132,8 @@ def dump(data: Mapping[str, Any], header: Sequence[str] = ()) -> str:
             lines.append(f"{scalar(key)}:")
             for item in value:
                 _item(lines, item, "  ")
+        elif isinstance(value, Mapping):  # `judgement: {attacks: weighed}`
+            lines.append(f"{scalar(key)}: {_flow(value)}")
         else:
             lines.append(f"{scalar(key)}: {scalar(value)}")
     return "\n".join(lines) + "\n"

@@ -1,120 +1,62 @@
 """A `MapDiff` in words: text for the terminal, markdown for a pull-request comment, JSON.
 
-Every reason is phrased here, once, from the diff's structured causes (`reason`); the three
-formats share it. User text is made safe for where it goes: printable on a terminal, escaped
-in markdown (a map from a pull request may hold anything), plain strings in JSON.
+Every reason is phrased once, from the diff's structured causes (`reason`, in
+`argmap.render.diff_words`); the three formats share it. User text is made safe for where it
+goes: printable on a terminal, escaped in markdown (a map from a pull request may hold
+anything), plain strings in JSON.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, Final
 
-from argmap.diff import Cause, Change, MapDiff, Point
-from argmap.evaluate.reasons import Segment
+from argmap.diff import Cause, Edge, MapDiff, Point, Shift
 from argmap.model import Standing
 from argmap.render import sentences
+from argmap.render.diff_words import (
+    NOW,
+    PAST,
+    SHARE,
+    Seg,
+    code_id,
+    quoted,
+    reason,
+    reason_segs,
+    why,
+    why_segs,
+    words,
+)
 from argmap.text import shown
 from argmap.vocab import STANDINGS
+
+__all__ = [
+    "FORMAT_ID",
+    "NOW",
+    "PAST",
+    "Seg",
+    "quoted",
+    "reason",
+    "reason_segs",
+    "summary",
+    "to_json",
+    "to_markdown",
+    "to_text",
+    "why",
+    "why_segs",
+    "words",
+]
 
 FORMAT_ID: Final = "argmap-diff/1"
 TEXT_WIDTH: Final = 200  # characters of a point's text shown in text and markdown
 
-PAST: Final[dict[Standing, str]] = {
-    "stands": "stood",
-    "defeated": "was defeated",
-    "undecided": "was undecided",
-}
-NOW: Final[dict[Standing, str]] = {
-    "stands": "now stands",
-    "defeated": "now defeated",
-    "undecided": "now undecided",
-}
 ICON: Final[dict[Standing, str]] = {standing: look.icon for standing, look in STANDINGS.items()}
 # What can start markup in the middle of a line (the text never starts one: it follows "): ").
 # `.`, `'`, `"`, `-`, `+`, `#`, `!`, `{}` do nothing there, and escaping them only clutters
 # what a reviewer reads ("Partners left in 2007\."); a link needs `[`, so `!` is harmless.
 _MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]()|~])")
-
-
-Seg = Segment  # a piece of a sentence: words, or (with an id) a point named
-
-
-def quoted(node: str) -> str:
-    """How text and JSON name a point: 'replaces-all' (ids need no escaping anywhere)."""
-    return f"'{node}'"
-
-
-def _code_id(node: str) -> str:
-    return f"`{node}`"
-
-
-def words(segs: Sequence[Seg], name: Callable[[str], str] = quoted) -> str:
-    """A sentence of pieces as text, each point named by `name`."""
-    return "".join(text if node is None else name(node) for text, node in segs)
-
-
-def _names(ids: Sequence[str]) -> list[Seg]:
-    """`'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`."""
-    return sentences.names(ids, lambda node: ("", node))
-
-
-def _fate(cause: Cause) -> list[Seg]:
-    """What became of a rebuttal that used to count."""
-    if cause.now is None:
-        return [(" was removed", None)]
-    if cause.link == "removed":
-        return [(" no longer rebuts it", None)]
-    if cause.now == "defeated":
-        return [(" is now defeated by ", None), *_names(cause.by)]
-    return [(" is now undecided" if cause.now == "undecided" else " now stands", None)]
-
-
-def _lost(change: Change, cause: Cause) -> list[Seg]:
-    if cause.was == "stands":
-        lead = "its only standing rebuttal " if change.sole else "its standing rebuttal "
-    else:
-        lead = "its undecided rebuttal "
-    return [(lead, None), ("", cause.point), *_fate(cause)]
-
-
-def _gained(cause: Cause) -> list[Seg]:
-    state = "stands" if cause.now == "stands" else "is undecided"
-    if cause.was is None:
-        return [("new rebuttal ", None), ("", cause.point), (f" {state}", None)]
-    if cause.link == "added":
-        return [("", cause.point), (f" now rebuts it and {state}", None)]
-    now = " now stands" if cause.now == "stands" else " is now undecided"
-    segs: list[Seg] = [("its rebuttal ", None), ("", cause.point), (now, None)]
-    for n, c in enumerate(cause.because):
-        segs += [(" (" if n == 0 else "; ", None), ("", c.point), *_fate(c)]
-    return [*segs, (")", None)] if cause.because else segs
-
-
-def why_segs(change: Change) -> list[Seg]:
-    """The causes of one change: "its only standing rebuttal 'g' is now defeated by 'e'"."""
-    clauses = [_lost(change, c) for c in change.lost] + [_gained(c) for c in change.gained]
-    segs: list[Seg] = []
-    for n, clause in enumerate(clauses):
-        segs += [("; ", None), *clause] if n else clause
-    return segs
-
-
-def reason_segs(change: Change) -> list[Seg]:
-    """One change in a sentence: "'replaces-all' was defeated, now stands: its only ..."."""
-    head: list[Seg] = [("", change.id), (f" {PAST[change.before]}, {NOW[change.after]}", None)]
-    causes = why_segs(change)
-    return [*head, (": ", None), *causes] if causes else head
-
-
-def why(change: Change, name: Callable[[str], str] = quoted) -> str:
-    return words(why_segs(change), name)
-
-
-def reason(change: Change, name: Callable[[str], str] = quoted) -> str:
-    return words(reason_segs(change), name)
 
 
 _plural = sentences.plural
@@ -136,11 +78,28 @@ def summary(d: MapDiff) -> str:
     for edges, what in ((d.edges_added, "added"), (d.edges_removed, "removed")):
         if edges:
             parts.append(f"{_plural(len(edges), 'relation')} {what}")
-    if not parts:
+    if d.shifts:
+        parts.append(f"{_plural(len(d.shifts), 'point')} moved between positions")
+    if not parts and d.rule[0] == d.rule[1]:
         return "no change: the same points, in the same words, with the same relations"
     if not d.standings:
         parts.insert(0, "no standing changed")
+    if d.rule[0] != d.rule[1]:
+        parts.insert(0, f"the judgement changed (attacks: {d.rule[0]} → {d.rule[1]})")
     return ", ".join(parts)
+
+
+def shift_words(shift: Shift) -> str:
+    """ "undecided in both; now stands in every position the map allows (before: in some ...)"."""
+    before = SHARE[shift.before].split(" of the ")[0].replace(" the map allows", "")
+    return f"undecided in both; now stands {SHARE[shift.after]} (before: {before})"
+
+
+def edge_words(e: Edge, name: Callable[[str], str] = str) -> str:
+    """ "a rebuts b", or "u undercuts the link a → b"."""
+    if e.link_from is not None:
+        return f"{name(e.source)} undercuts the link {name(e.link_from)} → {name(e.target)}"
+    return f"{name(e.source)} {e.relation} {name(e.target)}"
 
 
 def _counts(counts: dict[Standing, int]) -> str:
@@ -184,11 +143,9 @@ def to_text(d: MapDiff) -> str:
             ],
         ),
         ("Points moved", [f"  ~ {m.id}: {m.before} → {m.after}" for m in d.moved]),
-        ("Relations added", [f"  + {e.source} {e.relation} {e.target}" for e in d.edges_added]),
-        (
-            "Relations removed",
-            [f"  - {e.source} {e.relation} {e.target}" for e in d.edges_removed],
-        ),
+        ("Positions changed", [f"  ~ {p.id} ({p.kind}): {shift_words(p)}" for p in d.shifts]),
+        ("Relations added", [f"  + {edge_words(e)}" for e in d.edges_added]),
+        ("Relations removed", [f"  - {edge_words(e)}" for e in d.edges_removed]),
     ]
     for title, body in sections:
         if body:
@@ -234,7 +191,7 @@ def to_markdown(d: MapDiff) -> str:
         for c in d.standings:
             lines.append(
                 f"| `{c.id}` ({c.kind}) | {ICON[c.before]} {c.before} | "
-                f"{ICON[c.after]} {c.after} | {why(c, _code_id) or '—'} |"
+                f"{ICON[c.after]} {c.after} | {why(c, code_id) or '—'} |"
             )
     for title_, items in (
         ("Points added", [_md_point(p) for p in d.added]),
@@ -244,14 +201,9 @@ def to_markdown(d: MapDiff) -> str:
             [f"- `{r.id}` ({r.kind}): ~~{md(r.before)}~~ → {md(r.after)}" for r in d.reworded],
         ),
         ("Points moved", [f"- `{m.id}`: {m.before} → {m.after}" for m in d.moved]),
-        (
-            "Relations added",
-            [f"- `{e.source}` {e.relation} `{e.target}`" for e in d.edges_added],
-        ),
-        (
-            "Relations removed",
-            [f"- `{e.source}` {e.relation} `{e.target}`" for e in d.edges_removed],
-        ),
+        ("Positions changed", [f"- `{p.id}` ({p.kind}): {shift_words(p)}" for p in d.shifts]),
+        ("Relations added", [f"- {edge_words(e, code_id)}" for e in d.edges_added]),
+        ("Relations removed", [f"- {edge_words(e, code_id)}" for e in d.edges_removed]),
     ):
         if items:
             lines += ["", f"**{title_}** ({len(items)})", "", *items]
@@ -267,7 +219,7 @@ def to_markdown(d: MapDiff) -> str:
 
 
 def _cause_json(c: Cause) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "id": c.point,
         "was": c.was,
         "now": c.now,
@@ -275,6 +227,20 @@ def _cause_json(c: Cause) -> dict[str, Any]:
         "defeated_by": list(c.by),
         "because": [_cause_json(b) for b in c.because],
     }
+    if c.was_effect != c.now_effect and c.link == "kept":
+        out["effect"] = {"was": c.was_effect, "now": c.now_effect}
+        if c.cutters:
+            out["undercut_by"] = [_cause_json(u) for u in c.cutters]
+        if c.weighed is not None:
+            out["strengths"] = {"rebuttal": c.weighed[0].value, "target": c.weighed[1].value}
+    return out
+
+
+def _edge_json(e: Edge) -> dict[str, Any]:
+    out: dict[str, Any] = {"from": e.source, "relation": e.relation, "to": e.target}
+    if e.link_from is not None:
+        out["link"] = {"from": e.link_from, "to": e.target}
+    return out
 
 
 def _point_json(p: Point) -> dict[str, Any]:
@@ -308,12 +274,14 @@ def to_json(d: MapDiff) -> str:
         ],
         "moved": [{"id": m.id, "before": m.before, "after": m.after} for m in d.moved],
         "relations": {
-            "added": [
-                {"from": e.source, "relation": e.relation, "to": e.target} for e in d.edges_added
-            ],
-            "removed": [
-                {"from": e.source, "relation": e.relation, "to": e.target} for e in d.edges_removed
-            ],
+            "added": [_edge_json(e) for e in d.edges_added],
+            "removed": [_edge_json(e) for e in d.edges_removed],
         },
     }
+    if d.shifts:
+        data["positions"] = [
+            {"id": p.id, "kind": p.kind, "before": p.before, "after": p.after} for p in d.shifts
+        ]
+    if d.rule[0] != d.rule[1]:
+        data["judgement"] = {"before": d.rule[0], "after": d.rule[1]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -59,7 +59,7 @@ class Hinges:
         """One pivot on a claim's card: "Stands only because X defeats Y", "Would stand again
         if X fell"."""
         x: list[Seg] = [(self._owner(pivot.point), None), self._point(pivot.point, 60)]
-        return sentences.pivot(pivot, x, self._points(pivot.via))
+        return sentences.pivot(pivot, x, self._points(pivot.via), lambda nid: self._point(nid, 60))
 
     def lines(self, nid: str) -> list[list[Seg]]:
         """The sentences on claim `nid`'s card, one per point it hangs on."""

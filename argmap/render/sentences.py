@@ -108,17 +108,31 @@ def outweighed(attacker: Seg, target: Seg, weak: Strength, strong: Strength) -> 
     ]
 
 
-def pivot(p: Pivot, point: list[Seg], via: list[Seg]) -> list[Seg]:
+def pivot(
+    p: Pivot, point: list[Seg], via: list[Seg], name: Callable[[str], Seg] | None = None
+) -> list[Seg]:
     """One point a claim hangs on: "Stands only because X defeats Y", "Would stand again if X
-    fell"; `point` names X (with its owner), `via` the Ys.
+    fell"; `point` names X (with its owner), `via` the Ys, `name` each end of a link X
+    undercuts ("Stands only because X undercuts the link from Q to T").
 
     >>> plain(pivot(Pivot("x", "stands", "defeated", ("y",)), [("X", "x")], [("Y", "y")]))
     'Stands only because X defeats Y.'
     >>> plain(pivot(Pivot("x", "undecided", "defeated", ()), [("X", "x")], []))
     'Would be defeated if X fell.'
+    >>> cut = Pivot("u", "stands", "defeated", (), (("q", "k"),))
+    >>> plain(pivot(cut, [("U", "u")], [], lambda n: (n.upper(), n)))
+    'Stands only because U undercuts the link from Q to K.'
     """
     if p.before == "stands":
-        segs = [("Stands only because ", None), *point, (" defeats ", None), *via]
+        segs: list[Seg] = [("Stands only because ", None), *point]
+        cuts = [
+            [("the link from ", None), (name or _as_id)(a), (" to ", None), (name or _as_id)(b)]
+            for a, b in p.cut
+        ]
+        if via or not cuts:
+            segs += [(" defeats ", None), *via]
+        if cuts:
+            segs += [(" and undercuts " if via else " undercuts ", None), *joined(cuts)]
         if p.after == "undecided":
             segs.append(("; without it, it would be undecided", None))
         return [*segs, (".", None)]
@@ -127,6 +141,10 @@ def pivot(p: Pivot, point: list[Seg], via: list[Seg]) -> list[Seg]:
     else:
         lead = "Would stand if " if p.after == "stands" else "Would be defeated if "
     return [(lead, None), *point, (" fell.", None)]
+
+
+def _as_id(node: str) -> Seg:
+    return (node, node)
 
 
 def _position(position: Position, name: Namer) -> list[Seg]:

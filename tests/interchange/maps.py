@@ -117,6 +117,69 @@ def random_maps(draw: st.DrawFn) -> ArgMap:
     return ArgMap.model_validate(data)
 
 
+@st.composite
+def random_shaped_maps(draw: st.DrawFn) -> ArgMap:
+    """A random map (`random_maps`) given the shapes of real debates: claims that rebut and
+    support, evidence that rebuts, rebuttals that support, undercuts of random links (by
+    rebuttals and evidence), analysts' weights, reported speech (`reported_by`, `paraphrase`)
+    and sometimes `attacks: weighed`."""
+    data = draw(random_maps()).model_dump(by_alias=True, exclude_none=True)
+    every = [s["id"] for section in ("claims", "rebuttals", "evidence") for s in data[section]]
+
+    def more(ident: str, have: list[str]) -> list[str]:
+        choices = [x for x in every if x != ident and x not in have]
+        if not choices or not draw(st.booleans()):
+            return []
+        return draw(st.lists(st.sampled_from(choices), min_size=1, max_size=2, unique=True))
+
+    for section, fields in (
+        ("claims", ("rebuts", "supports")),
+        ("rebuttals", ("supports",)),
+        ("evidence", ("rebuts",)),
+    ):
+        for item in data[section]:
+            for field in fields:
+                extra = more(item["id"], item.get(field, []))
+                if extra:
+                    item[field] = [*item.get(field, []), *extra]
+            if draw(st.integers(0, 3)) == 0:
+                item["weight"] = draw(st.integers(0, 4))
+    links = [
+        (item["id"], t)
+        for section in ("claims", "rebuttals", "evidence")
+        for item in data[section]
+        for field in ("rebuts", "supports")
+        for t in dict.fromkeys(item.get(field, []))
+    ]
+    for section in ("rebuttals", "evidence"):
+        for item in data[section]:
+            mine = [ln for ln in links if ln[0] != item["id"]]
+            wanted: bool = draw(st.booleans())
+            if mine and wanted:
+                chosen = draw(st.lists(st.sampled_from(mine), min_size=1, max_size=3, unique=True))
+                item["undercuts"] = [{"from": a, "to": b} for a, b in chosen]
+    reporters = [s["id"] for s in data["speakers"] + data["sources"]]
+    for section in ("claims", "rebuttals", "evidence"):
+        for item in data[section]:
+            if reporters and draw(st.integers(0, 3)) == 0:
+                item["reported_by"] = draw(st.sampled_from(reporters))
+            if "quote" in item and draw(st.booleans()):
+                item["paraphrase"] = True
+    if draw(st.booleans()):
+        data["judgement"] = {"attacks": "weighed"}
+    return ArgMap.model_validate(data)
+
+
+def shaped_maps() -> dict[str, ArgMap]:
+    """The example maps (examples/*/claims.yaml: undercuts, rival theses, points that support
+    and rebut)."""
+    return {
+        f"example-{folder.name}": check(folder / "claims.yaml").argmap
+        for folder in sorted((ROOT / "examples").iterdir())
+        if (folder / "claims.yaml").is_file()
+    }
+
+
 def hostile_map() -> ArgMap:
     """Every hostile text as a claim, a rebuttal's text, an evidence text and a quote."""
     n = len(ARGDOWN_HOSTILE)
