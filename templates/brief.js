@@ -7,7 +7,7 @@
   function all(sel, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(sel)); }
   function openAround(el) {
     for (var d = el && el.parentElement; d; d = d.parentElement) {
-      if (d.tagName === "DETAILS") { d.open = true; }
+      if (d.tagName === "DETAILS" && !d.open) { d.open = true; }  /* again costs a style pass */
     }
   }
 
@@ -15,19 +15,34 @@
   var form = $("filters_"), none = $("f_none");
   var cards = all(".card"), index = null;
   /* Read on the first use of a filter, not as the page opens: at 10,000 points reading every
-     point's words took longer than showing the first screen. */
+     point's words took longer than showing the first screen. A point's own words are those
+     whose nearest point is it (a full card wraps them in .node-body, a compact one does not);
+     each point's words are lowercased once, here. A full card says its speaker, standing and
+     tags in data- attributes; a compact one (a large brief) in its speaker's link, its class
+     s-STANDING and its "Tags:" line (a small). */
+  function point(n) {
+    var body = n.querySelector(".node-body") || n, words = "", who = null, tags = null;
+    all(".text, .quote, .who, small", body).forEach(function (el) {
+      if (el.closest(".node") !== n) { return; }
+      if (el.tagName === "SMALL") { tags = tags || el; return; }
+      if (el.classList.contains("who")) { who = who || el; }
+      words += " " + el.textContent;
+    });
+    var full = n.hasAttribute("data-standing"), st = /(?:^| )s-(\S+)/.exec(n.className);
+    return { el: n, hit: false, text: words.replace(/\s+/g, " ").toLowerCase(),
+      by: full ? n.getAttribute("data-by") : who && who.hash ? who.hash.slice(1) : "",
+      st: full ? n.getAttribute("data-standing") : st ? st[1] : "",
+      tags: " " + (full ? n.getAttribute("data-tags") :
+        tags ? tags.textContent.replace(/^Tags:\s*/, "").split(/,\s*/).join(" ") : "") + " " };
+  }
   function indexed() { return index || (index = cards.map(function (card) {
     /* li.node: the points of its thread (not the boxes of its diagram, g.node) */
-    return { card: card, nodes: [card].concat(all("li.node", card)).map(function (n) {
-      var body = n.querySelector(".node-body"), words = "";  /* its own words, not its replies' */
-      all(".text, .quote, .who", body).forEach(function (el) { words += " " + el.textContent; });
-      return { el: n, by: n.getAttribute("data-by"), st: n.getAttribute("data-standing"),
-               tags: " " + n.getAttribute("data-tags") + " ",
-               text: words.replace(/\s+/g, " ").toLowerCase() };
-    }) };
+    return { card: card, shown: true, nodes: [card].concat(all("li.node", card)).map(point) };
   })); }
   window.addEventListener("load", function () { setTimeout(indexed, 100); });
   function value(id) { var el = $(id); return el ? el.value : ""; }
+  /* The page changes only where a point's or a card's state changes: at 10,000 points,
+     writing every class and attribute again on each keystroke cost more than the search. */
   function filter() {
     var by = value("f_speaker"), st = value("f_standing"), tag = value("f_tag");
     var words = value("f_search").trim().toLowerCase().split(/\s+/).filter(Boolean);
@@ -38,10 +53,11 @@
         var hit = (!by || n.by === by) && (!st || n.st === st) &&
           (!tag || n.tags.indexOf(" " + tag + " ") >= 0) &&
           words.every(function (w) { return n.text.indexOf(w) >= 0; });
-        n.el.classList.toggle("hit", active && hit);
-        if (hit) { any = true; if (active) { openAround(n.el); } }
+        var mark = active && hit;
+        if (mark !== n.hit) { n.hit = mark; n.el.classList.toggle("hit", mark); }
+        if (hit) { any = true; if (mark) { openAround(n.el); } }
       });
-      c.card.hidden = !any;
+      if (any !== c.shown) { c.shown = any; c.card.hidden = !any; }
       if (any) { shown += 1; }
     });
     $("f_count").textContent = active ? "Showing " + shown + " of " + cards.length +

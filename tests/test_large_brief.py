@@ -14,6 +14,7 @@ import yaml
 from argmap.evaluate import evaluate
 from argmap.model import ArgMap
 from argmap.render.brief import LARGE, TALLEST, picture_size, render_brief
+from argmap.vocab import STANDINGS
 from tests.conftest import Page, wait_until
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,8 +78,27 @@ def test_the_compact_form_is_smaller_and_says_the_same(large: tuple[ArgMap, str]
     words = Page(html).words()
     for statement in argmap.statements()[:200]:
         assert " ".join(statement.text.split()) in words
-    # measured: about 1.2 kB a point; the full form took 1.7 kB without its pictures
-    assert len(html.encode()) < 1500 * len(list(argmap.statements()))
+    # measured: 770 B a point (it was 1.2 kB; the full form takes 1.7 kB without its
+    # pictures); issue 20's 8 MB for 10,000 points is 800 B a point
+    assert len(html.encode()) < 820 * len(list(argmap.statements()))
+
+
+def test_the_lean_markup_says_standing_speaker_and_tags_once(large: tuple[ArgMap, str]) -> None:
+    """No data- attributes on a compact point: its class says its standing, its link its
+    speaker, its "Tags:" line its tags (the filters read them there); the badge's icon is
+    drawn by the page's style, for every standing."""
+    argmap, html = large
+    ev = evaluate(argmap)
+    body = html.partition('<section id="the_claims"')[2].partition("<script")[0]
+    assert "data-standing" not in body and "data-by" not in body and "data-tags" not in body
+    for statement in argmap.statements()[:300]:
+        head = body.partition(f' id="{statement.id}">')[0].rpartition("<")[2]
+        assert f"s-{ev[statement.id].standing}" in head, statement.id
+        point = body.partition(f' id="{statement.id}">')[2].partition("</p>")[0]
+        if statement.by:
+            assert f'<a class="who" href="#{statement.by}">' in point, statement.id
+    for standing, look in STANDINGS.items():
+        assert f'.large b.b-{standing}::before {{ content: "{look.icon}" / ""; }}' in html
 
 
 def test_same_bytes_every_time(large: tuple[ArgMap, str]) -> None:
@@ -154,3 +174,44 @@ def test_a_large_brief_in_chromium(browser: Any, large: tuple[ArgMap, str], tmp_
         context.close()
     assert errors == []
     assert requests == [path.as_uri()] * 2  # the page itself, and nothing else
+
+
+@pytest.mark.browser
+def test_the_filters_read_the_lean_cards(
+    browser: Any, large: tuple[ArgMap, str], tmp_path: Path
+) -> None:
+    """Speaker, standing and tag filters mark exactly the points the map says (the compact
+    cards carry no data- attributes; the script reads the speaker's link, the class and the
+    tags' line), and a card shows when one of its points matches."""
+    argmap, html = large
+    ev = evaluate(argmap)
+    path = tmp_path / "brief.html"
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(path.as_uri(), wait_until="load")
+    hits = "() => [...document.querySelectorAll('.node.hit')].map(n => n.id).sort()"
+    speaker, tag = (
+        argmap.speakers[1].id,
+        sorted({t for s in argmap.statements() for t in s.tags})[2],
+    )
+    for control, value, expected in (
+        ("#f_speaker", speaker, {s.id for s in argmap.statements() if s.by == speaker}),
+        (
+            "#f_standing",
+            "undecided",
+            {s.id for s in argmap.statements() if ev[s.id].standing == "undecided"},
+        ),
+        ("#f_tag", tag, {s.id for s in argmap.statements() if tag in s.tags}),
+    ):
+        page.select_option(control, value)
+        wait_until(page, "document.getElementById('f_count').textContent !== ''")
+        assert expected, (control, value)
+        assert set(page.evaluate(hits)) == expected, control
+        shown = page.evaluate(
+            "() => document.querySelectorAll('article.card:not([hidden])').length"
+        )
+        assert 0 < shown < html.count("<article ")
+        page.click("button[type=reset]")
+        wait_until(page, "document.getElementById('f_count').textContent === ''")
+        assert page.evaluate(hits) == []
+    page.close()

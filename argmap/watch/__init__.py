@@ -16,6 +16,7 @@ The server is `argmap.watch.server`; every rebuild is `argmap.app.build`, as for
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shlex
@@ -60,8 +61,20 @@ __all__ = [
     "watch",
 ]
 
+# A save reaches the page first: the brief is built and written, the page told to reload; then
+# the outputs the page does not read (argmap.json, the DOT, the SVG files), from the same
+# layouts (the cache has them by then); the PNG last, after the page has reloaded.
+PAGE: Final = ("brief.html",)
 FIRST: Final = tuple(o.name for o in outputs.BUILT if not o.later_in_watch)
+REST: Final = tuple(name for name in FIRST if name not in PAGE)
 LATER: Final = tuple(o.name for o in outputs.BUILT if o.later_in_watch)
+# How long the folder must be quiet before a save is rebuilt, in ms (watchfiles' `step`, 50 by
+# default, which was half of a seed map's save -> page): an editor's save is a burst of events
+# within a millisecond or two; two bursts further apart make two rebuilds, the last one right.
+SETTLE_MS: Final = 15
+# How long the other outputs wait for an open page to reload (its live script opens a new event
+# stream once the page is read), in seconds; the next save waits no longer than this either.
+RELOAD_WAIT: Final = 0.5
 _IGNORED_NAME: Final = re.compile(r"^\.|~$|\.sw.$|\.tmp$|^4913$")  # editors' scratch files
 
 
@@ -133,6 +146,8 @@ class Rebuilder:
             strict=strict,
             since=since,
         )
+        # the outputs besides the page: `--since` marks only the page's points
+        self.others = dataclasses.replace(self.options, since=None)
         self.waiting = waiting  # called when the output folder is taken by another argmap
         self.map_file = map_path.resolve()
         self.on_build = on_build or _Silent().rebuilt
@@ -164,6 +179,14 @@ class Rebuilder:
             failure = e
         except Exception as e:  # a template of the user's, or a bug: the watch must go on
             failure = f"the build failed: {type(e).__name__}: {e}"
+        if ok:  # the page reloads now; the outputs it does not read once it has
+            pages, connects = self.state.streams, self.state.connects
+            self.state.publish(ok=True, errors=[])
+            if pages:  # on 2 busy cores, writing them slowed the page down by as much
+                self.state.reloaded(connects, RELOAD_WAIT)
+            more, rest_failure, later = self._draw_rest()
+            written, failure = [*written, *more], failure or rest_failure
+            notes += [n for n in later if n not in notes]
         rebuild = Rebuild(
             map_path=self.map_path,
             at=time.strftime("%H:%M:%S"),
@@ -175,10 +198,25 @@ class Rebuilder:
             notes=notes,
         )
         self.on_build(rebuild)
-        self.state.publish(ok=ok, errors=[] if ok else rebuild.lines())
         if ok:
             self._draw_png()
+        else:
+            self.state.publish(ok=False, errors=rebuild.lines())
         return ok
+
+    def _draw_rest(self) -> tuple[list[Path], ArgmapError | None, list[str]]:
+        """The outputs of `REST`, from the map just built into the page; what was written,
+        why a picture is missing or nothing was written (an output that would replace an
+        input file, say), and notes about the pictures. Their layouts are the page's, in the
+        cache since the page was written."""
+        pending = self._pending
+        if pending is None:
+            return [], None, []
+        try:
+            built = app.build(self.others, only=REST, waiting=self.waiting, checked=pending)
+        except ArgmapError as e:  # the page was written: the failure says why the rest was not
+            return [], e, []
+        return list(built.written), built.problem, list(built.notes)
 
     def _draw_png(self) -> None:
         """The outputs the page does not use (the PNG), drawn after it has reloaded: painting
@@ -189,14 +227,14 @@ class Rebuilder:
         if pending is None:
             return
         with contextlib.suppress(ArgmapError):
-            app.build(self.options, only=LATER, waiting=self.waiting, checked=pending)
+            app.build(self.others, only=LATER, waiting=self.waiting, checked=pending)
 
     def _run(self) -> tuple[list[Diagnostic], list[Path], MissingTool | None, list[str]]:
-        """The pipeline (`argmap.app.build`, as `argmap build` runs it): the warnings, what
-        was written, why a picture is missing, and notes about the pictures. All but the
-        outputs `_draw_png` makes after the reload."""
+        """The pipeline (`argmap.app.build`, as `argmap build` runs it) for the page alone
+        (`PAGE`): the warnings, what was written, why a picture is missing, and notes about
+        the pictures. `_draw_rest` and `_draw_png` make the other outputs after it."""
         self._pending = None
-        built = app.build(self.options, only=FIRST, waiting=self.waiting)
+        built = app.build(self.options, only=PAGE, waiting=self.waiting)
         self.sources = {p for p in built.checked.valid.inputs if p != self.map_file}
         self._pending = built.checked
         since = [f"{built.since_problem}"] if built.since_problem is not None else []
@@ -289,6 +327,7 @@ def watch(
                     recursive=False,
                     stop_event=stop,
                     rust_timeout=500,
+                    step=SETTLE_MS,
                     yield_on_timeout=True,
                 ):
                     if started:  # the first yield: the watcher is in place

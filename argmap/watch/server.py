@@ -101,6 +101,8 @@ class State:
         self.ok = False
         self.errors: list[str] = []
         self.closed = False
+        self.streams = 0  # event streams open now: pages showing the brief
+        self.connects = 0  # event streams opened so far: a reloaded page opens one
 
     def publish(self, *, ok: bool, errors: list[str]) -> None:
         with self._changed:
@@ -109,6 +111,21 @@ class State:
                 self.good = f"{self._boot}-{self.seq}"
             self.ok, self.errors = ok, errors
             self._changed.notify_all()
+
+    def opened(self, change: int) -> None:
+        """An event stream opened (`change` 1) or closed (-1)."""
+        with self._changed:
+            self.streams += change
+            self.connects += max(change, 0)
+            self._changed.notify_all()
+
+    def reloaded(self, connects: int, timeout: float) -> bool:
+        """Wait until a page has opened an event stream since `connects` was read (a reloaded
+        page does so once it has been read and its scripts run), at most `timeout` seconds;
+        whether one has."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.closed or self.connects > connects, timeout)
+            return self.connects > connects
 
     def close(self) -> None:
         with self._changed:
@@ -230,6 +247,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         seq = -1
+        self.state.opened(1)
         try:
             self.wfile.write(b"retry: 1000\n\n")
             while (now := self.state.after(seq, KEEPALIVE)) is not None:
@@ -241,6 +259,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
         except OSError:  # the browser went away
             pass
+        finally:
+            self.state.opened(-1)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal is for build results."""
