@@ -105,9 +105,13 @@ def run(name: str, seconds: int, runs: int) -> dict[str, object]:
         "FUZZ_KEEP_GOING": str(home),
         "PYTHONPATH": str(REPO),
     }
-    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)  # noqa: S603
-    (home / "last.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-    log = done.stdout + done.stderr
+    # libFuzzer's output goes to the log as it runs (`tail -f fuzz/work/TARGET/last.log` shows
+    # a long run's progress; a run that is stopped keeps its log).
+    with (home / "last.log").open("w", encoding="utf-8") as out:
+        done = subprocess.run(  # noqa: S603
+            args, stdout=out, stderr=subprocess.STDOUT, env=env, check=False
+        )
+    log = (home / "last.log").read_text(encoding="utf-8", errors="replace")
     execs = re.findall(r"stat::number_of_executed_units:\s*(\d+)", log)
     if not execs:
         execs = re.findall(r"Done (\d+) runs", log) or re.findall(r"#(\d+)\s", log)
