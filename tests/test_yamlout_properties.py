@@ -118,6 +118,7 @@ def test_any_list_values_load_back_as_the_same_draft(draft: dict[str, Any]) -> N
 
 @MANY
 @given(draft=_draft(st.one_of(st.sampled_from(KEYS), TEXT.filter(bool))))
+@example(draft={"title": "", "evidence": [{"\x00": ""}]})
 @example(
     draft={
         "title": "x",
@@ -126,6 +127,17 @@ def test_any_list_values_load_back_as_the_same_draft(draft: dict[str, Any]) -> N
 )
 def test_any_keys_load_back_as_the_same_draft(draft: dict[str, Any]) -> None:
     _loads_back(draft)
+
+
+def test_a_key_of_control_characters_is_a_key_like_any_other() -> None:
+    """The loader once marked a key it refused (a duplicate, a list) with a leading NUL, so a
+    key written as `"\\0"` was read back as no key at all; refused keys are still dropped."""
+    loaded = parse(
+        'evidence:\n  - "\\0": x\n    "\\0dup(3, 5)": y\n    a: 1\n    a: 2\n    [l]: 3\n',
+        "claims.yaml",
+    )
+    assert loaded.data == {"evidence": [{"\0": "x", "\0dup(3, 5)": "y", "a": 1}]}
+    assert [d.line for d in loaded.problems] == [5, 6]  # the duplicate 'a', the list as a key
 
 
 def test_a_lone_surrogate_is_refused_in_words_naming_where() -> None:

@@ -14,6 +14,7 @@ is no character any YAML file can hold, escaped or not: `Unwritable` refuses it 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
@@ -127,12 +128,18 @@ def _flow(value: object) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1024)
+def _key(key: str) -> str:
+    """A key as `scalar` writes it, remembered: a map's items share a few field names."""
+    return scalar(key)
+
+
 def _item(lines: list[str], item: Mapping[str, Any], indent: str) -> None:
     first = True
     for key, value in item.items():
         if value is None or value == []:
             continue
-        lead = indent + ("- " if first else "  ") + scalar(key)
+        lead = indent + ("- " if first else "  ") + (_key(key) if type(key) is str else scalar(key))
         first = False
         if isinstance(value, list):
             lines.append(f"{lead}: [{', '.join(_flow(v) for v in value)}]")
