@@ -4,6 +4,10 @@
     FUZZ_RUNS=N        stop a target after N inputs instead (0: no such bound)
     FUZZ_CPU_PER_INPUT CPU seconds one input may take before it is a runaway (default 3)
 
+libFuzzer's own `-timeout` is wall-clock: a machine that is paused or starved for minutes
+stops a run on an innocent input. A `timeout-*` input that replays within the CPU bound is
+renamed `paused-*` and the run resumes where it was (with the time and runs left).
+
 Each target starts from its seeds (the test corpus, see `fuzz.targets.SEEDS`) and from what
 earlier runs kept in `fuzz/work/TARGET/corpus/` (not committed). A finding is written to
 `fuzz/work/TARGET/` as `crash-*`, `timeout-*` or `oom-*`; then make it a test: copy it into
@@ -22,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Final
@@ -83,34 +88,52 @@ def run(name: str, seconds: int, runs: int) -> dict[str, object]:
     with contextlib.suppress(FileNotFoundError):
         known_log.unlink()
     before = {p.name for p in home.glob("*-*") if p.is_file()}
-    args = [
-        sys.executable,
-        "-m",
-        "fuzz.harness",
-        name,
-        str(corpus),
-        str(seeds),
-        f"-artifact_prefix={home}/",
-        f"-max_total_time={seconds}",
-        "-max_len=32768",
-        "-timeout=60",  # wall-clock, only for what the CPU bound cannot interrupt
-        "-rss_limit_mb=3072",
-        "-print_final_stats=1",
-        *([f"-runs={runs}"] if runs else []),
-        *([f"-dict={DICTS / (name + '.dict')}"] if (DICTS / f"{name}.dict").exists() else []),
-    ]
     env = {
         **os.environ,
         "FUZZ_KNOWN_LOG": str(known_log),
         "FUZZ_KEEP_GOING": str(home),
         "PYTHONPATH": str(REPO),
     }
-    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)  # noqa: S603
-    (home / "last.log").write_text(done.stdout + done.stderr, encoding="utf-8")
-    log = done.stdout + done.stderr
-    execs = re.findall(r"stat::number_of_executed_units:\s*(\d+)", log)
-    if not execs:
-        execs = re.findall(r"Done (\d+) runs", log) or re.findall(r"#(\d+)\s", log)
+    started = time.monotonic()
+    execs, sessions, paused, code = 0, 0, [], 0
+    # libFuzzer's output goes to the log as it runs (`tail -f fuzz/work/TARGET/last.log` shows
+    # a long run's progress; a run that is stopped keeps its log).
+    with (home / "last.log").open("w", encoding="utf-8") as out:
+        while sessions < _MAX_SESSIONS:
+            left = seconds - int(time.monotonic() - started)
+            if left <= 0 or (runs and execs >= runs):
+                break
+            sessions += 1
+            had = {p.name for p in home.glob("timeout-*")}
+            out.write(f"fuzz: session {sessions}, {left} s left\n")
+            out.flush()
+            done = subprocess.run(  # noqa: S603
+                _args(name, home, corpus, seeds, left, runs - execs if runs else 0),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                check=False,
+            )
+            code = done.returncode
+            log = (home / "last.log").read_text(encoding="utf-8", errors="replace")
+            session_log = log.rsplit(f"fuzz: session {sessions},", 1)[-1]
+            counted = re.findall(r"stat::number_of_executed_units:\s*(\d+)", session_log)
+            if not counted:
+                counted = re.findall(r"Done (\d+) runs", session_log) or re.findall(
+                    r"#(\d+)\s", session_log
+                )
+            execs += int(counted[-1]) if counted else 0
+            new = sorted(p for p in home.glob("timeout-*") if p.name not in had)
+            # libFuzzer's timeout is wall-clock: a machine paused (a virtual machine snapshot)
+            # or starved for minutes stops a run on an input that is no runaway. One that
+            # replays within the CPU bound is renamed `paused-*`, and the run goes on.
+            if code == 0 or not new or not all(_replays_in_bound(name, p) for p in new):
+                break
+            code = 0
+            for p in new:
+                p.rename(p.with_name("paused-" + p.name.removeprefix("timeout-")))
+                paused.append(p.name)
+                out.write(f"fuzz: {p.name} replays within the CPU bound: a pause, not a finding\n")
     found = sorted(
         p.name
         for p in home.glob("*-*")
@@ -126,15 +149,54 @@ def run(name: str, seconds: int, runs: int) -> dict[str, object]:
     return {
         "target": name,
         "seeds": seeded,
-        "execs": int(execs[-1]) if execs else 0,
-        "seconds": seconds,
-        "exit": done.returncode,
+        "execs": execs,
+        "seconds": round(time.monotonic() - started),
+        "exit": code,
+        "paused": paused,
         "found": found,
         "known": dict(known),
     }
 
 
 _KINDS: Final = ("crash", "timeout", "oom", "leak", "slow")
+_MAX_SESSIONS: Final = 20  # a run resumed after this many pauses is stopped
+
+
+def _args(name: str, home: Path, corpus: Path, seeds: Path, seconds: int, runs: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "fuzz.harness",
+        name,
+        str(corpus),
+        str(seeds),
+        f"-artifact_prefix={home}/",
+        f"-max_total_time={seconds}",
+        "-max_len=32768",
+        "-timeout=60",  # wall-clock, only for what the CPU bound cannot interrupt
+        "-rss_limit_mb=3072",
+        "-print_final_stats=1",
+        *([f"-runs={runs}"] if runs else []),
+        *([f"-dict={DICTS / (name + '.dict')}"] if (DICTS / f"{name}.dict").exists() else []),
+    ]
+
+
+def _replays_in_bound(name: str, case: Path) -> bool:
+    """Whether `case` runs through target `name`, with the harness's CPU bound, without a
+    finding, in a process of its own given two minutes of wall-clock time."""
+    code = (
+        "import sys; from fuzz.harness import bounded; from fuzz.targets import TARGETS; "
+        f"bounded(TARGETS[{name!r}], {name!r})(open(sys.argv[1], 'rb').read())"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("FUZZ_KEEP_GOING", None)
+    try:
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", code, str(case)], env=env, capture_output=True, timeout=120
+        )
+    except subprocess.TimeoutExpired:
+        return False
+    return done.returncode == 0
 
 
 def main(argv: list[str]) -> int:
@@ -158,6 +220,8 @@ def main(argv: list[str]) -> int:
             if not r["found"]:
                 found = f"libFuzzer exit {r['exit']}; see fuzz/work/{r['target']}/last.log"
         print(f"{r['target']:<14}{r['seeds']:>6}{r['execs']:>12,}{r['seconds']:>9}  {found}")
+        if r["paused"]:
+            print(f"{'':<14}resumed after {len(r['paused'])} pause(s) of the machine (paused-*)")  # type: ignore[arg-type]
         for what, count in dict(r["known"]).items():  # type: ignore[call-overload]
             print(f"{'':<14}known, owned elsewhere: {what} ({count} inputs)")
     return 1 if bad else 0

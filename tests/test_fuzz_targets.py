@@ -119,3 +119,25 @@ def test_a_finding_is_raised_and_a_known_one_let_through(
             bounded(other, "t", log)(b"")
     finally:
         signal.signal(signal.SIGVTALRM, before)
+
+
+def test_a_wall_clock_timeout_is_a_finding_only_if_it_replays_past_the_cpu_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libFuzzer's `-timeout` counts wall-clock time: a virtual machine paused for minutes
+    stopped two runs (cache, claims) on inputs that take 15 and 160 ms of CPU. `python -m fuzz`
+    replays such an input with the CPU bound; a pause is renamed and the run resumes; an input
+    that runs away (or raises) stays a finding."""
+    from fuzz.__main__ import _replays_in_bound
+
+    fine = tmp_path / "timeout-fine"
+    fine.write_bytes(b"Discussion Title: T\n\n1. A thesis.\n1.1. Pro: Yes.\n")
+    assert _replays_in_bound("kialo", fine)
+    assert not _replays_in_bound("no-such-target", fine)  # raises there: not a pause
+    # With a bound of a millisecond of CPU, a whole map is a runaway: a finding, kept.
+    monkeypatch.setenv("FUZZ_CPU_PER_INPUT", "0.001")
+    big = tmp_path / "timeout-big"
+    big.write_bytes(max(_seeds("claims"), key=lambda p: p.stat().st_size).read_bytes() * 4)
+    assert not _replays_in_bound("claims", big)
+    monkeypatch.setenv("FUZZ_CPU_PER_INPUT", "30")
+    assert _replays_in_bound("claims", big)

@@ -145,10 +145,47 @@ def test_a_kialo_export_larger_than_a_map_is_cut_at_the_map_cap(tmp_path: Path) 
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert done.returncode == 0, done.stderr
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    assert cpu < 30  # measured about 7 s on a loaded machine (issue 18 asks for 5 s at the cap)
+    # CPU time, never wall-clock: measured 2.8 s on a loaded machine (`scripts/bench_import.py
+    # --cap-only`); issue 18 asks for at most 5 s at the cap, and this bound is 3x that
+    assert cpu < 15, f"{cpu:.1f} s of CPU"
     assert (tmp_path / "claims.yaml").stat().st_size <= MAX_BYTES
     assert "points past the map cap: the file holds more than one map may (4 MiB" in done.stdout
     assert argmap("check", "claims.yaml", cwd=tmp_path).returncode == 0
+
+
+def test_an_import_gives_the_cycle_collector_back_even_when_it_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import pauses Python's cycle collector (a third of its CPU near the map cap went to
+    walking objects that live until it ends); it is on again after, whatever happened."""
+    import gc
+
+    from argmap.interchange import importer
+    from argmap.interchange.report import BadInput
+
+    during: list[bool] = []
+    real_build = importer.build  # type: ignore[attr-defined]
+
+    def build_and_look(*args: Any, **kwargs: Any) -> Any:
+        during.append(gc.isenabled())
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "build", build_and_look)
+
+    (tmp_path / "ok.txt").write_text("Discussion Title: T\n\n1. A thesis.\n1.1. Pro: Yes.\n")
+    (tmp_path / "bad.txt").write_text("Discussion Title: T\n\n1. A thesis.\n1.1. Yes.\n")
+    assert gc.isenabled()
+    import_file(tmp_path / "ok.txt", tmp_path / "claims.yaml", "kialo")
+    assert gc.isenabled() and during == [False]
+    with pytest.raises(BadInput):
+        import_file(tmp_path / "bad.txt", tmp_path / "claims.yaml", "kialo")
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that had it off keeps it off
+        import_file(tmp_path / "ok.txt", tmp_path / "claims.yaml", "kialo")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # -- property: random drafts of hostile keys and values load back as written -----------------

@@ -2,12 +2,14 @@
 any draft, its keys and values drawn from hostile strings, loads back as exactly the same data.
 
 Issue 18: a foreign key with a line break was written as raw YAML, so a map gained an item the
-foreign file did not hold. The writer is the interchange engineer's; a property that fails here
-is xfail(strict=True) with its counterexample, so the fix flips it.
+foreign file did not hold; a key made of control characters (`"\\0"`) was read back as no key
+(the loader took a leading NUL for its own mark of a refused key); a lone surrogate was
+written as the escape `\\uD800`, which YAML refuses (exit 70).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -17,6 +19,7 @@ from hypothesis import strategies as st
 from argmap.interchange.yamlout import dump
 from argmap.load import parse
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # what a message may not hold
 MANY = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 HOSTILE = [
     "\n",
@@ -113,17 +116,9 @@ def test_any_list_values_load_back_as_the_same_draft(draft: dict[str, Any]) -> N
     _loads_back(draft)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "interchange (issue 18): yamlout writes a key raw (`f'{key}: ...'`), so a foreign key "
-        "is YAML syntax; counterexample: {'title': 'x', 'speakers': [{'id': 'p', "
-        "'role\\n\\nevidence:\\n  - id: planted\\n    text': 'x'}]} loads with an evidence "
-        "item the draft does not hold"
-    ),
-)
 @MANY
 @given(draft=_draft(st.one_of(st.sampled_from(KEYS), TEXT.filter(bool))))
+@example(draft={"title": "", "evidence": [{"\x00": ""}]})
 @example(
     draft={
         "title": "x",
@@ -134,20 +129,56 @@ def test_any_keys_load_back_as_the_same_draft(draft: dict[str, Any]) -> None:
     _loads_back(draft)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "interchange (issue 18): a lone surrogate read from a foreign file (JSON '\\ud800') "
-        "is written as the escape \\uD800, which YAML refuses: ImportBug, exit 70; the "
-        "writer should refuse it in words (or the readers replace it)"
-    ),
-)
-def test_a_lone_surrogate_loads_back_or_is_refused_in_words() -> None:
-    from argmap.errors import ArgmapError
+def test_a_key_of_control_characters_is_a_key_like_any_other() -> None:
+    """The loader once marked a key it refused (a duplicate, a list) with a leading NUL, so a
+    key written as `"\\0"` was read back as no key at all; refused keys are still dropped."""
+    loaded = parse(
+        'evidence:\n  - "\\0": x\n    "\\0dup(3, 5)": y\n    a: 1\n    a: 2\n    [l]: 3\n',
+        "claims.yaml",
+    )
+    assert loaded.data == {"evidence": [{"\0": "x", "\0dup(3, 5)": "y", "a": 1}]}
+    assert [d.line for d in loaded.problems] == [5, 6]  # the duplicate 'a', the list as a key
 
-    draft = {"title": "a \ud800 b"}
-    try:
-        text = dump(draft)
-    except ArgmapError:
+
+def test_a_lone_surrogate_is_refused_in_words_naming_where() -> None:
+    """No UTF-8 file can hold half a UTF-16 pair: the writer says so, and where (the
+    importer's `clean` replaces such text with U+FFFD before it gets here)."""
+    from argmap.interchange.yamlout import Unwritable
+
+    for draft, where in (
+        ({"title": "a \ud800 b"}, "'title'"),
+        ({"title": "x", "speakers": [{"id": "p", "na\udc00me": "y"}]}, "item 1 of 'speakers'"),
+        ({"title": "x", "claims": [{"id": "c", "tags": ["ok", "b\udfff"]}]}, "'tags' of item 1"),
+    ):
+        with pytest.raises(Unwritable) as refused:
+            dump(draft)
+        said = str(refused.value)
+        assert "lone surrogate" in said and where in said, said
+        assert not _CONTROL.search(said), said  # one line, the surrogate shown as \udXXX
+
+
+@MANY
+@given(
+    draft=_draft(
+        st.one_of(st.sampled_from(KEYS), TEXT.filter(bool)),
+        st.one_of(VALUE, st.sampled_from(["\ud800", "a\udfffb"])),
+    )
+)
+def test_any_draft_loads_back_or_is_refused_for_a_lone_surrogate(draft: dict[str, Any]) -> None:
+    from argmap.interchange.yamlout import Unwritable
+
+    if not _holds_a_surrogate(draft):
+        _loads_back(draft)
         return
-    assert parse(text, "claims.yaml").data == draft
+    with pytest.raises(Unwritable) as refused:  # refused, and only for a surrogate
+        _loads_back(draft)
+    said = str(refused.value)
+    assert "lone surrogate" in said and not _CONTROL.search(said), said
+
+
+def _holds_a_surrogate(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(_holds_a_surrogate(k) or _holds_a_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_a_surrogate(v) for v in value)
+    return isinstance(value, str) and any("\ud800" <= c <= "\udfff" for c in value)

@@ -3,7 +3,8 @@ replaced here, and reported, before `build` turns the draft into claims.yaml dat
 
 The readers take what a foreign file says at its word; the format does not. What is checked:
 
-- text: a lone surrogate (JSON can hold one; no UTF-8 file can) becomes U+FFFD;
+- text: a lone surrogate (JSON can hold one; no UTF-8 file can) becomes U+FFFD, in the map's
+  text and in a dialogue's text written beside it as a source (xAIF);
 - speakers and sources: fields the format does not know are dropped; values it would refuse
   (a date that is no date, a link that is not http(s), an empty name) are dropped, or the
   item's id stands in for a missing name or title; a second item with the same id is dropped
@@ -70,6 +71,8 @@ def clean(draft: Draft, out_path: Path) -> None:
                     value = None
                 setattr(point, name, value)
         point.tags = [text(t, losses, point.place) for t in point.tags]
+    for key, body in draft.texts.items():  # a dialogue, written beside the map as a source
+        draft.texts[key] = text(body, losses, Place(item=f"source {key}"))
     draft.speakers = _items(draft.speakers, "speaker", Speaker, losses)
     draft.sources = _items(draft.sources, "source", Source, losses)
     _quotes(draft, out_path)

@@ -5,11 +5,16 @@ Plain style is used only for text that cannot be read as anything else: it start
 letter or digit, holds no character YAML gives a meaning to (`: `, ` #`, quotes, brackets...),
 and the YAML resolver reads it as a string (never `yes`, `null`, `1e3` or `2007`).
 Everything else is double-quoted, with every character outside YAML's printable set (controls,
-line and paragraph separators, the byte-order mark) written as an escape.
+line and paragraph separators, the byte-order mark) written as an escape. Keys are written as
+values are.
+
+A lone surrogate (half of a UTF-16 pair: a JSON file can hold `"\\ud800"`, no UTF-8 file can)
+is no character any YAML file can hold, escaped or not: `Unwritable` refuses it in words.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
@@ -17,7 +22,8 @@ from typing import Any, Final
 import yaml
 from yaml.nodes import ScalarNode
 
-from argmap.text import printable
+from argmap.errors import ArgmapError
+from argmap.text import printable, shown
 
 _PLAIN: Final = re.compile(
     r"[A-Za-z0-9\u00c0-\u024f]"
@@ -33,7 +39,12 @@ _RESERVED: Final = frozenset(
 )  # (YAML 1.1 booleans and null; `.nan`/`.inf` need a dot, but no harm in care)
 _RESOLVER: Final = yaml.resolver.Resolver()  # YAML 1.1 with timestamps: the stricter reading
 _STR: Final = "tag:yaml.org,2002:str"
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _NAMED: Final = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0"}
+
+
+class Unwritable(ArgmapError):
+    """Text that no claims.yaml can hold (a lone surrogate); the message says where."""
 
 
 def _printable(code: int) -> bool:
@@ -48,6 +59,17 @@ def _printable(code: int) -> bool:
     )
 
 
+# Each character `_escape` changes: outside YAML's printable set (`_printable`), a quote or a
+# backslash. Searched in C; the rest of the text is copied as it is.
+_UNSAFE: Final = re.compile(
+    '[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|["\\\\\x85\u2028\u2029\ufeff]'
+)
+
+
+def _quoted(value: str) -> str:
+    return '"' + _UNSAFE.sub(lambda m: _escape(m.group()), value) + '"'
+
+
 def _escape(ch: str) -> str:
     named = _NAMED.get(ch)
     if named is not None:
@@ -55,6 +77,11 @@ def _escape(ch: str) -> str:
     code = ord(ch)
     if _printable(code):
         return ch
+    if 0xD800 <= code <= 0xDFFF:
+        raise Unwritable(
+            f"'{shown(ch)}' is a lone surrogate, half of a UTF-16 pair and no character: "
+            "a UTF-8 file cannot hold it; replace it with the character meant"
+        )
     if code <= 0xFF:
         return f"\\x{code:02X}"
     if code <= 0xFFFF:
@@ -85,7 +112,7 @@ def scalar(value: object) -> str:
         and _RESOLVER.resolve(ScalarNode, value, (True, False)) == _STR  # type: ignore[no-untyped-call]
     ):
         return value
-    return '"' + "".join(_escape(ch) for ch in value) + '"'
+    return _quoted(value)
 
 
 def _flow(value: object) -> str:
@@ -99,8 +126,14 @@ def _flow(value: object) -> str:
         return "{" + ", ".join(f"{_flow(k)}: {_flow(v)}" for k, v in value.items()) + "}"
     text = scalar(value)
     if isinstance(value, str) and not text.startswith('"') and any(c in value for c in ",[]{}"):
-        return '"' + "".join(_escape(ch) for ch in value) + '"'
+        return _quoted(value)
     return text
+
+
+@functools.lru_cache(maxsize=1024)
+def _key(key: str) -> str:
+    """A key as `scalar` writes it, remembered: a map's items share a few field names."""
+    return scalar(key)
 
 
 def _item(lines: list[str], item: Mapping[str, Any], indent: str) -> None:
@@ -108,7 +141,7 @@ def _item(lines: list[str], item: Mapping[str, Any], indent: str) -> None:
     for key, value in item.items():
         if value is None or value == []:
             continue
-        lead = indent + ("- " if first else "  ") + scalar(key)
+        lead = indent + ("- " if first else "  ") + (_key(key) if type(key) is str else scalar(key))
         first = False
         if isinstance(value, list):
             lines.append(f"{lead}: [{', '.join(_flow(v) for v in value)}]")
@@ -120,23 +153,43 @@ def dump(data: Mapping[str, Any], header: Sequence[str] = ()) -> str:
     """A whole map: `header` lines as comments, then the top-level fields and each section.
 
     Keys are written in the order `data` gives them; None and empty lists are left out.
+    `Unwritable` if a key or value holds a lone surrogate (the message names which).
     """
     lines = [("# " + printable(h)).rstrip() for h in header]
     if lines:
         lines.append("")
-    for key, value in data.items():
-        if value is None or value == []:
-            continue
-        if isinstance(value, list):
-            lines.append("")
-            lines.append(f"{scalar(key)}:")
-            for item in value:
-                _item(lines, item, "  ")
-        elif isinstance(value, Mapping):  # `judgement: {attacks: weighed}`
-            lines.append(f"{scalar(key)}: {_flow(value)}")
-        else:
-            lines.append(f"{scalar(key)}: {scalar(value)}")
+    try:
+        for key, value in data.items():
+            if value is None or value == []:
+                continue
+            if isinstance(value, list):
+                lines.append("")
+                lines.append(f"{scalar(key)}:")
+                for item in value:
+                    _item(lines, item, "  ")
+            elif isinstance(value, Mapping):  # `judgement: {attacks: weighed}`
+                lines.append(f"{scalar(key)}: {_flow(value)}")
+            else:
+                lines.append(f"{scalar(key)}: {scalar(value)}")
+    except Unwritable as e:
+        raise Unwritable(f"cannot write {_where(data)}: {e}") from None
     return "\n".join(lines) + "\n"
+
+
+def _where(data: Mapping[str, Any]) -> str:
+    """The first key or value of `data` that holds a lone surrogate, in words."""
+    for key, value in data.items():
+        if _SURROGATE.search(str(key)):
+            return f"the field name '{shown(str(key))}'"
+        for n, item in enumerate(value if isinstance(value, list) else [], start=1):
+            for k, v in item.items() if isinstance(item, Mapping) else ():
+                if _SURROGATE.search(str(k)):
+                    return f"the field name '{shown(str(k))}' of item {n} of '{shown(key)}'"
+                if any(_SURROGATE.search(str(x)) for x in (v if isinstance(v, list) else [v])):
+                    return f"'{shown(str(k))}' of item {n} of '{shown(key)}'"
+        if isinstance(value, str) and _SURROGATE.search(value):
+            return f"'{shown(str(key))}'"
+    return "the map"
 
 
 def _kept(value: object) -> bool:

@@ -59,6 +59,7 @@ class _Frame:
     items: array[int] | None = None  # of a list: where each item is, packed (`pack`)
     key: str | None = None
     key_spot: Spot = (1, 1)
+    refused: bool = False  # the key read last was refused: its value is read, then dropped
     seen: dict[str, Spot] = field(default_factory=dict)
 
 
@@ -242,17 +243,20 @@ class Builder:
             self.take_key(top, value, spot)
             return (*top.ypath, str(top.key))
         ypath = (*top.ypath, top.key)
-        if not top.key.startswith("\0"):  # a refused key: its value is read, then dropped
+        if not top.refused:
             top.value[top.key] = value
         self.keys[ypath] = top.key_spot
-        top.key = None
+        top.key, top.refused = None, False
         self.spots[ypath] = spot
         return ypath
 
     def take_key(self, top: _Frame, key: object, spot: Spot) -> None:
+        # A refused key keeps a name no text key has (`\0` and its place; any path to it is
+        # unique) and the frame is flagged: a key written as "\0" is text like any other.
+        refused = False
         if isinstance(key, dict | list):
             self.error(spot, "a key must be a plain name, not a list or mapping")
-            key = f"\0{spot}"
+            key, refused = f"\0{spot}", True
         elif not isinstance(key, str):
             key = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
         if key in top.seen:
@@ -263,10 +267,10 @@ class Builder:
                 f"at line {spot[0]}); YAML would keep only one of them: remove or rename "
                 "one",
             )
-            key = f"\0dup{spot}"
+            key, refused = f"\0dup{spot}", True
         else:
             top.seen[key] = spot
-        top.key, top.key_spot = key, spot
+        top.key, top.key_spot, top.refused = key, spot, refused
 
     def yaml_error(self, e: yaml.MarkedYAMLError) -> None:
         self.fatal = True
