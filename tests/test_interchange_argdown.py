@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 
 from argmap.interchange.argdown_in import read_argdown
 from argmap.interchange.argdown_out import canonical, is_canonical, to_argdown
-from argmap.interchange.build import build
+from argmap.interchange.convert import to_map
 from argmap.model import ArgMap, Evidence, Rebuttal
 
 
@@ -68,7 +68,7 @@ def assert_judged(m: ArgMap, j: dict[str, Any]) -> None:
 def assert_round_trip(m: ArgMap, tmp: Path, name: str) -> None:
     """Export, import with argmap's own Argdown reader: the same map, and no loss but the
     sources' files (which mean nothing once the map moves)."""
-    imported = build(read_argdown(to_argdown(m), f"{name}.argdown"), tmp / "claims.yaml")
+    imported = to_map(read_argdown(to_argdown(m), f"{name}.argdown"), tmp / "claims.yaml")
     assert H.comparable(imported.valid.argmap) == H.comparable(m)
     assert {loss.noun for loss in imported.losses} <= {"source file"}
     assert imported.renamed == {}
@@ -123,8 +123,8 @@ def test_argmaps_argdown_reader_agrees_with_argdown(argdown_json: Any, tmp_path:
     committed = json.loads(source.with_name("nuclear.argdown.json").read_text(encoding="utf-8"))
     for key in ("statements", "arguments", "relations"):
         assert fresh[key] == committed[key], key
-    ours = build(read_argdown(source.read_text(encoding="utf-8"), "n"), tmp_path / "a.yaml")
-    theirs = build(read_argdown_json(json.dumps(fresh), "n"), tmp_path / "b.yaml")
+    ours = to_map(read_argdown(source.read_text(encoding="utf-8"), "n"), tmp_path / "a.yaml")
+    theirs = to_map(read_argdown_json(json.dumps(fresh), "n"), tmp_path / "b.yaml")
 
     def shape(m: ArgMap) -> set[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
         return {

@@ -39,7 +39,7 @@ from argmap.interchange.argdown_text import (
     unescape,
 )
 from argmap.interchange.draft import Draft, Point
-from argmap.interchange.report import BadInput, Place, Problem
+from argmap.interchange.losses import BadInput, Place, Problem
 from argmap.load import parse
 
 _FRONT: Final = re.compile(r"={3,}[ \t]*")

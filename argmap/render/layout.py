@@ -37,9 +37,9 @@ from argmap.errors import MissingTool
 from argmap.render.cache import Cache, LaidOut
 from argmap.render.dot_process import (
     dot_version,
-    kill_all,
     run,
     run_piped,
+    stopping,
     trim,
 )
 
@@ -225,9 +225,9 @@ def _run_all(
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield from future.result()
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        kill_all()
+    except BaseException:  # a signal, Ctrl-C: no dot may outlive this, nor keep argmap waiting
+        with stopping():
+            pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
 
