@@ -103,6 +103,7 @@ def test_dot_dies_with_argmap(
             argmap.wait()
     assert argmap.returncode == status, err.decode(errors="replace")
     assert b"Traceback" not in err
+    dots = [int(p.name) for p in (folder / "pids").iterdir()]  # a second may have started since
     for pid in dots:
         poll(lambda pid=pid: gone(pid), f"dot (pid {pid}) outlived argmap ({sig.name})")
     assert not (folder / "out" / "argmap.svg").exists()
