@@ -8,6 +8,11 @@ SINCE ?=
 VENV ?= .venv
 BIN := $(VENV)/bin
 
+# The tests run in parallel, one process per core at most 8 (pytest-xdist), each test file in
+# one process (its module fixtures built once); TEST_JOBS=0 runs them all in this process.
+TEST_JOBS ?= auto
+XDIST = $(if $(filter 0,$(TEST_JOBS)),-p no:xdist,-n $(TEST_JOBS) --maxprocesses 8 --dist loadfile)
+
 .PHONY: diagram check watch test test-slow lint format clean docs bench fuzz help
 .DEFAULT_GOAL := help
 
@@ -16,7 +21,8 @@ help:
 	@echo "               SINCE=REV marks in the brief what changed since git revision REV"
 	@echo "make check     validate $(MAP) and list every error and warning"
 	@echo "make watch     rebuild $(MAP) on every save; the brief live at http://127.0.0.1:$(PORT)/"
-	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium); leaves out the slow tests"
+	@echo "make test      run the test suite (sets up .venv, Graphviz, Chromium) on every core; leaves out"
+	@echo "               the slow tests. TEST_JOBS=0: in one process; PYTEST_ARGS='-k NAME' picks tests"
 	@echo "make test-slow the slow tests only: property tests' long runs through the real dot (CI runs both)"
 	@echo "make lint      ruff and mypy --strict"
 	@echo "make docs      regenerate the README pictures under docs/ (brief, claim card, printed page: 1280 and 390 px)"
@@ -62,11 +68,11 @@ test: $(VENV)/.dev
 	@scripts/ensure-browser
 	@scripts/ensure-argdown
 	@scripts/ensure-neovim
-	@$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -m "not slow" $(XDIST) $(PYTEST_ARGS)
 
 test-slow: $(VENV)/.dev
 	@scripts/ensure-dot || true
-	@$(BIN)/python -m pytest -m slow tests $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -m slow tests $(XDIST) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

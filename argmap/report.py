@@ -22,8 +22,8 @@ from argmap.vocab import tally
 from argmap.write import written
 
 if TYPE_CHECKING:
-    from argmap.interchange.build import Imported
-    from argmap.interchange.report import Problem
+    from argmap.interchange.convert import Imported
+    from argmap.interchange.losses import Problem
     from argmap.validate import Validated
     from argmap.watch import Rebuild
 
@@ -128,8 +128,8 @@ class Reporter:
         """What `argmap import` wrote, and its loss report: every kind of loss counted, by
         line or node id; the foreign names given new ids. To standard error when the map
         itself went to standard output (`out` None)."""
-        from argmap.interchange.build import FORMAT_NAMES
-        from argmap.interchange.report import phrase
+        from argmap.interchange.convert import FORMAT_NAMES
+        from argmap.interchange.losses import phrase
         from argmap.text import printable
 
         stream = self.err if out is None else self.out

@@ -54,7 +54,7 @@ INSTRUMENTED: Final = (
     "argmap.interchange.argdown_in",
     "argmap.interchange.argdown_json",
     "argmap.interchange.kialo",
-    "argmap.interchange.build",
+    "argmap.interchange.convert",
     "argmap.render.layout",
     "argmap.render.cache",
     "argmap.interchange.xaif",

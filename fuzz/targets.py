@@ -94,7 +94,7 @@ def claims(data: bytes) -> None:
 def _importer(fmt: str) -> Callable[[bytes], None]:
     def target(data: bytes) -> None:
         """The bytes as a file given to `argmap import --from FMT`."""
-        from argmap.interchange.build import build
+        from argmap.interchange.convert import to_map
         from argmap.interchange.formats import reader
         from argmap.interchange.importer import guess
         from argmap.load import decode
@@ -107,7 +107,7 @@ def _importer(fmt: str) -> Callable[[bytes], None]:
             named = draft.points.values()  # a speaker or a source may be named by a point only
             speakers = len({s["id"] for s in draft.speakers} | {p.by for p in named if p.by})
             sources = len({s["id"] for s in draft.sources} | {p.source for p in named if p.source})
-            imported = build(draft, _DIR / "import" / NAME)
+            imported = to_map(draft, _DIR / "import" / NAME)
         except ArgmapError as e:
             _error_ok(e)
             return
@@ -121,7 +121,7 @@ def _importer(fmt: str) -> Callable[[bytes], None]:
                 f"from {sources} (text written as YAML syntax?)"
             )
         _diagnostics_ok(imported.valid.warnings)
-        from argmap.interchange.report import phrase
+        from argmap.interchange.losses import phrase
 
         for loss in imported.losses:  # the loss report, printed line by line
             _message_ok(phrase(loss))

@@ -2,12 +2,14 @@
 
 - the `needs_dot` marker for tests that run Graphviz's real `dot`, and the browser fixtures;
 - helpers the test modules import (`from tests.conftest import run_argmap, write_file, Page`):
-  run the command line as a user would, write a test file, parse a brief's HTML.
+  run the command line as a user would, write a test file, parse a brief's HTML, the
+  repository's valid maps (`repository_maps`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -112,6 +114,30 @@ def write_file(folder: Path, text: str | bytes, name: str = "m.yaml") -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+@functools.cache
+def repository_maps() -> tuple[Path, ...]:
+    """The repository's valid maps: the seed, every golden case (tests/cases/) and each map of
+    the hostile corpus (tests/hostile/) that validates, in that order."""
+    from argmap.errors import InvalidMap
+    from argmap.pipeline import check
+
+    found = [REPO / "claims.yaml", *sorted((REPO / "tests" / "cases").glob("*/claims.yaml"))]
+    for path in sorted((REPO / "tests" / "hostile").glob("*/claims.yaml")):
+        try:
+            check(path)
+        except (InvalidMap, OSError):  # the corpus is mostly invalid maps, on purpose
+            continue
+        found.append(path)
+    return tuple(found)
+
+
+def map_id(path: Path) -> str:
+    """A repository map's name in test ids: "seed", "case-NAME" or "hostile-NAME"."""
+    if path == REPO / "claims.yaml":
+        return "seed"
+    return f"{'case' if path.parent.parent.name == 'cases' else 'hostile'}-{path.parent.name}"
 
 
 def cpu_of_children() -> float:

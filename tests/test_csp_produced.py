@@ -14,13 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.errors import InvalidMap
 from argmap.evaluate import evaluate
 from argmap.model import ArgMap
 from argmap.pipeline import check
 from argmap.render import render
 from argmap.render.brief import render_brief
 from argmap.render.csp import Produced, add_policy, policy_meta
+from tests.conftest import map_id, repository_maps
 
 REPO = Path(__file__).resolve().parent.parent
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
@@ -33,18 +33,7 @@ def parsed_policy(page: str) -> str:
     return add_policy(POLICY.sub("", page, count=1))
 
 
-def maps() -> list[Path]:
-    found = [REPO / "claims.yaml", *sorted((REPO / "tests" / "cases").glob("*/claims.yaml"))]
-    for path in sorted((REPO / "tests" / "hostile").glob("*/claims.yaml")):
-        try:
-            check(path)
-        except (InvalidMap, OSError):
-            continue
-        found.append(path)
-    return found
-
-
-@pytest.mark.parametrize("path", maps(), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", repository_maps(), ids=map_id)
 def test_the_recorded_policy_is_the_parsed_one(path: Path, tmp_path: Path) -> None:
     valid = check(path)
     ev = evaluate(valid.argmap)

@@ -103,6 +103,61 @@ def test_dot_dies_with_argmap(
             argmap.wait()
     assert argmap.returncode == status, err.decode(errors="replace")
     assert b"Traceback" not in err
+    dots = [int(p.name) for p in (folder / "pids").iterdir()]  # a second may have started since
     for pid in dots:
         poll(lambda pid=pid: gone(pid), f"dot (pid {pid}) outlived argmap ({sig.name})")
     assert not (folder / "out" / "argmap.svg").exists()
+
+
+def test_a_dot_started_as_argmap_stops_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The race behind a flaky SIGHUP test: a layout worker had started its dot (Popen had
+    returned) but not yet listed it when the signal's handler killed the listed ones; argmap
+    then waited for that dot on the way out, since Python joins the worker threads before it
+    exits. Here the worker is held at exactly that moment while `stopping` runs: its dot must
+    be killed at once, and no dot may start after."""
+    import threading
+
+    from argmap.errors import MissingTool
+    from argmap.render import dot_process
+
+    started, go = threading.Event(), threading.Event()
+    real_popen = subprocess.Popen
+    children: list[int] = []
+
+    def held_popen(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        proc = real_popen(*args, **kwargs)  # type: ignore[call-overload]
+        children.append(proc.pid)
+        started.set()
+        go.wait()
+        return proc  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(subprocess, "Popen", held_popen)
+    outcome: list[BaseException | bytes] = []
+
+    def worker() -> None:
+        try:
+            outcome.append(
+                dot_process.run_piped([shutil.which("sleep") or "sleep", "600"], b"", 3600)[0]
+            )
+        except BaseException as e:  # handed to the test
+            outcome.append(e)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert started.wait(120), "the worker did not start its process"
+        with dot_process.stopping():
+            go.set()
+            thread.join(120)  # only stops a hang: the assertions below are on the process
+            assert not thread.is_alive(), "the worker still waits for a dot nobody killed"
+            with pytest.raises(MissingTool, match="stopping"):
+                dot_process.run_piped(["dot", "-V"], b"", 60)  # none starts meanwhile
+    finally:
+        go.set()
+        for pid in children:
+            if not gone(pid):
+                os.kill(pid, signal.SIGKILL)
+        thread.join(120)
+    assert len(outcome) == 1 and isinstance(outcome[0], MissingTool), outcome
+    assert "stopping" in str(outcome[0])
+    poll(lambda: gone(children[0]), "the dot started as argmap stopped outlived it")

@@ -15,10 +15,10 @@ from graphviz.quoting import quote as package_quote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap.errors import InvalidMap
 from argmap.evaluate import evaluate
 from argmap.pipeline import check
 from argmap.render import diagram, dot, labels
+from tests.conftest import map_id, repository_maps
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = [
@@ -157,17 +157,6 @@ def test_any_text_is_written_as_the_package_writes_it(texts: list[str], nohtml: 
     )
 
 
-def maps() -> list[Path]:
-    found = [REPO / "claims.yaml", *sorted((REPO / "tests" / "cases").glob("*/claims.yaml"))]
-    for path in sorted((REPO / "tests" / "hostile").glob("*/claims.yaml")):
-        try:
-            check(path)
-        except (InvalidMap, OSError):
-            continue
-        found.append(path)
-    return found
-
-
 class _Package:
     """`graphviz.Digraph` in the place of argmap's writer, as the diagrams were made before."""
 
@@ -175,7 +164,7 @@ class _Package:
     nohtml = staticmethod(graphviz.nohtml)
 
 
-@pytest.mark.parametrize("path", maps(), ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", repository_maps(), ids=map_id)
 def test_the_diagrams_are_the_packages(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     valid = check(path)
     ev = evaluate(valid.argmap)

@@ -17,7 +17,7 @@ from argmap.evaluate import evaluate
 from argmap.interchange.aif import FILE_SOURCE, read_aif, read_xaif
 from argmap.interchange.aif_out import to_aif, to_xaif
 from argmap.interchange.aif_speech import DIALOGUE_SOURCE
-from argmap.interchange.build import build
+from argmap.interchange.convert import to_map
 from argmap.model import ArgMap
 
 
@@ -39,7 +39,7 @@ def round_trip(m: ArgMap, tmp: Path, *, keep_meta: bool = True) -> Any:
     doc = json.loads(to_aif(m))
     if not keep_meta:
         del doc["argmap"]
-    return build(read_aif(json.dumps(doc), "m.json"), tmp / "claims.yaml")
+    return to_map(read_aif(json.dumps(doc), "m.json"), tmp / "claims.yaml")
 
 
 @pytest.mark.parametrize("name", sorted(MAPS))
@@ -81,7 +81,7 @@ def test_aif_without_argmaps_object_keeps_the_argument(name: str, tmp_path: Path
 @pytest.mark.parametrize("name", sorted(MAPS))
 def test_xaif_round_trip(name: str, tmp_path: Path) -> None:
     """xAIF written by argmap and read back by its own reader: the same map."""
-    imported = build(read_xaif(to_xaif(MAPS[name]), "m.json"), tmp_path / "claims.yaml")
+    imported = to_map(read_xaif(to_xaif(MAPS[name]), "m.json"), tmp_path / "claims.yaml")
     assert H.comparable(imported.valid.argmap) == H.comparable(MAPS[name])
     assert {loss.noun for loss in imported.losses} <= {"source file"}
 
@@ -89,7 +89,7 @@ def test_xaif_round_trip(name: str, tmp_path: Path) -> None:
 @ROUND
 @given(m=H.random_maps())
 def test_xaif_round_trip_random(m: ArgMap, tmp_path_factory: pytest.TempPathFactory) -> None:
-    imported = build(read_xaif(to_xaif(m), "m.json"), tmp_path_factory.mktemp("x") / "c.yaml")
+    imported = to_map(read_xaif(to_xaif(m), "m.json"), tmp_path_factory.mktemp("x") / "c.yaml")
     assert H.comparable(imported.valid.argmap) == H.comparable(m)
     assert imported.losses == []
 
@@ -101,7 +101,7 @@ def test_xaif_without_argmaps_object_checks_quotes_in_its_text(tmp_path: Path) -
     m = MAPS["seed"]
     doc = json.loads(to_xaif(m, root))
     del doc["argmap"]
-    imported = build(read_xaif(json.dumps(doc), "seed.json"), tmp_path / "claims.yaml")
+    imported = to_map(read_xaif(json.dumps(doc), "seed.json"), tmp_path / "claims.yaml")
     back = imported.valid.argmap
     quoted = [s for s in back.statements() if s.quote is not None]
     assert quoted and all(s.source == DIALOGUE_SOURCE for s in quoted)
@@ -137,7 +137,7 @@ def test_aif_and_xaif_round_trip_keep_undercuts_and_shapes(name: str, tmp_path: 
     assert any(getattr(s, "undercuts", None) for s in m.statements())
     for back in (
         round_trip(m, tmp_path),
-        build(read_xaif(to_xaif(m), "m.json"), tmp_path / "x.yaml"),
+        to_map(read_xaif(to_xaif(m), "m.json"), tmp_path / "x.yaml"),
     ):
         assert H.comparable(back.valid.argmap) == H.comparable(m)
         assert {loss.noun for loss in back.losses} <= {"source file"}
@@ -150,7 +150,7 @@ def test_aif_round_trip_random_shapes(m: ArgMap, tmp_path_factory: pytest.TempPa
     imported = round_trip(m, tmp)
     assert H.comparable(imported.valid.argmap) == H.comparable(m)
     assert imported.losses == []
-    imported = build(read_xaif(to_xaif(m), "m.json"), tmp / "x.yaml")
+    imported = to_map(read_xaif(to_xaif(m), "m.json"), tmp / "x.yaml")
     assert H.comparable(imported.valid.argmap) == H.comparable(m)
     assert imported.losses == []
 
@@ -190,7 +190,7 @@ def test_an_aif_undercut_of_an_undercut_is_reported(tmp_path: Path) -> None:
         "nodes": nodes,
         "edges": [{"edgeID": i, "fromID": a, "toID": b} for i, (a, b) in enumerate(edges)],
     }
-    back = build(read_aif(json.dumps(doc), "u.json"), tmp_path / "claims.yaml")
+    back = to_map(read_aif(json.dumps(doc), "u.json"), tmp_path / "claims.yaml")
     cut = {r.id: [(u.from_, u.to) for u in r.undercuts or ()] for r in back.valid.argmap.rebuttals}
     assert cut == {"2": [], "3": [("2", "1")]}
     assert [(loss.noun, loss.places[0].node) for loss in back.losses] == [

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from argmap.evaluate import evaluate
 from argmap.interchange.argdown_in import read_argdown
 from argmap.interchange.argdown_out import canonical, is_canonical, to_argdown
-from argmap.interchange.build import build
+from argmap.interchange.convert import to_map
 from argmap.model import ArgMap, Claim, Evidence, Link, Rebuttal
 
 
@@ -106,7 +106,7 @@ def _undercuts_read(j: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
 def assert_round_trip(m: ArgMap, tmp: Path, name: str) -> None:
     """Export, import with argmap's own Argdown reader: the same map, and no loss but the
     sources' files (which mean nothing once the map moves)."""
-    imported = build(read_argdown(to_argdown(m), f"{name}.argdown"), tmp / "claims.yaml")
+    imported = to_map(read_argdown(to_argdown(m), f"{name}.argdown"), tmp / "claims.yaml")
     assert H.comparable(imported.valid.argmap) == H.comparable(m)
     assert {loss.noun for loss in imported.losses} <= {"source file"}
     assert imported.renamed == {}
@@ -183,8 +183,8 @@ def test_argmaps_argdown_reader_agrees_with_argdown(argdown_json: Any, tmp_path:
     committed = json.loads(source.with_name("nuclear.argdown.json").read_text(encoding="utf-8"))
     for key in ("statements", "arguments", "relations"):
         assert fresh[key] == committed[key], key
-    ours = build(read_argdown(source.read_text(encoding="utf-8"), "n"), tmp_path / "a.yaml")
-    theirs = build(read_argdown_json(json.dumps(fresh), "n"), tmp_path / "b.yaml")
+    ours = to_map(read_argdown(source.read_text(encoding="utf-8"), "n"), tmp_path / "a.yaml")
+    theirs = to_map(read_argdown_json(json.dumps(fresh), "n"), tmp_path / "b.yaml")
 
     def shape(m: ArgMap) -> set[tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
         return {
@@ -211,7 +211,7 @@ def test_argdown_json_of_the_export_imports_with_its_undercuts(
 
     for name, m in H.shaped_maps().items():
         j = argdown_json({name: to_argdown(m)})[name]
-        back = build(read_argdown_json(json.dumps(j), name), tmp_path / f"{name}.yaml")
+        back = to_map(read_argdown_json(json.dumps(j), name), tmp_path / f"{name}.yaml")
         got = back.valid.argmap
         assert _shape(got) == _shape(m)
         assert H.comparable(got)["standings"] == H.comparable(m)["standings"]
@@ -232,7 +232,7 @@ def test_a_foreign_argdown_undercut_attacks_every_link_of_the_argument(tmp_path:
         "<Trade>: Trade will fall.\n  -> [Close]\n  -> [Trial]\n\n"
         "<Winter>: The figures are from winter.\n  _> <Trade>\n"
     )
-    back = build(read_argdown(text, "u.argdown"), tmp_path / "claims.yaml")
+    back = to_map(read_argdown(text, "u.argdown"), tmp_path / "claims.yaml")
     m = back.valid.argmap
     assert back.losses == []
     assert {r.id: [(u.from_, u.to) for u in r.undercuts or ()] for r in m.rebuttals} == {

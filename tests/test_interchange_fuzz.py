@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from argmap.interchange.importer import import_text
-from argmap.interchange.report import BadInput
+from argmap.interchange.losses import BadInput
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 BITS = {

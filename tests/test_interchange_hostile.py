@@ -16,10 +16,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.interchange.build import build
+from argmap.interchange.convert import to_map
 from argmap.interchange.draft import Draft, Edge, Point
 from argmap.interchange.importer import import_file
-from argmap.interchange.report import Place, phrase
+from argmap.interchange.losses import Place, phrase
 from argmap.load import MAX_BYTES, parse
 from tests.conftest import run_argmap_process
 
@@ -161,7 +161,7 @@ def test_an_import_gives_the_cycle_collector_back_even_when_it_fails(
     import gc
 
     from argmap.interchange import importer
-    from argmap.interchange.report import BadInput
+    from argmap.interchange.losses import BadInput
 
     during: list[bool] = []
     real_build = importer.build  # type: ignore[attr-defined]
@@ -285,7 +285,7 @@ def test_random_hostile_drafts_load_back_as_written(
     want_names: dict[str, str] = {}
     for item in d.speakers:  # the first with an id is kept
         want_names.setdefault(str(item["id"]).translate(fix), item["name"])
-    imported = build(d, tmp / "claims.yaml")
+    imported = to_map(d, tmp / "claims.yaml")
     m = imported.valid.argmap
     loaded = parse(imported.text, "claims.yaml", tmp / "claims.yaml").data
     assert isinstance(loaded, dict)

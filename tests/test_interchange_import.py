@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from argmap.evaluate import evaluate
-from argmap.interchange.build import build
+from argmap.interchange.convert import to_map
 from argmap.interchange.draft import Draft, Edge, Point
 from argmap.interchange.ids import IdMaker, slug
 from argmap.interchange.importer import guess, import_file, import_text
-from argmap.interchange.report import BadInput, Place, phrase
+from argmap.interchange.losses import BadInput, Place, phrase
 from argmap.load import parse
 from argmap.validate import validate
 
@@ -168,7 +168,7 @@ def test_a_map_of_only_cycles_gets_its_first_point_as_the_claim(tmp_path: Path) 
     for k in ("a", "b", "c"):
         d.points[k] = Point(key=k, name=k, text=f"text {k}", place=Place(node=k))
     d.attacks = [Edge(a, b, Place(node=a)) for a, b in (("a", "b"), ("b", "c"), ("c", "a"))]
-    imported = build(d, tmp_path / "c.yaml")
+    imported = to_map(d, tmp_path / "c.yaml")
     m = imported.valid.argmap
     assert [(c.id, c.rebuts) for c in m.claims] == [("a", ["b"])]
     assert [(r.id, r.rebuts) for r in m.rebuttals] == [("b", ["c"]), ("c", ["a"])]
@@ -211,7 +211,7 @@ def test_a_map_of_only_cycles_gets_its_first_point_as_the_claim(tmp_path: Path) 
 def test_any_text_survives_the_yaml_written(text: str, tmp_path: Path) -> None:
     d = Draft(file="x", fmt="argdown", title=text, question=text, summary=text)
     d.points["p"] = Point(key="p", name="yes", text=text, place=Place(1), tags=["2007"])
-    m = build(d, tmp_path / "c.yaml").valid.argmap
+    m = to_map(d, tmp_path / "c.yaml").valid.argmap
     if text.strip():
         assert (m.title, m.question, m.summary, m.claims[0].text) == (text, text, text, text)
     assert m.claims[0].id == "yes"

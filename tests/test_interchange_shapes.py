@@ -16,9 +16,9 @@ import pytest
 
 from argmap.errors import InvalidMap
 from argmap.interchange.aif_speech import DIALOGUE_SOURCE, FILE_SOURCE
-from argmap.interchange.build import Imported
+from argmap.interchange.convert import Imported
 from argmap.interchange.importer import guess, import_file
-from argmap.interchange.report import BadInput, phrase
+from argmap.interchange.losses import BadInput, phrase
 from argmap.load import parse
 from argmap.model import ArgMap
 from argmap.validate import validate

@@ -88,6 +88,7 @@ def test_a_fresh_folder_to_a_built_and_watched_map(tmp_path: Path, program: list
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     try:
         assert watching.stdout is not None
@@ -102,12 +103,21 @@ def test_a_fresh_folder_to_a_built_and_watched_map(tmp_path: Path, program: list
         assert any("serving the brief" in line for line in seen), "".join(seen)
         assert any("claims.yaml: built" in line for line in seen), "".join(seen)
     finally:
-        watching.send_signal(signal.SIGINT)
+        watching.send_signal(signal.SIGINT)  # Ctrl-C
         try:
-            watching.wait(timeout=60)
+            code: int | None = watching.wait(timeout=120)  # only stops a hang
         except subprocess.TimeoutExpired:
             watching.kill()
             watching.wait()
+            code = None
+    assert code in (0, 128 + signal.SIGINT), f"watch did not stop at Ctrl-C (exit {code})"
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child: SIGINT as a terminal delivers it. A suite run as a background job inherits
+    SIGINT ignored, and so would watch (Python then installs no KeyboardInterrupt handler):
+    the test waited its whole timeout for a watch that never saw the Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_next_steps_name_the_program_as_it_runs_from_here(

@@ -206,7 +206,7 @@ def run_export_other(args: argparse.Namespace, options: app.Options, report: Rep
 
 def run_import(args: argparse.Namespace, report: Reporter) -> int:
     from argmap.interchange.importer import guess_and_import
-    from argmap.interchange.report import BadInput
+    from argmap.interchange.losses import BadInput
 
     args.file = args.source  # named in the summary of an InvalidMap (text that is not UTF-8)
     to_stdout = str(args.out) == "-"

@@ -7,7 +7,7 @@ from typing import Any, Final
 from argmap.interchange.aif_speech import FILE_SOURCE, read_speech
 from argmap.interchange.draft import Draft, Edge, Point, Undercut
 from argmap.interchange.jsonread import load_json
-from argmap.interchange.report import BadInput, Place, Problem
+from argmap.interchange.losses import BadInput, Place, Problem
 from argmap.interchange.shapes import judgement_of, weight_of
 
 __all__ = ["FILE_SOURCE", "read_aif", "read_xaif"]

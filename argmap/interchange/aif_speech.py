@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from argmap.interchange.draft import Draft
-from argmap.interchange.report import Place
+from argmap.interchange.losses import Place
 from argmap.validate.quotes import SourceText
 
 FILE_SOURCE: Final = "aif-file"  # the id of the source named for quotes without one

@@ -42,7 +42,7 @@ from argmap.interchange.argdown_text import (
     unescape,
 )
 from argmap.interchange.draft import Draft, Point
-from argmap.interchange.report import BadInput, Place, Problem
+from argmap.interchange.losses import BadInput, Place, Problem
 from argmap.interchange.shapes import judgement_of
 from argmap.load import parse
 

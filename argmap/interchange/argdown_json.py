@@ -16,7 +16,7 @@ from argmap.interchange.argdown_in import DATA_KEYS
 from argmap.interchange.argdown_text import strip_trailing_tags
 from argmap.interchange.draft import Draft, Edge, Point, Undercut
 from argmap.interchange.jsonread import load_json
-from argmap.interchange.report import BadInput, Place, Problem
+from argmap.interchange.losses import BadInput, Place, Problem
 
 _TYPES: Final = {"equivalence-class": "s:", "argument": "a:"}
 

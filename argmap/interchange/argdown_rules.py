@@ -11,7 +11,7 @@ from typing import Final, Protocol
 
 from argmap.interchange.argdown_text import ESCAPE, data_start
 from argmap.interchange.draft import Draft, Edge, Undercut
-from argmap.interchange.report import Place
+from argmap.interchange.losses import Place
 
 _STAR: Final = re.compile(r"\*+")
 

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from argmap.files import read_regular_file
 from argmap.interchange.draft import Draft
-from argmap.interchange.report import Losses, Place
+from argmap.interchange.losses import Losses, Place
 from argmap.model import Source, Speaker
 from argmap.validate.quotes import SourceText
 from argmap.validate.sources import MAX_SOURCE_BYTES

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from argmap.interchange.ids import IdMaker
-from argmap.interchange.report import Losses, Place
+from argmap.interchange.losses import Losses, Place
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""`argmap import`: find the format, read the file into a `Draft`, build checked claims.yaml.
+"""`argmap import`: find the format, read the file into a `Draft`, make checked claims.yaml of it.
 
 The format is `--from` when given, else guessed from the extension and the first bytes.
 """
@@ -14,11 +14,11 @@ from typing import Final
 
 from argmap.errors import InvalidMap, UsageError
 from argmap.files import read_regular_file
-from argmap.interchange.build import Imported, build
+from argmap.interchange.convert import Imported, to_map
 from argmap.interchange.formats import FORMATS, reader
 from argmap.interchange.jsonread import load_json
 from argmap.interchange.kialo import looks_like_kialo
-from argmap.interchange.report import BadInput, Place, Problem
+from argmap.interchange.losses import BadInput, Place, Problem
 from argmap.load import decode
 from argmap.text import size_in_words
 
@@ -88,7 +88,7 @@ def guess_and_import(
     beside: bool = True,
 ) -> tuple[Imported, str]:
     """Read `path` (in `fmt`, or the format guessed) into claims.yaml text meant for `out_path`
-    (`beside`: whether files may be written beside it, see `build`).
+    (`beside`: whether files may be written beside it, see `to_map`).
 
     `BadInput` (or `InvalidMap` for text that is not UTF-8) when the file cannot be read;
     `UsageError` when the format cannot be told.
@@ -107,7 +107,7 @@ def guess_and_import(
 def import_text(text: str, name: str, fmt: str, out_path: Path, *, beside: bool = True) -> Imported:
     with _collector_paused():
         draft = reader(fmt)(text, name)
-        return build(draft, out_path, beside=beside)
+        return to_map(draft, out_path, beside=beside)
 
 
 @contextlib.contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Final
 
-from argmap.interchange.report import BadInput, Place, Problem
+from argmap.interchange.losses import BadInput, Place, Problem
 
 # Python's int() refuses more than 4,300 digits with a ValueError that json.loads lets through;
 # a nodeID of 5,000 digits is foreign data, not a number argmap needs.

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from argmap.interchange.draft import Draft, Edge, Point
-from argmap.interchange.report import BadInput, Place, Problem
+from argmap.interchange.losses import BadInput, Place, Problem
 
 _ITEM: Final = re.compile(r"[ \t]*((?:\d+\.)+)(?:[ \t]+(.*)|$)")
 _LABEL: Final = re.compile(r"(Pro|Con|Thesis|Question):[ \t]*", re.I)

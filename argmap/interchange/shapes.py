@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import get_args
 
 from argmap.interchange.draft import Draft, Edge, Undercut
-from argmap.interchange.report import Losses
+from argmap.interchange.losses import Losses
 from argmap.model import MAX_WEIGHT, AttackRule
 
 

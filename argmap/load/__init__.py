@@ -35,7 +35,7 @@ from argmap.load.events import (
     MAX_DEPTH,
     MAX_ERRORS,
     PARSER,
-    Builder,
+    Assembler,
     Spot,
     Stop,
     YPath,
@@ -148,16 +148,16 @@ def parse(raw: bytes | str, name: str, path: Path | None = None) -> Loaded:
     `Loaded.problems`, for `argmap.validate` to report with the rest.
     """
     text = decode(raw, name) if isinstance(raw, bytes) else raw
-    builder = Builder(name, text)
+    assembler = Assembler(name, text)
     try:
-        builder.run(yaml.parse(text, Loader=PARSER))
+        assembler.run(yaml.parse(text, Loader=PARSER))
     except yaml.MarkedYAMLError as e:
-        builder.yaml_error(e)
+        assembler.yaml_error(e)
     except yaml.reader.ReaderError as e:  # a character YAML refuses, e.g. NUL
         line = text.count("\n", 0, e.position) + 1
         col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
-        builder.fatal = True
-        builder.errors.append(
+        assembler.fatal = True
+        assembler.errors.append(
             Diagnostic(
                 name,
                 line,
@@ -170,17 +170,17 @@ def parse(raw: bytes | str, name: str, path: Path | None = None) -> Loaded:
             )
         )
     except Stop:
-        builder.fatal = True
-    if builder.fatal:
-        raise InvalidMap(sorted(builder.errors))
+        assembler.fatal = True
+    if assembler.fatal:
+        raise InvalidMap(sorted(assembler.errors))
     return Loaded(
         name,
         path or Path(name),
-        builder.root,
-        builder.spots,
-        builder.keys,
-        builder.raw,
-        sorted(builder.errors),
-        builder.tainted,
-        builder.items,
+        assembler.root,
+        assembler.spots,
+        assembler.keys,
+        assembler.raw,
+        sorted(assembler.errors),
+        assembler.tainted,
+        assembler.items,
     )

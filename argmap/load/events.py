@@ -63,7 +63,7 @@ class _Frame:
     seen: dict[str, Spot] = field(default_factory=dict)
 
 
-class Builder:
+class Assembler:
     """Plain data from the parser's events, with the place of each value, key and problem."""
 
     def __init__(self, name: str, text: str) -> None:

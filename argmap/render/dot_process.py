@@ -3,7 +3,9 @@
 Every dot runs in a session of its own (so a wrapper script's children go too) and, on Linux,
 with PR_SET_PDEATHSIG, so the kernel kills it when argmap dies, even by SIGKILL; an exception or
 signal while waiting (the CLI turns SIGTERM and SIGHUP into SystemExit) kills every running dot
-before it propagates (`kill_all`).
+before it propagates (`stopping`), and no dot starts while that is done: a layout worker that
+was starting one at the moment of the signal finds it killed at once, instead of leaving argmap
+to wait for it on the way out (Python joins the workers' threads before it exits).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
 
@@ -38,7 +40,9 @@ def trim(stderr: bytes, limit: int = 1500) -> str:
 
 
 _LIVE: set[subprocess.Popen[bytes]] = set()
-_LIVE_LOCK = threading.Lock()
+_LIVE_LOCK = threading.Lock()  # guards _LIVE and _STOPPING
+_STOPPING: list[int] = [0]  # how many `stopping` blocks are open: no dot may start meanwhile
+STOPPED: Final = "argmap is stopping: Graphviz's dot was not started"
 
 
 def run(cmd: list[str], stdin: bytes, timeout: float) -> bytes:
@@ -50,7 +54,10 @@ def run_piped(
     cmd: list[str], stdin: bytes, timeout: float, *, keep_stdout: bool = True
 ) -> tuple[bytes, bytes]:
     """Run one dot command; its stdout and stderr. MissingTool when dot is missing, fails or
-    runs longer than `timeout` (then it is killed with whatever it started)."""
+    runs longer than `timeout` (then it is killed with whatever it started), or when argmap is
+    stopping (`stopping`)."""
+    if _stopping():
+        raise MissingTool(STOPPED)
     try:
         proc = subprocess.Popen(  # noqa: S603 - dot's own command line, no shell
             cmd,
@@ -64,8 +71,16 @@ def run_piped(
         raise MissingTool(INSTALL_HINT) from e
     except OSError as e:
         raise MissingTool(f"Graphviz's dot could not be run: {e}") from e
-    with _LIVE_LOCK:
-        _LIVE.add(proc)
+    with (
+        _LIVE_LOCK
+    ):  # one lock with `stopping`: a dot is either seen and killed there, or refused here
+        refused = _STOPPING[0] > 0
+        if not refused:
+            _LIVE.add(proc)
+    if refused:
+        with proc:  # closes the pipes
+            kill(proc)
+        raise MissingTool(STOPPED)
     try:
         with proc:
             try:
@@ -99,13 +114,26 @@ def kill(proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
-def kill_all() -> None:
-    """Kill every dot still running (argmap is being stopped)."""
+def _stopping() -> bool:
     with _LIVE_LOCK:
+        return _STOPPING[0] > 0
+
+
+@contextlib.contextmanager
+def stopping() -> Iterator[None]:
+    """argmap is being stopped: kill every dot still running, and refuse to start one until the
+    block ends (the caller waits there for its workers, each of which then ends at once)."""
+    with _LIVE_LOCK:
+        _STOPPING[0] += 1
         live = list(_LIVE)
-    for proc in live:
-        with contextlib.suppress(OSError):
-            os.killpg(proc.pid, signal.SIGKILL)
+    try:
+        for proc in live:
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        yield
+    finally:
+        with _LIVE_LOCK:
+            _STOPPING[0] -= 1
 
 
 def die_with_parent() -> Callable[[], None] | None:

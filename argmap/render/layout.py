@@ -27,19 +27,20 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty, SimpleQueue
 from typing import Final
 
 from argmap.errors import MissingTool
 from argmap.render.cache import Cache, LaidOut
 from argmap.render.dot_process import (
     dot_version,
-    kill_all,
     run,
     run_piped,
+    stopping,
     trim,
 )
 
@@ -210,6 +211,9 @@ def _batchable(picture: Picture) -> bool:
 def _run_all(
     todo: list[Picture], timeout: float, workers: int | None
 ) -> Iterator[tuple[str, LaidOut | MissingTool]]:
+    """Each job's results as it finishes, from daemon threads through a queue: not a
+    `concurrent.futures` pool, whose `wait` a signal's exception can leave holding a future's
+    lock (its worker then blocks for ever, and Python joins pool threads before it exits)."""
     if not todo:
         return
     count = max(1, workers or _cpus())
@@ -219,18 +223,37 @@ def _run_all(
         for job in jobs:
             yield from _draw_job(job, timeout)
         return
-    pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="dot")
+    waiting: SimpleQueue[list[Picture]] = SimpleQueue()
+    for job in jobs:  # the longest first
+        waiting.put(job)
+    done: SimpleQueue[list[tuple[str, LaidOut | MissingTool]] | BaseException] = SimpleQueue()
+
+    def work() -> None:
+        while True:
+            try:
+                job = waiting.get_nowait()
+            except Empty:
+                return
+            try:
+                done.put(_draw_job(job, timeout))
+            except BaseException as e:  # a bug: raised again in the caller's thread
+                done.put(e)
+
+    threads = [threading.Thread(target=work, name=f"dot-{i}", daemon=True) for i in range(count)]
     try:
-        pending = {pool.submit(_draw_job, job, timeout) for job in jobs}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield from future.result()
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        kill_all()
+        for thread in threads:
+            thread.start()
+        for _ in jobs:
+            result = done.get()
+            if isinstance(result, BaseException):
+                raise result
+            yield from result
+    except BaseException:  # a signal, Ctrl-C, a bug: no dot may outlive this
+        with stopping():  # the workers end at once: their dots are killed, none starts
+            for thread in threads:
+                if thread.ident is not None:  # started
+                    thread.join()
         raise
-    pool.shutdown(wait=True)
 
 
 def _draw_job(job: list[Picture], timeout: float) -> list[tuple[str, LaidOut | MissingTool]]:

@@ -9,7 +9,6 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from argmap.errors import InvalidMap
 from argmap.evaluate import evaluate
 from argmap.model import ArgMap
 from argmap.pipeline import check
@@ -218,16 +217,10 @@ def hostile_map() -> ArgMap:
 
 def repository_maps() -> dict[str, ArgMap]:
     """The seed map, every tests/cases map and every valid map of the hostile corpus."""
-    found = {"seed": check(ROOT / "claims.yaml").argmap}
-    for folder in sorted((TESTS / "cases").iterdir()):
-        found[f"case-{folder.name}"] = check(folder / "claims.yaml").argmap
-    for folder in sorted((TESTS / "hostile").iterdir()):
-        path = folder / "claims.yaml"
-        try:
-            found[f"hostile-{folder.name}"] = check(path).argmap
-        except (InvalidMap, Exception):  # noqa: S112 - the corpus is mostly invalid maps on purpose
-            continue
-    return found
+    from tests.conftest import map_id
+    from tests.conftest import repository_maps as paths
+
+    return {map_id(path): check(path).argmap for path in paths()}
 
 
 def comparable(m: ArgMap) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from argmap.interchange.draft import Draft, Edge, Point
 from argmap.interchange.formats import IMPORTS
 from argmap.interchange.formats import title as format_title
 from argmap.interchange.ids import IdMaker, slug
-from argmap.interchange.report import Loss, Losses, Place, phrase
+from argmap.interchange.losses import Loss, Losses, Place, phrase
 from argmap.interchange.yamlout import dump, expected
 from argmap.load import MAX_BYTES, parse
 from argmap.model import ID_RE, EvidenceKind
@@ -57,7 +57,7 @@ class ImportBug(Exception):
     """argmap wrote a map its own validator refuses: a bug in the importer, never the input's."""
 
 
-def build(draft: Draft, out_path: Path, *, beside: bool = True) -> Imported:
+def to_map(draft: Draft, out_path: Path, *, beside: bool = True) -> Imported:
     """Decide each point's kind, give ids, drop what argmap cannot hold, and check the result
     the way `argmap check` would from `out_path`. With `beside` False (the map goes to
     standard output), no file is to be written beside it: a dialogue's text is not kept."""
