@@ -164,13 +164,13 @@ def test_an_import_gives_the_cycle_collector_back_even_when_it_fails(
     from argmap.interchange.losses import BadInput
 
     during: list[bool] = []
-    real_build = importer.build  # type: ignore[attr-defined]
+    real_build = importer.to_map
 
     def build_and_look(*args: Any, **kwargs: Any) -> Any:
         during.append(gc.isenabled())
         return real_build(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "build", build_and_look)
+    monkeypatch.setattr(importer, "to_map", build_and_look)
 
     (tmp_path / "ok.txt").write_text("Discussion Title: T\n\n1. A thesis.\n1.1. Pro: Yes.\n")
     (tmp_path / "bad.txt").write_text("Discussion Title: T\n\n1. A thesis.\n1.1. Yes.\n")
