@@ -164,7 +164,7 @@ def test_an_import_gives_the_cycle_collector_back_even_when_it_fails(
     from argmap.interchange.losses import BadInput
 
     during: list[bool] = []
-    real_build = importer.to_map
+    real_build = importer.to_map  # type: ignore[attr-defined]
 
     def build_and_look(*args: Any, **kwargs: Any) -> Any:
         during.append(gc.isenabled())
