@@ -10,13 +10,11 @@ What is read:
   by indentation; an undercut `_> <A>` attacks every link of A (or those the undercutter's
   data lists in `undercuts`), contradictions become rebuttals both ways;
 - inline data `{...}` (`by`, `quote`, `source`, `kind`, `text`, and argmap's own `role`,
-  `weight` and `undercuts`), `#tags`, backslash escapes,
-  bold and italic marks (dropped, as Argdown does), `//`, `/* */` and `<!-- -->` comments;
+  `weight` and `undercuts`), `#tags`, backslash escapes, bold and italic marks (dropped, as
+  Argdown does), `//`, `/* */` and `<!-- -->` comments;
 - headings: the first one titles a map that has no title; the rest are reported.
-
 What is not read, and reported by line: premise-conclusion structures and inference rules
-(`argdown json FILE` then `argmap import --from argdown-json`), lists.
-"""
+(`argdown json FILE` then `argmap import --from argdown-json`), lists."""
 
 from __future__ import annotations
 

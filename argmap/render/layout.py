@@ -83,11 +83,8 @@ class Picture:
 class Drawn:
     """What `lay_out` made: picture name -> format -> bytes; the pictures it could not draw,
     each with its reason; and notes for the reader, e.g. a PNG left out above the cap.
-
-    The layouts new to the cache are held here until `argmap.write.cache.keep_layouts` stores
-    them: the cache is written with the outputs, so a build that fails later (a broken
-    template) leaves no folder behind.
-    """
+    Layouts new to the cache wait here until `argmap.write.cache.keep_layouts` stores
+    them: the cache is written with the outputs, so a failed build leaves no folder behind."""
 
     files: dict[str, dict[str, bytes]] = field(default_factory=dict)
     failures: dict[str, MissingTool] = field(default_factory=dict)
