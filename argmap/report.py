@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from argmap.errors import ArgmapError, Diagnostic, MissingTool, Tally, WriteError
 from argmap.model import Standing
-from argmap.text import printable, shown_path
+from argmap.text import plural, printable, shown_path
 from argmap.vocab import tally
 from argmap.write import written
 
@@ -96,21 +96,19 @@ class Reporter:
         errors, warnings = total
         file = shown_path(str(file))
         if valid is None:
-            counts = [_plural(errors, "error")] + (
-                [_plural(warnings, "warning")] if warnings else []
-            )
+            counts = [plural(errors, "error")] + ([plural(warnings, "warning")] if warnings else [])
             which = f" ({side})" if side else ""
             print(f"{file}: {', '.join(counts)}: invalid{which}", file=self.err)
             return
         argmap = valid.argmap
         parts = [
-            _plural(len(argmap.claims), "claim"),
-            _plural(len(argmap.rebuttals), "rebuttal"),
+            plural(len(argmap.claims), "claim"),
+            plural(len(argmap.rebuttals), "rebuttal"),
             f"{len(argmap.evidence)} evidence",
-            _plural(len(argmap.speakers), "speaker"),
-            _plural(len(argmap.sources), "source"),
+            plural(len(argmap.speakers), "speaker"),
+            plural(len(argmap.sources), "source"),
         ]
-        tail = f" ({_plural(warnings, 'warning')})" if warnings else ""
+        tail = f" ({plural(warnings, 'warning')})" if warnings else ""
         print(f"{file}: {', '.join(parts)}: valid{tail}", file=self.out)
 
     def wrote(self, paths: Sequence[Path]) -> None:
@@ -122,7 +120,7 @@ class Reporter:
         """A file `argmap import` cannot read: each problem at its place, then a summary."""
         for problem in problems:  # (its message may quote the foreign file: shown escaped)
             print(printable(str(problem)), file=self.err)
-        print(f"{source}: {_plural(len(problems), 'error')}: nothing imported", file=self.err)
+        print(f"{source}: {plural(len(problems), 'error')}: nothing imported", file=self.err)
 
     def imported(self, result: Imported, source: Path, out: Path | None, fmt: str) -> None:
         """What `argmap import` wrote, and its loss report: every kind of loss counted, by
@@ -136,13 +134,13 @@ class Reporter:
         m = result.valid.argmap
         print(
             f"wrote {'standard output' if out is None else out}: "
-            f"{_plural(len(m.claims), 'claim')}, {_plural(len(m.rebuttals), 'rebuttal')}, "
-            f"{len(m.evidence)} evidence, {_plural(len(m.speakers), 'speaker')} "
+            f"{plural(len(m.claims), 'claim')}, {plural(len(m.rebuttals), 'rebuttal')}, "
+            f"{len(m.evidence)} evidence, {plural(len(m.speakers), 'speaker')} "
             f"(from {source}, {FORMAT_NAMES[fmt]})",
             file=stream,
         )
         if result.losses:
-            kinds = _plural(len(result.losses), "kind")
+            kinds = plural(len(result.losses), "kind")
             print(f"not carried over ({kinds} of loss):", file=stream)
             for loss in result.losses:
                 print(f"  {printable(phrase(loss))}", file=stream)  # (quotes the foreign file)
@@ -152,7 +150,7 @@ class Reporter:
             shown = list(result.renamed.items())
             pairs = ", ".join(f"{printable(a)} → {b}" for a, b in shown[:12])
             more = f" and {len(shown) - 12} more" if len(shown) > 12 else ""
-            print(f"ids made from {_plural(len(shown), 'name')}: {pairs}{more}", file=stream)
+            print(f"ids made from {plural(len(shown), 'name')}: {pairs}{more}", file=stream)
         if out is not None:
             print(f"next: argmap check {out} && argmap build {out}", file=stream)
 
@@ -197,7 +195,7 @@ class Reporter:
             errors = sum(d.severity == "error" for d in rebuild.findings)
             errors += rebuild.failure is not None
             print(
-                f"{stamp}: {_plural(errors, 'error')}; the outputs are left as they were",
+                f"{stamp}: {plural(errors, 'error')}; the outputs are left as they were",
                 file=self.out,
             )
         self.out.flush()
@@ -207,7 +205,3 @@ def _gh(text: str, *, prop: bool = False) -> str:
     """Escaped for a GitHub Actions workflow command (a property value also escapes : and ,)."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

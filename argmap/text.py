@@ -1,5 +1,5 @@
 """Text helpers that belong to no stage: text made safe to print on a terminal or to put in
-markup, and cut to a length.
+markup, cut to a length, and counted in words ("3 entries").
 """
 
 from __future__ import annotations
@@ -76,3 +76,34 @@ def size_in_words(size: int) -> str:
         if size >= scale:
             return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{size} bytes"
+
+
+# Words after which a noun phrase's head is complete: "linked argument into separate points"
+# counts arguments, so its plural is "linked arguments into separate points".
+_AFTER_HEAD: Final = re.compile(r" (?:into|of|by|as|without|with|from|past|under|in) | \(")
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """A count and its noun, the one plural helper of every message and page: "1 point",
+    "2 points", "3 entries", "2 pieces of evidence" (or `many` where English is irregular).
+
+    >>> plural(1, "point"), plural(2, "point"), plural(3, "entry"), plural(2, "box")
+    ('1 point', '2 points', '3 entries', '2 boxes')
+    >>> plural(2, "linked argument into separate points"), plural(0, "piece of evidence")
+    ('2 linked arguments into separate points', '0 pieces of evidence')
+    >>> plural(2, "analysis", "analyses")
+    '2 analyses'
+    """
+    if n == 1:
+        return f"1 {noun}"
+    if many is not None:
+        return f"{n} {many}"
+    cut = _AFTER_HEAD.search(noun)
+    head, rest = (noun[: cut.start()], noun[cut.start() :]) if cut else (noun, "")
+    if head.endswith(("s", "x", "ch", "sh")):
+        head = f"{head}es"
+    elif head.endswith("y") and not head.endswith(("ay", "ey", "oy", "uy")):
+        head = f"{head[:-1]}ies"
+    else:
+        head = f"{head}s"
+    return f"{n} {head}{rest}"

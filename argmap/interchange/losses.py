@@ -5,13 +5,12 @@ Stages hand these on as data; `phrase` is the one place that turns a loss into w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 from argmap.errors import ArgmapError
-from argmap.text import printable
+from argmap.text import plural, printable
 
 MAX_PLACES = 12  # places named per loss line; the rest are counted
 
@@ -78,33 +77,6 @@ class Losses:
         return list(self._by_key.values())
 
 
-# Words after which a noun phrase's head is complete: "linked argument into separate points"
-# counts arguments, so its plural is "linked arguments into separate points".
-_AFTER_HEAD: Final = re.compile(r" (?:into|of|by|as|without|with|from|past|under|in) | \(")
-
-
-def _plural(n: int, noun: str, plural: str | None = None) -> str:
-    """
-    >>> _plural(2, "linked argument into separate points"), _plural(3, "entry"), _plural(1, "x")
-    ('2 linked arguments into separate points', '3 entries', '1 x')
-    """
-    if n == 1:
-        return f"1 {noun}"
-    if plural is not None:
-        return f"{n} {plural}"
-    cut = _AFTER_HEAD.search(noun)
-    head, rest = (noun[: cut.start()], noun[cut.start() :]) if cut else (noun, "")
-    return f"{n} {_plural_word(head)}{rest}"
-
-
-def _plural_word(noun: str) -> str:
-    if noun.endswith(("s", "x", "ch", "sh")):
-        return f"{noun}es"
-    if noun.endswith("y") and not noun.endswith(("ay", "ey", "oy")):
-        return f"{noun[:-1]}ies"
-    return f"{noun}s"
-
-
 def phrase(loss: Loss) -> str:
     """A loss as one line: `dropped 3 undercuts: argmap has no attack on a support: nodes 4, 9`.
 
@@ -127,7 +99,7 @@ def phrase(loss: Loss) -> str:
     if len(places) > len(shown):
         where += f" and {len(places) - len(shown)} more"
     # (a noun or a reason may name what the foreign file holds, a node type: shown escaped)
-    said = f"{loss.action} {_plural(len(places), loss.noun, loss.plural)}: {loss.why}: {where}"
+    said = f"{loss.action} {plural(len(places), loss.noun, loss.plural)}: {loss.why}: {where}"
     return printable(said)
 
 

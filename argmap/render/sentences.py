@@ -17,6 +17,7 @@ from argmap.evaluate.positions import Knot, Position
 from argmap.evaluate.reasons import Segment
 from argmap.evaluate.weigh import Strength
 from argmap.model import AttackRule
+from argmap.text import plural as plural  # the one plural helper, re-exported for the pages
 
 Seg = Segment
 Namer = Callable[[str], Seg]  # a point's id -> how a sentence names it
@@ -52,15 +53,6 @@ def joined(parts: Sequence[Sequence[Seg]], word: str = "and") -> list[Seg]:
 def names(ids: Sequence[str], name: Namer) -> list[Seg]:
     """Points named and joined: "“A”, “B” and “C”"."""
     return joined([[name(i)] for i in ids])
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """A count and its noun: "1 point", "2 points", "3 pieces of evidence".
-
-    >>> plural(1, "point"), plural(2, "point"), plural(0, "piece of evidence", "pieces of evidence")
-    ('1 point', '2 points', '0 pieces of evidence')
-    """
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def rule(attacks: AttackRule) -> str:
