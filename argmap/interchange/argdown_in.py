@@ -53,7 +53,7 @@ _HEADING: Final = re.compile(r"(#+) (.*)")
 _TAG: Final = re.compile(r"#\(([^)]+)\)|#([\w-]+)")
 DATA_KEYS: Final = (
     *("by", "quote", "source", "kind", "text", "reported_by", "paraphrase"),
-    *("role", "weight", "undercuts"),
+    *("role", "weight", "undercuts", "judgement"),
 )
 
 
@@ -378,7 +378,7 @@ class _Reader:
             value = data.get(field)
             if isinstance(value, str | int) and not isinstance(value, bool):
                 setattr(point, field, str(value))
-        links = argmap_data(point, data, lambda what, why: self.lose("dropped", what, why, line))
+        links = argmap_data(point, data, lambda w, y: self.lose("dropped", w, y, line), self.draft)
         if links:
             self.cut_links.setdefault(point.key, []).extend(links)
         for field in data:

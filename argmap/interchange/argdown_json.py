@@ -132,7 +132,7 @@ def read_argdown_json(text: str, file: str) -> Draft:
             for field in ("by", "quote", "source", "kind", "reported_by"):
                 if isinstance(data.get(field), str):
                     setattr(point, field, data[field])
-            links = argmap_data(point, data, _dropper(d, place))
+            links = argmap_data(point, data, _dropper(d, place), d)
             if links:
                 listed[key] = links
             if any(k not in DATA_KEYS for k in data):
