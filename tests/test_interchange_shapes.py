@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from argmap.errors import InvalidMap
+from argmap.evaluate import evaluate
 from argmap.interchange.aif_speech import DIALOGUE_SOURCE, FILE_SOURCE
 from argmap.interchange.convert import Imported
 from argmap.interchange.importer import guess, import_file
@@ -148,6 +149,60 @@ def test_kialo_several_theses_under_a_question(tmp_path: Path) -> None:
         ("k-1-2-1", ["k-1-1"], ["k-1-2"]),
         ("k-1-2-2", ["k-1-2"], None),
     ]
+
+
+def _kialo(text: str, tmp: Path) -> Imported:
+    (tmp / "d.txt").write_text(text, encoding="utf-8", newline="\r\n")
+    return import_file(tmp / "d.txt", tmp / "claims.yaml")
+
+
+def test_kialo_links_to_theses_are_rival_theses(tmp_path: Path) -> None:
+    """A Con link to another thesis under the question (`-> See 1.2.`) makes that thesis rebut
+    this one, and both stay claims: rival theses that answer each other are a cycle, both
+    undecided, and the map's positions say which can stand. Only the link to the question and
+    the link of a thesis to itself are reported."""
+    result = _kialo(
+        "Discussion Name:\nHow should the town heat its pool?\n\n"
+        "1. Question:\nHow should the town heat its pool?\n\n"
+        "1.1. Thesis:\nWith a heat pump.\n\n1.1.1. Con:\n-> See 1.2.\n\n"
+        "1.1.2. Con:\n-> See 1.1.\n\n"
+        "1.2. Thesis:\nWith solar panels on the roof.\n\n1.2.1. Con:\n-> See 1.1.\n\n"
+        "1.2.2. Pro:\nSolar heat is free.\n\n1.2.2.1. Con:\n-> See 1.\n",
+        tmp_path,
+    )
+    m = result.valid.argmap
+    assert [(c.id, c.rebuts) for c in m.claims] == [("k-1-1", ["k-1-2"]), ("k-1-2", ["k-1-1"])]
+    assert [(e.id, e.supports) for e in m.evidence] == [("k-1-2-2", ["k-1-2"])]
+    assert m.rebuttals == []
+    assert sorted(x.noun for x in result.losses) == ["attack", "link to the question"]
+    ev = evaluate(m)
+    assert {k: ev[k].standing for k in ("k-1-1", "k-1-2")} == dict.fromkeys(
+        ("k-1-1", "k-1-2"), "undecided"
+    )
+    assert ev.positions.acceptance("k-1-1", "undecided") == (True, False)
+
+
+def test_kialo_a_link_to_the_thesis_keeps_it_a_claim(tmp_path: Path) -> None:
+    """`1.2.1. Con: -> See 1.`: the thesis answers a Con of its own (it rebuts it) and is still
+    the map's claim (it was dropped and reported before); a Pro link to it makes it support the point it is linked under."""
+    result = _kialo(
+        "Discussion Title: Is the old town worth saving?\n\n"
+        "1. Thesis: The old town should be restored, not rebuilt.\n"
+        "1.1. Pro: Tourists come for the old streets.\n"
+        "1.2. Con: Restoring costs twice as much as rebuilding.\n"
+        "1.2.1. Con:\n-> See 1.\n"
+        "1.3. Con: The streets are too narrow for buses.\n"
+        "1.3.1. Con: Tourists walk.\n1.3.1.1. Pro:\n-> See 1.\n",
+        tmp_path,
+    )
+    m = result.valid.argmap
+    assert [(c.id, c.rebuts, c.supports) for c in m.claims] == [
+        ("k-1", ["k-1-2"], ["k-1-3-1"])
+    ]
+    assert result.losses == []
+    # (the thesis and its Con now answer each other: a cycle, both undecided)
+    ev = evaluate(m)
+    assert (ev["k-1"].standing, ev["k-1-2"].standing) == ("undecided", "undecided")
 
 
 def test_kialo_older_export_links_become_relations(tmp_path: Path) -> None:
