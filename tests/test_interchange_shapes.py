@@ -189,7 +189,7 @@ def test_strongly_connected_parts_match_reachability() -> None:
     graphs of up to 9 nodes."""
     from argmap.interchange.shapes import _components
 
-    rng = random.Random(17)
+    rng = random.Random(17)  # noqa: S311 (test data)
     for _ in range(2000):
         nodes = [str(i) for i in range(rng.randint(1, 9))]
         graph = {a: [b for b in nodes if rng.random() < 0.25] for a in nodes}
@@ -274,7 +274,8 @@ def test_kialo_links_to_theses_are_rival_theses(tmp_path: Path) -> None:
 
 def test_kialo_a_link_to_the_thesis_keeps_it_a_claim(tmp_path: Path) -> None:
     """`1.2.1. Con: -> See 1.`: the thesis answers a Con of its own (it rebuts it) and is still
-    the map's claim (it was dropped and reported before); a Pro link to it makes it support the point it is linked under."""
+    the map's claim (it was dropped and reported before); a Pro link to it makes it support
+    the point it is linked under."""
     result = _kialo(
         "Discussion Title: Is the old town worth saving?\n\n"
         "1. Thesis: The old town should be restored, not rebuilt.\n"
@@ -286,9 +287,7 @@ def test_kialo_a_link_to_the_thesis_keeps_it_a_claim(tmp_path: Path) -> None:
         tmp_path,
     )
     m = result.valid.argmap
-    assert [(c.id, c.rebuts, c.supports) for c in m.claims] == [
-        ("k-1", ["k-1-2"], ["k-1-3-1"])
-    ]
+    assert [(c.id, c.rebuts, c.supports) for c in m.claims] == [("k-1", ["k-1-2"], ["k-1-3-1"])]
     assert result.losses == []
     # (the thesis and its Con now answer each other: a cycle, both undecided)
     ev = evaluate(m)

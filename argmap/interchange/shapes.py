@@ -92,9 +92,7 @@ def rival_theses(draft: Draft) -> set[str]:
     thesis that attacks from a rebuttal then)."""
     supporters = {e.source for e in draft.supports}
     cutters = {u.source for u in draft.undercuts}
-    free = {
-        k for k, p in draft.points.items() if p.role is None and k not in supporters | cutters
-    }
+    free = {k for k, p in draft.points.items() if p.role is None and k not in supporters | cutters}
     out: dict[str, list[str]] = {k: [] for k in free}
     leaves: set[str] = set()  # candidates that also attack a point outside the candidates
     for e in draft.attacks:
