@@ -649,3 +649,37 @@ def test_an_undercut_support_alone_does_not_change_the_reason() -> None:
     ev = evaluate(m)
     assert ev["c"].reason.kind == "unchallenged" and ev["c"].undercut == ("e",)
     assert ev["c"].supported_by == () and ev["e"].standing == "stands"
+
+
+# --- cost ----------------------------------------------------------------------------------------
+
+
+def test_judging_10000_points_with_cycles_and_undercuts_adds_under_a_second_of_cpu() -> None:
+    """The issue's goal: at 10,000 points with 2 % of them in loops of rebuttals (and 1 %
+    undercutting a link), everything the evaluation does beyond the grounded labelling
+    (reasons, bare denials, weighing, positions, undercuts) takes at most 1 s of CPU. Measured
+    0.25 s (`scripts/bench_judgement.py`, load 3): the bound is four times that; CPU time, so a
+    busy machine does not make it grow."""
+    import importlib.util
+    import time
+    from pathlib import Path
+
+    from argmap.evaluate import grounded
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "bench_judgement.py"
+    spec = importlib.util.spec_from_file_location("bench_judgement", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    m = bench.debate(10_000, weighed=True)
+    assert len(m.statements()) == 10_000
+    assert sum(bool(getattr(s, "undercuts", None)) for s in m.statements()) >= 50
+    nodes, attacks = attack_graph(m)
+    start = time.process_time()
+    grounded(nodes, attacks)
+    base = time.process_time() - start
+    start = time.process_time()
+    ev = evaluate(m)
+    added = time.process_time() - start - base
+    assert len(ev.positions.knots) > 50 and ev.positions.skipped == 0
+    assert added <= 1.0, f"judging added {added:.2f} s of CPU at 10,000 points"
