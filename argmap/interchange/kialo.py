@@ -179,7 +179,7 @@ def read_kialo(text: str, file: str) -> Draft:
             alias[key] = _key(see.group(1) + ".")  # its children argue about the linked point
             continue
         d.points[key] = Point(key=key, name=key, text=body, place=place, named=False)
-        if parent is None or label == "thesis":  # a thesis stays a claim, whatever it answers
+        if parent is None or parent == question:  # a thesis stays a claim, whatever it answers
             d.points[key].role = "claim"
         if parent is not None and stance is not None:
             (d.supports if stance == "pro" else d.attacks).append(Edge(key, parent, place))
