@@ -286,3 +286,43 @@ def test_a_foreign_argdown_undercut_attacks_every_link_of_the_argument(tmp_path:
     }
     standings = {k: v.standing for k, v in evaluate(m).verdicts.items()}
     assert standings == dict.fromkeys(("close", "trial", "trade", "winter"), "stands")
+
+
+THREE_THESES = (
+    "[Trams]: The town should build trams.\n  -> [Buses]\n\n"
+    "[Buses]: The town should run more buses.\n  -> [Bikes]\n\n"
+    "[Bikes]: The town should build bicycle lanes.\n  -> [Trams]\n\n"
+    "<Slow>: Trams are slow in old streets.\n  -> [Trams]\n"
+)
+
+
+def _three_theses_hold(m: ArgMap) -> None:
+    assert {c.id: c.rebuts for c in m.claims} == {
+        "trams": ["buses"],
+        "buses": ["bikes"],
+        "bikes": ["trams"],
+    }
+    assert {r.id: r.rebuts for r in m.rebuttals} == {"slow": ["trams"]}
+    ev = evaluate(m)  # 'slow' defeats trams, so buses stand, so bikes fall
+    assert [ev[k].standing for k in ("trams", "buses", "bikes")] == [
+        "defeated",
+        "stands",
+        "defeated",
+    ]
+
+
+def test_a_foreign_argdown_cycle_of_theses_stays_claims(tmp_path: Path) -> None:
+    """Three statements that each attack the next (rival theses) stay claims that rebut claims;
+    an argument against one of them is a rebuttal."""
+    back = to_map(read_argdown(THREE_THESES, "t.argdown"), tmp_path / "claims.yaml")
+    assert back.losses == []
+    _three_theses_hold(back.valid.argmap)
+
+
+@pytest.mark.argdown
+def test_argdown_json_of_a_cycle_of_theses_stays_claims(argdown_json: Any, tmp_path: Path) -> None:
+    from argmap.interchange.argdown_json import read_argdown_json
+
+    j = argdown_json({"t": THREE_THESES})["t"]
+    back = to_map(read_argdown_json(json.dumps(j), "t.json"), tmp_path / "claims.yaml")
+    _three_theses_hold(back.valid.argmap)

@@ -82,17 +82,22 @@ def undercuts(
     return out
 
 
-def rival_theses(draft: Draft) -> set[str]:
+def rival_theses(draft: Draft, only: str = "") -> set[str]:
     """The points of a file that does not say what its points are (plain AIF) that are rival
     theses: points that support and undercut nothing and rebut only each other, around a cycle
     (`A` and `B` in conflict both ways, or `A` against `B` against `C` against `A`). Each such
     cycle is a strongly connected part of the attacks among those points that no attack leaves;
     its points are claims that rebut claims, not rebuttals. A point that also rebuts a point
     outside the cycle is a rebuttal, as is any one-way conflict (a file does not tell a rival
-    thesis that attacks from a rebuttal then)."""
+    thesis that attacks from a rebuttal then). `only`: the keys' prefix of the points that may
+    be theses (Argdown's statements, `s:`; its arguments are reasons)."""
     supporters = {e.source for e in draft.supports}
     cutters = {u.source for u in draft.undercuts}
-    free = {k for k, p in draft.points.items() if p.role is None and k not in supporters | cutters}
+    free = {
+        k
+        for k, p in draft.points.items()
+        if p.role is None and k.startswith(only) and k not in supporters | cutters
+    }
     out: dict[str, list[str]] = {k: [] for k in free}
     leaves: set[str] = set()  # candidates that also attack a point outside the candidates
     for e in draft.attacks:
