@@ -4,7 +4,8 @@
 
 Maps of 1,000 and 10,000 points: claims answered by threads of rebuttals and evidence, some
 with sources and quotes, and 2 % of the points caught in loops of two to four rebuttals that
-answer each other (so the positions have knots to search), plus a worst case at 1,000 points:
+answer each other (so the positions have knots to search), 1 % of them undercutting a link,
+plus a worst case at 1,000 points:
 twenty pairs of rebuttals that answer each other, all rebutting one point, one knot of 3^20
 complete labellings, which the search must stop at its bound. Prints the median CPU time (user
 + system, this process) of `argmap.evaluate.evaluate` under the default rule and under
@@ -61,6 +62,13 @@ def debate(n: int, seed: int = 3, weighed: bool = False) -> ArgMap:
                 {"id": rid, "text": "A loop.", "rebuts": [nxt, victim] if j == 0 else nxt}
             )
         ids += ring
+    # 1 % of the points undercut a link: a rebuttal's or an evidence item's, to an earlier point
+    pairs = [(r["id"], r["rebuts"]) for r in rebuttals if isinstance(r["rebuts"], str)]
+    pairs += [(e["id"], e["supports"]) for e in evidence]
+    for item in rng.sample([*rebuttals, *evidence], min(n // 100, len(pairs))):
+        a, b = rng.choice(pairs)
+        if item["id"] not in (a, b):
+            item["undercuts"] = [{"from": a, "to": b}]
     return ArgMap.model_validate(
         {
             "title": "Bench",
@@ -122,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         # an upper bound on what judging adds to a build: everything the weighed evaluation does
         # beyond the grounded labelling (reasons, which the default rule had before, included)
         added = max(t_all, t_weighed) - base
-        n = len(nodes)
+        n = len(plain.statements())  # (the attack graph also has a node per undercut link)
         goal = "" if n != 10_000 else ("met" if added <= GOAL else "MISSED") + f" (≤ {GOAL:.1f} s)"
         knots = f"{len(found.knots)} ({found.skipped} skipped)"
         rows.append(

@@ -20,6 +20,7 @@ from argmap.errors import InvalidMap, UsageError
 from argmap.evaluate import evaluate
 from argmap.model import ArgMap
 from argmap.render.diff import reason, to_json, to_markdown, to_text
+from argmap.render.diff_words import why
 from argmap.validate import Validated
 
 BASE = """\
@@ -160,6 +161,16 @@ def test_a_new_counter_rebuttal_reinstates_the_claim(tmp_path: Path) -> None:
                 "link": "kept",
                 "defeated_by": ["ecosystem-stalled"],
                 "because": [],
+                "gained": [  # (its own causes: the chain goes on to the root)
+                    {
+                        "id": "ecosystem-stalled",
+                        "was": None,
+                        "now": "stands",
+                        "link": "added",
+                        "defeated_by": [],
+                        "because": [],
+                    }
+                ],
             }
         ],
         "gained": [],
@@ -176,7 +187,7 @@ def test_the_counter_rebuttal_removed_again(tmp_path: Path) -> None:
     d = diff(tmp_path, COUNTER, BASE)
     assert [reason(c) for c in d.standings] == [
         "'replaces-all' stood, now defeated: its rebuttal 'growing-ecosystem' now stands "
-        "('ecosystem-stalled' was removed)",
+        "because its standing rebuttal 'ecosystem-stalled' was removed",
         "'growing-ecosystem' was defeated, now stands: its only standing rebuttal "
         "'ecosystem-stalled' was removed",
     ]
@@ -255,7 +266,7 @@ def test_a_cycle_leaves_the_claim_undecided(tmp_path: Path) -> None:
     d = diff(tmp_path, BASE, loop)
     assert [reason(c) for c in d.standings] == [
         "'replaces-all' was defeated, now undecided: its only standing rebuttal "
-        "'growing-ecosystem' is now undecided",
+        "'growing-ecosystem' is now undecided because new rebuttal 'tit' is undecided",
         "'growing-ecosystem' stood, now undecided: new rebuttal 'tit' is undecided",
     ]
 
@@ -616,8 +627,9 @@ def test_a_change_into_a_knot_says_where_the_point_stands_among_positions(tmp_pa
     new = KNOT.replace("    rebuts: [a]\n", "    rebuts: [a, c]\n")
     d = diff(tmp_path, old, new)
     assert [reason(c) for c in d.standings] == [
-        "'c' was defeated, now undecided: its only standing rebuttal 'a' is now undecided; "
-        "new rebuttal 'b' is undecided; it now stands in none of the positions the map allows",
+        "'c' was defeated, now undecided: its only standing rebuttal 'a' is now undecided "
+        "because new rebuttal 'b' is undecided; 'b' rebuts it too; it now stands in none of "
+        "the positions the map allows",
         "'a' stood, now undecided: new rebuttal 'b' is undecided",
     ]
 
@@ -629,3 +641,94 @@ def test_a_change_of_judgement_is_said(tmp_path: Path) -> None:
         "the judgement changed (attacks: all → weighed), no standing changed."
     )
     assert json.loads(to_json(d))["judgement"] == {"before": "all", "after": "weighed"}
+
+
+# --- causes down the chain ----------------------------------------------------------------------
+
+CHAINED = """\
+title: Chained
+claims:
+  - {id: c, text: The street should close.}
+rebuttals:
+  - {id: r, rebuts: c, text: Trade will fall.}
+  - {id: s, rebuts: r, text: Trade rose where streets closed.}
+evidence:
+  - {id: e, supports: c, rebuts: s, text: Those streets were not like ours., kind: fact}
+"""
+
+
+def test_a_cause_is_named_down_the_chain_to_its_root(tmp_path: Path) -> None:
+    """Evidence removed -> the rebuttal it answered now stands -> the rebuttal that one answers
+    now falls -> the claim now stands: the claim's cause names the chain, to the removal."""
+    without = CHAINED[: CHAINED.index("evidence:")]
+    d = diff(tmp_path, CHAINED, without)
+    assert [reason(c) for c in d.standings] == [
+        "'c' was defeated, now stands: its only standing rebuttal 'r' is now defeated by 's', "
+        "which now stands because its standing rebuttal 'e' was removed",
+        "'r' stood, now defeated: its rebuttal 's' now stands because its standing rebuttal "
+        "'e' was removed",
+        "'s' was defeated, now stands: its only standing rebuttal 'e' was removed",
+    ]
+    lost = json.loads(to_json(d))["standings"][0]["lost"][0]
+    assert (lost["id"], [g["id"] for g in lost["gained"]]) == ("r", ["s"])
+    assert [(b["id"], b["now"]) for b in lost["gained"][0]["because"]] == [("e", None)]
+    # and back: the evidence added again is the root of the claim's fall
+    again = diff(tmp_path, without, CHAINED)
+    assert reason(again.standings[0]) == (
+        "'c' stood, now defeated: its rebuttal 'r' now stands because its standing rebuttal "
+        "'s' is now defeated by 'e'"
+    )
+
+
+def _ladder(rungs: int) -> dict[str, Any]:
+    """c <- r1 <- r2 <- ... <- r{rungs}: each rebuttal answers the one before."""
+    return {
+        "title": "Ladder",
+        "claims": [{"id": "c", "text": "C."}],
+        "rebuttals": [
+            {"id": f"r{i}", "rebuts": "c" if i == 1 else f"r{i - 1}", "text": f"R{i}."}
+            for i in range(1, rungs + 1)
+        ],
+    }
+
+
+def test_a_long_chain_of_causes_is_cut_after_a_few_links() -> None:
+    """Removing the last rung of a ladder of 12 rebuttals changes every standing; each cause
+    names at most five points down its chain (`CHAIN`), then says "and …"; a short chain is
+    named to its root."""
+    from argmap.evaluate.causes import CHAIN
+
+    d = compare(side(_ladder(12), "old.yaml"), side(_ladder(11), "new.yaml"))
+    assert [c.id for c in d.standings] == ["c", *(f"r{i}" for i in range(1, 12))]
+    for change in d.standings:
+        said = why(change)  # (the causes, without the point's own name)
+        named = re.findall(r"'(r\d+)'", said)
+        assert len(named) <= CHAIN + 2, said
+        rung = 0 if change.id == "c" else int(change.id[1:])
+        assert named == [f"r{i}" for i in range(rung + 1, rung + 1 + len(named))], said
+        if 12 - rung <= CHAIN + 1:  # the root, r12, is within reach: named, no "and …"
+            assert said.endswith("'r12' was removed"), said
+        else:  # cut after four or five links (a defeater's own cause is one more)
+            assert said.endswith(", and …") and len(named) >= CHAIN + 1, said
+
+
+@settings(max_examples=200, deadline=None)
+@given(versions(), versions())
+def test_every_chain_goes_to_a_root_or_says_it_goes_on(
+    old: dict[str, Any], new: dict[str, Any]
+) -> None:
+    """Down every change's causes, a cause whose own standing changed has causes of its own,
+    says the chain goes on (`more`), or is already on the chain above it (a cycle)."""
+    from argmap.evaluate.causes import BUDGET
+
+    d = compare(side(old, "old.yaml"), side(new, "new.yaml"))
+    for change in d.standings:
+        seen = 0
+        todo = [(c, frozenset({change.id})) for c in (*change.lost, *change.gained)]
+        while todo:
+            c, path = todo.pop()
+            seen += 1
+            if c.changed and not c.more and c.point not in path:
+                assert c.because or c.gains, (change.id, c)
+            todo += [(b, path | {c.point}) for b in (*c.because, *c.gains)]
+        assert seen <= BUDGET + 1

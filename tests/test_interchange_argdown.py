@@ -17,7 +17,7 @@ from argmap.evaluate import evaluate
 from argmap.interchange.argdown_in import read_argdown
 from argmap.interchange.argdown_out import canonical, is_canonical, to_argdown
 from argmap.interchange.convert import to_map
-from argmap.model import ArgMap, Claim, Evidence, Link, Rebuttal
+from argmap.model import ArgMap, Claim, Evidence, Judgement, Link, Rebuttal
 
 
 def _helpers() -> Any:
@@ -45,6 +45,7 @@ def assert_judged(m: ArgMap, j: dict[str, Any]) -> None:
     rebuttal_ids = {r.id for r in m.rebuttals}
     assert set(arguments) == rebuttal_ids
     assert set(statements) == {s.id for s in m.statements()} - rebuttal_ids
+    first = next(iter(m.statements()))
     for item in m.statements():
         element = arguments[item.id] if isinstance(item, Rebuttal) else statements[item.id]
         defining = [mb for mb in element["members"] if mb.get("text", "").strip()]
@@ -62,6 +63,10 @@ def assert_judged(m: ArgMap, j: dict[str, Any]) -> None:
             "paraphrase": True if item.paraphrase else None,
             "weight": item.weight,
             "role": "claim" if isinstance(item, Claim) and (item.rebuts or item.supports) else None,
+            # (the front matter is not in the JSON: the first point carries the judgement)
+            "judgement": {"attacks": "weighed"}
+            if item is first and m.judgement.attacks == "weighed"
+            else None,
         }
         data = dict(element.get("data", {}))
         data.pop("undercuts", None)  # (judged with the relations, below)
@@ -217,6 +222,46 @@ def test_argdown_json_of_the_export_imports_with_its_undercuts(
         assert H.comparable(got)["standings"] == H.comparable(m)["standings"]
 
 
+@pytest.mark.argdown
+def test_argdown_json_of_a_weighed_export_keeps_its_judgement(
+    argdown_json: Any, tmp_path: Path
+) -> None:
+    """`argdown json` keeps no front matter; a weighed map's judgement still comes back (the
+    first point's data carries it), and with it the same standings, outweighed links and all."""
+    from argmap.interchange.argdown_json import read_argdown_json
+
+    maps = {
+        name: m.model_copy(update={"judgement": Judgement(attacks="weighed")})
+        for name, m in {**H.shaped_maps(), "seed": H.repository_maps()["seed"]}.items()
+    }
+    judged = argdown_json({name: to_argdown(m) for name, m in maps.items()})
+    for name, m in maps.items():
+        assert "front" not in json.dumps(judged[name]).lower()  # (no front matter in it)
+        back = to_map(read_argdown_json(json.dumps(judged[name]), name), tmp_path / f"{name}.yaml")
+        got = back.valid.argmap
+        assert got.judgement.attacks == "weighed", name
+        want = evaluate(m)
+        assert any(v.outweighed for v in want.verdicts.values()), name  # (weighing tells)
+        assert {k: (v.standing, v.outweighed) for k, v in evaluate(got).verdicts.items()} == {
+            k: (v.standing, v.outweighed) for k, v in want.verdicts.items()
+        }, name
+
+
+def test_a_points_judgement_never_overrides_the_front_matter(tmp_path: Path) -> None:
+    """The first point's `judgement` is read when the front matter has none; one that
+    disagrees with the front matter's is reported, and the front matter's kept."""
+    body = '[A]: A is so. {"judgement": {"attacks": "weighed"}}\n\n<B>: B is not.\n  - [A]\n'
+    alone = to_map(read_argdown(body, "a.argdown"), tmp_path / "a.yaml")
+    assert alone.valid.argmap.judgement.attacks == "weighed"
+    assert alone.losses == []
+    front = '===\nargmap:\n  judgement: {"attacks": "all"}\n===\n\n'
+    both = to_map(read_argdown(front + body, "b.argdown"), tmp_path / "b.yaml")
+    assert both.valid.argmap.judgement.attacks == "all"
+    assert [loss.noun for loss in both.losses] == [
+        "judgement that disagrees with the front matter's"
+    ]
+
+
 def _shape(m: ArgMap) -> dict[str, tuple[list[str], list[str], list[tuple[str, str]]]]:
     return {
         s.id: (list(s.rebuts or ()), list(s.supports or ()), [(u.from_, u.to) for u in _cuts(s)])
@@ -241,3 +286,43 @@ def test_a_foreign_argdown_undercut_attacks_every_link_of_the_argument(tmp_path:
     }
     standings = {k: v.standing for k, v in evaluate(m).verdicts.items()}
     assert standings == dict.fromkeys(("close", "trial", "trade", "winter"), "stands")
+
+
+THREE_THESES = (
+    "[Trams]: The town should build trams.\n  -> [Buses]\n\n"
+    "[Buses]: The town should run more buses.\n  -> [Bikes]\n\n"
+    "[Bikes]: The town should build bicycle lanes.\n  -> [Trams]\n\n"
+    "<Slow>: Trams are slow in old streets.\n  -> [Trams]\n"
+)
+
+
+def _three_theses_hold(m: ArgMap) -> None:
+    assert {c.id: c.rebuts for c in m.claims} == {
+        "trams": ["buses"],
+        "buses": ["bikes"],
+        "bikes": ["trams"],
+    }
+    assert {r.id: r.rebuts for r in m.rebuttals} == {"slow": ["trams"]}
+    ev = evaluate(m)  # 'slow' defeats trams, so buses stand, so bikes fall
+    assert [ev[k].standing for k in ("trams", "buses", "bikes")] == [
+        "defeated",
+        "stands",
+        "defeated",
+    ]
+
+
+def test_a_foreign_argdown_cycle_of_theses_stays_claims(tmp_path: Path) -> None:
+    """Three statements that each attack the next (rival theses) stay claims that rebut claims;
+    an argument against one of them is a rebuttal."""
+    back = to_map(read_argdown(THREE_THESES, "t.argdown"), tmp_path / "claims.yaml")
+    assert back.losses == []
+    _three_theses_hold(back.valid.argmap)
+
+
+@pytest.mark.argdown
+def test_argdown_json_of_a_cycle_of_theses_stays_claims(argdown_json: Any, tmp_path: Path) -> None:
+    from argmap.interchange.argdown_json import read_argdown_json
+
+    j = argdown_json({"t": THREE_THESES})["t"]
+    back = to_map(read_argdown_json(json.dumps(j), "t.json"), tmp_path / "claims.yaml")
+    _three_theses_hold(back.valid.argmap)

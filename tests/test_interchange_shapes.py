@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from argmap.errors import InvalidMap
+from argmap.evaluate import evaluate
 from argmap.interchange.aif_speech import DIALOGUE_SOURCE, FILE_SOURCE
 from argmap.interchange.convert import Imported
 from argmap.interchange.importer import guess, import_file
@@ -117,6 +118,96 @@ def test_a_dropped_speaker_or_locution_is_never_nothing_lost(tmp_path: Path) -> 
     } <= nouns
 
 
+def _aifdb(inodes: dict[str, str], schemes: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """An AIFdb JSON nodeset as AIFdb publishes it (nodes with nodeID, text, type, timestamp;
+    edges with edgeID, fromID, toID, formEdgeID; empty locutions): I-nodes, and each scheme
+    (RA or CA) from one I-node to another, or to a scheme node (an undercut)."""
+    nodes: list[dict[str, Any]] = [
+        {"nodeID": k, "text": t, "type": "I", "timestamp": "2026-03-14 10:00:00"}
+        for k, t in inodes.items()
+    ]
+    edges: list[dict[str, Any]] = []
+    for n, (kind, a, b) in enumerate(schemes):
+        sid = f"{kind.lower()}{n}"
+        text = "Default Conflict" if kind == "CA" else "Default Inference"
+        nodes.append({"nodeID": sid, "text": text, "type": kind, "timestamp": ""})
+        edges += [
+            {"edgeID": f"e{n}a", "fromID": a, "toID": sid, "formEdgeID": None},
+            {"edgeID": f"e{n}b", "fromID": sid, "toID": b, "formEdgeID": None},
+        ]
+    return {"nodes": nodes, "edges": edges, "locutions": []}
+
+
+def test_plain_aif_rival_theses_stay_claims(tmp_path: Path) -> None:
+    """Two theses in conflict both ways (a CA node each way between two I-nodes) are claims that
+    rebut each other, not rebuttals; a one-way conflict on one of them is a rebuttal, and an
+    RA node's premise evidence. So is a three-way cycle of conflicts among theses."""
+    doc = _aifdb(
+        {
+            "1": "The town should build a heat pump.",
+            "2": "The town should put solar panels on the pool's roof.",
+            "3": "A heat pump costs less to run.",
+            "4": "The pool is used most in winter.",
+        },
+        [("CA", "1", "2"), ("CA", "2", "1"), ("RA", "3", "1"), ("CA", "4", "2")],
+    )
+    (tmp_path / "pool.json").write_text(json.dumps(doc), encoding="utf-8")
+    result = import_file(tmp_path / "pool.json", tmp_path / "claims.yaml")
+    m = result.valid.argmap
+    assert [(c.id, c.rebuts) for c in m.claims] == [("1", ["2"]), ("2", ["1"])]
+    assert [(r.id, r.rebuts) for r in m.rebuttals] == [("4", ["2"])]
+    assert [(e.id, e.supports) for e in m.evidence] == [("3", ["1"])]
+    assert result.losses == []
+    ev = evaluate(m)  # 4 defeats 2, so 1 stands: rival theses, one of them answered
+    assert [ev[k].standing for k in "1234"] == ["stands", "defeated", "stands", "stands"]
+
+    three = _aifdb(
+        {"a": "Trams.", "b": "Buses.", "c": "Bicycles.", "r": "Trams are slow."},
+        [("CA", "a", "b"), ("CA", "b", "c"), ("CA", "c", "a"), ("CA", "r", "a")],
+    )
+    (tmp_path / "three.json").write_text(json.dumps(three), encoding="utf-8")
+    m3 = import_file(tmp_path / "three.json", tmp_path / "c3.yaml").valid.argmap
+    assert [(c.id, c.rebuts) for c in m3.claims] == [("a", ["b"]), ("b", ["c"]), ("c", ["a"])]
+    assert [r.id for r in m3.rebuttals] == ["r"]
+
+
+def test_plain_aif_a_cycle_that_also_attacks_outside_is_rebuttals(tmp_path: Path) -> None:
+    """Two rebuttals that answer each other while one also rebuts the thesis are rebuttals (the
+    cycle is not closed); a lone one-way conflict is a rebuttal of the thesis."""
+    doc = _aifdb(
+        {"t": "Close the street.", "x": "Trade will fall.", "y": "Trade rose in Leeds."},
+        [("CA", "x", "t"), ("CA", "x", "y"), ("CA", "y", "x")],
+    )
+    (tmp_path / "f.json").write_text(json.dumps(doc), encoding="utf-8")
+    m = import_file(tmp_path / "f.json", tmp_path / "claims.yaml").valid.argmap
+    assert [c.id for c in m.claims] == ["t"]
+    assert {r.id: r.rebuts for r in m.rebuttals} == {"x": ["t", "y"], "y": ["x"]}
+
+
+def test_strongly_connected_parts_match_reachability() -> None:
+    """`shapes._components` (iterative Tarjan) against mutual reachability, on 2,000 random
+    graphs of up to 9 nodes."""
+    from argmap.interchange.shapes import _components
+
+    rng = random.Random(17)  # noqa: S311 (test data)
+    for _ in range(2000):
+        nodes = [str(i) for i in range(rng.randint(1, 9))]
+        graph = {a: [b for b in nodes if rng.random() < 0.25] for a in nodes}
+        reach = {}
+        for a in nodes:
+            seen, todo = {a}, [a]
+            while todo:
+                for b in graph[todo.pop()]:
+                    if b not in seen:
+                        seen.add(b)
+                        todo.append(b)
+            reach[a] = seen
+        part = _components(graph)
+        for a in nodes:
+            for b in nodes:
+                assert (part[a] == part[b]) == (b in reach[a] and a in reach[b]), graph
+
+
 def test_kialo_current_export(tmp_path: Path) -> None:
     raw = (HERE / "homework.kialo.txt").read_bytes()
     assert b"\r\n" in raw  # the file is as Kialo writes it
@@ -148,6 +239,59 @@ def test_kialo_several_theses_under_a_question(tmp_path: Path) -> None:
         ("k-1-2-1", ["k-1-1"], ["k-1-2"]),
         ("k-1-2-2", ["k-1-2"], None),
     ]
+
+
+def _kialo(text: str, tmp: Path) -> Imported:
+    (tmp / "d.txt").write_text(text, encoding="utf-8", newline="\r\n")
+    return import_file(tmp / "d.txt", tmp / "claims.yaml")
+
+
+def test_kialo_links_to_theses_are_rival_theses(tmp_path: Path) -> None:
+    """A Con link to another thesis under the question (`-> See 1.2.`) makes that thesis rebut
+    this one, and both stay claims: rival theses that answer each other are a cycle, both
+    undecided, and the map's positions say which can stand. Only the link to the question and
+    the link of a thesis to itself are reported."""
+    result = _kialo(
+        "Discussion Name:\nHow should the town heat its pool?\n\n"
+        "1. Question:\nHow should the town heat its pool?\n\n"
+        "1.1. Thesis:\nWith a heat pump.\n\n1.1.1. Con:\n-> See 1.2.\n\n"
+        "1.1.2. Con:\n-> See 1.1.\n\n"
+        "1.2. Thesis:\nWith solar panels on the roof.\n\n1.2.1. Con:\n-> See 1.1.\n\n"
+        "1.2.2. Pro:\nSolar heat is free.\n\n1.2.2.1. Con:\n-> See 1.\n",
+        tmp_path,
+    )
+    m = result.valid.argmap
+    assert [(c.id, c.rebuts) for c in m.claims] == [("k-1-1", ["k-1-2"]), ("k-1-2", ["k-1-1"])]
+    assert [(e.id, e.supports) for e in m.evidence] == [("k-1-2-2", ["k-1-2"])]
+    assert m.rebuttals == []
+    assert sorted(x.noun for x in result.losses) == ["attack", "link to the question"]
+    ev = evaluate(m)
+    assert {k: ev[k].standing for k in ("k-1-1", "k-1-2")} == dict.fromkeys(
+        ("k-1-1", "k-1-2"), "undecided"
+    )
+    assert ev.positions.acceptance("k-1-1", "undecided") == (True, False)
+
+
+def test_kialo_a_link_to_the_thesis_keeps_it_a_claim(tmp_path: Path) -> None:
+    """`1.2.1. Con: -> See 1.`: the thesis answers a Con of its own (it rebuts it) and is still
+    the map's claim (it was dropped and reported before); a Pro link to it makes it support
+    the point it is linked under."""
+    result = _kialo(
+        "Discussion Title: Is the old town worth saving?\n\n"
+        "1. Thesis: The old town should be restored, not rebuilt.\n"
+        "1.1. Pro: Tourists come for the old streets.\n"
+        "1.2. Con: Restoring costs twice as much as rebuilding.\n"
+        "1.2.1. Con:\n-> See 1.\n"
+        "1.3. Con: The streets are too narrow for buses.\n"
+        "1.3.1. Con: Tourists walk.\n1.3.1.1. Pro:\n-> See 1.\n",
+        tmp_path,
+    )
+    m = result.valid.argmap
+    assert [(c.id, c.rebuts, c.supports) for c in m.claims] == [("k-1", ["k-1-2"], ["k-1-3-1"])]
+    assert result.losses == []
+    # (the thesis and its Con now answer each other: a cycle, both undecided)
+    ev = evaluate(m)
+    assert (ev["k-1"].standing, ev["k-1-2"].standing) == ("undecided", "undecided")
 
 
 def test_kialo_older_export_links_become_relations(tmp_path: Path) -> None:

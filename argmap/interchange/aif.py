@@ -8,7 +8,7 @@ from argmap.interchange.aif_speech import FILE_SOURCE, read_speech
 from argmap.interchange.draft import Draft, Edge, Point, Undercut
 from argmap.interchange.jsonread import load_json
 from argmap.interchange.losses import BadInput, Place, Problem
-from argmap.interchange.shapes import judgement_of, weight_of
+from argmap.interchange.shapes import judgement_of, rival_theses, weight_of
 
 __all__ = ["FILE_SOURCE", "read_aif", "read_xaif"]
 
@@ -205,6 +205,8 @@ class _AifReader:
                 self.lose("dropped", f"{kind} node", "argmap does not know this node type", nid)
         for ca, link in self.aimed_at_links:
             self.undercut(ca, link)
+        for key in rival_theses(d):  # (a file that says what its points are is not guessed)
+            d.points[key].role = "claim"
         if not self.meta:
             read_speech(self.doc, self.types, self.texts, self.out_of, d, dialogue)
         return d

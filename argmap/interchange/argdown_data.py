@@ -8,16 +8,19 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from argmap.interchange.draft import Draft, Point, Undercut
-from argmap.interchange.shapes import weight_of
+from argmap.interchange.shapes import judgement_of, weight_of
 
 _ROLES: Final = ("claim", "rebuttal", "evidence")
 
 
 def argmap_data(
-    point: Point, data: dict[str, Any], drop: Callable[[str, str], None]
+    point: Point, data: dict[str, Any], drop: Callable[[str, str], None], draft: Draft
 ) -> list[tuple[str, str]]:
-    """Set the point's role and weight from its data; the (from, to) titles it lists in
+    """Set the point's role and weight from its data (and the map's judgement, which argmap's
+    export writes in its first point's data too); the (from, to) titles it lists in
     `undercuts`. A value argmap cannot take is dropped (`drop(noun, why)`)."""
+    if "judgement" in data:
+        map_judgement(draft, data["judgement"], drop)
     role, kind = data.get("role"), data.get("kind")
     if role in _ROLES:
         point.role = str(role)
@@ -39,6 +42,24 @@ def argmap_data(
         else:
             drop("undercut in the data", "an undercut's link is `{from: A, to: B}`")
     return pairs
+
+
+def map_judgement(draft: Draft, value: object, drop: Callable[[str, str], None]) -> None:
+    """A point's `judgement` data: the map's judgement, unless the front matter gave one.
+
+    `argdown json` keeps no front matter, so argmap's export writes a weighed map's judgement
+    in the first point's data too; the front matter, where there is one, is read first and
+    wins, and a point's judgement that says otherwise is reported."""
+    found = judgement_of(value)
+    if found is None:
+        drop(
+            "judgement argmap does not know",
+            "a map's judgement is `{attacks: all}` or `{attacks: weighed}`",
+        )
+    elif draft.judgement is None:
+        draft.judgement = found
+    elif draft.judgement != found:
+        drop("judgement that disagrees with the front matter's", "the front matter's is kept")
 
 
 def narrow_undercuts(draft: Draft, listed: dict[str, list[tuple[str, str]]]) -> list[Undercut]:

@@ -1,9 +1,7 @@
-"""Read Argdown text (no Node needed): statements, arguments, relations, data, tags, front matter.
-
-What is read:
+"""Read Argdown text (no Node needed): statements, arguments, relations, data, tags, front matter:
 
 - front matter between `===` lines (YAML, read as safely as claims.yaml): `title`, and
-  argmap's own `question`, `summary` and `argmap: {sources, speakers}`;
+  argmap's own `question`, `summary` and `argmap: {judgement, sources, speakers}`;
 - `[Title]: text` statements and `<Title>: text` arguments, references to them, and untitled
   statements; a text continues on the following lines until a blank line or a relation;
 - the relations `+> -> _> ><` (from the element above) and `<+ <- <_ + -` (towards it), nested
@@ -13,8 +11,8 @@ What is read:
   `weight` and `undercuts`), `#tags`, backslash escapes, bold and italic marks (dropped, as
   Argdown does), `//`, `/* */` and `<!-- -->` comments;
 - headings: the first one titles a map that has no title; the rest are reported.
-What is not read, and reported by line: premise-conclusion structures and inference rules
-(`argdown json FILE` then `argmap import --from argdown-json`), lists."""
+Not read, and reported by line: premise-conclusion structures and inference rules (`argdown
+json FILE`, then `--from argdown-json`), lists. Rival theses: `shapes.rival_theses`."""
 
 from __future__ import annotations
 
@@ -41,7 +39,7 @@ from argmap.interchange.argdown_text import (
 )
 from argmap.interchange.draft import Draft, Point
 from argmap.interchange.losses import BadInput, Place, Problem
-from argmap.interchange.shapes import judgement_of
+from argmap.interchange.shapes import judgement_of, rival_theses
 from argmap.load import parse
 
 _FRONT: Final = re.compile(r"={3,}[ \t]*")
@@ -53,7 +51,7 @@ _HEADING: Final = re.compile(r"(#+) (.*)")
 _TAG: Final = re.compile(r"#\(([^)]+)\)|#([\w-]+)")
 DATA_KEYS: Final = (
     *("by", "quote", "source", "kind", "text", "reported_by", "paraphrase"),
-    *("role", "weight", "undercuts"),
+    *("role", "weight", "undercuts", "judgement"),
 )
 
 
@@ -378,7 +376,7 @@ class _Reader:
             value = data.get(field)
             if isinstance(value, str | int) and not isinstance(value, bool):
                 setattr(point, field, str(value))
-        links = argmap_data(point, data, lambda what, why: self.lose("dropped", what, why, line))
+        links = argmap_data(point, data, lambda w, y: self.lose("dropped", w, y, line), self.draft)
         if links:
             self.cut_links.setdefault(point.key, []).extend(links)
         for field in data:
@@ -391,6 +389,8 @@ def read_argdown(text: str, file: str) -> Draft:
     """A `Draft` of the Argdown text, or `BadInput` naming every line it cannot read."""
     reader = _Reader(text, file)
     draft = reader.run()
+    for key in rival_theses(draft, only="s:"):  # statements that only rebut each other
+        draft.points[key].role = "claim"
     if reader.problems:
         raise BadInput(reader.problems)
     if not draft.points:

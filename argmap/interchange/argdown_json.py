@@ -17,6 +17,7 @@ from argmap.interchange.argdown_text import strip_trailing_tags
 from argmap.interchange.draft import Draft, Edge, Point, Undercut
 from argmap.interchange.jsonread import load_json
 from argmap.interchange.losses import BadInput, Place, Problem
+from argmap.interchange.shapes import rival_theses
 
 _TYPES: Final = {"equivalence-class": "s:", "argument": "a:"}
 
@@ -132,7 +133,7 @@ def read_argdown_json(text: str, file: str) -> Draft:
             for field in ("by", "quote", "source", "kind", "reported_by"):
                 if isinstance(data.get(field), str):
                     setattr(point, field, data[field])
-            links = argmap_data(point, data, _dropper(d, place))
+            links = argmap_data(point, data, _dropper(d, place), d)
             if links:
                 listed[key] = links
             if any(k not in DATA_KEYS for k in data):
@@ -179,6 +180,8 @@ def read_argdown_json(text: str, file: str) -> Draft:
         else:
             d.losses.add("dropped", f"{kind} relation", "argmap does not know this relation", place)
     d.undercuts = narrow_undercuts(d, listed)
+    for key in rival_theses(d, only="s:"):  # statements that only rebut each other
+        d.points[key].role = "claim"
     if problems:
         raise BadInput(problems)
     if not d.points:

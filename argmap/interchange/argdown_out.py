@@ -7,7 +7,8 @@ claim that rebuts or supports says `"role": "claim"`, so that `argmap import` re
 
 `by`, `quote`, `source` and the evidence kind travel in Argdown's inline data (`{...}`, YAML
 flow syntax, written here as JSON), tags as `#tags`; title, question, summary, sources and
-speakers in the front matter. The front matter and the data are JSON with every character
+speakers in the front matter (a weighed map's `judgement` also in its first point's data,
+which `argdown json` keeps). The front matter and the data are JSON with every character
 Argdown's lexer could stop at (`=`, `{`, `}`) written as a `\\u` escape.
 
 User text is escaped so that Argdown's parser reads back exactly the same text. Argdown gives
@@ -83,7 +84,7 @@ def _value(value: Any) -> str:
     its objects written as braces (`_json` escapes those inside strings)."""
     if isinstance(value, list) and all(isinstance(v, dict) for v in value):
         return "[" + ", ".join(_nested(v) for v in value) + "]"
-    return _json(value)
+    return _nested(value) if isinstance(value, dict) else _json(value)
 
 
 def _frontmatter(m: ArgMap) -> list[str]:
@@ -151,11 +152,16 @@ def to_argdown(m: ArgMap, *, origin: str = "claims.yaml") -> str:
         f"// Exported by argmap from {_comment(origin)}: claims are statements, rebuttals are",
         "// arguments, evidence are statements that support. `argmap import` reads it back.",
     ]
+    first = next(iter(m.statements()), None)
     for item in m.statements():
         lines.append("")
         head = f"<{item.id}>" if isinstance(item, Rebuttal) else f"[{item.id}]"
         cut_from, partial = _undercut_groups(item, links)
         extra: dict[str, Any] = {}
+        if item is first and m.judgement.attacks != "all":
+            # `argdown json` drops the front matter: the first point's data carries the
+            # map's judgement too, so that the JSON keeps it (`argdown_data.map_judgement`).
+            extra["judgement"] = m.judgement.model_dump()
         if isinstance(item, Claim) and (item.rebuts or item.supports):
             extra["role"] = "claim"  # (an importer would take a point that rebuts for a rebuttal)
         if partial:

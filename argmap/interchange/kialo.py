@@ -7,7 +7,8 @@
 
 A thesis is a claim, a Pro evidence for its parent, a Con a rebuttal of it; the question is the
 map's `question`. A child that is only a link, `-> See 1.2.3.`, makes the linked point support
-(Pro) or rebut (Con) the parent too, where argmap can hold that (else it is reported). Labels
+(Pro) or rebut (Con) the parent too, a linked thesis as well (a claim that rebuts or supports:
+rival theses); only a link to the question, or of a point to itself, is reported. Labels
 never stay in a text; Kialo's markdown escapes (`\\(`, `\\*`) are undone. Numbering gives the
 ids (`k-1-2`), which argmap made and so never lists as renamed.
 """
@@ -178,24 +179,26 @@ def read_kialo(text: str, file: str) -> Draft:
             alias[key] = _key(see.group(1) + ".")  # its children argue about the linked point
             continue
         d.points[key] = Point(key=key, name=key, text=body, place=place, named=False)
+        if parent is None or parent == question:  # a thesis stays a claim, whatever it answers
+            d.points[key].role = "claim"
         if parent is not None and stance is not None:
             (d.supports if stance == "pro" else d.attacks).append(Edge(key, parent, place))
     d.supports, d.attacks = _resolved(d.supports, alias, d), _resolved(d.attacks, alias, d)
     for linked, parent, stance, place in links:
         number = linked[2:].replace("-", ".") + "."
-        if linked == question or labels.get(linked) == "thesis" or linked == "k-1":
+        if linked == question:
             d.losses.add(
                 "dropped",
-                "link to a thesis or the question",
-                "a thesis is a claim and a question no point: neither supports nor rebuts",
+                "link to the question",
+                "the question is not a point: it neither supports nor rebuts",
                 place,
-                "links to a thesis or the question",
+                "links to the question",
             )
         elif linked not in d.points:
             problems.append(
                 Problem(file, place, f"the link names {number}, which is not in the discussion")
             )
-        else:  # (a point may support one point and rebut another: FORMAT.md, "Meaning")
+        else:  # (any point, a thesis too, may support some and rebut others: FORMAT.md)
             (d.supports if stance == "pro" else d.attacks).append(Edge(linked, parent, place))
     if problems:
         raise BadInput(problems)

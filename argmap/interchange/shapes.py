@@ -82,6 +82,80 @@ def undercuts(
     return out
 
 
+def rival_theses(draft: Draft, only: str = "") -> set[str]:
+    """The points of a file that does not say what its points are (plain AIF) that are rival
+    theses: points that support and undercut nothing and rebut only each other, around a cycle
+    (`A` and `B` in conflict both ways, or `A` against `B` against `C` against `A`). Each such
+    cycle is a strongly connected part of the attacks among those points that no attack leaves;
+    its points are claims that rebut claims, not rebuttals. A point that also rebuts a point
+    outside the cycle is a rebuttal, as is any one-way conflict (a file does not tell a rival
+    thesis that attacks from a rebuttal then). `only`: the keys' prefix of the points that may
+    be theses (Argdown's statements, `s:`; its arguments are reasons)."""
+    supporters = {e.source for e in draft.supports}
+    cutters = {u.source for u in draft.undercuts}
+    free = {
+        k
+        for k, p in draft.points.items()
+        if p.role is None and k.startswith(only) and k not in supporters | cutters
+    }
+    out: dict[str, list[str]] = {k: [] for k in free}
+    leaves: set[str] = set()  # candidates that also attack a point outside the candidates
+    for e in draft.attacks:
+        if e.source in free and e.target in free:
+            out[e.source].append(e.target)
+        elif e.source in free:
+            leaves.add(e.source)
+    part = _components(out)
+    closed: dict[int, bool] = {}
+    for k, targets in out.items():
+        ok = k not in leaves and all(part[t] == part[k] for t in targets)
+        closed[part[k]] = closed.get(part[k], True) and ok
+    size: dict[int, int] = {}
+    for k in out:
+        size[part[k]] = size.get(part[k], 0) + 1
+    return {k for k in out if out[k] and closed[part[k]] and size[part[k]] > 1}
+
+
+def _components(graph: dict[str, list[str]]) -> dict[str, int]:
+    """Each node's strongly connected component (Tarjan's algorithm, without recursion: one
+    pass over nodes and edges, so bounded by the graph's size)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    part: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on.add(node)
+            targets = graph[node]
+            if i < len(targets):
+                work.append((node, i + 1))
+                t = targets[i]
+                if t not in index:
+                    work.append((t, 0))
+                elif t in on:
+                    low[node] = min(low[node], index[t])
+                continue
+            if low[node] == index[node]:
+                while True:
+                    top = stack.pop()
+                    on.discard(top)
+                    part[top] = index[node]
+                    if top == node:
+                        break
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return part
+
+
 def kinds(
     draft: Draft,
     order: list[str],

@@ -227,6 +227,10 @@ def _cause_json(c: Cause) -> dict[str, Any]:
         "defeated_by": list(c.by),
         "because": [_cause_json(b) for b in c.because],
     }
+    if c.gains:  # (the rebuttals it gained, down the chain)
+        out["gained"] = [_cause_json(g) for g in c.gains]
+    if c.more:  # (the chain goes on past the bound)
+        out["more"] = True
     if c.was_effect != c.now_effect and c.link == "kept":
         out["effect"] = {"was": c.was_effect, "now": c.now_effect}
         if c.cutters:

@@ -1,9 +1,11 @@
 """The causes of a changed standing in words (`argmap diff`, `build --since`), from the diff's
-structured causes, under the semantics the map uses: a rebuttal that was removed, defeated or
-left undecided; one that became outweighed or is no longer outweighed (weighed maps, with both
-strengths and what they were counted from); one whose link an undercutter now cuts or no
-longer cuts (and what became of that undercutter); and where an undecided point stands among
-the positions the map allows. `argmap.render.diff` puts the sentences in its three formats.
+structured causes, under the semantics the map uses, down the chain to its root ("now defeated
+by 's', which now stands because its rebuttal 't' was removed", a few links, then "and …"): a
+rebuttal that was removed, defeated or left undecided; one that became outweighed or is no
+longer outweighed (weighed maps, with both strengths and what they were counted from); one
+whose link an undercutter now cuts or no longer cuts (and what became of that undercutter);
+and where an undecided point stands among the positions the map allows. `argmap.render.diff`
+puts the sentences in its three formats.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from argmap.diff import Cause, Change
+from argmap.evaluate.causes import Cause, Change
 from argmap.evaluate.reasons import Segment
 from argmap.model import Standing
 from argmap.render import sentences
@@ -70,18 +72,66 @@ def _cutter_fate(cause: Cause) -> list[Seg]:
 
 
 def _fate(cause: Cause) -> list[Seg]:
-    """What became of a rebuttal that used to count."""
+    """What became of a rebuttal that used to count (and, down the chain, why)."""
     if cause.now is None:
         return [(" was removed", None)]
     if cause.link == "removed":
         return [(" no longer rebuts it", None)]
     if cause.now == "defeated":
-        return [(" is now defeated by ", None), *_names(cause.by)]
+        return [(" is now defeated by ", None), *_defeaters(cause)]
     if cause.now_effect == "outweighed":
         return [(" is now outweighed", None), *_strengths(cause)]
     if cause.now_effect == "undercut":
         return [(" is now undercut by ", None), *_names([c.point for c in cause.cutters])]
-    return [(" is now undecided" if cause.now == "undecided" else " now stands", None)]
+    return [
+        (" is now undecided" if cause.now == "undecided" else " now stands", None),
+        *_why(cause),
+    ]
+
+
+def _defeaters(cause: Cause) -> list[Seg]:
+    """Who now defeats a rebuttal: "'s'", and where a defeater's own standing changed, why:
+    "'s', which now stands because its rebuttal 't' was removed"."""
+    if cause.more:
+        return [*_names(cause.by), (", and …", None)]
+    told = {g.point: g for g in cause.gains if g.changed}
+    if len(cause.by) == 1 and cause.by[0] in told:
+        g = told[cause.by[0]]
+        return [("", g.point), (", which", None), *_became(g)]
+    segs = _names(cause.by)
+    for g in told.values():
+        segs += [(" (", None), ("", g.point), *_became(g), (")", None)]
+    return segs
+
+
+def _became(cause: Cause) -> list[Seg]:
+    """ " now stands because ...": the new standing of a cause whose standing changed."""
+    state = {
+        "stands": " now stands",
+        "defeated": " is now defeated",
+        "undecided": " is now undecided",
+    }
+    return [(state[cause.now or "stands"], None), *_why(cause)]
+
+
+def _why(cause: Cause) -> list[Seg]:
+    """Why a cause's own standing changed, down the chain: " because its rebuttal 't' was
+    removed" (its lost and gained rebuttals); ", and …" where the chain goes on past the
+    bound (`argmap.evaluate.causes.CHAIN`)."""
+    if cause.more:
+        return [(", and …", None)]
+    clauses = [
+        [
+            ("its standing rebuttal " if c.was == "stands" else "its undecided rebuttal ", None),
+            ("", c.point),
+            *_fate(c),
+        ]
+        for c in cause.because
+    ] + [_gained(c) for c in cause.gains]
+    segs: list[Seg] = []
+    for n, clause in enumerate(clauses):
+        segs += [(" because " if n == 0 else "; ", None), *clause]
+    return segs
 
 
 def _lost(change: Change, cause: Cause) -> list[Seg]:
@@ -107,10 +157,7 @@ def _gained(cause: Cause) -> list[Seg]:
             segs += [(" (" if n == 0 else "; ", None), ("", c.point), *_cutter_fate(c)]
         return [*segs, (")", None)] if cause.cutters else segs
     now = " now stands" if cause.now == "stands" else " is now undecided"
-    segs = [*lead, (now, None)]
-    for n, c in enumerate(cause.because):
-        segs += [(" (" if n == 0 else "; ", None), ("", c.point), *_fate(c)]
-    return [*segs, (")", None)] if cause.because else segs
+    return [*lead, (now, None), *_why(cause)]
 
 
 # Where an undecided point stands among the map's positions (FORMAT.md, "Positions").
@@ -134,9 +181,25 @@ def _positions(change: Change) -> list[Seg]:
     return segs
 
 
+def _roots(causes: Sequence[Cause], found: set[str]) -> set[str]:
+    """The new rebuttals and new links named down these causes' chains (not the causes)."""
+    for c in causes:
+        for g in (*c.because, *c.gains):
+            if g.was is None or g.link == "added":
+                found.add(g.point)
+        _roots((*c.because, *c.gains), found)
+    return found
+
+
 def why_segs(change: Change) -> list[Seg]:
     """The causes of one change: "its only standing rebuttal 'g' is now defeated by 'e'"."""
-    clauses = [_lost(change, c) for c in change.lost] + [_gained(c) for c in change.gained]
+    said = _roots((*change.lost, *change.gained), set())  # (a new rebuttal said once)
+    clauses = [_lost(change, c) for c in change.lost] + [
+        [("", c.point), (" rebuts it too", None)]
+        if c.point in said and (c.was is None or c.link == "added")
+        else _gained(c)
+        for c in change.gained
+    ]
     if _positions(change):
         clauses.append(_positions(change))
     segs: list[Seg] = []

@@ -151,6 +151,16 @@ def _position(position: Position, name: Namer) -> list[Seg]:
     return joined(parts)
 
 
+def _mirrored(one: Position, other: Position) -> bool:
+    """Whether two positions are each other's reverse: what stands in one falls in the other."""
+    return (
+        not one.undecided
+        and not other.undecided
+        and set(one.stands) == set(other.defeated)
+        and set(one.defeated) == set(other.stands)
+    )
+
+
 def knot(k: Knot, name: Namer) -> list[Seg]:
     """The positions one knot of undecided points allows, in a sentence.
 
@@ -158,6 +168,9 @@ def knot(k: Knot, name: Namer) -> list[Seg]:
     >>> k = Knot(("a", "b"), (Position(("a",), ("b",), ()), Position(("b",), ("a",), ())))
     >>> plain(knot(k, n))
     'Two coherent positions: either A stands and B falls, or B stands and A falls.'
+    >>> one, other = Position(("a", "c"), ("b",), ()), Position(("b",), ("a", "c"), ())
+    >>> plain(knot(Knot(("a", "b", "c"), (one, other)), n))
+    'Two coherent positions: either A and C stand and B falls, or the reverse.'
     >>> plain(knot(Knot(("p", "q", "r"), (Position((), (), ("p", "q", "r")),)), n))
     'No position settles P, Q and R: their rebuttals go round an odd loop.'
     """
@@ -186,6 +199,13 @@ def knot(k: Knot, name: Namer) -> list[Seg]:
     if len(found) == 1:
         return [("One coherent position: ", None), *_position(found[0], name), (".", None)]
     words = {2: "Two", 3: "Three", 4: "Four"}.get(len(found), f"{len(found):,}")
+    if len(found) == 2 and len(k.points) > 2 and _mirrored(*found):
+        # (naming every point twice makes a wall of quotes a reader cannot take in)
+        return [
+            ("Two coherent positions: either ", None),
+            *_position(found[0], name),
+            (", or the reverse.", None),
+        ]
     shown = [_position(p, name) for p in found[:SHOWN_POSITIONS]]
     segs: list[Seg] = [(f"{words} coherent positions: either ", None)]
     for n, part in enumerate(shown):
