@@ -28,10 +28,10 @@ __all__ = [
     "Acceptance",
     "Cause",
     "Change",
-    "Edge",
+    "DiffLink",
+    "DiffPoint",
     "MapDiff",
     "Moved",
-    "Point",
     "Reworded",
     "Shift",
     "Side",
@@ -91,7 +91,7 @@ def read_side(spec: Spec, *, strict: bool = False) -> Side:
 
 
 @dataclass(frozen=True)
-class Point:
+class DiffPoint:
     """A point as one side has it."""
 
     id: str
@@ -118,7 +118,7 @@ class Moved:
 
 
 @dataclass(frozen=True)
-class Edge:
+class DiffLink:
     """`source` rebuts or supports `target`, or undercuts the link from `link_from` to it."""
 
     source: str
@@ -145,12 +145,12 @@ class MapDiff:
     old_counts: dict[Standing, int]
     new_counts: dict[Standing, int]
     standings: tuple[Change, ...]
-    added: tuple[Point, ...]
-    removed: tuple[Point, ...]
+    added: tuple[DiffPoint, ...]
+    removed: tuple[DiffPoint, ...]
     reworded: tuple[Reworded, ...]
     moved: tuple[Moved, ...]
-    edges_added: tuple[Edge, ...]
-    edges_removed: tuple[Edge, ...]
+    edges_added: tuple[DiffLink, ...]
+    edges_removed: tuple[DiffLink, ...]
     shifts: tuple[Shift, ...] = ()
     rule: tuple[str, str] = ("all", "all")  # the judgement's `attacks`, before and after
 
@@ -178,12 +178,12 @@ def _kind(statement: Claim | Rebuttal | Evidence) -> Kind:
     return statement.item_kind
 
 
-def _edges(m: ArgMap) -> dict[Edge, None]:
+def _edges(m: ArgMap) -> dict[DiffLink, None]:
     """Every rebuttal, support and undercut link (the one list of them: `evaluate.links`)."""
     found = links(m)
-    edges = {Edge(a, relation, b): None for relation, (a, b) in each_link(found)}
+    edges = {DiffLink(a, relation, b): None for relation, (a, b) in each_link(found)}
     for (a, b), cutters in found.undercut.items():
-        edges.update({Edge(u, "undercuts", b, a): None for u in cutters})
+        edges.update({DiffLink(u, "undercuts", b, a): None for u in cutters})
     return edges
 
 
@@ -213,12 +213,12 @@ def compare(old: Side, new: Side) -> MapDiff:
         new_counts=new.ev.counts(),
         standings=changes,
         added=tuple(
-            Point(s.id, _kind(s), s.text, new.ev[s.id].standing)
+            DiffPoint(s.id, _kind(s), s.text, new.ev[s.id].standing)
             for s in after.values()
             if s.id not in before
         ),
         removed=tuple(
-            Point(s.id, _kind(s), s.text, old.ev[s.id].standing)
+            DiffPoint(s.id, _kind(s), s.text, old.ev[s.id].standing)
             for s in before.values()
             if s.id not in after
         ),

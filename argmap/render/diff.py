@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from argmap.diff import Cause, Edge, MapDiff, Point, Shift
+from argmap.diff import Cause, DiffLink, DiffPoint, MapDiff, Shift
 from argmap.model import Standing
 from argmap.render import sentences
 from argmap.render.diff_words import (
@@ -95,7 +95,7 @@ def shift_words(shift: Shift) -> str:
     return f"undecided in both; now stands {SHARE[shift.after]} (before: {before})"
 
 
-def edge_words(e: Edge, name: Callable[[str], str] = str) -> str:
+def edge_words(e: DiffLink, name: Callable[[str], str] = str) -> str:
     """ "a rebuts b", or "u undercuts the link a → b"."""
     if e.link_from is not None:
         return f"{name(e.source)} undercuts the link {name(e.link_from)} → {name(e.target)}"
@@ -115,7 +115,7 @@ def _t(text: str) -> str:
     return shown(" ".join(text.split()), TEXT_WIDTH)
 
 
-def _point_line(sign: str, p: Point) -> str:
+def _point_line(sign: str, p: DiffPoint) -> str:
     return f"  {sign} {p.id} ({p.kind}, {p.standing}): {_t(p.text)}"
 
 
@@ -178,7 +178,7 @@ def _code(text: str) -> str:
     return "`" + shown(text, 300).replace("`", "'") + "`"
 
 
-def _md_point(p: Point) -> str:
+def _md_point(p: DiffPoint) -> str:
     return f"- `{p.id}` ({p.kind}, {ICON[p.standing]} {p.standing}): {md(p.text)}"
 
 
@@ -240,14 +240,14 @@ def _cause_json(c: Cause) -> dict[str, Any]:
     return out
 
 
-def _edge_json(e: Edge) -> dict[str, Any]:
+def _edge_json(e: DiffLink) -> dict[str, Any]:
     out: dict[str, Any] = {"from": e.source, "relation": e.relation, "to": e.target}
     if e.link_from is not None:
         out["link"] = {"from": e.link_from, "to": e.target}
     return out
 
 
-def _point_json(p: Point) -> dict[str, Any]:
+def _point_json(p: DiffPoint) -> dict[str, Any]:
     return {"id": p.id, "kind": p.kind, "standing": p.standing, "text": p.text}
 
 
