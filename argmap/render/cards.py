@@ -10,6 +10,7 @@ the templates themselves. A test renders both ways and compares the pages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 
 from markupsafe import Markup, escape
@@ -19,6 +20,7 @@ from argmap.render.hinges import Hinges
 from argmap.render.view import Node, Seg, Thread, View
 from argmap.vocab import KINDS, STANDINGS
 
+_SPECIAL = re.compile("[&<>\"']")  # what markupsafe's escape replaces
 # _macros.html.j2's REFS: why a point is a link rather than shown in full
 REFS = {
     "loop": "appears higher up this same thread: these rebuttals answer each other in a circle",
@@ -28,6 +30,9 @@ REFS = {
 
 
 def _e(value: object) -> str:
+    """`value` as Jinja's autoescape writes it (markupsafe's `escape`), plain text at once."""
+    if type(value) is str and not _SPECIAL.search(value):
+        return value
     return str(escape(value))
 
 

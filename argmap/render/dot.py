@@ -60,7 +60,10 @@ def _escape_quote(found: re.Match[str]) -> str:
     return found.group(0) if len(slashes) % 2 else f'{slashes}\\"'
 
 
-_BARE: dict[str, str] = {}  # plain text -> how it is written: names and values repeat a lot
+# plain text -> how it is written: names and values repeat a lot. Never a text that opens
+# with "<" (whether it is written as HTML depends on `nohtml`, which a dict key cannot tell).
+_BARE: dict[str, str] = {}
+_BARE_MAX: Final = 50_000  # entries of at most 64 characters: ids, colours, numbers, styles
 
 
 def quote(text: str) -> str:
@@ -69,18 +72,19 @@ def quote(text: str) -> str:
     >>> [quote(t) for t in ("a1", "1a", "-.5", "edge", "<b>", nohtml("<b>"), 'x\"y"')]
     ['a1', '"1a"', '-.5', '"edge"', '<b>', '"<b>"', '"x\\"y\\""']
     """
-    if type(text) is not NoHtml and text.startswith("<") and _HTML.match(text):
-        return text
     written = _BARE.get(text)
-    if written is None:
-        if _ID.match(text) and text.lower() not in _KEYWORDS:
-            written = str(text)
-        elif '"' in text:
-            written = f'"{_QUOTE_AFTER.sub(_escape_quote, text)}"'
-        else:
-            written = f'"{text}"'
-        if len(text) <= 64 and len(_BARE) < 10_000:  # bounded: ids, colours, numbers
-            _BARE[str(text)] = written
+    if written is not None:
+        return written
+    if text.startswith("<") and type(text) is not NoHtml and _HTML.match(text):
+        return text
+    if _ID.match(text) and text.lower() not in _KEYWORDS:
+        written = str(text)
+    elif '"' in text:
+        written = f'"{_QUOTE_AFTER.sub(_escape_quote, text)}"'
+    else:
+        written = f'"{text}"'
+    if len(text) <= 64 and len(_BARE) < _BARE_MAX and not text.startswith("<"):
+        _BARE[str(text)] = written
     return written
 
 
