@@ -143,3 +143,24 @@ def _endpoint(name: str) -> str:
         return quote(node)
     port, _, compass = rest.partition(":")
     return ":".join([quote(node), quote(port), *([compass] if compass else [])])
+
+
+# An edge statement as `Digraph` writes it: tab-indented, each end a name (quoted or bare),
+# perhaps with a port after a colon.
+_EDGE: Final = re.compile(
+    r'^\t+("(?:[^"\\]|\\.)*"|[^\s":]+)\S* -> ("(?:[^"\\]|\\.)*"|[^\s":]+)', re.M
+)
+
+
+def two_way(source: str) -> bool:
+    """Whether DOT `source` has edges both ways between two nodes (a rebuttal loop of two).
+
+    Graphviz 2.43 lays such a graph out differently from run to run when other graphs came
+    before it in the same dot process (which of the two edges is routed first): such a graph
+    is laid out by a dot of its own, where it always comes out the same (`render.layout`).
+
+    >>> two_way('digraph {\\n\\ta -> "b-1" [x=1]\\n\\t"b-1" -> a\\n}'), two_way("\\ta -> b\\n")
+    (True, False)
+    """
+    edges = set(_EDGE.findall(source))
+    return any((b, a) in edges for a, b in edges if a != b)

@@ -36,13 +36,8 @@ from typing import Final
 
 from argmap.errors import MissingTool
 from argmap.render.cache import Cache, LaidOut
-from argmap.render.dot_process import (
-    dot_version,
-    run,
-    run_piped,
-    stopping,
-    trim,
-)
+from argmap.render.dot import two_way
+from argmap.render.dot_process import dot_version, run, run_piped, stopping, trim
 
 FORMATS: Final = ("svg", "png")
 PNG_DPI: Final = 96.0
@@ -197,11 +192,13 @@ def _jobs(todo: list[Picture], workers: int) -> list[list[Picture]]:
 
 
 def _batchable(picture: Picture) -> bool:
-    """Small, SVG only, and named (dot numbers anonymous graphs through a run: `%3`, `%21`)."""
+    """Small, SVG only, named (dot numbers anonymous graphs through a run: `%3`, `%21`), and
+    without a loop of two (laid out differently after other graphs: `dot.two_way`)."""
     return (
         picture.formats == ("svg",)
         and len(picture.dot) <= BATCH_CHARS
         and _NAMED.match(picture.dot) is not None
+        and not two_way(picture.dot)
     )
 
 
