@@ -145,10 +145,11 @@ def _endpoint(name: str) -> str:
     return ":".join([quote(node), quote(port), *([compass] if compass else [])])
 
 
-# An edge statement as `Digraph` writes it: tab-indented, each end a name (quoted or bare),
-# perhaps with a port after a colon.
+# An edge statement as `Digraph` writes it: after a tab, each end a name (quoted or bare),
+# perhaps with a port after a colon. (A tab elsewhere, in no text `labels` cleans, could only
+# make a picture be laid out alone for nothing.)
 _EDGE: Final = re.compile(
-    r'^\t+("(?:[^"\\]|\\.)*"|[^\s":]+)\S* -> ("(?:[^"\\]|\\.)*"|[^\s":]+)', re.M
+    r'\t("(?:[^"\\\n]|\\.)*"|[^\s":\[]+)[^\s\[]* -> ("(?:[^"\\\n]|\\.)*"|[^\s":\[]+)'
 )
 
 

@@ -179,8 +179,9 @@ def _jobs(todo: list[Picture], workers: int) -> list[list[Picture]]:
     """The dot runs to make: a large picture (or one with a PNG) alone, small SVG-only ones
     together, several graphs to one dot (starting dot costs more than laying out a small
     picture), in about as many runs as there are workers so that both cores stay busy."""
-    small = [p for p in todo if _batchable(p)]
-    alone = [[p] for p in todo if not _batchable(p)]
+    fits = [_batchable(p) for p in todo]
+    small = [p for p, ok in zip(todo, fits, strict=True) if ok]
+    alone = [[p] for p, ok in zip(todo, fits, strict=True) if not ok]
     groups: dict[tuple[str, ...], list[Picture]] = {}
     for picture in small:
         groups.setdefault(options_for(picture.dot), []).append(picture)
