@@ -7,7 +7,9 @@ edited, through the real `argmap build` in a fresh process.
 Prints one row per build: wall time, CPU time of the Python side (argmap's own process) and of
 the Graphviz side (the dot processes it ran, from getrusage(RUSAGE_CHILDREN) inside the build
 process), the peak resident memory of each, the exit code and which outputs were written; then
-each target of issue 10, met or missed and by how much. The maps come from scripts/gen_map.py
+each goal of issue 20, met or missed and by how much. The 10,000-point map is built cold a
+second time into another folder, and every file of the two builds compared byte for byte
+(`--no-again` leaves that out). The maps come from scripts/gen_map.py
 with cross links (`cross=0.1`), so threads tie together as in a real debate. A measurement, not
 a test: nothing here fails, and a dot that runs out of time is a row that says so.
 """
@@ -145,8 +147,25 @@ def rebuttal_web(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def goals(runs: dict[str, Run]) -> list[str]:
-    """Each goal of issue 20, met or missed, with the CPU and wall time it was judged on."""
+def differing(a: Path, b: Path) -> tuple[int, list[str]]:
+    """How many output files two builds wrote, and those whose bytes differ (or one lacks)."""
+    names = {
+        str(p.relative_to(root))
+        for root in (a, b)
+        for p in root.rglob("*")
+        if p.is_file() and ".cache" not in p.relative_to(root).parts
+    }
+    return len(names), sorted(
+        n
+        for n in names
+        if not ((a / n).is_file() and (b / n).is_file())
+        or (a / n).read_bytes() != (b / n).read_bytes()
+    )
+
+
+def goals(runs: dict[str, Run], same: tuple[int, list[str]] | None = None) -> list[str]:
+    """Each goal of issue 20, met or missed, with the CPU and wall time it was judged on;
+    `same`: how many files two cold builds of the 10,000-point map wrote, and which differ."""
     lines = []
     check, cold = runs.get("10,000 check"), runs.get("10,000 cold")
     if check is not None and cold is not None:
@@ -169,6 +188,14 @@ def goals(runs: dict[str, Run]) -> list[str]:
         lines.append(
             f"  {'10,000 points: no overview picture taller than a few screens':<58} {how:<7} "
             f"{px:,} px ({name}; goal {TALLEST:,} px)"
+        )
+    if same is not None:
+        total, differ = same
+        how = "met" if not differ else "MISSED"
+        shown = ", ".join(differ[:4]) + (", ..." if len(differ) > 4 else "")
+        lines.append(
+            f"  {'10,000 points: two cold builds, the same bytes':<58} {how:<7} "
+            f"{len(differ):,} of {total:,} files differ" + (f" ({shown})" if differ else "")
         )
     warm = runs.get("1,000 warm")
     if warm is not None:
@@ -253,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cross", type=float, default=0.1)
     parser.add_argument("--dot-timeout", type=float, default=60.0)
     parser.add_argument("--no-warm", action="store_true", help="cold builds only")
+    parser.add_argument(
+        "--no-again", action="store_true", help="no second cold build to compare bytes with"
+    )
     parser.add_argument("--extra", default="", help="more arguments for argmap build")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -263,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     print(head)
     print("-" * len(head))
     runs: dict[str, Run] = {}
+    same: tuple[int, list[str]] | None = None
     with tempfile.TemporaryDirectory(prefix="argmap-bench-") as tmp:
         folder = Path(tmp)
         maps: list[tuple[str, Path]] = []
@@ -290,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(row(run), flush=True)
             runs[f"{name} cold"] = run = build(path, out, f"{name} cold", args.dot_timeout, extra)
             print(row(run), flush=True)
+            if name == "10,000" and not args.no_again:  # outputs the same between runs?
+                again = path.parent / "again"
+                run = build(path, again, f"{name} cold again", args.dot_timeout, extra)
+                print(row(run), flush=True)
+                same = differing(out, again)
             if args.no_warm:
                 continue
             edit_one_claim(path)
@@ -297,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
             print(row(run), flush=True)
     print(f"load average after: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print("goals (issue 20; CPU = Python + dot; memory = Python's peak + the largest dot's):")
-    for line in goals(runs):
+    for line in goals(runs, same):
         print(line)
     print("  (complete: exit 0 and every output but the PNG, which a note may say was left out)")
     return 0

@@ -188,3 +188,22 @@ def test_the_quick_wrap_is_textwraps(text: str, width: int, hyphens: bool) -> No
     assert labels._wrap(text, width, break_on_hyphens=hyphens) == textwrap.wrap(
         text, width, break_on_hyphens=hyphens
     )
+
+
+def test_a_loop_of_two_is_found_and_laid_out_by_a_dot_of_its_own() -> None:
+    from argmap.render.dot import Digraph as Ours
+    from argmap.render.dot import two_way
+    from argmap.render.layout import Picture, _batchable
+
+    g = Ours("claim_c")
+    g.edge('say "x" -> y', "b:p:n")  # hostile names, a port
+    g.edge("c", "b")
+    with g.subgraph(name="row0") as row:
+        row.edge("b", "c", style="invis")  # an invisible edge back counts: dot routes it too
+    assert two_way(g.source)
+    assert not _batchable(Picture("claims/c", g.source, ("svg",)))
+    one_way = Ours("claim_d")
+    one_way.edge('say "x" -> y', "b")
+    one_way.edge("b", 'say "x" -> z')
+    assert not two_way(one_way.source)
+    assert _batchable(Picture("claims/d", one_way.source, ("svg",)))

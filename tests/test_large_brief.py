@@ -215,3 +215,48 @@ def test_the_filters_read_the_lean_cards(
         wait_until(page, "document.getElementById('f_count').textContent === ''")
         assert page.evaluate(hits) == []
     page.close()
+
+
+def test_compact_cards_in_python_match_the_templates(tmp_path: Path) -> None:
+    """`render.cards` writes argmap's own templates' compact cards; a templates folder (which
+    renders through the templates, sandboxed) must give the very same page."""
+    from argmap.diff import Side, Spec, compare
+    from argmap.evaluate.pivotal import analyse
+    from argmap.validate import Validated
+
+    data = yaml.safe_load(gen_map(LARGE + 200, 2))
+    old = ArgMap.model_validate(data)
+    data["claims"][0]["text"] += " Now with <b>markup</b> & “quotes”."
+    data["rebuttals"][3]["rebuts"] = data["claims"][1]["id"]  # standings change
+    for rebuttal in data["rebuttals"][:30]:
+        rebuttal["tags"] = [*rebuttal.get("tags", []), "a-tag"]
+    data["rebuttals"].append({"id": "r-new", "text": "A new <i>one</i>.", "rebuts": "c-0001"})
+    argmap = ArgMap.model_validate(data)
+    ev = evaluate(argmap)
+    changes = compare(
+        Side(Spec(Path("old.yaml")), Validated(old, [], Path()), evaluate(old)),
+        Side(Spec(Path("claims.yaml")), Validated(argmap, [], Path()), ev),
+    )
+    (tmp_path / "templates").mkdir()  # a user's folder, overriding nothing the cards use
+    (tmp_path / "templates" / "_warnings.html.j2").write_text(
+        (REPO / "templates" / "_warnings.html.j2").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+
+    def page(map_dir: Path) -> str:
+        return render_brief(
+            argmap,
+            ev,
+            svg=svg_of(300),
+            diagnostics=[],
+            map_name="claims.yaml",
+            map_dir=map_dir,
+            claim_svgs={c.id: svg_of(300) for c in argmap.claims[::2]},
+            overview=True,
+            pivotal=analyse(argmap),
+            changes=changes,
+        )
+
+    fast, templated = page(REPO / "tests"), page(tmp_path)
+    assert 'class="changed"' in fast and 'class="hinges"' in fast and "Tags: " in fast
+    assert 'class="ref"' in fast and 'class="cite"' in fast and "claim-link" in fast
+    assert fast == templated

@@ -191,3 +191,24 @@ def test_work_on_a_ring_grows_with_its_square_and_stops_at_the_bound() -> None:
     nodes, attacks = ring(5000)  # about 25 million steps in full: past the bound
     big = pivotal_points(nodes, attacks, ["c"], limit=1_000_000)
     assert big.skipped
+
+
+def web(n: int) -> Graph:
+    """A claim and n undecided rebuttals, each answering the one before and one far away."""
+    nodes = ["c", *(f"r{i}" for i in range(n))]
+    attacks = [("r0", "c")]
+    for i in range(1, n):
+        attacks.append((f"r{i}", f"r{i - 1}"))
+        if i * 7919 % n != i:
+            attacks.append((f"r{i}", f"r{i * 7919 % n}"))
+    return nodes, attacks
+
+
+def test_work_in_a_tangle_grows_with_what_each_removal_changes_not_the_tangle() -> None:
+    # Every point is tried, but removing one settles nothing beyond its own targets: linear,
+    # where relabelling the whole tangle per try would cost about n**2 (4 million here).
+    nodes, attacks = web(2000)
+    result = pivotal_points(nodes, attacks, ["c"])
+    assert not result.skipped
+    assert result.work <= 8 * (len(nodes) + len(attacks))
+    assert [p.point for p in result.points["c"]] == ["r0", "r1"]

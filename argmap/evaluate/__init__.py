@@ -11,7 +11,6 @@ the coherent positions the map allows.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -109,25 +108,29 @@ def _cycle_through(
     growing with the square of its length (every node's reason naming every other).
     """
     parent: dict[str, str] = {node: node}
-    depth = {node: 0}
-    queue = deque([node])
-    while queue and budget[0] > 0:
-        current = queue.popleft()
-        budget[0] -= 1
-        if depth[current] >= MAX_CYCLE:
-            continue
-        for attacker in attacked_by[current]:
-            if labels[attacker] != "undecided":
+    frontier, level, left = [node], 0, budget[0]
+    while frontier and left > 0:  # level by level: the order of a queue, without depths kept
+        found: list[str] = []
+        for current in frontier:
+            if left <= 0:
+                break
+            left -= 1
+            if level >= MAX_CYCLE:
                 continue
-            if attacker == node:  # node attacks current, which attacks parent[current], ...
-                cycle = [node, current]
-                while cycle[-1] != node:
-                    cycle.append(parent[cycle[-1]])
-                return cycle
-            if attacker not in parent:
-                parent[attacker] = current
-                depth[attacker] = depth[current] + 1
-                queue.append(attacker)
+            for attacker in attacked_by[current]:
+                if labels[attacker] != "undecided":
+                    continue
+                if attacker == node:  # node attacks current, which attacks parent[current], ...
+                    budget[0] = left
+                    cycle = [node, current]
+                    while cycle[-1] != node:
+                        cycle.append(parent[cycle[-1]])
+                    return cycle
+                if attacker not in parent:
+                    parent[attacker] = current
+                    found.append(attacker)
+        frontier, level = found, level + 1
+    budget[0] = left
     return None
 
 

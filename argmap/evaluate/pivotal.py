@@ -15,18 +15,21 @@ Trying every point against every claim would cost a full relabelling per point. 
 
 1. Only points that reach a claim through rebuttals are tried, and of those only the ones that
    stand or are undecided: removing a defeated point changes nothing.
-2. Each try first finds the points whose standing *may* change, and relabels only those,
-   holding the rest of the map as it is. A point that stands or is defeated keeps its standing
-   if its justification survives: the grounded labelling is built in stages (an unattacked
-   point stands at stage 0; a point is defeated at the stage of its first standing attacker;
-   a point stands one stage after its last attacker fell), and a point's justification is the
-   earlier stages only. So a defeated point is touched only when every attacker that defeated
-   it *at its own stage* is touched, a standing point as soon as one of its attackers is, and
-   an undecided point whenever a touched or undecided attacker of it is touched. Removing an
-   undecided point touches only undecided points (the grounded labelling only grows when a
-   point that does not stand goes). Cycles cannot hold each other up: the stages forbid it.
+2. Each try relabels only what the removal reaches. A point that stands or is defeated keeps
+   its standing if its justification survives: the grounded labelling is built in stages (an
+   unattacked point stands at stage 0; a point is defeated at the stage of its first standing
+   attacker; a point stands one stage after its last attacker fell), and a point's
+   justification is the earlier stages only. So a defeated point loses it only when every
+   attacker that defeated it *at its own stage* loses it, a standing point as soon as one of its
+   attackers does; an undecided point that goes takes nobody's justification. Those points
+   (the *region*) are opened; everything else that stands or is defeated is held, and is a
+   labelling the map without the point can only grow from. The grounded labelling then grows
+   from it as the labelling itself does, visiting a point only when an attacker of it newly
+   stands or falls: an undecided point is looked at only when something reaches it, so a try
+   costs what it changes, not the size of the tangle it sits in. Cycles cannot hold each other
+   up: the stages forbid it.
 3. What a removal changes does not depend on the claim, so each point is tried once for all
-   claims, and only the claims among the touched points are compared.
+   claims, and only the claims whose standing changed are compared.
 
 The work (points and rebuttal links visited) is counted; past `MAX_WORK` for a whole map the
 analysis stops and says it was skipped, so no map makes a build hang.
@@ -141,14 +144,15 @@ class _Graph:
         return found
 
     def touched(self, removed: str, within: set[str]) -> dict[str, None]:
-        """The points of `within` whose standing may change when `removed` goes (module doc, 2).
+        """The points of `within` that stand or are defeated and lose their justification when
+        `removed` goes (module doc, 2); none when `removed` is undecided.
 
         A dict, in the order found, so that the work counted is the same on every run.
         """
         labels, stage, support = self.labels, self.stage, self.support
         found: dict[str, None] = {}
         left: dict[str, int] = {}
-        queue = deque([removed])
+        queue = deque([removed] if labels[removed] == "stands" else [])
         while queue:
             node = queue.popleft()
             was = labels[node]
@@ -157,29 +161,34 @@ class _Graph:
             for target in targets:
                 if target == removed or target in found or target not in within:
                     continue
-                now = labels[target]
                 if was == "stands":  # its targets are all defeated
                     if stage[node] == stage[target]:
                         left[target] = left.get(target, support[target]) - 1
                         if left[target] == 0:
                             found[target] = None
                             queue.append(target)
-                elif now == "undecided" or (was == "defeated" and now == "stands"):
+                elif labels[target] == "stands":
                     found[target] = None
                     queue.append(target)
         return found
 
-    def relabel(self, removed: str, region: dict[str, None]) -> dict[str, Standing]:
-        """Grounded standings in `region` without `removed`, the rest of the map held as it is.
+    def relabel(
+        self, removed: str, region: dict[str, None], within: set[str]
+    ) -> dict[str, Standing]:
+        """Every point of `within` whose standing changes when `removed` goes: its new standing.
 
-        A point of `region` missing from the result is undecided.
+        The points outside `region` that stand or are defeated keep their standing; from them
+        the grounded labelling of the map without `removed` grows as the labelling itself
+        does (module doc, 2), visiting only points that an attacker's new standing reaches.
         """
-        labels = self.labels
-        live: dict[str, int] = {}
+        labels, attacked_by = self.labels, self.attacked_by
+        live: dict[str, int] = {}  # attackers not (yet) defeated, of the points not yet settled
         new: dict[str, Standing] = {}
         queue: deque[str] = deque()
-        for node in region:
-            attackers = self.attacked_by[node]
+        fallen: list[str] = []
+
+        def open_(node: str) -> None:  # its count of live attackers, in the held labelling
+            attackers = attacked_by[node]
             self.spend(1 + len(attackers))
             count = 0
             for attacker in attackers:
@@ -187,46 +196,56 @@ class _Graph:
                     continue
                 if attacker in region:
                     count += 1
-                elif labels[attacker] == "stands":
-                    new[node] = "defeated"
-                elif labels[attacker] == "undecided":
-                    count += 1  # never defeated: keeps `node` from standing
+                else:
+                    was = labels[attacker]
+                    if was == "undecided":
+                        count += 1
+                    elif was == "stands" and node not in new:  # held: defeats `node`
+                        new[node] = "defeated"
+                        fallen.append(node)
             live[node] = count
-        for node in list(new):  # defeated from outside: their own targets lose an attacker
-            self._fall(node, region, live, new, queue)
-        queue.extend(node for node in region if live[node] == 0 and node not in new)
-        while queue:
-            node = queue.popleft()
-            if node in new:
-                continue
-            new[node] = "stands"
-            targets = self.targets[node]
-            self.spend(1 + len(targets))
-            for target in targets:
-                if target in region and target not in new:
-                    new[target] = "defeated"
-                    self._fall(target, region, live, new, queue)
-        return new
 
-    def _fall(
-        self,
-        node: str,
-        region: dict[str, None],
-        live: dict[str, int],
-        new: dict[str, Standing],
-        queue: deque[str],
-    ) -> None:
-        targets = self.targets[node]
-        self.spend(1 + len(targets))
-        for target in targets:
-            if target in region:
-                live[target] -= 1
-                if live[target] == 0 and target not in new:
-                    queue.append(target)
+        for node in region:
+            open_(node)
+        for target in self.targets[removed]:
+            if target != removed and target in within and labels[target] == "undecided":
+                open_(target)
+        queue.extend(node for node in live if live[node] == 0 and node not in new)
+        while fallen or queue:
+            while fallen:  # a point newly defeated: its targets lose a live attacker
+                node = fallen.pop()
+                targets = self.targets[node]
+                self.spend(1 + len(targets))
+                for target in targets:
+                    if target == removed or target in new or target not in within:
+                        continue
+                    if target not in live:
+                        if target not in region and labels[target] != "undecided":
+                            continue  # held: stands or is defeated without `node`
+                        open_(target)
+                        if target in new:
+                            continue
+                    live[target] -= 1
+                    if live[target] == 0:
+                        queue.append(target)
+            if queue:
+                node = queue.popleft()
+                if node in new:
+                    continue
+                new[node] = "stands"
+                targets = self.targets[node]
+                self.spend(1 + len(targets))
+                for target in targets:
+                    if target == removed or target in new or target not in within:
+                        continue
+                    if target in region or labels[target] == "undecided":
+                        new[target] = "defeated"
+                        fallen.append(target)
+        changed = {node: new.get(node, "undecided") for node in region}
+        changed |= {node: label for node, label in new.items() if node not in region}
+        return {node: label for node, label in changed.items() if label != labels[node]}
 
-    def changed_reaching(
-        self, claim: str, new: Mapping[str, Standing], region: dict[str, None]
-    ) -> set[str]:
+    def changed_reaching(self, claim: str, changed: Mapping[str, Standing]) -> set[str]:
         """`claim` and the points that reach it through points whose standing changes."""
         found = {claim}
         queue = deque([claim])
@@ -235,11 +254,7 @@ class _Graph:
             attackers = self.attacked_by[node]
             self.spend(1 + len(attackers))
             for attacker in attackers:
-                if (
-                    attacker in region
-                    and attacker not in found
-                    and new.get(attacker, "undecided") != self.labels[attacker]
-                ):
+                if attacker in changed and attacker not in found:
                     found.add(attacker)
                     queue.append(attacker)
         return found
@@ -253,21 +268,14 @@ class _Graph:
             key=self.order.__getitem__,
         )
         for point in candidates:
-            region = self.touched(point, within)
-            hit = [claim for claim in region if claim in wanted]
-            if not hit:
-                continue
-            new = self.relabel(point, region)
-            for claim in hit:
-                after = new.get(claim, "undecided")
-                if after == self.labels[claim]:
-                    continue
-                chain = self.changed_reaching(claim, new, region)
+            changed = self.relabel(point, self.touched(point, within), within)
+            for claim in [claim for claim in changed if claim in wanted]:
+                chain = self.changed_reaching(claim, changed)
                 via = sorted(
                     (target for target in self.targets[point] if target in chain),
                     key=self.order.__getitem__,
                 )
-                found[claim].append(Pivot(point, self.labels[claim], after, tuple(via)))
+                found[claim].append(Pivot(point, self.labels[claim], changed[claim], tuple(via)))
         return {claim: tuple(pivots) for claim, pivots in found.items()}
 
 

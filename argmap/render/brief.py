@@ -20,6 +20,7 @@ from argmap.errors import Diagnostic
 from argmap.evaluate import Evaluation
 from argmap.evaluate.pivotal import Pivotal
 from argmap.model import ArgMap
+from argmap.render.cards import CompactCards
 from argmap.render.csp import Produced, add_policy
 from argmap.render.hinges import Hinges
 from argmap.render.svg import inline_svg, safe_url
@@ -99,6 +100,10 @@ def render_brief(
     env = environment(map_dir, templates)
     produced = Produced(lambda text: NOT_IN_MARKUP.sub("\ufffd", text))
     env.globals["inline"] = produced
+    hinges = Hinges(view, pivotal, changes)
+    # argmap's own templates alone: a large brief's cards written in Python (`cards`)
+    fast = large and not env.sandboxed
+    compact_card = CompactCards(view, ev, hinges, set(anchored), set(linked), pictures)
     html = NOT_IN_MARKUP.sub(
         "\ufffd",
         env.get_template("brief.html.j2").render(
@@ -120,7 +125,8 @@ def render_brief(
             map_name=map_name,
             counts=ev.counts(),
             safe_url=safe_url,
-            hinges=Hinges(view, pivotal, changes),
+            hinges=hinges,
+            compact_card=compact_card if fast else None,
         ),
     )
     # argmap's own templates record their inline code as they write it; a page from a

@@ -60,7 +60,10 @@ def _escape_quote(found: re.Match[str]) -> str:
     return found.group(0) if len(slashes) % 2 else f'{slashes}\\"'
 
 
-_BARE: dict[str, str] = {}  # plain text -> how it is written: names and values repeat a lot
+# plain text -> how it is written: names and values repeat a lot. Never a text that opens
+# with "<" (whether it is written as HTML depends on `nohtml`, which a dict key cannot tell).
+_BARE: dict[str, str] = {}
+_BARE_MAX: Final = 50_000  # entries of at most 64 characters: ids, colours, numbers, styles
 
 
 def quote(text: str) -> str:
@@ -69,18 +72,19 @@ def quote(text: str) -> str:
     >>> [quote(t) for t in ("a1", "1a", "-.5", "edge", "<b>", nohtml("<b>"), 'x\"y"')]
     ['a1', '"1a"', '-.5', '"edge"', '<b>', '"<b>"', '"x\\"y\\""']
     """
-    if type(text) is not NoHtml and text.startswith("<") and _HTML.match(text):
-        return text
     written = _BARE.get(text)
-    if written is None:
-        if _ID.match(text) and text.lower() not in _KEYWORDS:
-            written = str(text)
-        elif '"' in text:
-            written = f'"{_QUOTE_AFTER.sub(_escape_quote, text)}"'
-        else:
-            written = f'"{text}"'
-        if len(text) <= 64 and len(_BARE) < 10_000:  # bounded: ids, colours, numbers
-            _BARE[str(text)] = written
+    if written is not None:
+        return written
+    if text.startswith("<") and type(text) is not NoHtml and _HTML.match(text):
+        return text
+    if _ID.match(text) and text.lower() not in _KEYWORDS:
+        written = str(text)
+    elif '"' in text:
+        written = f'"{_QUOTE_AFTER.sub(_escape_quote, text)}"'
+    else:
+        written = f'"{text}"'
+    if len(text) <= 64 and len(_BARE) < _BARE_MAX and not text.startswith("<"):
+        _BARE[str(text)] = written
     return written
 
 
@@ -139,3 +143,25 @@ def _endpoint(name: str) -> str:
         return quote(node)
     port, _, compass = rest.partition(":")
     return ":".join([quote(node), quote(port), *([compass] if compass else [])])
+
+
+# An edge statement as `Digraph` writes it: after a tab, each end a name (quoted or bare),
+# perhaps with a port after a colon. (A tab elsewhere, in no text `labels` cleans, could only
+# make a picture be laid out alone for nothing.)
+_EDGE: Final = re.compile(
+    r'\t("(?:[^"\\\n]|\\.)*"|[^\s":\[]+)[^\s\[]* -> ("(?:[^"\\\n]|\\.)*"|[^\s":\[]+)'
+)
+
+
+def two_way(source: str) -> bool:
+    """Whether DOT `source` has edges both ways between two nodes (a rebuttal loop of two).
+
+    Graphviz 2.43 lays such a graph out differently from run to run when other graphs came
+    before it in the same dot process (which of the two edges is routed first): such a graph
+    is laid out by a dot of its own, where it always comes out the same (`render.layout`).
+
+    >>> two_way('digraph {\\n\\ta -> "b-1" [x=1]\\n\\t"b-1" -> a\\n}'), two_way("\\ta -> b\\n")
+    (True, False)
+    """
+    edges = set(_EDGE.findall(source))
+    return any((b, a) in edges for a, b in edges if a != b)

@@ -36,13 +36,8 @@ from typing import Final
 
 from argmap.errors import MissingTool
 from argmap.render.cache import Cache, LaidOut
-from argmap.render.dot_process import (
-    dot_version,
-    run,
-    run_piped,
-    stopping,
-    trim,
-)
+from argmap.render.dot import two_way
+from argmap.render.dot_process import dot_version, run, run_piped, stopping, trim
 
 FORMATS: Final = ("svg", "png")
 PNG_DPI: Final = 96.0
@@ -184,8 +179,9 @@ def _jobs(todo: list[Picture], workers: int) -> list[list[Picture]]:
     """The dot runs to make: a large picture (or one with a PNG) alone, small SVG-only ones
     together, several graphs to one dot (starting dot costs more than laying out a small
     picture), in about as many runs as there are workers so that both cores stay busy."""
-    small = [p for p in todo if _batchable(p)]
-    alone = [[p] for p in todo if not _batchable(p)]
+    fits = [_batchable(p) for p in todo]
+    small = [p for p, ok in zip(todo, fits, strict=True) if ok]
+    alone = [[p] for p, ok in zip(todo, fits, strict=True) if not ok]
     groups: dict[tuple[str, ...], list[Picture]] = {}
     for picture in small:
         groups.setdefault(options_for(picture.dot), []).append(picture)
@@ -197,11 +193,13 @@ def _jobs(todo: list[Picture], workers: int) -> list[list[Picture]]:
 
 
 def _batchable(picture: Picture) -> bool:
-    """Small, SVG only, and named (dot numbers anonymous graphs through a run: `%3`, `%21`)."""
+    """Small, SVG only, named (dot numbers anonymous graphs through a run: `%3`, `%21`), and
+    without a loop of two (laid out differently after other graphs: `dot.two_way`)."""
     return (
         picture.formats == ("svg",)
         and len(picture.dot) <= BATCH_CHARS
         and _NAMED.match(picture.dot) is not None
+        and not two_way(picture.dot)
     )
 
 

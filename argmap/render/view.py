@@ -5,6 +5,7 @@ reasons in words; what the templates read beside the map.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -59,6 +60,7 @@ class View:
         self._later: list[str] = []
         self._short: dict[tuple[str, int], str] = {}
         self._cutters: dict[tuple[str, str], list[str]] | None = None
+        self._cited: Counter[str] | None = None
         self.claims = [self._thread(c.id, 0, frozenset()) for c in argmap.claims]
         self.further: list[Thread] = []
         # Then every node not yet placed: those cut off "later" first, then in file order.
@@ -145,6 +147,12 @@ class View:
                 ]
             )
         return lines
+
+    def cited(self, source: str) -> int:
+        """How many points quote or cite the source `source` (counted once for all sources)."""
+        if self._cited is None:
+            self._cited = Counter(s.source for s in self.argmap.statements() if s.source)
+        return self._cited[source]
 
     def who(self, node: Node) -> str:
         """The speaker's name, or "" when the map names none."""
