@@ -683,3 +683,29 @@ def test_judging_10000_points_with_cycles_and_undercuts_adds_under_a_second_of_c
     added = time.process_time() - start - base
     assert len(ev.positions.knots) > 50 and ev.positions.skipped == 0
     assert added <= 1.0, f"judging added {added:.2f} s of CPU at 10,000 points"
+
+
+def test_a_claim_kept_by_weighing_says_so_first_even_with_an_undercut_support() -> None:
+    """The bottom line names what decides the standing (the outweighed rebuttal), not the
+    undercut support, and says the evidence is undercut rather than missing."""
+    from argmap.render.sentences import plain
+    from argmap.render.view import View
+
+    m = ArgMap.model_validate(
+        {
+            "title": "T",
+            "judgement": {"attacks": "weighed"},
+            "sources": [{"id": "s", "title": "S"}],
+            "claims": [{"id": "c", "text": "C.", "source": "s"}],
+            "rebuttals": [
+                {"id": "bare", "text": "No.", "rebuts": "c"},
+                {"id": "u", "text": "Irrelevant.", "undercuts": [{"from": "e", "to": "c"}]},
+            ],
+            "evidence": [{"id": "e", "text": "E.", "supports": "c"}],
+        }
+    )
+    ev = evaluate(m)
+    assert ev["c"].reason.kind == "outweighed" and ev["c"].undercut == ("e",)
+    line = plain(View(m, ev).verdict_line(m.claims[0]))
+    assert "still stands, though its evidence is undercut." in line, line
+    assert "outweighed" in line and "support is not counted" not in line, line

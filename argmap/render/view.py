@@ -223,13 +223,23 @@ class View:
                 ),
             ]
         backing = len(verdict.supported_by)
+        cut_supports = [o for o in verdict.undercut if o not in verdict.rebutted_by]
         backed = (
             f", backed by {plural(backing, 'piece of evidence', 'pieces of evidence')}"
             if backing
+            else ", though its evidence is undercut"
+            if cut_supports
             else ", though no evidence is given for it"
         )
         if verdict.reason.kind in ("outweighed", "undercut"):  # some rebuttal does not count
-            said = [*self.cut(claim.id), *self.weighing(claim.id)]
+            # what decides the standing first: an undercut rebuttal, then an outweighed one;
+            # an undercut support (it only takes away backing) last
+            cuts = list(zip(verdict.undercut, self.cut(claim.id), strict=True))
+            said = [
+                *(line for other, line in cuts if other in verdict.rebutted_by),
+                *self.weighing(claim.id),
+                *(line for other, line in cuts if other not in verdict.rebutted_by),
+            ]
             return [*segs, (f" still stands{backed}. ", None), *said[0]]
         if not verdict.rebutted_by:
             return [*segs, (f" stands unchallenged{backed}.", None)]
