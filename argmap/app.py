@@ -146,10 +146,12 @@ def build(
     on_valid: Callable[[Validated], None] | None = None,
     waiting: Callable[[], None] | None = None,
     checked: Checked | None = None,
+    placed: Callable[[], None] | None = None,
 ) -> Built:
     """Every output named in `only` (`argmap.outputs` names) into the output folder, as a
     set, then the new layouts into its cache. `checked` skips stages 1-3 (watch draws the
-    PNG after the page with the map it has just built)."""
+    PNG after the page with the map it has just built); `placed` hears when the outputs are
+    in place, before they are flushed to the disk (`argmap.write.write_all`)."""
     out_dir = options.out_dir or project.out_dir(options.map_path)
     inside = None if options.out_dir else options.map_path.parent
     if checked is None:
@@ -164,7 +166,13 @@ def build(
     cache = out_dir / project.cache if options.cache else None
     rendered = _render(options, checked, only, cache, changes)
     written = write_all(
-        out_dir, rendered.files, inside=inside, inputs=inputs, waiting=waiting, keep=rendered.keep
+        out_dir,
+        rendered.files,
+        inside=inside,
+        inputs=inputs,
+        waiting=waiting,
+        keep=rendered.keep,
+        placed=placed,
     )
     _keep_layouts(rendered, cache)
     return Built(

@@ -440,3 +440,38 @@ def test_a_save_that_changes_no_picture_runs_no_dot(
     w.save(MAP.replace("An answer to it.", "A new answer to it."))
     wait_for("the rebuild", lambda: b"A new answer" in (w.out / "argmap.json").read_bytes())
     assert len([ln for ln in log.read_text().splitlines() if "-V" not in ln]) > len(runs)
+
+
+LONG = "The first point, " + "said at length and with care, " * 6 + "ends here."
+
+
+@pytest.mark.browser
+def test_a_save_of_words_is_patched_into_the_open_page(
+    start: Callable[..., Watching], browser: Any
+) -> None:
+    """A save that changes only words (and the pictures' tooltips) is written into the open
+    page without a reload: the page keeps its place, shows the new words, and its search
+    finds them; a save that adds a card reloads the page. Either way the file on disk is the
+    one `argmap build` writes."""
+    w = start(MAP.replace("The first point.", LONG))
+    assert w.url
+    page = browser.new_page()
+    read: list[str] = []
+    page.on("request", lambda r: read.append(r.url) if r.resource_type == "fetch" else None)
+    try:
+        page.set_default_timeout(DEADLINE * 1000)
+        page.goto(w.url)
+        page.get_by_text("Watched map").first.wait_for()
+        wait_for("the page reads itself as served", lambda: page.wait_for_timeout(20) or bool(read))
+        opened = page.evaluate("performance.timeOrigin")
+        w.save(MAP.replace("The first point.", LONG.replace("ends here.", "ends reworded.")))
+        page.get_by_text("ends reworded.").first.wait_for()
+        assert page.evaluate("performance.timeOrigin") == opened, "patched, not reloaded"
+        page.fill("#f_search", "reworded")
+        page.wait_for_function("document.getElementById('f_count').textContent !== ''")
+        assert page.locator("#f_none").is_hidden(), "the search reads the new words"
+        w.save(MAP.replace("claims:", "claims:\n  - id: second\n    text: A second point."))
+        page.get_by_text("A second point.").first.wait_for()
+        assert page.evaluate("performance.timeOrigin") != opened, "a new card: reloaded"
+    finally:
+        page.close()
