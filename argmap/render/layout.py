@@ -17,8 +17,7 @@ for the reader (a PNG drawn smaller, or left out, and why).
   and written by `argmap.write.cache.keep_layouts`, after the build's outputs.
 - **Both cores.** Pictures not in the cache are laid out in parallel, at most one per CPU,
   largest first, each run bounded by `timeout`; one failing picture does not lose the others.
-  Small pictures (a claim's diagram) go several to one dot run: starting dot costs more.
-- **dot dies with argmap** (`argmap.render.dot_process`).
+  Small pictures go several to one dot run. dot dies with argmap (`render.dot_process`).
 """
 
 from __future__ import annotations
