@@ -200,7 +200,9 @@ def in_chromium(folder: Path, runs: int, edit: str) -> tuple[list[float], int]:
                         raise SystemExit(f"save {n} did not reach the page within 30 s")
                     time.sleep(0.003)
                 shown.append((painted - wall) / 1000)
-                reloads += page.evaluate(NAVIGATED) != origin
+                if page.evaluate(NAVIGATED) != origin:
+                    reloads += 1
+                    print(f"save {n} reloaded the page", file=sys.stderr)
                 time.sleep(0.5)  # as between two saves by hand (the PNG is drawn meanwhile)
             browser.close()
     finally:

@@ -69,9 +69,10 @@ FIRST: Final = tuple(o.name for o in outputs.BUILT if not o.later_in_watch)
 REST: Final = tuple(name for name in FIRST if name not in PAGE)
 LATER: Final = tuple(o.name for o in outputs.BUILT if o.later_in_watch)
 # How long the folder must be quiet before a save is rebuilt, in ms (watchfiles' `step`, 50 by
-# default, which was half of a seed map's save -> page): an editor's save is a burst of events
-# within a millisecond or two; two bursts further apart make two rebuilds, the last one right.
-SETTLE_MS: Final = 15
+# default, which was half of a seed map's save -> page; then 15): an editor's save is a burst of
+# events within a millisecond or two; two bursts further apart make two rebuilds, the last one
+# right.
+SETTLE_MS: Final = 8
 # How long the other outputs wait for an open page to reload (its live script opens a new event
 # stream once the page is read), in seconds; the next save waits no longer than this either.
 RELOAD_WAIT: Final = 0.5

@@ -4,7 +4,8 @@
      compared as served before and after, and only the differences are written into it, so
      the reader keeps their place, and the browser lays out only what changed. Any other
      change (a card more or less, another script, style or policy, a diagram of another size)
-     reloads the page. The server hears when the new build is on screen (/__argmap/shown). */
+     reloads the page; a claim's picture of other boxes or lines is swapped whole. The server
+     hears when the new build is on screen (/__argmap/shown). */
   let built = document.currentScript.dataset.build;
   let served = null;  /* the page as served, parsed: what the open page was made from */
   let box = null;
@@ -40,7 +41,9 @@
     }, 0));
   };
   /* The edits that make `live` (made from `old`) show `neu`, or null when it takes more. */
-  const FIXED = new Set(["script", "style", "meta", "link", "base", "svg", "noscript", "template"]);
+  const FIXED = new Set(["script", "style", "meta", "link", "base", "noscript", "template"]);
+  /* the zoomable diagram, whose size the page's script measured once, as it opened */
+  const measured = (el) => el.localName === "svg" && !!el.closest(".canvas");
   const diff = (old, neu, live, edits) => {
     if (old.nodeType !== neu.nodeType || old.nodeName !== neu.nodeName ||
         !live || live.nodeType !== old.nodeType || live.nodeName !== old.nodeName) {
@@ -57,8 +60,9 @@
     for (const name of names) {
       const was = old.getAttribute(name), now = neu.getAttribute(name);
       if (was === now) { continue; }
-      if (FIXED.has(old.localName) && !(old.localName === "script" && name === "data-build")) {
-        return false;  /* code, policy, a picture's size: the page reads them once */
+      if ((FIXED.has(old.localName) || measured(live)) &&
+          !(old.localName === "script" && name === "data-build")) {
+        return false;  /* code, policy, the diagram's size: the page reads them once */
       }
       edits.push(now === null ? () => live.removeAttribute(name)
         : () => live.setAttribute(name, now));
@@ -67,12 +71,16 @@
         old.textContent !== neu.textContent) {
       return false;
     }
-    const a = old.childNodes, b = neu.childNodes, c = live.childNodes;
-    if (a.length !== b.length || c.length !== a.length) { return false; }
-    for (let i = 0; i < a.length; i += 1) {
-      if (!diff(a[i], b[i], c[i], edits)) { return false; }
+    const a = old.childNodes, b = neu.childNodes, c = live.childNodes, inner = [];
+    let same = a.length === b.length && c.length === a.length;
+    for (let i = 0; same && i < a.length; i += 1) { same = diff(a[i], b[i], c[i], inner); }
+    if (!same && old.localName === "svg" && !measured(live)) {
+      /* a claim's picture of other boxes or lines: no script keeps a hold on it */
+      edits.push(() => live.replaceWith(document.importNode(neu, true)));
+      return true;
     }
-    return true;
+    edits.push(...inner);
+    return same;
   };
   let latest = null, busy = false;  /* one update at a time, to the latest state */
   const settle = () => {
