@@ -26,10 +26,18 @@
     box.replaceChildren(head, list);
   };
   const hide = () => { if (box) { box.remove(); box = null; } };
+  /* A page longer than this (in characters) is reloaded rather than patched: keeping a parsed
+     copy of a large brief costs more memory, and parsing it again more time, than it saves. */
+  const LARGEST = 4000000;
   const read = () => fetch("/brief.html", { cache: "no-store" }).then((r) => {
-    if (!r.ok) { throw new Error(r.statusText); }
+    if (!r.ok || Number(r.headers.get("Content-Length")) > 4 * LARGEST) {
+      throw new Error(r.ok ? "a large page: reloaded" : r.statusText);  /* (bytes: at most 4) */
+    }
     return r.text();
-  }).then((html) => new DOMParser().parseFromString(html, "text/html"));
+  }).then((html) => {
+    if (html.length > LARGEST) { throw new Error("a large page: reloaded"); }
+    return new DOMParser().parseFromString(html, "text/html");
+  });
   const buildOf = (doc) => {
     const tag = doc.querySelector('script[src="/__argmap/live.js"]');
     return tag ? tag.dataset.build : null;
