@@ -17,6 +17,7 @@ are raised as `argmap.errors.ArgmapError`s (`InvalidMap`, `UsageError`, ...).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -146,12 +147,16 @@ def build(
     on_valid: Callable[[Validated], None] | None = None,
     waiting: Callable[[], None] | None = None,
     checked: Checked | None = None,
+    placed: Callable[[], None] | None = None,
 ) -> Built:
     """Every output named in `only` (`argmap.outputs` names) into the output folder, as a
     set, then the new layouts into its cache. `checked` skips stages 1-3 (watch draws the
-    PNG after the page with the map it has just built)."""
+    PNG after the page with the map it has just built); `placed` hears when the outputs are
+    in place, before they are flushed to the disk (`argmap.write.write_all`)."""
     out_dir = options.out_dir or project.out_dir(options.map_path)
     inside = None if options.out_dir else options.map_path.parent
+    if "layout" in outputs.needs(only):
+        _ask_dot(options.dot_timeout)
     if checked is None:
         valid = load(options, on_valid)
         inputs = project.inputs(options.map_path, valid)
@@ -164,7 +169,13 @@ def build(
     cache = out_dir / project.cache if options.cache else None
     rendered = _render(options, checked, only, cache, changes)
     written = write_all(
-        out_dir, rendered.files, inside=inside, inputs=inputs, waiting=waiting, keep=rendered.keep
+        out_dir,
+        rendered.files,
+        inside=inside,
+        inputs=inputs,
+        waiting=waiting,
+        keep=rendered.keep,
+        placed=placed,
     )
     _keep_layouts(rendered, cache)
     return Built(
@@ -282,6 +293,15 @@ def _render(
         pivotal=checked.pivotal,
         changes=changes,
     )
+
+
+def _ask_dot(timeout: float | None) -> None:
+    """Graphviz's version (part of every layout's cache key), asked in the background."""
+    from argmap.render.diagram import resolve_timeout
+    from argmap.render.dot_process import ask_version
+
+    with contextlib.suppress(UsageError):  # a bad timeout is said by the render, in order
+        ask_version(resolve_timeout(timeout))
 
 
 def _keep_layouts(rendered: Rendered, cache_dir: Path | None) -> None:

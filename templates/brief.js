@@ -73,6 +73,14 @@
     form.addEventListener("reset", function () { setTimeout(filter, 0); });
     all("[data-clear]").forEach(function (b) { b.addEventListener("click", clear); });
   }
+  /* argmap watch patched the page's words in place (a save, shown without a reload): they
+     are read again, now for a filter in use, else at the next. */
+  doc.addEventListener("argmap:patched", function () {
+    index = null;
+    if (value("f_speaker") || value("f_standing") || value("f_tag") || value("f_search").trim()) {
+      filter();
+    }
+  });
 
   /* ---------- Diagram: zoom and pan (CSS transform on one layer: fast at 1,000 nodes) ---------- */
   var view = $("diagram_view"), canvas = view && view.querySelector(".canvas");

@@ -252,3 +252,39 @@ def test_nothing_is_stored_before_keep_layouts(tmp_path: Path) -> None:
     again = lay_out_only([Picture("a", SMALL, ("svg",))], timeout=60, cache_dir=cache)
     assert again.files == drawn.files
     assert not again.fresh, "found in the cache: nothing new to store"
+
+
+def test_an_entry_checked_once_is_not_read_again_while_its_file_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`argmap watch` looks every picture up on each save: an entry this process has written
+    or checked is used from memory while its file is the one it wrote or read; a file
+    replaced since, even with the same bytes, is read and checked again."""
+    from argmap.render import cache as cache_reader
+
+    monkeypatch.setattr(cache_reader, "_KNOWN", {})
+    checked: list[bytes] = []
+    real = cache_reader.is_clean_svg
+
+    def counted(svg: bytes) -> bool:
+        checked.append(svg)
+        return real(svg)
+
+    monkeypatch.setattr(cache_reader, "is_clean_svg", counted)
+    cache = tmp_path / "cache"
+    pictures = [Picture(f"claims/c{i}", chain(3 + i), ("svg",)) for i in range(3)]
+    first = lay_out(pictures, timeout=60, cache_dir=cache)
+    assert lay_out(pictures, timeout=60, cache_dir=cache).files == first.files
+    assert checked == [], "written by this process: not read again"
+    entry = sorted(cache.iterdir())[0]
+    data = entry.read_bytes()
+    entry.unlink()
+    entry.write_bytes(data)  # another file, the same bytes
+    assert lay_out(pictures, timeout=60, cache_dir=cache).files == first.files
+    assert len(checked) == 1, "a file put in its place is checked"
+    assert lay_out(pictures, timeout=60, cache_dir=cache).files == first.files
+    assert len(checked) == 1, "and then known"
+    entry.write_bytes(data.replace(b"<svg", b"<svg onload='x()'", 1))  # changed in place
+    again = lay_out(pictures, timeout=60, cache_dir=cache)  # read: its hashes fail, a miss
+    assert again.files == first.files
+    assert entry.read_bytes() == data, "a file changed in place is read again, and rewritten"

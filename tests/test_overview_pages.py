@@ -120,13 +120,13 @@ def test_an_edit_lays_out_only_the_pictures_that_show_it(
     import argmap.render.layout as layout
 
     laid: list[str] = []
-    real = layout._run_all
+    real = layout._draw_job
 
-    def counted(todo: list[layout.Picture], *args: Any) -> Any:
-        laid.extend(p.name for p in todo)
-        return real(todo, *args)
+    def counted(job: list[layout.Picture], *args: Any) -> Any:
+        laid.extend(p.name for p in job)
+        return real(job, *args)
 
-    monkeypatch.setattr(layout, "_run_all", counted)
+    monkeypatch.setattr(layout, "_draw_job", counted)
     app.build(app.Options(path))
     pages_total = len(to_dots(argmap, ev))
     assert pages_total > 2

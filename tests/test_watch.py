@@ -440,3 +440,96 @@ def test_a_save_that_changes_no_picture_runs_no_dot(
     w.save(MAP.replace("An answer to it.", "A new answer to it."))
     wait_for("the rebuild", lambda: b"A new answer" in (w.out / "argmap.json").read_bytes())
     assert len([ln for ln in log.read_text().splitlines() if "-V" not in ln]) > len(runs)
+
+
+LONG = "The first point, " + "said at length and with care, " * 6 + "ends here."
+
+
+@pytest.mark.browser
+def test_a_save_of_words_is_patched_into_the_open_page(
+    start: Callable[..., Watching], browser: Any
+) -> None:
+    """A save that changes only words (and the pictures' tooltips) is written into the open
+    page without a reload: the page keeps its place, shows the new words, and its search
+    finds them; a save that adds a card reloads the page. Either way the file on disk is the
+    one `argmap build` writes."""
+    w = start(MAP.replace("The first point.", LONG))
+    assert w.url
+    page = browser.new_page()
+    read: list[str] = []
+    page.on("request", lambda r: read.append(r.url) if r.resource_type == "fetch" else None)
+    try:
+        page.set_default_timeout(DEADLINE * 1000)
+        page.goto(w.url)
+        page.get_by_text("Watched map").first.wait_for()
+        wait_for("the page reads itself as served", lambda: page.wait_for_timeout(20) or bool(read))
+        opened = page.evaluate("performance.timeOrigin")
+        w.save(MAP.replace("The first point.", LONG.replace("ends here.", "ends reworded.")))
+        page.get_by_text("ends reworded.").first.wait_for()
+        assert page.evaluate("performance.timeOrigin") == opened, "patched, not reloaded"
+        page.fill("#f_search", "reworded")
+        page.wait_for_function("document.getElementById('f_count').textContent !== ''")
+        assert page.locator("#f_none").is_hidden(), "the search reads the new words"
+        w.save(MAP.replace("claims:", "claims:\n  - id: second\n    text: A second point."))
+        page.get_by_text("A second point.").first.wait_for()
+        assert page.evaluate("performance.timeOrigin") != opened, "a new card: reloaded"
+    finally:
+        page.close()
+
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head>
+<body><p id="words">{words}</p>
+<figure><svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">{boxes}</svg></figure>
+<div class="canvas"><svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20pt">
+<g id="main"><text>main</text></g></svg></div></body></html>"""
+
+
+@pytest.mark.browser
+def test_the_live_script_patches_swaps_a_picture_and_reloads_for_the_diagrams_size(
+    tmp_path: Path, browser: Any
+) -> None:
+    """Words change in place; a claim's picture of other boxes is swapped whole; a new size
+    of the zoomable diagram (which the page's script measured as it opened) reloads."""
+    from argmap.watch import State, serve
+
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def write(words: str, boxes: int, width: str = "20pt") -> None:
+        shapes = "".join(f'<g class="box"><text>box {n}</text></g>' for n in range(boxes))
+        page = PAGE.format(words=words, boxes=shapes, width=width)
+        (out / "brief.html").write_text(page, encoding="utf-8")
+
+    write("first words", 1)
+    state = State()
+    state.publish(ok=True, errors=[])
+    server = serve(out, 0, state)
+    page = browser.new_page()
+    read: list[str] = []
+    page.on("request", lambda r: read.append(r.url) if r.resource_type == "fetch" else None)
+    try:
+        page.set_default_timeout(DEADLINE * 1000)
+        page.goto(f"http://127.0.0.1:{server.server_port}/")
+        wait_for("the page reads itself as served", lambda: page.wait_for_timeout(20) or bool(read))
+        opened = page.evaluate("performance.timeOrigin")
+        page.evaluate("document.querySelector('figure svg').dataset.old = 'yes'")
+        write("new words", 1)
+        back = state.returns
+        state.publish(ok=True, errors=[])
+        page.get_by_text("new words").wait_for()
+        assert state.reloaded(back, DEADLINE), "the page says it shows the build"
+        assert page.evaluate("document.querySelector('figure svg').dataset.old") == "yes"
+        write("new words", 3)  # the claim's picture: two boxes more
+        state.publish(ok=True, errors=[])
+        page.get_by_text("box 2").wait_for()
+        assert page.evaluate("document.querySelector('figure svg').dataset.old") is None
+        assert page.evaluate("performance.timeOrigin") == opened, "swapped, not reloaded"
+        write("new words", 3, width="40pt")
+        state.publish(ok=True, errors=[])
+        page.wait_for_function(f"performance.timeOrigin !== {opened}")
+        assert page.locator(".canvas svg").get_attribute("width") == "40pt"
+    finally:
+        page.close()
+        state.close()
+        server.shutdown()
+        server.server_close()

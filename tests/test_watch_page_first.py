@@ -83,3 +83,15 @@ def test_the_other_outputs_wait_for_the_open_page(
     assert title_in(out / "argmap.json") == "Second"
     assert (out / "argmap.svg").is_file() and (out / "argmap.png").is_file()
     state.close()
+
+
+def test_a_page_patched_in_place_comes_back_too() -> None:
+    """A page that takes a build in without a reload says so (`/__argmap/shown`): the other
+    outputs wait for that as they wait for a reloaded page's new event stream."""
+    state = State()
+    before = state.returns
+    assert not state.reloaded(before, 0)
+    state.shown()
+    assert state.reloaded(before, 0) and state.connects == 0
+    state.opened(1)
+    assert state.returns == before + 2

@@ -15,7 +15,11 @@ in a note of the build:
   attribute, links only to http(s), a card or a claim's picture; each PNG starts as a PNG.
 
 Entries are written (atomically, only by name, only inside that folder) by
-`argmap.write.cache`, after the build's outputs.
+`argmap.write.cache`, after the build's outputs. An entry this process has checked (or
+written) is kept in memory too, up to `MEMORY_CAP` bytes, with the identity of its file
+(device, inode, size, modification and change times): while the file is that same file, the
+entry is used again without reading or checking it once more (`argmap watch` looks up every
+picture on each save); a file replaced or changed since is read and checked anew.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ _PROLOG: Final = re.compile(  # dot's: an XML declaration, a doctype with no sub
     rb"(?:\s*(?:<\?xml[^<>]*\?>|<!DOCTYPE svg[^<>\[\]]*>|<!--(?:[^-]|-(?!-))*-->))*\s*"
 )
 _CARD_LINK: Final = re.compile(rf"(?:\.\./)?[A-Za-z0-9._-]*#{CLAIM_ID}")
+MEMORY_CAP: Final = 64 * 1024 * 1024  # bytes of layouts kept in memory, the oldest dropped
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,7 @@ class Cache:
         self.folder = folder
         self.refused: dict[str, int] = {}  # why -> how many entries
         self.usable = self._usable()
+        self._identity: Identity | None = None
 
     def _usable(self) -> bool:
         try:
@@ -194,7 +200,13 @@ class Cache:
     def get(self, key: str, formats: tuple[str, ...]) -> LaidOut | None:
         if not self.usable:
             return None
-        data = self._read(self.folder / f"{key}{SUFFIX}")
+        path = self.folder / f"{key}{SUFFIX}"
+        known = _KNOWN.get(key)
+        if known is not None and set(known[1].files) <= set(formats):
+            with contextlib.suppress(OSError):
+                if identity(os.lstat(path)) == known[0]:
+                    return known[1]
+        data = self._read(path)
         if data is None:
             return None
         found = decode(data, formats)
@@ -206,9 +218,12 @@ class Cache:
             ):
                 self._refuse("held markup that dot never writes")
                 return None
+        if self._identity is not None:
+            remember(key, self._identity, found)
         return found
 
     def _read(self, path: Path) -> bytes | None:
+        self._identity = None  # of the file read, once touched
         flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
         try:
             fd = os.open(path, flags)
@@ -231,4 +246,30 @@ class Cache:
                 return None
             with contextlib.suppress(OSError, NotImplementedError):
                 os.utime(fd)  # recently used: pruned last
+                self._identity = identity(os.fstat(fd))
         return data
+
+
+Identity = tuple[int, int, int, int, int]
+_KNOWN: dict[str, tuple[Identity, LaidOut]] = {}  # key -> its file and layout, oldest first
+_KNOWN_BYTES: list[int] = [0]
+
+
+def identity(st: os.stat_result) -> Identity | None:
+    """What tells one version of a regular file from another: a change made to it or a file
+    put in its place changes its change time (ctime), which no user can set."""
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def remember(key: str, file: Identity, result: LaidOut) -> None:
+    """Keep a layout this process has checked or written as the file `file`."""
+    old = _KNOWN.pop(key, None)
+    if old is not None:
+        _KNOWN_BYTES[0] -= sum(map(len, old[1].files.values()))
+    _KNOWN[key] = (file, result)
+    _KNOWN_BYTES[0] += sum(map(len, result.files.values()))
+    while _KNOWN_BYTES[0] > MEMORY_CAP and _KNOWN:
+        oldest = next(iter(_KNOWN))
+        _KNOWN_BYTES[0] -= sum(map(len, _KNOWN.pop(oldest)[1].files.values()))

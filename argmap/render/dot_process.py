@@ -171,15 +171,25 @@ def _prctl() -> Callable[..., int] | None:
 
 
 _VERSIONS: dict[str | None, str] = {}
+_VERSION_LOCK: Final = threading.Lock()  # one `dot -V` at a time: the others wait for it
 
 
 def dot_version(timeout: float) -> str | MissingTool:
     """`dot -V` (part of every cache key: another Graphviz lays out differently); remembered
     per PATH for the life of the process (watch rebuilds on every save)."""
     key = os.environ.get("PATH")
-    if key not in _VERSIONS:
-        try:
-            _VERSIONS[key] = run(["dot", "-V"], b"", timeout).decode("utf-8", "replace").strip()
-        except MissingTool as e:
-            return e
-    return _VERSIONS[key]
+    with _VERSION_LOCK:
+        if key not in _VERSIONS:
+            try:
+                found = run(["dot", "-V"], b"", timeout)
+            except MissingTool as e:
+                return e
+            _VERSIONS[key] = found.decode("utf-8", "replace").strip()
+        return _VERSIONS[key]
+
+
+def ask_version(timeout: float) -> None:
+    """Start `dot_version` in the background, so that the layout finds it known: a build asks
+    at its start, and dot answers while the map is read and checked."""
+    if os.environ.get("PATH") not in _VERSIONS:
+        threading.Thread(target=dot_version, args=(timeout,), name="dot-V", daemon=True).start()

@@ -17,8 +17,7 @@ for the reader (a PNG drawn smaller, or left out, and why).
   and written by `argmap.write.cache.keep_layouts`, after the build's outputs.
 - **Both cores.** Pictures not in the cache are laid out in parallel, at most one per CPU,
   largest first, each run bounded by `timeout`; one failing picture does not lose the others.
-  Small pictures (a claim's diagram) go several to one dot run: starting dot costs more.
-- **dot dies with argmap** (`argmap.render.dot_process`).
+  Small pictures go several to one dot run. dot dies with argmap (`render.dot_process`).
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from queue import Empty, SimpleQueue
+from queue import SimpleQueue
 from typing import Final
 
 from argmap.errors import MissingTool
@@ -133,15 +132,24 @@ def lay_out(
     cache = Cache(cache_dir) if cache_dir is not None else None
     keys = {p.name: _key(p, version) for p in pictures}
     results: dict[str, LaidOut] = {}
-    todo: list[Picture] = []
-    for picture in pictures:
+    count = max(1, workers or _cpus())
+
+    def found(picture: Picture) -> bool:
         hit = cache.get(keys[picture.name], picture.formats) if cache else None
-        if hit is None:
-            todo.append(picture)
-        else:
+        if hit is not None:
             results[picture.name] = hit
-    todo.sort(key=lambda p: len(p.dot), reverse=True)  # the longest first: they bound the end
-    for name, outcome in _run_all(todo, timeout, workers):
+        return hit is not None
+
+    def misses() -> Iterator[list[Picture]]:
+        """The dot runs to make, each as soon as it is known: the large pictures first, so
+        that dot lays one out while the small ones are looked up (each a parse of its SVG)."""
+        by_size = sorted(pictures, key=lambda p: len(p.dot), reverse=True)
+        fits = [_batchable(p) for p in by_size]  # once a picture: `two_way` scans its DOT
+        yield from ([p] for p, ok in zip(by_size, fits, strict=True) if not ok and not found(p))
+        small = [p for p, ok in zip(by_size, fits, strict=True) if ok and not found(p)]
+        yield from _batches(small, count)
+
+    for name, outcome in _run_all(misses(), timeout, count):
         if isinstance(outcome, MissingTool):
             drawn.failures[name] = outcome
             continue
@@ -175,13 +183,10 @@ def _key(picture: Picture, version: str) -> str:
 # --- running dot --------------------------------------------------------------------------
 
 
-def _jobs(todo: list[Picture], workers: int) -> list[list[Picture]]:
-    """The dot runs to make: a large picture (or one with a PNG) alone, small SVG-only ones
-    together, several graphs to one dot (starting dot costs more than laying out a small
-    picture), in about as many runs as there are workers so that both cores stay busy."""
-    fits = [_batchable(p) for p in todo]
-    small = [p for p, ok in zip(todo, fits, strict=True) if ok]
-    alone = [[p] for p, ok in zip(todo, fits, strict=True) if not ok]
+def _batches(small: list[Picture], workers: int) -> list[list[Picture]]:
+    """The dot runs of the small SVG-only pictures (a large picture, or one with a PNG, is
+    laid out alone): several graphs to one dot (starting dot costs more than laying out a
+    small picture), in about as many runs as there are workers so that both cores stay busy."""
     groups: dict[tuple[str, ...], list[Picture]] = {}
     for picture in small:
         groups.setdefault(options_for(picture.dot), []).append(picture)
@@ -189,7 +194,7 @@ def _jobs(todo: list[Picture], workers: int) -> list[list[Picture]]:
     for group in groups.values():
         size = max(1, min(BATCH_SIZE, -(-len(group) // workers)))
         batches += [group[i : i + size] for i in range(0, len(group), size)]
-    return alone + batches
+    return batches
 
 
 def _batchable(picture: Picture) -> bool:
@@ -204,46 +209,42 @@ def _batchable(picture: Picture) -> bool:
 
 
 def _run_all(
-    todo: list[Picture], timeout: float, workers: int | None
+    jobs: Iterator[list[Picture]], timeout: float, workers: int
 ) -> Iterator[tuple[str, LaidOut | MissingTool]]:
-    """Each job's results as it finishes, from daemon threads through a queue: not a
-    `concurrent.futures` pool, whose `wait` a signal's exception can leave holding a future's
-    lock (its worker then blocks for ever, and Python joins pool threads before it exits)."""
-    if not todo:
+    """Each job's results as it finishes, each started once `jobs` gives it, on `workers` daemon
+    threads fed by a queue: not a `concurrent.futures` pool, whose `wait` a signal can leave
+    holding a future's lock (its worker then blocks for ever; Python joins pool threads)."""
+    if workers == 1:
+        yield from (result for job in jobs for result in _draw_job(job, timeout))
         return
-    count = max(1, workers or _cpus())
-    jobs = _jobs(todo, count)
-    count = min(count, len(jobs))
-    if count == 1:
-        for job in jobs:
-            yield from _draw_job(job, timeout)
-        return
-    waiting: SimpleQueue[list[Picture]] = SimpleQueue()
-    for job in jobs:  # the longest first
-        waiting.put(job)
+    waiting: SimpleQueue[list[Picture] | None] = SimpleQueue()  # None: no more jobs
     done: SimpleQueue[list[tuple[str, LaidOut | MissingTool]] | BaseException] = SimpleQueue()
 
     def work() -> None:
-        while True:
-            try:
-                job = waiting.get_nowait()
-            except Empty:
-                return
+        while (job := waiting.get()) is not None:
             try:
                 done.put(_draw_job(job, timeout))
             except BaseException as e:  # a bug: raised again in the caller's thread
                 done.put(e)
+        waiting.put(None)  # for the next worker
 
-    threads = [threading.Thread(target=work, name=f"dot-{i}", daemon=True) for i in range(count)]
+    threads: list[threading.Thread] = []
     try:
-        for thread in threads:
-            thread.start()
-        for _ in jobs:
+        given = 0
+        for job in jobs:  # the longest first
+            waiting.put(job)
+            given += 1
+            if len(threads) < min(workers, given):
+                threads.append(threading.Thread(target=work, name=f"dot-{given}", daemon=True))
+                threads[-1].start()
+        waiting.put(None)
+        for _ in range(given):
             result = done.get()
             if isinstance(result, BaseException):
                 raise result
             yield from result
     except BaseException:  # a signal, Ctrl-C, a bug: no dot may outlive this
+        waiting.put(None)  # the workers stop at the next job
         with stopping():  # the workers end at once: their dots are killed, none starts
             for thread in threads:
                 if thread.ident is not None:  # started

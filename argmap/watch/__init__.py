@@ -61,7 +61,7 @@ __all__ = [
     "watch",
 ]
 
-# A save reaches the page first: the brief is built and written, the page told to reload; then
+# A save reaches the page first: the brief is built and written, the page told of it; then
 # the outputs the page does not read (argmap.json, the DOT, the SVG files), from the same
 # layouts (the cache has them by then); the PNG last, after the page has reloaded.
 PAGE: Final = ("brief.html",)
@@ -69,9 +69,10 @@ FIRST: Final = tuple(o.name for o in outputs.BUILT if not o.later_in_watch)
 REST: Final = tuple(name for name in FIRST if name not in PAGE)
 LATER: Final = tuple(o.name for o in outputs.BUILT if o.later_in_watch)
 # How long the folder must be quiet before a save is rebuilt, in ms (watchfiles' `step`, 50 by
-# default, which was half of a seed map's save -> page): an editor's save is a burst of events
-# within a millisecond or two; two bursts further apart make two rebuilds, the last one right.
-SETTLE_MS: Final = 15
+# default, which was half of a seed map's save -> page; then 15): an editor's save is a burst of
+# events within a millisecond or two; two bursts further apart make two rebuilds, the last one
+# right.
+SETTLE_MS: Final = 8
 # How long the other outputs wait for an open page to reload (its live script opens a new event
 # stream once the page is read), in seconds; the next save waits no longer than this either.
 RELOAD_WAIT: Final = 0.5
@@ -160,6 +161,7 @@ class Rebuilder:
         self.map_dir = self.map_file.parent
         self.sources: set[Path] = set()
         self._pending: app.Checked | None = None  # for the PNG, once the page is published
+        self._back: tuple[int, int] | None = None  # pages open, pages back: as it was published
 
     def rebuild(self) -> bool:
         """Check, render and write; hand the outcome to `on_build`; True if written."""
@@ -179,11 +181,12 @@ class Rebuilder:
             failure = e
         except Exception as e:  # a template of the user's, or a bug: the watch must go on
             failure = f"the build failed: {type(e).__name__}: {e}"
-        if ok:  # the page reloads now; the outputs it does not read once it has
-            pages, connects = self.state.streams, self.state.connects
-            self.state.publish(ok=True, errors=[])
+        if ok:  # the page was told of it once in place; the outputs it does not read follow
+            if self._back is None:
+                self._published()
+            pages, returns = self._back or (0, 0)
             if pages:  # on 2 busy cores, writing them slowed the page down by as much
-                self.state.reloaded(connects, RELOAD_WAIT)
+                self.state.reloaded(returns, RELOAD_WAIT)
             more, rest_failure, later = self._draw_rest()
             written, failure = [*written, *more], failure or rest_failure
             notes += [n for n in later if n not in notes]
@@ -203,6 +206,11 @@ class Rebuilder:
         else:
             self.state.publish(ok=False, errors=rebuild.lines())
         return ok
+
+    def _published(self) -> None:
+        """The page is in place (renamed, not yet flushed): the open pages update now."""
+        self._back = (self.state.streams, self.state.returns)
+        self.state.publish(ok=True, errors=[])
 
     def _draw_rest(self) -> tuple[list[Path], ArgmapError | None, list[str]]:
         """The outputs of `REST`, from the map just built into the page; what was written,
@@ -233,8 +241,8 @@ class Rebuilder:
         """The pipeline (`argmap.app.build`, as `argmap build` runs it) for the page alone
         (`PAGE`): the warnings, what was written, why a picture is missing, and notes about
         the pictures. `_draw_rest` and `_draw_png` make the other outputs after it."""
-        self._pending = None
-        built = app.build(self.options, only=PAGE, waiting=self.waiting)
+        self._pending, self._back = None, None
+        built = app.build(self.options, only=PAGE, waiting=self.waiting, placed=self._published)
         self.sources = {p for p in built.checked.valid.inputs if p != self.map_file}
         self._pending = built.checked
         since = [f"{built.since_problem}"] if built.since_problem is not None else []

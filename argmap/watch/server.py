@@ -5,9 +5,11 @@ It serves the files a build writes, by name (`argmap.outputs`: `SERVED` and ever
 folder, itself no link): no other name, no link followed, no folder listed, so a link planted
 in `out/` cannot show anything else. The brief it serves, never the file on disk, carries one
 extra script tag; that script (`live.js`, beside this module) listens to `/__argmap/events`
-(Server-Sent Events), reloads the page when a newer build has been written, and lays the
-errors over the page while the map is invalid. A connection that sends half a request is
-closed after `IDLE_TIMEOUT`; at most `MAX_CONNECTIONS` are served at once.
+(Server-Sent Events), brings the page up to date when a newer build has been written (it
+patches the open page when only words and attributes changed, and reloads it otherwise; then
+it says so at `/__argmap/shown`), and lays the errors over the page while the map is invalid.
+A connection that sends half a request is closed after `IDLE_TIMEOUT`; at most
+`MAX_CONNECTIONS` are served at once.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from argmap.render.csp import widen
 HOST: Final = "127.0.0.1"
 EVENTS: Final = "/__argmap/events"
 SCRIPT: Final = "/__argmap/live.js"
+SHOWN: Final = "/__argmap/shown"  # the live script's word that a new build is on screen
 KEEPALIVE: Final = 15.0  # seconds between comments on an idle event stream
 # A connection that sends nothing (or half a request) for this long is closed, and so is one
 # that does not take what is sent to it; at most MAX_CONNECTIONS are served at once.
@@ -103,6 +106,7 @@ class State:
         self.closed = False
         self.streams = 0  # event streams open now: pages showing the brief
         self.connects = 0  # event streams opened so far: a reloaded page opens one
+        self.returns = 0  # pages back since the start: streams opened, and pages patched
 
     def publish(self, *, ok: bool, errors: list[str]) -> None:
         with self._changed:
@@ -117,15 +121,22 @@ class State:
         with self._changed:
             self.streams += change
             self.connects += max(change, 0)
+            self.returns += max(change, 0)
             self._changed.notify_all()
 
-    def reloaded(self, connects: int, timeout: float) -> bool:
-        """Wait until a page has opened an event stream since `connects` was read (a reloaded
-        page does so once it has been read and its scripts run), at most `timeout` seconds;
-        whether one has."""
+    def shown(self) -> None:
+        """An open page says it shows a new build (patched in place, without a reload)."""
         with self._changed:
-            self._changed.wait_for(lambda: self.closed or self.connects > connects, timeout)
-            return self.connects > connects
+            self.returns += 1
+            self._changed.notify_all()
+
+    def reloaded(self, returns: int, timeout: float) -> bool:
+        """Wait until a page has come back since `returns` was read: reloaded (it opens an
+        event stream once it has been read and its scripts run) or patched (`shown`), at most
+        `timeout` seconds; whether one has."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.closed or self.returns > returns, timeout)
+            return self.returns > returns
 
     def close(self) -> None:
         with self._changed:
@@ -219,6 +230,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._events()
         elif path == SCRIPT:
             self._send(LIVE_JS.encode(), "text/javascript; charset=utf-8")
+        elif path == SHOWN:
+            self.state.shown()
+            self.send_response(HTTPStatus.NO_CONTENT)
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
         elif path in ("/", "/brief.html"):
             build = self.state.good  # read before the file, so a newer file only reloads again
             page = read_output(self.directory, "brief.html", self.inside) or PLACEHOLDER

@@ -7,6 +7,8 @@ points, where an fsync each took 6 s of a build's wall time and 0.4 s of its CPU
 into place the same way, without an fsync each, their folder's entries flushed once: a reader
 still sees the whole old or the whole new picture; after a power cut one may be empty, and
 the next build, which compares each picture's bytes with what it would write, writes it again.
+A file that already holds the bytes it would get is left alone (no copy, no fsync). `argmap
+watch` has its page renamed into place first and flushed after (`write_all`'s `placed`).
 So a reader sees the old whole file or the new whole file, never a part; and a build that
 fails while writing (a full disk, a folder that is not writable) leaves every previous output
 as it was, and no temporary file behind.
@@ -111,6 +113,7 @@ def write_all(
     inputs: Inputs | None = None,
     waiting: Callable[[], None] | None = None,
     keep: Mapping[str, Collection[str]] | None = None,
+    placed: Callable[[], None] | None = None,
 ) -> list[Path]:
     """Write every file (already rendered in memory) into `folder`, as a set; the paths.
 
@@ -123,6 +126,9 @@ def write_all(
 
     `keep` maps a subfolder to the names that belong there ("claims" -> every claim's
     picture): once all is written, other pictures in it (a deleted claim's) are removed.
+    `placed` is called once every file is in place, before they are flushed to the disk
+    (`argmap watch` tells the page to reload then: an fsync is the disk's time, not the
+    reader's, who sees the whole new file as soon as it is renamed).
     """
     _prepare(folder, inside)
     subfolders = sorted({str(PurePosixPath(name).parent) for name in files} - {"."})
@@ -131,7 +137,7 @@ def write_all(
             raise ValueError(f"not an output name: {sub!r}")  # names come from argmap itself
         _prepare(folder / sub, folder, "the output folder")
     with locked(folder, waiting):
-        paths = _write_set(folder, files, inputs or {})
+        paths = _write_set(folder, files, inputs or {}, placed)
         for sub in subfolders:
             _sync(folder / sub)
         for sub, names in (keep or {}).items():
@@ -224,8 +230,14 @@ def _open_lock(path: Path) -> int:
     return fd
 
 
-def _write_set(folder: Path, files: Mapping[str, bytes], inputs: Inputs) -> list[Path]:
-    """Stage every file, then move each over its old version (see the module's docstring)."""
+def _write_set(
+    folder: Path,
+    files: Mapping[str, bytes],
+    inputs: Inputs,
+    placed: Callable[[], None] | None = None,
+) -> list[Path]:
+    """Stage every file, then move each over its old version (see the module's docstring);
+    `placed` as for `write_all`, after which the files moved are flushed."""
     targets = [folder / name for name in files]
     for path in targets:
         _check_target(path, inputs)
@@ -233,10 +245,11 @@ def _write_set(folder: Path, files: Mapping[str, bytes], inputs: Inputs) -> list
     moved = 0
     try:
         for path, data in zip(targets, files.values(), strict=True):
-            if path.parent != folder and _same(path, data):
-                continue  # a claim's picture as it was: no copy, no fsync (125 at 1,000 points)
+            if _same(path, data):
+                continue  # as it was (a claim's picture, 125 at 1,000 points): no copy, no fsync
             # beside it: os.replace is atomic; a subfolder's pictures without an fsync each
-            staged.append((_stage(path.parent, data, sync=path.parent == folder), path))
+            sync = path.parent == folder and placed is None
+            staged.append((_stage(path.parent, data, sync=sync), path))
         for tmp, path in staged:
             try:
                 os.replace(tmp, path)
@@ -258,7 +271,13 @@ def _write_set(folder: Path, files: Mapping[str, bytes], inputs: Inputs) -> list
         for tmp, _ in staged[moved:]:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    _sync(folder)
+    if placed is not None:
+        placed()
+        for _, path in staged:
+            if path.parent == folder:
+                _sync(path)
+    if staged:
+        _sync(folder)
     return targets
 
 
@@ -268,7 +287,7 @@ def _same(path: Path, data: bytes) -> bool:
         st = path.lstat()
         if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
             return False
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         with os.fdopen(fd, "rb") as f:
             return f.read(len(data) + 1) == data
     except OSError:
@@ -363,10 +382,10 @@ def _stage(folder: Path, data: bytes, *, sync: bool = True) -> str:
     return tmp
 
 
-def _sync(folder: Path) -> None:
-    """Flush the folder's entries too, so the new names survive a power cut (POSIX only)."""
+def _sync(path: Path) -> None:
+    """Flush a file, or a folder's entries, so the new names survive a power cut (POSIX)."""
     with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         try:
             os.fsync(fd)
         finally:

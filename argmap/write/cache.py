@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from argmap.render.cache import ENTRY_NAME, SUFFIX, encode
+from argmap.render.cache import ENTRY_NAME, SUFFIX, encode, identity, remember
 
 if TYPE_CHECKING:
     from argmap.render.layout import Drawn
@@ -44,6 +44,10 @@ def keep_layouts(folder: Path, drawn: Drawn) -> None:
     try:
         for key, result in drawn.fresh.items():
             _put(fd, f"{key}{SUFFIX}", encode(result))
+            with contextlib.suppress(OSError):  # this very file need not be read again
+                file = identity(os.stat(f"{key}{SUFFIX}", dir_fd=fd, follow_symlinks=False))
+                if file is not None:
+                    remember(key, file, result)
         drawn.fresh = {}
         _prune(fd, {f"{key}{SUFFIX}" for key in drawn.used})
     finally:
