@@ -37,6 +37,7 @@ from typing import Final
 
 from argmap.errors import UsageError, WriteError
 from argmap.outputs import CLAIM_ID
+from argmap.text import plural
 from argmap.write.streams import is_stream, kind, own_fd, stream, write_fd
 
 LOCK: Final = ".argmap.lock"
@@ -151,15 +152,23 @@ def written(paths: list[Path]) -> list[str]:
     >>> written([Path("out/brief.html"), Path("out/claims/a.svg"), Path("out/claims/b.svg")])
     ['out/brief.html', 'out/claims/ (2 pictures)']
     >>> written([Path("out/argmap.svg"), Path("out/overview/page-2.svg")])
-    ['out/argmap.svg', 'out/overview/ (1 page)']
+    ['out/argmap.svg', 'out/overview/ (page 2 of the overview; page 1 is argmap.svg)']
+    >>> written([Path(f"out/overview/page-{n}.svg") for n in (2, 3, 4)])
+    ['out/overview/ (pages 2 to 4 of the overview; page 1 is argmap.svg)']
     """
-    folders = {"claims": "picture", "overview": "page"}
+    folders = ("claims", "overview")
     lines = [str(p) for p in paths if not _PICTURE.match(p.name) or p.parent.name not in folders]
-    for folder, word in folders.items():
+    for folder in folders:
         pictures = [p for p in paths if p.parent.name == folder and _PICTURE.match(p.name)]
-        if pictures:
-            n = len(pictures)
-            lines.append(f"{pictures[0].parent}/ ({n} {word}{'s' * (n != 1)})")
+        if not pictures:
+            continue
+        n = len(pictures)
+        if folder == "claims":
+            said = plural(n, "picture")
+        else:  # the overview's pages are numbered from 2: page 1 is the diagram itself
+            said = ("page 2" if n == 1 else f"pages 2 to {n + 1}") + " of the overview"
+            said += "; page 1 is argmap.svg"
+        lines.append(f"{pictures[0].parent}/ ({said})")
     return lines
 
 
