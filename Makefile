@@ -31,7 +31,8 @@ help:
 	@echo "               judging (bare denials, weighing, positions) at 1,000 and 10,000 points,"
 	@echo "               argmap lsp's diagnostics after a change (seed, 1,000 points)"
 	@echo "make fuzz      coverage-guided fuzzing (atheris) of every reader of untrusted bytes,"
-	@echo "               FUZZ_SECONDS per target (default 20); findings in fuzz/work/TARGET/"
+	@echo "               FUZZ_SECONDS per target (default 20), or until FUZZ_RUNS inputs; FUZZ_TARGETS='claims argdown'"
+	@echo "               picks targets; findings in fuzz/work/TARGET/"
 	@echo "make clean     remove generated files (out/, caches; keeps .venv)"
 
 # argmap with watch's package, so that `argmap watch` (and `argmap new`'s next steps) run in
@@ -106,5 +107,6 @@ bench: $(VENV)/.dev
 	@$(BIN)/python scripts/bench_lsp.py
 
 FUZZ_SECONDS ?= 20
+FUZZ_RUNS ?= 0
 fuzz: $(VENV)/.fuzz
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m fuzz $(FUZZ_TARGETS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) $(BIN)/python -m fuzz $(FUZZ_TARGETS)

@@ -7,6 +7,7 @@ A data folder in `tests/hostile/` whose `expect.txt` has a `run` line is a case 
     run ARGS        the command line after `argmap` (run in a copy of the folder)
     exit N [M]      the exit code (or one of them)
     noout TEXT      TEXT is not in standard output
+    once TEXT       TEXT is in standard error exactly once (a note said once, not per entry)
     map TEXT        TEXT is in a key or value of the claims.yaml that `import` wrote (as
                     argmap loads it; comments aside); `nomap TEXT`: in none
     owner WHO: WHY  the case fails until WHO fixes it: an xfail(strict=True) test, named
@@ -34,6 +35,7 @@ from pathlib import Path
 import pytest
 
 from argmap.load import parse
+from argmap.render.cache import is_clean_svg
 from tests.conftest import cpu_of_children
 
 REPO = Path(__file__).resolve().parent.parent
@@ -92,7 +94,7 @@ def from_folder(folder: Path) -> Case | None:
 
     expect = tuple((k, v) for k, v in pairs if k not in ("run", "exit", "owner"))
     for key, _ in expect:
-        assert key in ("err", "out", "noout", "map", "nomap"), f"{folder.name}: {key}"
+        assert key in ("err", "once", "out", "noout", "map", "nomap"), f"{folder.name}: {key}"
     return Case(
         folder.name,
         tuple(fields["run"].split()),
@@ -154,11 +156,19 @@ def _forged(entry: bytes, svg: bytes) -> bytes:
 def _no_planted_markup(folder: Path, _outside: Path) -> None:
     out = folder / "out"
     for path in [*out.glob("argmap.*"), *out.glob("claims/*"), out / "brief.html"]:
+        if path.suffix == ".svg":  # each picture one the SVG cleaner keeps whole
+            assert is_clean_svg(path.read_bytes()), path.name
         if path.suffix in (".svg", ".html"):
             text = path.read_text(encoding="utf-8", errors="replace")
             assert f"alert('{PLANTED}')" not in text, path.name
             assert "javascript:alert" not in text, path.name
             assert 'onclick="x()"' not in text, path.name
+
+
+def _ignored(why: str) -> tuple[tuple[str, str], ...]:
+    """What a build says of refused entries: one note, naming why."""
+    said = "argmap: note: the layout cache out/.cache: entries ignored ("
+    return (("once", said), ("err", f" {why}); laid out anew"))
 
 
 def _elsewhere_untouched(_folder: Path, outside: Path) -> None:
@@ -170,6 +180,7 @@ def _elsewhere_untouched(_folder: Path, outside: Path) -> None:
     "build",
     "claims.yaml",
     after=_no_planted_markup,
+    expect=_ignored("held markup that dot never writes"),
 )
 def cache_entry_with_a_script(folder: Path, _outside: Path) -> None:
     """A crafted entry (right lengths and hashes) must not put markup into out/argmap.svg,
@@ -188,6 +199,7 @@ def cache_entry_with_a_script(folder: Path, _outside: Path) -> None:
     "build",
     "claims.yaml",
     timeout=30.0,
+    expect=_ignored("links"),
 )
 def cache_entry_links_to_dev_zero(folder: Path, _outside: Path) -> None:
     """An entry that is a link to /dev/zero was read without a cap (1.3 GB, then exit 70)."""
@@ -200,6 +212,7 @@ def cache_entry_links_to_dev_zero(folder: Path, _outside: Path) -> None:
     "build",
     "claims.yaml",
     timeout=30.0,
+    expect=_ignored("not regular files"),
 )
 def cache_entry_is_a_fifo(folder: Path, _outside: Path) -> None:
     """An entry that is a FIFO blocked the build forever (nobody ever writes to it)."""
@@ -212,6 +225,13 @@ def cache_entry_is_a_fifo(folder: Path, _outside: Path) -> None:
     "build",
     "claims.yaml",
     after=_elsewhere_untouched,
+    expect=(
+        (
+            "once",
+            "argmap: note: the layout cache out/.cache is not used: it is a link, not a folder"
+            " (remove it); pictures laid out anew",
+        ),
+    ),
 )
 def cache_folder_links_to_another_folder(folder: Path, outside: Path) -> None:
     """`out/.cache` as a link to another folder: the build must neither write entries there nor
@@ -247,6 +267,7 @@ def cache_entry_header_nested_100000_deep(folder: Path, _outside: Path) -> None:
 @recipe(
     "build",
     "claims.yaml",
+    expect=(("err", "argmap: note: \\x1b[2J\\x1b]0;pwned\\x07 planted note"),),
 )
 def cache_entry_note_with_terminal_escapes(folder: Path, _outside: Path) -> None:
     """Found by the cache fuzz target's oracle: notes from the cache were printed raw."""
@@ -267,6 +288,7 @@ def cache_entry_note_with_terminal_escapes(folder: Path, _outside: Path) -> None
     "-o",
     "claims.yaml",
     seconds=15.0,  # 3x the 5 s the issue allows at the cap
+    expect=(("out", "points past the map cap: the file holds more than one map may (4 MiB"),),
 )
 def kialo_export_of_2_mib(folder: Path, _outside: Path) -> None:
     """Imports stop at the map cap they are checked against (or write a map that passes
@@ -335,6 +357,8 @@ def test_hostile_command(case: Case, tmp_path: Path) -> None:
     for key, value in case.expect:
         if key in ("err", "out"):
             assert value in (err if key == "err" else out), f"{key} {value}\n{err}\n{out}"
+        elif key == "once":
+            assert err.count(value) == 1, f"{key} {value}\n{err}"
         elif key == "noout":
             assert value not in out, f"{key} {value}\n{out}"
         elif key in ("map", "nomap") and imported:  # in the map's data, not its comments

@@ -100,6 +100,8 @@ def is_clean_svg(svg: bytes) -> bool:
     False
     >>> is_clean_svg(b'<script>x()</script><svg xmlns="http://www.w3.org/2000/svg"/>')
     False
+    >>> is_clean_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><?xml-stylesheet href="x"?></svg>')
+    False
     """
     start = svg.find(b"<svg")
     end = svg.rfind(b"</svg>")
@@ -107,6 +109,8 @@ def is_clean_svg(svg: bytes) -> bool:
         return False
     if end >= 0 and svg[end + len(b"</svg>") :].strip():
         return False
+    if b"<?" in svg[start:] or b"<![CDATA[" in svg[start:]:  # dot writes neither inside
+        return False  # (a processing instruction, which the cleaner drops; a CDATA section)
     try:
         root = ET.fromstring(svg[start:])  # noqa: S314 - no doctype: no entity can be declared
     except ET.ParseError:
