@@ -163,11 +163,9 @@ def written(paths: list[Path]) -> list[str]:
         if not pictures:
             continue
         n = len(pictures)
-        if folder == "claims":
-            said = plural(n, "picture")
-        else:  # the overview's pages are numbered from 2: page 1 is the diagram itself
-            said = ("page 2" if n == 1 else f"pages 2 to {n + 1}") + " of the overview"
-            said += "; page 1 is argmap.svg"
+        pages = "page 2" if n == 1 else f"pages 2 to {n + 1}"  # page 1 is the diagram itself
+        said = plural(n, "picture") if folder == "claims" else f"{pages} of the overview"
+        said += "; page 1 is argmap.svg" * (folder == "overview")
         lines.append(f"{pictures[0].parent}/ ({said})")
     return lines
 
