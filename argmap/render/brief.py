@@ -103,7 +103,9 @@ def render_brief(
     hinges = Hinges(view, pivotal, changes)
     # argmap's own templates alone: a large brief's cards written in Python (`cards`)
     fast = large and not env.sandboxed
-    compact_card = CompactCards(view, ev, hinges, set(anchored), set(linked), pictures)
+    compact_card = (
+        CompactCards(view, ev, hinges, set(anchored), set(linked), pictures) if fast else None
+    )
     html = NOT_IN_MARKUP.sub(
         "\ufffd",
         env.get_template("brief.html.j2").render(
@@ -126,7 +128,7 @@ def render_brief(
             counts=ev.counts(),
             safe_url=safe_url,
             hinges=hinges,
-            compact_card=compact_card if fast else None,
+            compact_card=compact_card,
         ),
     )
     # argmap's own templates record their inline code as they write it; a page from a
